@@ -1,0 +1,77 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { Logger } from 'nestjs-pino';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { ConfigModule, DatabaseModule, EnvSource, formatGraphqlError, GraphqlContext, QueueModule } from '@chorus/core';
+import { DomainErrorFilter } from '@chorus/core';
+import { AuditModule } from '@chorus/audit';
+import { MailModule } from '@chorus/mail';
+import { AuthApiModule } from '@chorus/auth';
+import { OrganizationsApiModule } from '@chorus/organizations';
+import { PeopleApiModule } from '@chorus/people';
+import { CampaignsApiModule } from '@chorus/campaigns';
+import { PressApiModule } from '@chorus/press';
+import { OutreachApiModule } from '@chorus/outreach';
+import { MailingsApiModule } from '@chorus/mailings';
+import { ImportsApiModule } from '@chorus/imports';
+import { graphqlMetricsPlugin, ObservabilityApiModule } from '@chorus/observability';
+
+const armor = new ApolloArmor({
+  maxDepth: { n: 10 },
+  costLimit: { maxCost: 50000 },
+  maxAliases: { n: 30 },
+  maxTokens: { n: 5000 },
+});
+
+/** The API process: GraphQL at /graphql plus the HTTP endpoints of each area. */
+@Module({})
+export class ApiModule {
+  static register(env: EnvSource): DynamicModule {
+    const protection = armor.protect();
+    return {
+      module: ApiModule,
+      imports: [
+        ConfigModule.forRoot(env),
+        DatabaseModule,
+        QueueModule,
+        AuditModule,
+        MailModule,
+        ObservabilityApiModule,
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [Logger],
+          useFactory: (logger: Logger) => ({
+            autoSchemaFile: true,
+            sortSchema: true,
+            path: '/graphql',
+            graphiql: env.NODE_ENV !== 'production',
+            introspection: true,
+            context: ({ req }: { req: GraphqlContext['req'] }): GraphqlContext => ({ req }),
+            // graphql-armor and @nestjs/apollo resolve @apollo/server's types from different builds.
+            plugins: [...protection.plugins, graphqlMetricsPlugin] as NonNullable<ApolloDriverConfig['plugins']>,
+            validationRules: protection.validationRules,
+            allowBatchedHttpRequests: false,
+            includeStacktraceInErrorResponses: false,
+            formatError: (formatted, error) =>
+              formatGraphqlError(formatted, error, (original) => {
+                const reference = Math.random().toString(36).slice(2, 10);
+                logger.error({ err: original, reference }, 'Unexpected GraphQL error');
+                return reference;
+              }),
+          }),
+        }),
+        AuthApiModule,
+        OrganizationsApiModule,
+        PeopleApiModule,
+        CampaignsApiModule,
+        PressApiModule,
+        OutreachApiModule,
+        MailingsApiModule,
+        ImportsApiModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
+    };
+  }
+}

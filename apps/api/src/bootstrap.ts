@@ -1,0 +1,18 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { createValidationPipe, EnvSource } from '@chorus/core';
+import { AuthService } from '@chorus/auth';
+import { ApiModule } from './api.module';
+
+/** Builds the API application (used by main.ts and by the e2e tests). */
+export async function createApiApp(env: EnvSource): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(env), { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.useGlobalPipes(createValidationPipe());
+  app.useBodyParser('json', { limit: '1mb' });
+  app.enableShutdownHooks();
+  await app.get(AuthService).ensureFirstAdmin();
+  return app;
+}

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { currentContext } from '@chorus/core';
+import { AuditEvent } from './audit-event.entity';
+import { AuditSubscriber } from './audit.subscriber';
+
+/** The audit trail. Entity changes are recorded by the subscriber; bulk work records itself here. */
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    if (!dataSource.subscribers.some((s) => s instanceof AuditSubscriber)) dataSource.subscribers.push(new AuditSubscriber());
+  }
+
+  /** Records one event for work that bypasses entities (imports, exports, set-based updates). */
+  async record(entry: { entity: string; entityId?: string | null; action: string; changes?: Record<string, unknown>; actorUserId?: string | null }, manager?: EntityManager): Promise<void> {
+    const context = currentContext();
+    const events = (manager ?? this.dataSource.manager).getRepository(AuditEvent);
+    await events.insert(events.create({
+      actorUserId: entry.actorUserId ?? context?.actor?.userId ?? null,
+      requestId: context?.requestId ?? null,
+      entity: entry.entity,
+      entityId: entry.entityId ?? null,
+      action: entry.action,
+      changes: entry.changes ?? {},
+    }));
+  }
+
+  async eventsFor(entity: string, entityId: string): Promise<AuditEvent[]> {
+    return this.dataSource.getRepository(AuditEvent).find({ where: { entity, entityId }, order: { occurredAt: 'ASC' } });
+  }
+}

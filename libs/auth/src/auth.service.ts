@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Actor, badInput, ConflictError, CORE_CONFIG, CoreConfig, NotFoundError, Role, UnauthenticatedError } from '@chorus/core';
+import { OrganizationsService } from '@chorus/organizations';
+import { User } from './entities/user.entity';
+import { CreateUserInput } from './dto/auth.inputs';
+import { hashPassword, verifyPassword } from './password';
+import { newCalendarToken, signAccessToken, verifyAccessToken } from './tokens';
+import { LoginThrottle } from './login-throttle';
+
+export const actorOf = (user: User): Actor => ({ userId: user.id, role: user.role, organizationId: user.organizationId });
+
+/** Users, passwords, access tokens and calendar tokens. */
+@Injectable()
+export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+  /** Verified against for unknown emails, so that a miss costs as much time as a wrong password. */
+  private readonly decoyHash = hashPassword('decoy-password-never-used');
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @Inject(CORE_CONFIG) private readonly config: CoreConfig,
+    private readonly organizations: OrganizationsService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  /** Same answer for an unknown email and a wrong password; failures are rate-limited. */
+  async login(email: string, password: string, clientIp: string): Promise<{ accessToken: string; user: User }> {
+    await this.throttle.assertAllowed(email, clientIp);
+    const user = await this.users.findOneBy({ email });
+    const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await this.decoyHash, password).then(() => false);
+    if (!user || !valid) {
+      await this.throttle.recordFailure(email, clientIp);
+      throw new UnauthenticatedError('Invalid email or password');
+    }
+    await this.throttle.recordSuccess(email, clientIp);
+    return { accessToken: this.issueToken(user), user };
+  }
+
+  issueToken(user: User): string {
+    return signAccessToken(actorOf(user), this.config.JWT_SECRET, this.config.JWT_EXPIRES_IN_SECONDS);
+  }
+
+  actorFromToken(token: string): Actor | null {
+    return verifyAccessToken(token, this.config.JWT_SECRET);
+  }
+
+  async createUser(input: CreateUserInput): Promise<User> {
+    if (input.role === Role.ORG_STAFF && !input.organizationId) badInput('organizationId', 'is required for ORG_STAFF');
+    if (input.organizationId && !(await this.organizations.find(input.organizationId))) badInput('organizationId', 'is not an existing organization');
+    if (await this.users.findOneBy({ email: input.email })) throw new ConflictError('A user with this email already exists', { email: 'is already taken' });
+    const user = this.users.create({
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      organizationId: input.role === Role.ORG_STAFF ? input.organizationId! : (input.organizationId ?? null),
+      passwordHash: await hashPassword(input.password),
+      calendarToken: newCalendarToken(),
+    });
+    return this.users.save(user);
+  }
+
+  /** Creates the first admin from CHORUS_ADMIN_EMAIL / CHORUS_ADMIN_PASSWORD when no user exists. */
+  async ensureFirstAdmin(): Promise<void> {
+    if ((await this.users.count()) > 0) return;
+    await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({
+        email: this.config.CHORUS_ADMIN_EMAIL,
+        name: 'Coalition admin',
+        role: Role.COALITION_ADMIN,
+        organizationId: null,
+        passwordHash: await hashPassword(this.config.CHORUS_ADMIN_PASSWORD),
+        calendarToken: newCalendarToken(),
+      })
+      .orIgnore()
+      .execute();
+    this.logger.log(`Created the first admin ${this.config.CHORUS_ADMIN_EMAIL}`);
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw new NotFoundError('User', id);
+    return user;
+  }
+
+  byIds(ids: readonly string[]): Promise<User[]> {
+    return this.users.findBy({ id: In([...ids]) });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.users.findOneBy({ email });
+  }
+
+  /** The user behind a calendar feed token, or null (a revoked or wrong token). */
+  findByCalendarToken(token: string): Promise<User | null> {
+    return token.length >= 16 ? this.users.findOneBy({ calendarToken: token }) : Promise.resolve(null);
+  }
+
+  async rotateCalendarToken(userId: string): Promise<User> {
+    const user = await this.get(userId);
+    user.calendarToken = newCalendarToken();
+    return this.users.save(user);
+  }
+
+  calendarFeedUrl(user: User): string {
+    return `${this.config.PUBLIC_URL}/calendar/${user.calendarToken}.ics`;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * The one error vocabulary of Chorus. Services throw these; the GraphQL error formatter and the
+ * HTTP exception filter turn them into `extensions.code` / status codes in one place.
+ */
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+  /** For BAD_USER_INPUT and CONFLICT: each offending field with a message. */
+  readonly fields?: Record<string, string>;
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(message = 'Authentication required') {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
+  constructor(message = 'You are not allowed to do this') {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+  constructor(entity: string, id?: string) {
+    super(id ? `${entity} ${id} not found` : `${entity} not found`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  readonly code = 'CONFLICT';
+  constructor(
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+/** A wrong state transition: names the current state in the message. */
+export class InvalidTransitionError extends ConflictError {
+  constructor(entity: string, action: string, currentState: string) {
+    super(`Cannot ${action} a ${entity} that is ${currentState}`, { status: `is ${currentState}` });
+  }
+}
+
+export class BadInputError extends DomainError {
+  readonly code = 'BAD_USER_INPUT';
+  constructor(readonly fields: Record<string, string>) {
+    super(`Invalid input: ${Object.entries(fields).map(([field, message]) => `${field}: ${message}`).join('; ')}`);
+  }
+}
+
+/** Throws BAD_USER_INPUT for one field. */
+export function badInput(field: string, message: string): never {
+  throw new BadInputError({ [field]: message });
+}

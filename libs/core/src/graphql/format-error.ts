@@ -1,0 +1,57 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { HttpException } from '@nestjs/common';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { DomainError, ErrorCode } from '../errors/domain-errors';
+
+const STATUS_CODES: Record<number, ErrorCode> = { 400: 'BAD_USER_INPUT', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' };
+
+export type UnexpectedErrorReporter = (error: unknown) => string;
+
+/**
+ * Turns every error into the contract's shape: `extensions.code` from our vocabulary,
+ * `extensions.fields` for bad input, and for anything unexpected a generic message with a
+ * reference — never a stack trace or SQL.
+ */
+export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown, report: UnexpectedErrorReporter): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+
+  if (original instanceof DomainError) {
+    return { ...base, message: original.message, extensions: { code: original.code, ...(original.fields ? { fields: original.fields } : {}) } };
+  }
+  if (original instanceof HttpException) {
+    const code = STATUS_CODES[original.getStatus()];
+    if (code) return { ...base, message: original.message, extensions: { code } };
+  }
+  const code = formatted.extensions?.code;
+  if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT' || code === 'BAD_REQUEST') {
+    return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: fieldsFromGraphqlMessage(formatted.message) } };
+  }
+  if (code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'OPERATION_RESOLUTION_FAILURE') {
+    return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: { query: formatted.message } } };
+  }
+  const reference = report(original);
+  return { message: `Internal server error (reference ${reference})`, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', reference } };
+}
+
+/**
+ * graphql-js names the offending input in its messages; this maps them to `fields` keys
+ * (the path inside the variable, e.g. `kind` for `at "input.kind"`).
+ */
+export function fieldsFromGraphqlMessage(message: string): Record<string, string> {
+  const reason = message.split('; ').slice(-1)[0];
+  const at = /Variable "\$(\w+)" got invalid value .*? at "([^"]+)"/.exec(message);
+  if (at) {
+    const path = at[2].split('.');
+    return { [path[0] === at[1] && path.length > 1 ? path.slice(1).join('.') : path.join('.')]: reason };
+  }
+  const missing = /Field "([\w.]+)" of required type "[^"]+" was not provided/.exec(message);
+  if (missing) return { [missing[1]]: 'is required' };
+  const notDefined = /Field "(\w+)" is not defined by type/.exec(message);
+  if (notDefined) return { [notDefined[1]]: 'is not a field of this input' };
+  const variable = /Variable "\$(\w+)"/.exec(message);
+  if (variable) return { [variable[1]]: reason };
+  const argument = /[Aa]rgument "(?:\w+\.)?(\w+)"/.exec(message);
+  if (argument) return { [argument[1]]: reason };
+  return { query: message };
+}

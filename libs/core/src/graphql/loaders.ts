@@ -1,0 +1,34 @@
+import DataLoader from 'dataloader';
+
+/** The GraphQL context of one request; DataLoaders live on it and die with it. */
+export interface GraphqlContext {
+  req: { headers: Record<string, string | string[] | undefined>; ip?: string; id?: string };
+  loaders?: Map<string, DataLoader<unknown, unknown>>;
+}
+
+/**
+ * Returns the request's DataLoader for `key`, creating it on first use, so that nested fields
+ * of a list are fetched in one batch per field instead of one query per row.
+ */
+export function requestLoader<K, V>(context: GraphqlContext, key: string, create: () => DataLoader<K, V>): DataLoader<K, V> {
+  context.loaders ??= new Map();
+  let loader = context.loaders.get(key);
+  if (!loader) {
+    loader = create() as DataLoader<unknown, unknown>;
+    context.loaders.set(key, loader);
+  }
+  return loader as DataLoader<K, V>;
+}
+
+/** Orders batch results by key, as DataLoader requires: one value per key. */
+export function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
+  const map = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => map.get(key) ?? null);
+}
+
+/** Groups batch results by key: a list (possibly empty) per key. */
+export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const map = new Map<K, V[]>(keys.map((key) => [key, []]));
+  for (const row of rows) map.get(keyOf(row))?.push(row);
+  return keys.map((key) => map.get(key) ?? []);
+}

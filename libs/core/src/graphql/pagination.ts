@@ -1,0 +1,110 @@
+import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { Type } from '@nestjs/common';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
+import { BadInputError } from '../errors/domain-errors';
+
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 200;
+
+@ObjectType()
+export class PageInfo {
+  @Field() hasNextPage: boolean;
+  @Field(() => String, { nullable: true }) endCursor: string | null;
+}
+
+@ArgsType()
+export class ConnectionArgs {
+  @Field(() => Int, { nullable: true, defaultValue: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first?: number = DEFAULT_PAGE_SIZE;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  after?: string;
+}
+
+export interface Edge<T> {
+  node: T;
+  cursor: string;
+}
+
+export interface Connection<T> {
+  edges: Edge<T>[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Builds the Relay connection object type `<Name>Connection` with its `<Name>Edge`. */
+export function Paginated<T>(classRef: Type<T>, name: string): Type<Connection<T>> {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field(() => classRef) node: T;
+    @Field() cursor: string;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [EdgeType]) edges: EdgeType[];
+    @Field(() => PageInfo) pageInfo: PageInfo;
+    @Field(() => Int) totalCount: number;
+  }
+  return ConnectionType;
+}
+
+/** Opaque cursors: the sort-key values of the last row, base64url-encoded JSON. */
+export function encodeCursor(values: unknown[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, length: number): unknown[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === length) return values;
+  } catch {
+    // falls through to the error below
+  }
+  throw new BadInputError({ after: 'is not a cursor of this list' });
+}
+
+export interface SortKey<T> {
+  /** SQL expression of the key, e.g. `person.lastName` or `lower(person.email)`; never null. */
+  expression: string;
+  /** The same value read from a loaded row. */
+  valueOf: (row: T) => unknown;
+}
+
+/**
+ * Keyset pagination over a TypeORM query: orders by the keys (ascending, the last one unique),
+ * continues after the cursor, and counts the whole filtered list.
+ */
+export async function paginate<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  keys: SortKey<T>[],
+  args: { first?: number; after?: string },
+): Promise<Connection<T>> {
+  const first = Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const totalCount = await query.clone().orderBy().getCount();
+  const page = query.clone();
+  if (args.after) {
+    const values = decodeCursor(args.after, keys.length);
+    const params = Object.fromEntries(values.map((v, i) => [`cursor${i}`, v]));
+    page.andWhere(`(${keys.map((k) => k.expression).join(', ')}) > (${keys.map((_, i) => `:cursor${i}`).join(', ')})`, params);
+  }
+  keys.forEach((key, i) => (i === 0 ? page.orderBy(key.expression, 'ASC') : page.addOrderBy(key.expression, 'ASC')));
+  const rows = await page.take(first + 1).getMany();
+  return toConnection(rows, first, totalCount, (row) => keys.map((k) => k.valueOf(row)));
+}
+
+/** Wraps already-fetched rows (at most first + 1 of them) into a connection. */
+export function toConnection<T>(rows: T[], first: number, totalCount: number, cursorValues: (row: T) => unknown[]): Connection<T> {
+  const hasNextPage = rows.length > first;
+  const nodes = hasNextPage ? rows.slice(0, first) : rows;
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(cursorValues(node)) }));
+  return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+}

@@ -1,0 +1,29 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, ErrorCode } from '../errors/domain-errors';
+
+const STATUS: Record<ErrorCode, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409 };
+
+/**
+ * For HTTP endpoints: domain errors become `{ error: { code, message, fields } }` with the
+ * matching status; anything unexpected is a 500 without details. GraphQL errors pass through
+ * to the GraphQL formatter.
+ */
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    if (host.getType<string>() === 'graphql') return exception;
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    if (exception instanceof DomainError) {
+      res.status(STATUS[exception.code]).json({ error: { code: exception.code, message: exception.message, fields: exception.fields } });
+    } else if (exception instanceof HttpException) {
+      res.status(exception.getStatus()).json({ error: { code: exception.getStatus() === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', message: exception.message } });
+    } else {
+      this.logger.error(exception);
+      res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
+    }
+  }
+}

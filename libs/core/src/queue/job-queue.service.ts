@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
+import { JOB_QUEUES, JobName, JobPayloads } from './queues';
+
+export interface EnqueueOptions {
+  /** Deduplicates: a job with the same id that is still known to Redis is not added again. */
+  jobId?: string;
+  /** Milliseconds to wait before the job may run. */
+  delay?: number;
+  attempts?: number;
+  priority?: number;
+}
+
+/**
+ * The one way to enqueue work: owns every BullMQ option (retries, backoff, retention) so that
+ * producers only say what to do and with which ids.
+ */
+@Injectable()
+export class JobQueue {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  queue(name: string): Queue {
+    return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}) {
+    const opts: JobsOptions = {
+      jobId: options.jobId,
+      delay: options.delay && options.delay > 0 ? Math.round(options.delay) : undefined,
+      attempts: options.attempts ?? 5,
+      backoff: { type: 'exponential', delay: 1000 },
+      priority: options.priority,
+      removeOnComplete: { age: 3600, count: 5000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    };
+    return this.queue(JOB_QUEUES[name]).add(name, payload, opts);
+  }
+}

@@ -1,0 +1,75 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { createTransport, Transporter } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
+import { CORE_CONFIG, CoreConfig } from '@chorus/core';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** Deterministic ids let a re-sent message be recognised as the same message. */
+  messageId?: string;
+  headers?: Record<string, string>;
+  icalEvent?: { method: string; content: string };
+}
+
+export interface SmtpFailure {
+  /** 5xx: the server refused for good (bounce); 4xx or no answer: worth trying again. */
+  permanent: boolean;
+  responseCode?: number;
+  message: string;
+}
+
+/** Classifies an SMTP error as permanent (5xx) or transient (4xx, connection trouble). */
+export function classifySmtpError(error: unknown): SmtpFailure {
+  const e = error as { responseCode?: number; message?: string; response?: string; rejectedErrors?: { responseCode?: number }[] };
+  const code = e.responseCode ?? e.rejectedErrors?.[0]?.responseCode;
+  return { permanent: code !== undefined && code >= 500 && code < 600, responseCode: code, message: e.response ?? e.message ?? String(error) };
+}
+
+/**
+ * The pooled SMTP connection every email of Chorus goes through (confirmations, reminders,
+ * press releases); SMTP_URL says where, MAIL_FROM who sends.
+ */
+@Injectable()
+export class MailTransport implements OnApplicationShutdown {
+  private readonly transporter: Transporter<SMTPPool.SentMessageInfo>;
+  readonly from: string;
+
+  constructor(@Inject(CORE_CONFIG) config: CoreConfig) {
+    const url = new URL(config.SMTP_URL);
+    this.from = config.MAIL_FROM;
+    this.transporter = createTransport({
+      pool: true,
+      host: url.hostname,
+      port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
+      secure: url.protocol === 'smtps:',
+      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+      maxConnections: 4,
+      maxMessages: Infinity,
+      ignoreTLS: url.protocol === 'smtp:' && ['127.0.0.1', 'localhost', '::1'].includes(url.hostname),
+    });
+  }
+
+  async send(mail: OutgoingMail): Promise<{ messageId: string; response: string }> {
+    const info = await this.transporter.sendMail({
+      from: this.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      headers: mail.headers,
+      icalEvent: mail.icalEvent,
+    });
+    if (info.rejected.length > 0) {
+      throw Object.assign(new Error(`Recipient rejected: ${info.response}`), { responseCode: Number(/^\d{3}/.exec(info.response)?.[0] ?? 550) });
+    }
+    return { messageId: info.messageId, response: info.response };
+  }
+
+  onApplicationShutdown(): void {
+    this.transporter.close();
+  }
+}

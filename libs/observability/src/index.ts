@@ -1,0 +1,4 @@
+export * from './observability.module';
+export * from './logging.module';
+export { metricsRegistry, graphqlMetricsPlugin } from './metrics';
+export { workerId } from './worker-heartbeat';

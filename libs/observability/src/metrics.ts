@@ -1,0 +1,92 @@
+import { Injectable, NestMiddleware, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import type { NextFunction, Request, Response } from 'express';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { QueueName } from '@chorus/core';
+
+/** The Prometheus registry of this process and the figures Chorus exports. */
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry });
+
+const httpDuration = new Histogram({
+  name: 'chorus_http_request_duration_seconds',
+  help: 'HTTP requests by method, route and status',
+  labelNames: ['method', 'route', 'status'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [metricsRegistry],
+});
+
+const graphqlOperations = new Counter({
+  name: 'chorus_graphql_operations_total',
+  help: 'GraphQL operations by type, name and outcome',
+  labelNames: ['type', 'name', 'outcome'],
+  registers: [metricsRegistry],
+});
+
+const graphqlDuration = new Histogram({
+  name: 'chorus_graphql_operation_duration_seconds',
+  help: 'GraphQL operation duration by type and name',
+  labelNames: ['type', 'name'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [metricsRegistry],
+});
+
+@Injectable()
+export class HttpMetricsMiddleware implements NestMiddleware {
+  use(req: Request, res: Response, next: NextFunction): void {
+    const stop = httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => stop({ route: routeLabel(req), status: String(res.statusCode) }));
+    next();
+  }
+}
+
+/** Known route shapes only, so that ids and tokens do not explode the label space. */
+function routeLabel(req: Request): string {
+  const path = req.originalUrl.split('?')[0];
+  if (path === '/graphql' || path.startsWith('/health') || path === '/metrics' || path.startsWith('/imports') || path.startsWith('/exports')) return path;
+  const prefix = /^\/(calendar|unsubscribe|confirm)\//.exec(path);
+  return prefix ? `/${prefix[1]}/:token` : 'other';
+}
+
+export const graphqlMetricsPlugin: ApolloServerPlugin = {
+  async requestDidStart() {
+    const started = process.hrtime.bigint();
+    return {
+      async willSendResponse(ctx) {
+        const type = ctx.operation?.operation ?? 'unknown';
+        const name = ctx.operationName ?? 'anonymous';
+        graphqlOperations.inc({ type, name, outcome: ctx.errors?.length ? 'error' : 'ok' });
+        graphqlDuration.observe({ type, name }, Number(process.hrtime.bigint() - started) / 1e9);
+      },
+    };
+  },
+};
+
+/** BullMQ job counts per queue and state, read from Redis when Prometheus scrapes. */
+@Injectable()
+export class QueueMetrics implements OnModuleInit {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  onModuleInit(): void {
+    const queues = Object.values(QueueName).map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    if (metricsRegistry.getSingleMetric('chorus_queue_jobs')) metricsRegistry.removeSingleMetric('chorus_queue_jobs');
+    new Gauge({
+      name: 'chorus_queue_jobs',
+      help: 'BullMQ jobs per queue and state',
+      labelNames: ['queue', 'state'],
+      registers: [metricsRegistry],
+      async collect() {
+        this.reset();
+        await Promise.all(
+          queues.map(async (queue) => {
+            const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized').catch(() => null);
+            for (const [state, count] of Object.entries(counts ?? {})) this.set({ queue: queue.name, state }, count);
+          }),
+        );
+      },
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import { ArgsType, Field, InputType } from '@nestjs/graphql';
+import { IsEnum, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { ConnectionArgs } from '@chorus/core';
+import { MembershipStatus, OrganizationKind } from '../entities/organization.entity';
+
+@InputType()
+export class CreateOrganizationInput {
+  @Field() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(200) name: string;
+  @Field(() => OrganizationKind) @IsEnum(OrganizationKind) kind: OrganizationKind;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl({ require_protocol: true }, { message: 'must be a URL starting with http:// or https://' }) @MaxLength(500) website?: string | null;
+  @Field(() => MembershipStatus, { nullable: true }) @IsOptional() @IsEnum(MembershipStatus) membershipStatus?: MembershipStatus;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsISO8601({ strict: true }, { message: 'must be a date (YYYY-MM-DD)' }) joinedOn?: string | null;
+}
+
+@InputType()
+export class UpdateOrganizationInput {
+  @Field({ nullable: true }) @IsOptional() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(200) name?: string;
+  @Field(() => OrganizationKind, { nullable: true }) @IsOptional() @IsEnum(OrganizationKind) kind?: OrganizationKind;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl({ require_protocol: true }, { message: 'must be a URL starting with http:// or https://' }) @MaxLength(500) website?: string | null;
+  @Field(() => MembershipStatus, { nullable: true }) @IsOptional() @IsEnum(MembershipStatus) membershipStatus?: MembershipStatus;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsISO8601({ strict: true }, { message: 'must be a date (YYYY-MM-DD)' }) joinedOn?: string | null;
+}
+
+@ArgsType()
+export class OrganizationsArgs extends ConnectionArgs {
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200) search?: string;
+}

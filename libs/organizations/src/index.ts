@@ -1,0 +1,4 @@
+export * from './entities/organization.entity';
+export * from './dto/organization.inputs';
+export * from './organizations.service';
+export * from './organizations.module';

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Actor, ConflictError, ForbiddenError, isAdmin, NotFoundError, paginate, Role } from '@chorus/core';
+import { Organization } from './entities/organization.entity';
+import { CreateOrganizationInput, OrganizationsArgs, UpdateOrganizationInput } from './dto/organization.inputs';
+
+/**
+ * Member organizations. Every signed-in user may read all of them (coalition transparency);
+ * admins create them; an organization's own staff may edit it.
+ */
+@Injectable()
+export class OrganizationsService {
+  constructor(@InjectRepository(Organization) private readonly organizations: Repository<Organization>) {}
+
+  async create(input: CreateOrganizationInput): Promise<Organization> {
+    await this.assertNameFree(input.name);
+    return this.organizations.save(this.organizations.create({ ...input, website: input.website ?? null, joinedOn: input.joinedOn ?? null }));
+  }
+
+  async update(actor: Actor, id: string, input: UpdateOrganizationInput): Promise<Organization> {
+    const organization = await this.get(id);
+    if (!isAdmin(actor) && !(actor.role === Role.ORG_STAFF && actor.organizationId === id)) {
+      throw new ForbiddenError('Only coalition admins and the organization’s own staff may change it');
+    }
+    if (input.name && input.name.toLowerCase() !== organization.name.toLowerCase()) await this.assertNameFree(input.name);
+    Object.assign(organization, input);
+    return this.organizations.save(organization);
+  }
+
+  async get(id: string): Promise<Organization> {
+    const organization = await this.find(id);
+    if (!organization) throw new NotFoundError('Organization', id);
+    return organization;
+  }
+
+  find(id: string): Promise<Organization | null> {
+    return isUuid(id) ? this.organizations.findOneBy({ id }) : Promise.resolve(null);
+  }
+
+  byIds(ids: readonly string[]): Promise<Organization[]> {
+    return this.organizations.findBy({ id: In(ids.filter(isUuid)) });
+  }
+
+  /** Case-insensitive lookup by name (imports name organizations, not ids). */
+  byNames(names: string[]): Promise<Organization[]> {
+    if (names.length === 0) return Promise.resolve([]);
+    return this.organizations.createQueryBuilder('o').where('lower(o.name) IN (:...names)', { names: names.map((n) => n.toLowerCase()) }).getMany();
+  }
+
+  list(args: OrganizationsArgs) {
+    const query = this.organizations.createQueryBuilder('o');
+    if (args.search) query.where('o.name ILIKE :search', { search: `%${escapeLike(args.search)}%` });
+    return paginate(query, [
+      { expression: 'lower(o.name)', valueOf: (o) => o.name.toLowerCase() },
+      { expression: 'o.id', valueOf: (o) => o.id },
+    ], args);
+  }
+
+  private async assertNameFree(name: string) {
+    const existing = await this.organizations.createQueryBuilder('o').where('lower(o.name) = lower(:name)', { name }).getOne();
+    if (existing) throw new ConflictError(`An organization named "${existing.name}" already exists`, { name: 'is already taken' });
+  }
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

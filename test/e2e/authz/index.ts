@@ -1,0 +1,4 @@
+// Each area adds its table here (one file per area under test/e2e/authz/).
+import type { AuthzArea } from './authz-case';
+
+export const authzAreas: AuthzArea<any>[] = [];

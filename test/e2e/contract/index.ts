@@ -1,0 +1,4 @@
+// Each area lists the contract names it implements in its own file and adds it here.
+import { foundationContract } from './foundation.contract';
+
+export const implementedContract: string[] = [...foundationContract];
