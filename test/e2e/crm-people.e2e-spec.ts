@@ -78,7 +78,7 @@ describe('crm: people', () => {
     const ids = seen.edges.map((e: any) => e.node.id);
     expect(ids).toContain(mine.id);
     expect(ids).not.toContain(theirs.id);
-    expect((await gqlOk(api.url, 'query($id: ID!) { person(id: $id) { id } }', { id: theirs.id }, world.staffA.token)).person).toBeNull();
+    expect((await gql(api.url, 'query($id: ID!) { person(id: $id) { id } }', { id: theirs.id }, world.staffA.token)).errors?.[0].extensions.code).toBe('NOT_FOUND');
     const update = await gql(api.url, 'mutation($id: ID!) { updatePerson(id: $id, input: { firstName: "Hacked" }) { id } }', { id: theirs.id }, world.staffA.token);
     expect(update.errors?.[0].extensions.code).toBe('NOT_FOUND');
     const membership = await gql(api.url, ADD_MEMBERSHIP, { i: { personId: theirs.id, organizationId: world.orgA.id, role: 'MEMBER' } }, world.staffA.token);

@@ -26,9 +26,9 @@ export class PeopleResolver {
   }
 
   @Allow(...STAFF)
-  @Query(() => Person, { nullable: true })
+  @Query(() => Person, { nullable: true, description: 'NOT_FOUND when the person does not exist or is out of your scope' })
   person(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
-    return this.people.find(actor, id);
+    return this.people.get(actor, id);
   }
 
   @Allow(...STAFF)
