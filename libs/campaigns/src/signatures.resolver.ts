@@ -68,6 +68,6 @@ export class SignaturesResolver {
 
   @ResolveField(() => Organization, { nullable: true })
   recruitedBy(@Parent() signature: Signature, @Context() context: GraphqlContext) {
-    return signature.recruitedByOrganizationId ? loadOrganization(context, this.organizations, signature.recruitedByOrganizationId) : null;
+    return signature.recruitedByOrganizationId ? loadOrganization(context, this.organizations, signature.recruitedByOrganizationId, 'organizations.byId.recruitedBy') : null;
   }
 }
