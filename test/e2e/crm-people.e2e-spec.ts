@@ -1,4 +1,5 @@
 // People and memberships: creation, duplicates, validation, filters and the org scope.
+import { Client } from 'pg';
 import { startApi, testEnv, RunningApi } from '../support/app';
 import { gql, gqlOk } from '../support/gql';
 import { createWorld, unique, uniqueEmail, World } from '../support/fixtures';
@@ -6,6 +7,8 @@ import { createWorld, unique, uniqueEmail, World } from '../support/fixtures';
 const CREATE = 'mutation($i: CreatePersonInput!) { createPerson(input: $i) { id email firstName lastName tags emailStatus } }';
 const ADD_MEMBERSHIP = 'mutation($i: AddMembershipInput!) { addMembership(input: $i) { id role memberNumber organization { id name } } }';
 const PEOPLE = 'query($f: PersonFilter, $first: Int, $after: String) { people(first: $first, after: $after, filter: $f) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id email firstName lastName tags memberships { role organization { id } } } } } }';
+
+jest.setTimeout(60000);
 
 describe('crm: people', () => {
   let api: RunningApi;
@@ -86,6 +89,24 @@ describe('crm: people', () => {
     const otherOrg = await gql(api.url, ADD_MEMBERSHIP, { i: { personId: mine.id, organizationId: world.orgB.id, role: 'MEMBER' } }, world.staffA.token);
     expect(otherOrg.errors?.[0].extensions.code).toBe('FORBIDDEN');
     expect((await gql(api.url, PEOPLE, {}, world.press.token)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('answers exact totals for everyone (trigger-kept count) and for a staffer’s whole scope', async () => {
+    const db = new Client({ connectionString: api.env.DATABASE_URL });
+    await db.connect();
+    try {
+      await createPerson(world.admin, {});
+      // Other test files may add people meanwhile (nobody deletes them): bracket the answer.
+      const countNow = async () => Number((await db.query('SELECT count(*) AS n FROM people')).rows[0].n);
+      const before = await countNow();
+      const all = (await gqlOk(api.url, '{ people(first: 1) { totalCount } }', {}, world.admin)).people.totalCount;
+      expect(all).toBeGreaterThanOrEqual(before);
+      expect(all).toBeLessThanOrEqual(await countNow());
+      const scope = (await gqlOk(api.url, '{ people(first: 200) { totalCount edges { node { id } } } }', {}, world.staffA.token)).people;
+      expect(scope.totalCount).toBe(scope.edges.length);
+    } finally {
+      await db.end();
+    }
   });
 
   it('counts members per organization', async () => {

@@ -21,6 +21,14 @@ export const PERSON_SORT_KEYS: SortKey<Person>[] = [
 ];
 
 /**
+ * The same order for searches, with expressions the planner cannot match to `people_sort`: it
+ * must then find the matches through the trigram index and sort them. (Walking `people_sort`
+ * and filtering looks cheap to it, but a name's matches sit together in name order, so the walk
+ * can read most of the table before it finds the first one.)
+ */
+export const PERSON_MATCH_SORT_KEYS: SortKey<Person>[] = PERSON_SORT_KEYS.map((key, i) => (i < 2 ? { ...key, expression: `(${key.expression} || '')` } : key));
+
+/**
  * The one place that says which people an actor may see: admins all of them; ORG_STAFF those
  * with a membership in their organization or a signature their organization recruited;
  * nobody else (press officers have no business with the CRM's people).

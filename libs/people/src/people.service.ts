@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
-import { Actor, ConflictError, NotFoundError, paginate, Role } from '@chorus/core';
+import { Actor, ConflictError, NotFoundError, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { Person } from './entities/person.entity';
 import { Membership, MembershipRole } from './entities/membership.entity';
 import { CreatePersonInput, PeopleArgs, PersonFilter, UpdatePersonInput } from './dto/person.inputs';
-import { applyPersonFilter, PERSON_ALIAS, PERSON_SORT_KEYS, scopePeopleToActor } from './people.queries';
+import { applyPersonFilter, PERSON_ALIAS, scopePeopleToActor } from './people.queries';
+import { listPeople } from './people-listing';
 
 /** What a public sign-up or an import knows about a person. */
 export interface PersonContact {
@@ -41,7 +42,7 @@ export class PeopleService {
   }
 
   list(actor: Actor, args: PeopleArgs) {
-    return paginate(this.query(actor, args.filter), PERSON_SORT_KEYS, args);
+    return listPeople(this.dataSource.manager, this.query(actor, args.filter), actor, args);
   }
 
   /** A person the actor may see, or null (unknown and out of scope look the same). */
