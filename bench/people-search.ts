@@ -5,7 +5,7 @@ import { execSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { Client } from 'pg';
 import { runMigrations } from '@chorus/core';
-import { PeopleService } from '@chorus/people';
+import { PeopleService, peoplePageQuery } from '@chorus/people';
 import { dropDatabase } from '@chorus/core';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { loadPeople } from './people-load';
@@ -38,6 +38,20 @@ async function time(url: string, token: string, variables: Record<string, unknow
   return { median: samples[Math.floor(samples.length / 2)], p95: samples[Math.floor(samples.length * 0.95)], total };
 }
 
+/** A staff user of "Bench Union 7" (created once). */
+async function staffOf(url: string, adminToken: string, db: Client): Promise<string> {
+  const email = 'bench-staff@chorus.localhost';
+  const password = 'bench-staff-password';
+  const post = async (query: string, variables: Record<string, unknown>, token?: string) => {
+    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+    return (await response.json()) as { data: any; errors?: unknown[] };
+  };
+  const organizationId = (await db.query(`SELECT id FROM organizations WHERE name = 'Bench Union 7'`)).rows[0].id;
+  const exists = (await db.query('SELECT 1 FROM users WHERE email = $1', [email])).rowCount;
+  if (!exists) await post('mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email, name: 'Bench staff', password, role: 'ORG_STAFF', organizationId } }, adminToken);
+  return (await post('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: password })).data.login.accessToken;
+}
+
 async function main() {
   if (process.env.BENCH_RELOAD) await dropDatabase(DATABASE_URL);
   await runMigrations(DATABASE_URL);
@@ -60,6 +74,7 @@ async function main() {
   try {
     const login = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation { login(email: "${ADMIN.email}", password: "${ADMIN.password}") { accessToken } }` }) });
     const token = ((await login.json()) as { data: { login: { accessToken: string } } }).data.login.accessToken;
+    const staffToken = await staffOf(url, token, db);
     const sample = (await db.query(`SELECT email, last_name FROM people ORDER BY id OFFSET (SELECT count(*) / 3 FROM people) LIMIT 1`)).rows[0];
 
     const cases: [string, Record<string, unknown>][] = [
@@ -71,21 +86,30 @@ async function main() {
       ['search "ava nguyen"', { first: 50, f: { search: 'ava nguyen' } }],
       ['search without hits "zzqxv"', { first: 50, f: { search: 'zzqxv' } }],
       ['search a common fragment "son" (broad)', { first: 50, f: { search: 'son' } }],
+      ['search a two-letter fragment "an" (no trigram)', { first: 50, f: { search: 'an' } }],
       ['tag "volunteer" (10 %)', { first: 50, f: { tag: 'volunteer' } }],
     ];
+    const staffCases: [string, Record<string, unknown>][] = [
+      ['staff of one union (5 %): first page', { first: 50 }],
+      ['staff of one union: search "nakamura"', { first: 50, f: { search: 'nakamura' } }],
+    ];
     log(`\n| query | totalCount | median ms | p95 ms |\n|---|---:|---:|---:|`);
-    for (const [name, variables] of cases) {
-      const r = await time(url, token, variables);
+    for (const [name, variables, who] of [...cases.map(([n, v]) => [n, v, token] as const), ...staffCases.map(([n, v]) => [n, v, staffToken] as const)]) {
+      const r = await time(url, who, variables);
       log(`| ${name} | ${r.total.toLocaleString('en')} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} |`);
     }
 
     // The plans of the SQL the API runs: the search must use the trigram index.
     const people = app.get(PeopleService);
     const admin = { userId: '00000000-0000-0000-0000-000000000000', role: 'COALITION_ADMIN' as never, organizationId: null };
-    const search = people.query(admin, { search: 'nakamura' }).orderBy('lower(coalesce(person.last_name, \'\'))').addOrderBy('lower(person.first_name)').addOrderBy('person.id').limit(51);
-    for (const [name, query] of [['search page', search], ['search count', people.query(admin, { search: 'nakamura' }).select('count(*)')]] as const) {
-      const [sql, params] = query.getQueryAndParameters();
-      const plan = (await db.query(`EXPLAIN (ANALYZE, BUFFERS OFF, COSTS OFF) ${sql}`, params)).rows.map((r) => r['QUERY PLAN']);
+    const staffActor = { userId: admin.userId, role: 'ORG_STAFF' as never, organizationId: (await db.query(`SELECT id FROM organizations WHERE name = 'Bench Union 7'`)).rows[0].id };
+    const plans: [string, string, unknown[]][] = [
+      ['search page "nakamura" (with its window count)', ...peoplePageQuery(people.query(admin, { search: 'nakamura' }), { first: 50, filter: { search: 'nakamura' } }).query.getQueryAndParameters()],
+      ['first page, no filter', ...peoplePageQuery(people.query(admin), { first: 50 }).query.getQueryAndParameters()],
+      ['staff first page', ...peoplePageQuery(people.query(staffActor), { first: 50 }).query.getQueryAndParameters()],
+    ];
+    for (const [name, sql, params] of plans) {
+      const plan = (await db.query(`EXPLAIN (ANALYZE, COSTS OFF) ${sql}`, params)).rows.map((r) => r['QUERY PLAN']);
       log(`\nEXPLAIN ANALYZE (${name}):\n  ${plan.join('\n  ')}`);
     }
   } finally {

@@ -1,6 +1,7 @@
 // Flow 2 of product.md: public sign-up → confirmation email on a loopback SMTP server → the link
 // is followed → staff of the recruiting union verify → the public list and the commitment move.
 import type { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
 import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
 import { gql, gqlOk } from '../support/gql';
 import { createWorld, uniqueEmail, World } from '../support/fixtures';
@@ -94,6 +95,12 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     const verified = await gqlOk(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { verification person { firstName } } }', { id: pending.id }, world.staffA.token);
     expect(verified.verifySignature).toEqual({ verification: 'VERIFIED', person: { firstName: 'Ava' } });
 
+    const db = new Client({ connectionString: api.env.DATABASE_URL });
+    await db.connect();
+    const audit = await db.query(`SELECT actor_user_id, changes FROM audit_events WHERE entity = 'signatures' AND entity_id = $1 AND action = 'update' ORDER BY occurred_at`, [pending.id]);
+    await db.end();
+    expect(audit.rows.at(-1)).toMatchObject({ actor_user_id: world.staffA.id, changes: { before: { verification: 'UNVERIFIED' }, after: { verification: 'VERIFIED' } } });
+
     const list = (await gqlOk(api.url, PUBLIC_LIST, { slug: campaign.slug })).publicSignatories;
     expect(list.nodes).toEqual([{ name: 'Ava Artist', displayTitle: 'Actor' }]);
     expect(JSON.stringify(list)).not.toContain(email);
@@ -148,18 +155,24 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
   });
 
   it.each([
-    ['slug with spaces', 'createCampaign', 'CreateCampaignInput', () => ({ slug: 'has spaces in it', title: 'T', statement: 'S' }), 'slug'],
-    ['negative signature goal', 'createCampaign', 'CreateCampaignInput', () => ({ slug: 'negative-goal', title: 'T', statement: 'S', signatureGoal: -5 }), 'signatureGoal'],
-    ['negative target', 'createCommitment', 'CreateCommitmentInput', () => ({ organizationId: world.orgA.id, kind: 'FUNDING', description: 'Fund', target: -1 }), 'target'],
-    ['unknown kind', 'createCommitment', 'CreateCommitmentInput', () => ({ organizationId: world.orgA.id, kind: 'BRIBE', description: 'Fund' }), 'kind'],
+    ['slug with spaces', 'createCampaign', 'CreateCampaignInput', (m: string) => ({ slug: 'has spaces in it', title: m, statement: 'S' }), 'slug'],
+    ['negative signature goal', 'createCampaign', 'CreateCampaignInput', (m: string) => ({ slug: 'negative-goal', title: m, statement: 'S', signatureGoal: -5 }), 'signatureGoal'],
+    ['10,000-character title', 'createCampaign', 'CreateCampaignInput', (m: string) => ({ slug: 'long-title', title: m + 't'.repeat(10000), statement: 'S' }), 'title'],
+    ['negative target', 'createCommitment', 'CreateCommitmentInput', (m: string) => ({ organizationId: world.orgA.id, kind: 'FUNDING', description: m, target: -1 }), 'target'],
+    ['unknown kind', 'createCommitment', 'CreateCommitmentInput', (m: string) => ({ organizationId: world.orgA.id, kind: 'BRIBE', description: m }), 'kind'],
     ['empty description', 'createCommitment', 'CreateCommitmentInput', () => ({ organizationId: world.orgA.id, kind: 'FUNDING', description: '' }), 'description'],
   ])('%s is BAD_USER_INPUT naming the field and changes nothing', async (_what, mutation, type, input, field) => {
-    const before = (await gqlOk(api.url, '{ campaigns(first: 200) { totalCount } commitments { id } }', {}, world.admin));
-    const result = await gql(api.url, `mutation($i: ${type}!) { ${mutation}(input: $i) { id } }`, { i: input() }, world.admin);
+    const marker = `bad-input-${Math.random().toString(36).slice(2)}`;
+    const commitmentsBefore = (await gqlOk(api.url, COMMITMENTS, { o: world.orgA.id }, world.admin)).commitments;
+    const result = await gql(api.url, `mutation($i: ${type}!) { ${mutation}(input: $i) { id } }`, { i: input(marker) }, world.admin);
     expect(result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(Object.keys(result.errors?.[0].extensions.fields ?? {})).toContain(field);
-    const after = (await gqlOk(api.url, '{ campaigns(first: 200) { totalCount } commitments { id } }', {}, world.admin));
-    expect(after).toEqual(before);
+    const db = new Client({ connectionString: api.env.DATABASE_URL });
+    await db.connect();
+    const stored = await db.query(`SELECT (SELECT count(*) FROM campaigns WHERE title LIKE $1 || '%') + (SELECT count(*) FROM commitments WHERE description = $1) AS n`, [marker]);
+    await db.end();
+    expect(Number(stored.rows[0].n)).toBe(0);
+    expect((await gqlOk(api.url, COMMITMENTS, { o: world.orgA.id }, world.admin)).commitments).toEqual(commitmentsBefore);
   });
 
   it('logs manual progress of other commitments and moves them to MET at the target', async () => {

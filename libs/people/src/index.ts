@@ -7,3 +7,4 @@ export * from './people.service';
 export * from './memberships.service';
 export * from './organization.loader';
 export * from './people.module';
+export * from './people-listing';
