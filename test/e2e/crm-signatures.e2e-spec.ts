@@ -109,9 +109,9 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     expect(after.find((c: any) => c.id === big.id)).toMatchObject({ progress: 1, status: 'IN_PROGRESS' });
     expect(after.find((c: any) => c.id === small.id)).toMatchObject({ progress: 1, status: 'MET', atRisk: false });
 
-    const dashboard = (await gqlOk(api.url, '{ coalitionDashboard { commitments { organization { id } met atRisk total } campaigns { slug signatureCount verifiedSignatureCount } } }', {}, world.admin)).coalitionDashboard;
+    const dashboard = (await gqlOk(api.url, '{ coalitionDashboard { commitments { organization { id } met atRisk total } campaigns { slug signatureCount verifiedSignatureCount signaturesPerDay(days: 7) { day count } } } }', {}, world.admin)).coalitionDashboard;
     expect(dashboard.commitments.find((c: any) => c.organization.id === world.orgA.id)).toEqual({ organization: { id: world.orgA.id }, met: 1, atRisk: 1, total: 2 });
-    expect(dashboard.campaigns.find((c: any) => c.slug === campaign.slug)).toEqual({ slug: campaign.slug, signatureCount: 1, verifiedSignatureCount: 1 });
+    expect(dashboard.campaigns.find((c: any) => c.slug === campaign.slug)).toEqual({ slug: campaign.slug, signatureCount: 1, verifiedSignatureCount: 1, signaturesPerDay: [{ day: new Date().toISOString().slice(0, 10), count: 1 }] });
   });
 
   it('never lists rejected or non-public signatures', async () => {

@@ -66,6 +66,10 @@ export class CampaignsService {
     return valid.length ? this.campaigns.findBy({ id: In(valid) }) : Promise.resolve([]);
   }
 
+  signaturesPerDay(campaignIds: readonly string[], days: number) {
+    return signaturesPerDay(this.campaigns.manager, campaignIds, days);
+  }
+
   /** Signature counts of many campaigns in one query. */
   async signatureCounts(campaignIds: readonly string[]): Promise<Map<string, SignatureCounts>> {
     if (!campaignIds.length) return new Map();
@@ -76,6 +80,20 @@ export class CampaignsService {
     );
     return new Map(rows.map((r) => [r.campaign_id, { all: Number(r.all_count), verified: Number(r.verified) }]));
   }
+}
+
+/** Non-rejected signatures per UTC day over the last `days` days, for many campaigns in one query. */
+export async function signaturesPerDay(manager: { query: (sql: string, params: unknown[]) => Promise<unknown> }, campaignIds: readonly string[], days: number): Promise<Map<string, { day: string; count: number }[]>> {
+  const rows = (await manager.query(
+    `SELECT campaign_id, to_char(date_trunc('day', signed_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*) AS count
+       FROM signatures
+      WHERE campaign_id = ANY($1::uuid[]) AND verification <> 'REJECTED' AND signed_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $2 - 1)
+      GROUP BY 1, 2 ORDER BY 2`,
+    [campaignIds, days],
+  )) as { campaign_id: string; day: string; count: string }[];
+  const byCampaign = new Map<string, { day: string; count: number }[]>();
+  for (const row of rows) byCampaign.set(row.campaign_id, [...(byCampaign.get(row.campaign_id) ?? []), { day: row.day, count: Number(row.count) }]);
+  return byCampaign;
 }
 
 const slugTaken = () => new ConflictError('A campaign with this slug already exists', { slug: 'is already taken' });

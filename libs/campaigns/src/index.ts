@@ -13,3 +13,4 @@ export * from './commitments.service';
 export * from './public-signing.service';
 export * from './commitment-pace';
 export * from './campaigns.module';
+export * from './models/daily-count.model';
