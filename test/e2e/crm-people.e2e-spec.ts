@@ -8,8 +8,6 @@ const CREATE = 'mutation($i: CreatePersonInput!) { createPerson(input: $i) { id 
 const ADD_MEMBERSHIP = 'mutation($i: AddMembershipInput!) { addMembership(input: $i) { id role memberNumber organization { id name } } }';
 const PEOPLE = 'query($f: PersonFilter, $first: Int, $after: String) { people(first: $first, after: $after, filter: $f) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id email firstName lastName tags memberships { role organization { id } } } } } }';
 
-jest.setTimeout(60000);
-
 describe('crm: people', () => {
   let api: RunningApi;
   let world: World;

@@ -10,8 +10,6 @@ const LIST = `query($tag: String!, $first: Int) { people(first: $first, filter: 
     memberships { id role memberNumber organization { id name } }
     signatures { id verification signedAt campaign { id slug } recruitedBy { id name } person { id } } } } } }`;
 
-jest.setTimeout(60000);
-
 describe('crm: query count of the people listing', () => {
   let api: RunningApi;
   let world: World;

@@ -14,8 +14,6 @@ const SIGNATURES_OF = 'query($f: PersonFilter) { people(filter: $f) { edges { no
 const COMMITMENTS = 'query($o: ID, $c: ID) { commitments(organizationId: $o, campaignId: $c) { id kind target status progress atRisk organization { id } campaign { id } } }';
 const RATE_LIMIT = 9;
 
-jest.setTimeout(60000);
-
 describe('crm: public sign-up, confirmation, verification, public list, commitments', () => {
   let sink: SmtpSink;
   let api: RunningApi;
@@ -57,7 +55,7 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     const slug = `stealing-isnt-innovation-${Date.now().toString(36)}`;
     campaign = (await gqlOk(api.url, 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id slug status } }', { i: { slug, title: 'Stealing Isn’t Innovation', statement: 'We demand licensing.', signatureGoal: 800 } }, world.admin)).createCampaign;
     await gqlOk(api.url, 'mutation($id: ID!) { activateCampaign(id: $id) { status } }', { id: campaign.id }, world.admin);
-  }, 60000);
+  });
   afterAll(async () => {
     await worker?.close();
     await api?.close();

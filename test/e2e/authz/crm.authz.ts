@@ -16,10 +16,6 @@ const adminOnly: Record<Caller, Outcome> = { anonymous: 'UNAUTHENTICATED', admin
 const everyone: Record<Caller, Outcome> = { anonymous: 'OK', admin: 'OK', staffA: 'OK', press: 'OK' };
 const CALLERS = 4;
 
-// jest.config.js sets testTimeout inside `projects`, where Jest ignores it (hooks get 5 s); this
-// table's set-up creates ~60 objects, so give the authorization spec the intended time.
-jest.setTimeout(120000);
-
 async function setup(url: string, world: World): Promise<CrmContext> {
   const ok = (query: string, variables: Record<string, unknown>, token = world.admin) => gqlOk(url, query, variables, token);
   const person = async (token: string) => (await ok('mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }', { i: { email: uniqueEmail('authz'), firstName: 'Authz' } }, token)).createPerson.id as string;
