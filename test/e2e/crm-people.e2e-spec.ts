@@ -79,6 +79,10 @@ describe('crm: people', () => {
     const ids = seen.edges.map((e: any) => e.node.id);
     expect(ids).toContain(mine.id);
     expect(ids).not.toContain(theirs.id);
+    // A person of both unions: staff of A see A's membership only, never B's member number.
+    await gqlOk(api.url, ADD_MEMBERSHIP, { i: { personId: mine.id, organizationId: world.orgB.id, role: 'MEMBER', memberNumber: 'B-SECRET' } }, world.admin);
+    const both = (await gqlOk(api.url, 'query($id: ID!) { person(id: $id) { memberships { memberNumber organization { id } } } }', { id: mine.id }, world.staffA.token)).person;
+    expect(both.memberships).toEqual([{ memberNumber: null, organization: { id: world.orgA.id } }]);
     expect((await gql(api.url, 'query($id: ID!) { person(id: $id) { id } }', { id: theirs.id }, world.staffA.token)).errors?.[0].extensions.code).toBe('NOT_FOUND');
     const update = await gql(api.url, 'mutation($id: ID!) { updatePerson(id: $id, input: { firstName: "Hacked" }) { id } }', { id: theirs.id }, world.staffA.token);
     expect(update.errors?.[0].extensions.code).toBe('NOT_FOUND');

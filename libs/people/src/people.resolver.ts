@@ -1,6 +1,6 @@
 import { Args, Context, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, CurrentActor, GraphqlContext, groupByKey, Paginated, requestLoader, Role } from '@chorus/core';
+import { Actor, Allow, CurrentActor, GraphqlContext, groupByKey, isAdmin, OptionalActor, Paginated, requestLoader, Role } from '@chorus/core';
 import { Person } from './entities/person.entity';
 import { Membership } from './entities/membership.entity';
 import { CreatePersonInput, PeopleArgs, UpdatePersonInput } from './dto/person.inputs';
@@ -43,8 +43,10 @@ export class PeopleResolver {
     return this.people.update(actor, id, input);
   }
 
+  /** Staff see only their own organization's memberships: another union's roll is its private data. */
   @ResolveField(() => [Membership])
-  memberships(@Parent() person: Person, @Context() context: GraphqlContext) {
-    return requestLoader(context, 'memberships.byPerson', () => new DataLoader<string, Membership[]>(async (ids) => groupByKey(ids, await this.membershipsService.byPersonIds(ids), (m) => m.personId))).load(person.id);
+  async memberships(@Parent() person: Person, @Context() context: GraphqlContext, @OptionalActor() actor?: Actor) {
+    const all = await requestLoader(context, 'memberships.byPerson', () => new DataLoader<string, Membership[]>(async (ids) => groupByKey(ids, await this.membershipsService.byPersonIds(ids), (m) => m.personId))).load(person.id);
+    return actor && isAdmin(actor) ? all : all.filter((m) => actor?.organizationId && m.organizationId === actor.organizationId);
   }
 }
