@@ -18,6 +18,7 @@ export class ConfirmController {
   @Get(':token')
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
+  @Header('referrer-policy', 'no-referrer')
   async show(@Param('token') token: string): Promise<string> {
     const { campaign, signature } = await this.signing.pending(token);
     if (signature.confirmedAt) return page('Already confirmed', `<h1>Thank you</h1><p>Your signature on “${escapeHtml(campaign.title)}” is already confirmed.</p>`);
@@ -33,6 +34,7 @@ export class ConfirmController {
   @HttpCode(200)
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
+  @Header('referrer-policy', 'no-referrer')
   async confirm(@Param('token') token: string): Promise<string> {
     const { campaign } = await this.signing.confirm(token);
     return page('Signature confirmed', `<h1>Thank you</h1><p>Your signature on “${escapeHtml(campaign.title)}” is confirmed. It will appear once the campaign team has verified it.</p>`);
