@@ -70,6 +70,23 @@ describe('crm: people', () => {
     expect((await gql(api.url, PEOPLE, { after: 'garbage' }, world.admin)).errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 
+  it('pages through every person exactly once, whatever letters their names use', async () => {
+    const marker = unique('Paging').replace(' ', '');
+    const names = ['İnce', 'Ince', 'ıssız', 'Østergaard', 'Ångström', 'Straße', 'STRASSE', 'Émile', 'zeta', 'Ärger'];
+    const created = [];
+    for (const last of names) created.push((await createPerson(world.admin, { firstName: marker, lastName: last })).id);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < names.length + 2; page++) {
+      const result = (await gqlOk(api.url, PEOPLE, { f: { search: marker }, first: 3, after }, world.admin)).people;
+      expect(result.totalCount).toBe(names.length);
+      seen.push(...result.edges.map((e: any) => e.node.id));
+      if (!result.pageInfo.hasNextPage) break;
+      after = result.pageInfo.endCursor;
+    }
+    expect([...seen].sort()).toEqual([...created].sort());
+  });
+
   it('staff see and change only people of their organization; others are NOT_FOUND; press officers are FORBIDDEN', async () => {
     const mine = await createPerson(world.staffA.token, { lastName: unique('Mine') });
     const theirs = await createPerson(world.staffB.token, { lastName: unique('Theirs') });

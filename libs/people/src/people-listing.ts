@@ -16,13 +16,18 @@ const isEmpty = (filter?: PersonFilter | null) => !filter || Object.values(filte
 export async function listPeople(manager: EntityManager, query: SelectQueryBuilder<Person>, actor: Actor, args: PeopleListArgs): Promise<Connection<Person>> {
   const count = query.clone();
   const page = peoplePageQuery(query, args);
-  const cursorOf = (p: Person) => page.keys.map((k) => k.valueOf(p));
-  if (page.windowCount) {
-    const { raw, entities } = await page.query.getRawAndEntities();
-    return toConnection(entities, page.first, Number(raw[0]?.person_total_count ?? 0), cursorOf);
-  }
-  const [rows, totalCount] = await Promise.all([page.query.getMany(), countPeople(manager, count, actor, args.filter)]);
-  return toConnection(rows, page.first, totalCount, cursorOf);
+  const [{ raw, entities }, totalCount] = await Promise.all([
+    page.query.getRawAndEntities(),
+    page.windowCount ? Promise.resolve(null) : countPeople(manager, count, actor, args.filter),
+  ]);
+  // Cursors carry the sort values as PostgreSQL computed them (its lower() and JavaScript's
+  // toLowerCase() differ on some letters, which would skip or repeat rows).
+  const sortValues = new Map<string, unknown[]>(raw.map((r: Record<string, unknown>) => [String(r.person_id), page.keys.slice(0, -1).map((_, i) => r[`person_sort_${i}`])]));
+  const cursorOf = (p: Person) => {
+    const computed = sortValues.get(p.id);
+    return computed ? [...computed, p.id] : page.keys.map((k) => k.valueOf(p));
+  };
+  return toConnection(entities, page.first, totalCount ?? Number(raw[0]?.person_total_count ?? 0), cursorOf);
 }
 
 export interface PeopleListArgs {
@@ -37,7 +42,12 @@ export function peoplePageQuery(query: SelectQueryBuilder<Person>, args: PeopleL
   const search = !!args.filter?.search?.trim();
   const keys = search ? PERSON_MATCH_SORT_KEYS : PERSON_SORT_KEYS;
   afterCursor(query, keys, args.after);
-  keys.forEach((key, i) => (i === 0 ? query.orderBy(key.expression, 'ASC') : query.addOrderBy(key.expression, 'ASC')));
+  keys.forEach((key, i) => {
+    // The computed keys travel back for the cursor (the last one is the id, read from the entity).
+    if (i < keys.length - 1) query.addSelect(key.expression, `person_sort_${i}`);
+    if (i === 0) query.orderBy(key.expression, 'ASC');
+    else query.addOrderBy(key.expression, 'ASC');
+  });
   query.limit(first + 1);
   const windowCount = search && !args.after;
   if (windowCount) query.addSelect('count(*) OVER ()', 'person_total_count');
