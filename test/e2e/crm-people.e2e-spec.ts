@@ -108,6 +108,8 @@ describe('crm: people', () => {
     const otherOrg = await gql(api.url, ADD_MEMBERSHIP, { i: { personId: mine.id, organizationId: world.orgB.id, role: 'MEMBER' } }, world.staffA.token);
     expect(otherOrg.errors?.[0].extensions.code).toBe('FORBIDDEN');
     expect((await gql(api.url, PEOPLE, {}, world.press.token)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect((await gql(api.url, PEOPLE, { f: { organizationId: world.orgB.id } }, world.staffA.token)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect((await gqlOk(api.url, PEOPLE, { f: { organizationId: world.orgA.id } }, world.staffA.token)).people.edges.map((e: any) => e.node.id)).toContain(mine.id);
   });
 
   it('answers exact totals for everyone (trigger-kept count) and for a staffer’s whole scope', async () => {

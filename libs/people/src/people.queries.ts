@@ -43,6 +43,13 @@ export function scopePeopleToActor(query: SelectQueryBuilder<Person>, actor: Act
   );
 }
 
+/** Staff may not ask who belongs to another organization (its roll is that organization's data). */
+export function assertFilterAllowed(actor: Actor, filter: PersonFilter | null | undefined): void {
+  if (!isAdmin(actor) && filter?.organizationId && filter.organizationId !== actor.organizationId) {
+    throw new ForbiddenError('Staff may filter people by their own organization only');
+  }
+}
+
 /** Applies the contract's PersonFilter; every condition can use an index. */
 export function applyPersonFilter(query: SelectQueryBuilder<Person>, filter: PersonFilter | null | undefined): SelectQueryBuilder<Person> {
   if (!filter) return query;

@@ -6,7 +6,7 @@ import { isUuid } from '@chorus/organizations';
 import { Person } from './entities/person.entity';
 import { Membership, MembershipRole } from './entities/membership.entity';
 import { CreatePersonInput, PeopleArgs, PersonFilter, UpdatePersonInput } from './dto/person.inputs';
-import { applyPersonFilter, PERSON_ALIAS, scopePeopleToActor } from './people.queries';
+import { applyPersonFilter, assertFilterAllowed, PERSON_ALIAS, scopePeopleToActor } from './people.queries';
 import { listPeople } from './people-listing';
 
 /** What a public sign-up or an import knows about a person. */
@@ -38,6 +38,7 @@ export class PeopleService {
    */
   query(actor: Actor, filter?: PersonFilter | null, manager?: EntityManager): SelectQueryBuilder<Person> {
     const repository = manager ? manager.getRepository(Person) : this.people;
+    assertFilterAllowed(actor, filter);
     return applyPersonFilter(scopePeopleToActor(repository.createQueryBuilder(PERSON_ALIAS), actor), filter);
   }
 
