@@ -81,6 +81,11 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     expect(await shown.text()).toMatch(/<form method="post"[^>]*>.*<button/s);
     const pending = await signatureOf(email);
     expect(pending).toMatchObject({ verification: 'UNVERIFIED', recruitedBy: { id: world.orgA.id } });
+    // The recruiting union's verification queue lists it; another union's does not.
+    const QUEUE = 'query($c: ID) { signatures(campaignId: $c, verification: UNVERIFIED) { totalCount edges { node { id channel confirmedAt person { email } } } } }';
+    const queueA = (await gqlOk(api.url, QUEUE, { c: campaign.id }, world.staffA.token)).signatures;
+    expect(queueA.edges.map((e: any) => e.node)).toEqual([{ id: pending.id, channel: 'PUBLIC', confirmedAt: null, person: { email } }]);
+    expect((await gqlOk(api.url, QUEUE, { c: campaign.id }, world.staffB.token)).signatures.totalCount).toBe(0);
     const early = await gql(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { id } }', { id: pending.id }, world.staffA.token);
     expect(early.errors?.[0].extensions.code).toBe('CONFLICT');
     expect((await fetch(`${api.url}${path.slice(0, -3)}abc`, { method: 'POST' })).status).toBe(404);

@@ -1,11 +1,11 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, byKey, CurrentActor, GraphqlContext, Public, requestLoader, Role } from '@chorus/core';
+import { Actor, Allow, byKey, CurrentActor, GraphqlContext, Paginated, Public, requestLoader, Role } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { loadOrganization, PeopleService, Person } from '@chorus/people';
 import { Signature } from './entities/signature.entity';
 import { Campaign } from './entities/campaign.entity';
-import { PublicSignatoriesArgs, RecordSignatureInput, SignCampaignInput } from './dto/campaign.inputs';
+import { PublicSignatoriesArgs, RecordSignatureInput, SignaturesArgs, SignCampaignInput } from './dto/campaign.inputs';
 import { PublicSignatoryConnection } from './models/public-signatory.model';
 import { SignaturesService } from './signatures.service';
 import { PublicSigningService } from './public-signing.service';
@@ -15,10 +15,13 @@ import { loadCampaign } from './campaign.loaders';
 
 const STAFF = [Role.COALITION_ADMIN, Role.ORG_STAFF];
 
+@ObjectType()
+export class SignatureConnection extends Paginated(Signature, 'Signature') {}
+
 @Resolver(() => Signature)
 export class SignaturesResolver {
   constructor(
-    private readonly signatures: SignaturesService,
+    private readonly signaturesService: SignaturesService,
     private readonly publicSigning: PublicSigningService,
     private readonly publicSignatoriesService: PublicSignatoriesService,
     private readonly campaigns: CampaignsService,
@@ -27,21 +30,27 @@ export class SignaturesResolver {
   ) {}
 
   @Allow(...STAFF)
+  @Query(() => SignatureConnection, { description: 'Signatures to verify and verified: all for admins, those their organization recruited for staff' })
+  signatures(@CurrentActor() actor: Actor, @Args() args: SignaturesArgs) {
+    return this.signaturesService.list(actor, args);
+  }
+
+  @Allow(...STAFF)
   @Mutation(() => Signature)
   recordSignature(@CurrentActor() actor: Actor, @Args('input') input: RecordSignatureInput) {
-    return this.signatures.record(actor, input);
+    return this.signaturesService.record(actor, input);
   }
 
   @Allow(...STAFF)
   @Mutation(() => Signature)
   verifySignature(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
-    return this.signatures.verify(actor, id);
+    return this.signaturesService.verify(actor, id);
   }
 
   @Allow(...STAFF)
   @Mutation(() => Signature)
   rejectSignature(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
-    return this.signatures.reject(actor, id);
+    return this.signaturesService.reject(actor, id);
   }
 
   @Public()

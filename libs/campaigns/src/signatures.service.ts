@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { Actor, ConflictError, ForbiddenError, InvalidTransitionError, isAdmin, NotFoundError } from '@chorus/core';
+import { Actor, ConflictError, ForbiddenError, InvalidTransitionError, isAdmin, NotFoundError, paginate } from '@chorus/core';
 import { isUuid, OrganizationsService } from '@chorus/organizations';
 import { PeopleService } from '@chorus/people';
 import { Signature, SignatureChannel, SignatureVerification } from './entities/signature.entity';
 import { CampaignStatus } from './entities/campaign.entity';
-import { RecordSignatureInput } from './dto/campaign.inputs';
+import { RecordSignatureInput, SignaturesArgs } from './dto/campaign.inputs';
 import { CampaignsService } from './campaigns.service';
 import { CommitmentsService } from './commitments.service';
 
@@ -81,6 +81,18 @@ export class SignaturesService {
     const visible = signature && (isAdmin(actor) || signature.recruitedByOrganizationId === actor.organizationId || (await this.people.isVisible(actor, signature.personId)));
     if (!signature || !visible) throw new NotFoundError('Signature', id);
     return signature;
+  }
+
+  /**
+   * The verification queue and history: admins see every signature, staff those their
+   * organization recruited. Oldest first.
+   */
+  list(actor: Actor, args: SignaturesArgs) {
+    const query = this.dataSource.manager.createQueryBuilder(Signature, 's');
+    if (!isAdmin(actor)) query.andWhere('s.recruited_by_organization_id = :recruiter', { recruiter: actor.organizationId });
+    if (args.campaignId) query.andWhere('s.campaign_id = :campaignId', { campaignId: args.campaignId });
+    if (args.verification) query.andWhere('s.verification = :verification', { verification: args.verification });
+    return paginate(query, [{ expression: 's.id', valueOf: (s) => s.id }], args);
   }
 
   byPersonIds(personIds: readonly string[]): Promise<Signature[]> {

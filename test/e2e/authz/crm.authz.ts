@@ -48,6 +48,7 @@ async function setup(url: string, world: World): Promise<CrmContext> {
     signatureA: times(async () => signature(await person(world.staffA.token), world.orgA.id)),
     signatureA2: times(async () => signature(await person(world.staffA.token), world.orgA.id)),
     signatureB: times(async () => signature(await person(world.staffB.token), world.orgB.id)),
+    signatureB2: times(async () => signature(await person(world.staffB.token), world.orgB.id)),
     withdrawable: times(async () => (await ok('mutation($i: CreateCommitmentInput!) { createCommitment(input: $i) { id } }', { i: { organizationId: world.orgA.id, kind: 'CUSTOM', description: 'Custom' } })).createCommitment.id as string),
   };
   const keys = Object.keys(fresh) as (keyof typeof fresh)[];
@@ -75,11 +76,13 @@ export const crmAuthz: AuthzArea<CrmContext> = {
       { name: 'createCampaign', query: 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }', variables: () => ({ i: { slug: `authz-new-${Math.random().toString(36).slice(2, 10)}`, title: unique('Campaign'), statement: 'S' } }), expect: adminOnly },
       { name: 'activateCampaign', query: 'mutation($id: ID!) { activateCampaign(id: $id) { id } }', variables: () => ({ id: next('draftCampaign')() }), expect: adminOnly },
       { name: 'closeCampaign', query: 'mutation($id: ID!) { closeCampaign(id: $id) { id } }', variables: () => ({ id: next('activeCampaign')() }), expect: adminOnly },
+      { name: 'signatures (verification queue)', query: `{ signatures(campaignId: "${ctx.campaign.id}", verification: UNVERIFIED, first: 5) { totalCount edges { node { id } } } }`, expect: staffOnly() },
       { name: 'recordSignature (own org)', query: `mutation($p: ID!) { recordSignature(input: { campaignId: "${ctx.campaign.id}", personId: $p, publicDisplay: true }) { id } }`, variables: () => ({ p: next('signerA')() }), expect: staffOnly() },
       { name: 'recordSignature (recruited by other org)', query: `mutation($p: ID!) { recordSignature(input: { campaignId: "${ctx.campaign.id}", personId: $p, recruitedByOrganizationId: "${world.orgB.id}", publicDisplay: true }) { id } }`, variables: () => ({ p: next('signerB')() }), expect: staffOnly('FORBIDDEN') },
       { name: 'verifySignature (own org)', query: 'mutation($id: ID!) { verifySignature(id: $id) { id } }', variables: () => ({ id: next('signatureA')() }), expect: staffOnly() },
       { name: 'rejectSignature (own org)', query: 'mutation($id: ID!) { rejectSignature(id: $id) { id } }', variables: () => ({ id: next('signatureA2')() }), expect: staffOnly() },
       { name: 'verifySignature (other org)', query: 'mutation($id: ID!) { verifySignature(id: $id) { id } }', variables: () => ({ id: next('signatureB')() }), expect: staffOnly('NOT_FOUND') },
+      { name: 'rejectSignature (other org)', query: 'mutation($id: ID!) { rejectSignature(id: $id) { id } }', variables: () => ({ id: next('signatureB2')() }), expect: staffOnly('NOT_FOUND') },
       {
         name: 'signCampaign (public)',
         query: 'mutation($i: SignCampaignInput!) { signCampaign(input: $i) }',

@@ -1,6 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { IsBoolean, IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsEmail, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ConnectionArgs } from '@chorus/core';
+import { SignatureVerification } from '../entities/signature.entity';
 
 const NOT_EMPTY = { message: 'must not be empty' };
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -32,6 +33,12 @@ export class SignCampaignInput {
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(100) displayTitle?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be an organization id' }) recruitedByOrganizationId?: string | null;
   @Field() @IsString() @IsNotEmpty(NOT_EMPTY) @MaxLength(5000) consentText: string;
+}
+
+@ArgsType()
+export class SignaturesArgs extends ConnectionArgs {
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be a campaign id' }) campaignId?: string | null;
+  @Field(() => SignatureVerification, { nullable: true }) @IsOptional() @IsEnum(SignatureVerification) verification?: SignatureVerification | null;
 }
 
 @ArgsType()
