@@ -101,7 +101,9 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     const db = new Client({ connectionString: api.env.DATABASE_URL });
     await db.connect();
     const audit = await db.query(`SELECT actor_user_id, changes FROM audit_events WHERE entity = 'signatures' AND entity_id = $1 AND action = 'update' ORDER BY occurred_at`, [pending.id]);
+    const stored = await db.query(`SELECT id, status FROM commitments WHERE id = ANY($1::uuid[]) ORDER BY id`, [[big.id, small.id].sort()]);
     await db.end();
+    expect(Object.fromEntries(stored.rows.map((r) => [r.id, r.status]))).toEqual({ [big.id]: 'IN_PROGRESS', [small.id]: 'MET' });
     expect(audit.rows.at(-1)).toMatchObject({ actor_user_id: world.staffA.id, changes: { before: { verification: 'UNVERIFIED' }, after: { verification: 'VERIFIED' } } });
 
     const list = (await gqlOk(api.url, PUBLIC_LIST, { slug: campaign.slug })).publicSignatories;

@@ -96,9 +96,11 @@ export class CommitmentsService {
   }
 
   private async refresh(commitments: Commitment[], manager: EntityManager): Promise<void> {
+    const stored = new Map(commitments.map((c) => [c.id, c.status]));
     for (const commitment of await this.withProgress(commitments, manager)) {
-      const status = statusAfterProgress(commitment.status, commitment.progress, commitment.target);
-      if (status !== commitment.status) await manager.save(Object.assign(commitment, { status }));
+      const status = statusAfterProgress(stored.get(commitment.id)!, commitment.progress, commitment.target);
+      // save() reloads the row, so the audit trail records the stored status as "before".
+      if (status !== stored.get(commitment.id)) await manager.save(Object.assign(commitment, { status }));
     }
   }
 
@@ -115,7 +117,12 @@ export class CommitmentsService {
       );
       for (const row of rows) counts.set(row.id, Number(row.count));
     }
-    for (const c of commitments) c.progress = c.kind === CommitmentKind.RECRUIT_SIGNATORIES ? (counts.get(c.id) ?? 0) : c.manualProgress;
+    for (const c of commitments) {
+      c.progress = c.kind === CommitmentKind.RECRUIT_SIGNATORIES ? (counts.get(c.id) ?? 0) : c.manualProgress;
+      // Recruitment status follows the live count even for rows written around this service
+      // (seeds, SQL imports); verify/reject persist it.
+      if (c.kind === CommitmentKind.RECRUIT_SIGNATORIES) c.status = statusAfterProgress(c.status, c.progress, c.target);
+    }
     return commitments;
   }
 }
