@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '@chorus/audit';
+import { OrganizationsService } from '@chorus/organizations';
+import { IMPORTS_CONFIG, ImportsConfig } from '../imports.config';
+import { ImportJob, ImportStatus, stagingTable } from '../entities/import-job.entity';
+import { ADD_MEMBERSHIPS, CHUNK_PEOPLE, CHUNK_ROWS, RECORD_ERRORS, UPSERT_PEOPLE } from './merge-chunk.sql';
+
+/**
+ * Merges the staged rows of an import into people and memberships, chunk by chunk. Each chunk is
+ * one transaction that also advances the import's cursor (processed_rows) under a row lock, so a
+ * worker killed at any point can be retried, even concurrently with a stale one: every row is
+ * applied exactly once and the counts stay exact.
+ */
+@Injectable()
+export class ImportMergerService {
+  private readonly logger = new Logger(ImportMergerService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(IMPORTS_CONFIG) private readonly config: ImportsConfig,
+    private readonly organizations: OrganizationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async run(importId: string): Promise<void> {
+    const job = await this.dataSource.getRepository(ImportJob).findOneBy({ id: importId });
+    if (!job || job.status === ImportStatus.DONE || job.status === ImportStatus.FAILED || job.status === ImportStatus.RECEIVING) return;
+    await this.dataSource.query(`UPDATE import_jobs SET status = 'PROCESSING', started_at = coalesce(started_at, now()) WHERE id = $1 AND status = 'PENDING'`, [importId]);
+    const organizations = await this.resolveOrganizations(importId);
+    while (await this.dataSource.transaction((manager) => this.mergeNextChunk(manager, importId, organizations)));
+  }
+
+  /** Merges the next chunk; false once the import is done. */
+  private async mergeNextChunk(manager: EntityManager, importId: string, organizations: { names: string[]; ids: string[] }): Promise<boolean> {
+    const [job] = await manager.query(`SELECT status, processed_rows, total_rows, organization_id, created_by_user_id, created, updated, failed FROM import_jobs WHERE id = $1 FOR UPDATE`, [importId]);
+    if (!job || job.status !== ImportStatus.PROCESSING) return false;
+    const staging = stagingTable(importId);
+    const [range] = await manager.query(`SELECT max(row_number) AS last FROM (SELECT row_number FROM ${staging} WHERE row_number > $1 ORDER BY row_number LIMIT $2) r`, [job.processed_rows, this.config.IMPORTS_CHUNK_ROWS]);
+    if (range.last === null) return this.finish(manager, importId, job);
+
+    await manager.query(CHUNK_ROWS(staging), [job.processed_rows, range.last, organizations.names, organizations.ids, job.organization_id]);
+    const [counts] = await manager.query(`SELECT count(*)::int AS rows, count(*) FILTER (WHERE error IS NOT NULL)::int AS failed FROM import_chunk`);
+    await manager.query(RECORD_ERRORS, [importId]);
+    await manager.query(CHUNK_PEOPLE);
+    const [{ created }] = await manager.query(UPSERT_PEOPLE);
+    await manager.query(ADD_MEMBERSHIPS);
+    await manager.query(
+      `UPDATE import_jobs SET processed_rows = $2, created = created + $3, updated = updated + $4, failed = failed + $5 WHERE id = $1`,
+      [importId, range.last, created, counts.rows - counts.failed - created, counts.failed],
+    );
+    return true;
+  }
+
+  private async finish(manager: EntityManager, importId: string, job: { created_by_user_id: string | null; organization_id: string | null; total_rows: number; created: number; updated: number; failed: number }): Promise<boolean> {
+    // An unlogged staging table is emptied by a PostgreSQL crash: then the file must be uploaded again.
+    const complete = job.created + job.updated + job.failed === job.total_rows;
+    await manager.query(`UPDATE import_jobs SET status = $2, failure = $3, finished_at = now() WHERE id = $1`, [importId, complete ? 'DONE' : 'FAILED', complete ? null : 'Staged rows were lost; upload the file again']);
+    await manager.query(`DROP TABLE IF EXISTS ${stagingTable(importId)}`);
+    await this.audit.record({
+      entity: 'ImportJob', entityId: importId, action: complete ? 'import.completed' : 'import.failed', actorUserId: job.created_by_user_id,
+      changes: { rows: job.total_rows, created: job.created, updated: job.updated, failed: job.failed, organizationId: job.organization_id },
+    }, manager);
+    this.logger.log(`Import ${importId} done: ${job.total_rows} rows, ${job.created} created, ${job.updated} updated, ${job.failed} failed`);
+    return false;
+  }
+
+  /** The organizations the file names, looked up once per run (a file names a handful). */
+  private async resolveOrganizations(importId: string): Promise<{ names: string[]; ids: string[] }> {
+    const rows: { name: string }[] = await this.dataSource.query(`SELECT DISTINCT lower(organization) AS name FROM ${stagingTable(importId)} WHERE organization IS NOT NULL`);
+    const found = await this.organizations.byNames(rows.map((r) => r.name));
+    return { names: found.map((o) => o.name.toLowerCase()), ids: found.map((o) => o.id) };
+  }
+
+  /** Marks an import that cannot be completed (e.g. its staging table vanished) as FAILED. */
+  async fail(importId: string, reason: string): Promise<void> {
+    await this.dataSource.query(`UPDATE import_jobs SET status = 'FAILED', failure = $2, finished_at = now() WHERE id = $1 AND status <> 'DONE'`, [importId, reason]);
+    await this.dataSource.query(`DROP TABLE IF EXISTS ${stagingTable(importId)}`);
+  }
+}
