@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CHORUS_ENV, EnvSource, parseEnv } from '@chorus/core';
 import { OrganizationsModule } from '@chorus/organizations';
+import { PeopleModule } from '@chorus/people';
 import { ImportJob, ImportRowError } from './entities/import-job.entity';
 import { IMPORTS_CONFIG, importsEnv } from './imports.config';
 import { ImportsService } from './imports.service';
@@ -10,6 +11,8 @@ import { ImportsResolver } from './imports.resolver';
 import { ImportsController } from './imports.controller';
 import { ImportMergerService } from './merge/import-merger.service';
 import { ImportsProcessor } from './jobs/imports.processor';
+import { PeopleExportService } from './export/people-export.service';
+import { ExportsController } from './export/exports.controller';
 
 const config = { provide: IMPORTS_CONFIG, inject: [CHORUS_ENV], useFactory: (env: EnvSource) => parseEnv(importsEnv, env) };
 
@@ -22,7 +25,7 @@ const config = { provide: IMPORTS_CONFIG, inject: [CHORUS_ENV], useFactory: (env
 export class ImportsModule {}
 
 /** Imports: GraphQL resolvers and HTTP controllers, loaded by the API only. */
-@Module({ imports: [ImportsModule], providers: [ImportsResolver], controllers: [ImportsController] })
+@Module({ imports: [ImportsModule, PeopleModule], providers: [ImportsResolver, PeopleExportService], controllers: [ImportsController, ExportsController] })
 export class ImportsApiModule {}
 
 /** Imports: BullMQ processors, loaded by the worker only. */

@@ -8,7 +8,7 @@ export async function uploadCsv(url: string, token: string | undefined, body: st
   const response = await fetch(`${url}/imports/people`, {
     method: 'POST',
     headers: { 'content-type': 'text/csv; charset=utf-8', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: streamed ? (ReadableFromAsync(body) as unknown as BodyInit) : (body as BodyInit),
+    body: streamed ? (ReadableFromAsync(body) as any) : (body as any),
     ...(streamed ? { duplex: 'half' } : {}),
   } as RequestInit);
   return { status: response.status, json: await response.json().catch(() => null) };

@@ -48,7 +48,7 @@ export function stagePeopleRow(record: string[], columns: ColumnIndexes): Staged
   const role = rawRole ? rawRole.toUpperCase() : null;
   if (role && !ROLES.includes(role)) problems.push(`role "${shorten(rawRole)}" is not one of ${ROLES.join(', ')}`);
 
-  const tags = [...new Set(cell(record, columns.tags).split(';').map((tag) => restoreCell(tag.trim())).filter(Boolean))];
+  const tags = [...new Set(cell(record, columns.tags).split(';').map((tag) => tag.trim()).filter(Boolean))];
   if (tags.length > MAX.tags) problems.push(`more than ${MAX.tags} tags`);
   if (tags.some((tag) => tag.length > MAX.tag)) problems.push(`a tag is longer than ${MAX.tag} characters`);
 
