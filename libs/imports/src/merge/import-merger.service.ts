@@ -5,7 +5,7 @@ import { AuditService } from '@chorus/audit';
 import { OrganizationsService } from '@chorus/organizations';
 import { IMPORTS_CONFIG, ImportsConfig } from '../imports.config';
 import { ImportJob, ImportStatus, stagingTable } from '../entities/import-job.entity';
-import { ADD_MEMBERSHIPS, CHUNK_PEOPLE, CHUNK_ROWS, RECORD_ERRORS, UPSERT_PEOPLE } from './merge-chunk.sql';
+import { ADD_MEMBERSHIPS, CHUNK_PEOPLE, CHUNK_ROWS, FILL_EXISTING_PEOPLE, INSERT_PEOPLE, LOCK_MERGES, RECORD_ERRORS } from './merge-chunk.sql';
 
 /**
  * Merges the staged rows of an import into people and memberships, chunk by chunk. Each chunk is
@@ -40,11 +40,19 @@ export class ImportMergerService {
     const [range] = await manager.query(`SELECT max(row_number) AS last FROM (SELECT row_number FROM ${staging} WHERE row_number > $1 ORDER BY row_number LIMIT $2) r`, [job.processed_rows, this.config.IMPORTS_CHUNK_ROWS]);
     if (range.last === null) return this.finish(manager, importId, job);
 
+    // Sorting and hashing a chunk fit in memory; a lost commit is redone from the cursor anyway.
+    await manager.query(`SET LOCAL work_mem = '64MB'`);
+    await manager.query(`SET LOCAL synchronous_commit = off`);
+    await manager.query(LOCK_MERGES);
     await manager.query(CHUNK_ROWS(staging), [job.processed_rows, range.last, organizations.names, organizations.ids, job.organization_id]);
+    await manager.query(`ANALYZE import_chunk`);
     const [counts] = await manager.query(`SELECT count(*)::int AS rows, count(*) FILTER (WHERE error IS NOT NULL)::int AS failed FROM import_chunk`);
     await manager.query(RECORD_ERRORS, [importId]);
     await manager.query(CHUNK_PEOPLE);
-    const [{ created }] = await manager.query(UPSERT_PEOPLE);
+    await manager.query(`ANALYZE import_people`);
+    const [{ created }] = await manager.query(`SELECT count(*) FILTER (WHERE is_new)::int AS created FROM import_people`);
+    await manager.query(INSERT_PEOPLE);
+    await manager.query(FILL_EXISTING_PEOPLE);
     await manager.query(ADD_MEMBERSHIPS);
     await manager.query(
       `UPDATE import_jobs SET processed_rows = $2, created = created + $3, updated = updated + $4, failed = failed + $5 WHERE id = $1`,
