@@ -52,7 +52,7 @@ export const CHUNK_PEOPLE = `
 
 export const INSERT_PEOPLE = `
   INSERT INTO people (id, email, first_name, last_name, tags)
-  SELECT person_id, email, first_name, last_name, tags FROM import_people WHERE is_new`;
+  SELECT person_id, email, first_name, last_name, tags FROM import_people WHERE is_new ORDER BY key`; // in index order: fewer pages touched
 
 /**
  * Existing people: only fills what is empty and adds tags; never touches email_status (an
