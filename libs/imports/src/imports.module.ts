@@ -11,6 +11,7 @@ import { ImportsResolver } from './imports.resolver';
 import { ImportsController } from './imports.controller';
 import { ImportMergerService } from './merge/import-merger.service';
 import { ImportsProcessor } from './jobs/imports.processor';
+import { ImportsReconciler } from './jobs/imports.reconciler';
 import { PeopleExportService } from './export/people-export.service';
 import { ExportsController } from './export/exports.controller';
 
@@ -29,5 +30,5 @@ export class ImportsModule {}
 export class ImportsApiModule {}
 
 /** Imports: BullMQ processors, loaded by the worker only. */
-@Module({ imports: [ImportsModule], providers: [ImportMergerService, ImportsProcessor] })
+@Module({ imports: [ImportsModule], providers: [ImportMergerService, ImportsProcessor, ImportsReconciler] })
 export class ImportsWorkerModule {}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { PoolClient } from 'pg';
@@ -15,6 +15,8 @@ import { csvToCopy, STAGING_COLUMNS } from './csv-to-copy';
  */
 @Injectable()
 export class ImportUploadService {
+  private readonly logger = new Logger(ImportUploadService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
@@ -45,7 +47,8 @@ export class ImportUploadService {
     } finally {
       await runner.release();
     }
-    await this.jobs.enqueue('imports.process', { importId: id }, { jobId: `import-${id}` });
+    // The import is stored: if Redis is unreachable now, the worker's reconciler queues it later.
+    await this.jobs.enqueue('imports.process', { importId: id }, { jobId: `import-${id}` }).catch((error) => this.logger.error({ err: error, importId: id }, 'Could not queue the import'));
     return { id, rows };
   }
 }
