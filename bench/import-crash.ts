@@ -23,7 +23,7 @@ async function main() {
     first.kill('SIGKILL');
     await new Promise((resolve) => first.once('exit', resolve));
     const afterKill = await jobRow(stack.db, id);
-    log(`Killed the worker at ${((performance.now() - started) / 1000).toFixed(1)} s: status ${afterKill.status}, merged up to CSV row ${afterKill.processed_rows} (of ${afterKill.total_rows} data rows)`);
+    log(`Killed the worker at ${((performance.now() - started) / 1000).toFixed(1)} s: status ${afterKill.status}, ${afterKill.processed_rows} of ${afterKill.total_rows} rows merged`);
     await stack.spawnWorker();
     const job = await waitUntil(stack.db, id, finished);
     log(`Resumed by a new worker: ${job.status} after ${((performance.now() - started) / 1000).toFixed(1)} s, created ${job.created}, updated ${job.updated}, failed ${job.failed}`);

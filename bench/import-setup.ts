@@ -80,7 +80,7 @@ export async function uploadStream(stack: BenchStack, chunks: AsyncGenerator<Buf
 export interface JobRow { status: string; processed_rows: number; total_rows: number; created: number; updated: number; failed: number }
 
 export async function jobRow(db: Client, id: string): Promise<JobRow> {
-  return (await db.query(`SELECT status, processed_rows, total_rows, created, updated, failed FROM import_jobs WHERE id = $1`, [id])).rows[0];
+  return (await db.query(`SELECT status, created + updated + failed AS processed_rows, total_rows, created, updated, failed FROM import_jobs WHERE id = $1`, [id])).rows[0];
 }
 
 export async function waitUntil(db: Client, id: string, done: (job: JobRow) => boolean, intervalMs = 100): Promise<JobRow> {

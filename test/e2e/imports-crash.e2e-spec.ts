@@ -40,7 +40,7 @@ describe('import crash recovery', () => {
     const upload = await uploadCsv(api.url, world.admin, csv.chunks());
     expect(upload.status).toBe(202);
     const id = upload.json.id;
-    const progress = async () => (await db.query(`SELECT status, processed_rows, total_rows, created, updated, failed FROM import_jobs WHERE id = $1`, [id])).rows[0];
+    const progress = async () => (await db.query(`SELECT status, created + updated + failed AS processed_rows, total_rows, created, updated, failed FROM import_jobs WHERE id = $1`, [id])).rows[0];
 
     // Kill the worker once some chunks are merged and before the last one.
     const atKill = await waitFor(async () => {
@@ -50,7 +50,7 @@ describe('import crash recovery', () => {
     await stopProcess(workers[0], 'SIGKILL');
     const afterKill = await progress();
     expect(afterKill.status).toBe('PROCESSING');
-    expect(afterKill.processed_rows).toBeLessThan(ROWS + 1);
+    expect(afterKill.processed_rows).toBeLessThan(ROWS);
 
     workers.push(spawnWorker(api.env));
     const done = await waitFor(async () => {

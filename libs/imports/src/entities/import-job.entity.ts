@@ -30,7 +30,7 @@ export class ImportJob {
   @Column({ name: 'organization_id', type: 'uuid', nullable: true }) organizationId: string | null;
   @Column({ name: 'created_by_user_id', type: 'uuid', nullable: true }) createdByUserId: string | null;
   @Column({ name: 'total_rows', type: 'integer' }) totalRows: number;
-  @Column({ name: 'processed_rows', type: 'integer' }) processedRows: number;
+  @Column({ type: 'smallint' }) partitions: number;
   @Column({ type: 'text', nullable: true }) failure: string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true }) startedAt: Date | null;

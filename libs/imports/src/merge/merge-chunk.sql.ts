@@ -3,13 +3,16 @@
 // row): merges are serialized by an advisory lock, and a rare clash with a person created by
 // hand at the same moment fails the chunk, which the job then retries.
 
-/** Serializes merges (one import at a time touches people), taken per chunk transaction. */
-export const LOCK_MERGES = `SELECT pg_advisory_xact_lock(hashtext('chorus.imports.merge'))`;
+/**
+ * Serializes the merges of one partition across imports (two imports never insert the same
+ * email concurrently), taken per chunk transaction. $1 partition.
+ */
+export const LOCK_MERGES = `SELECT pg_advisory_xact_lock(hashtext('chorus.imports.merge'), $1)`;
 
 /**
  * The chunk's rows with their organization resolved and every reason to reject them.
  * $1 first row (exclusive), $2 last row (inclusive), $3 lowercased organization names, $4 their
- * ids, $5 the organization ORG_STAFF imports are bound to (or null).
+ * ids, $5 the organization ORG_STAFF imports are bound to (or null), $6 the partition.
  */
 export const CHUNK_ROWS = (staging: string) => `
   CREATE TEMP TABLE import_chunk ON COMMIT DROP AS
@@ -23,7 +26,7 @@ export const CHUNK_ROWS = (staging: string) => `
          END AS error
   FROM ${staging} s
   LEFT JOIN unnest($3::text[], $4::uuid[]) AS o(name, id) ON o.name = lower(s.organization)
-  WHERE s.row_number > $1 AND s.row_number <= $2`;
+  WHERE s.part = $6 AND s.row_number > $1 AND s.row_number <= $2`;
 
 /** $1 import id. */
 export const RECORD_ERRORS = `

@@ -5,8 +5,7 @@ export class Imports1764100500000 implements MigrationInterface {
   name = 'Imports1764100500000';
 
   async up(q: QueryRunner): Promise<void> {
-    // One row per uploaded file. processed_rows is the merge cursor: each chunk advances it in
-    // the same transaction as its merge, so a retried job resumes without applying a row twice.
+    // One row per uploaded file; counts add up as chunks commit.
     await q.query(`
       CREATE TABLE import_jobs (
         id uuid PRIMARY KEY DEFAULT chorus_uuid_v7(),
@@ -15,7 +14,7 @@ export class Imports1764100500000 implements MigrationInterface {
         organization_id uuid REFERENCES organizations(id) ON DELETE CASCADE,
         created_by_user_id uuid REFERENCES users(id) ON DELETE SET NULL,
         total_rows integer NOT NULL DEFAULT 0,
-        processed_rows integer NOT NULL DEFAULT 0,
+        partitions smallint NOT NULL DEFAULT 1 CHECK (partitions BETWEEN 1 AND 16),
         created integer NOT NULL DEFAULT 0,
         updated integer NOT NULL DEFAULT 0,
         failed integer NOT NULL DEFAULT 0,
@@ -25,6 +24,18 @@ export class Imports1764100500000 implements MigrationInterface {
         finished_at timestamptz
       )`);
     await q.query(`CREATE INDEX import_jobs_organization ON import_jobs (organization_id, created_at)`);
+
+    // The merge cursor of each partition (rows split by a hash of the email, merged in parallel):
+    // a chunk advances it in the same transaction as its merge, so a retried job resumes without
+    // applying a row twice.
+    await q.query(`
+      CREATE TABLE import_progress (
+        import_id uuid NOT NULL REFERENCES import_jobs(id) ON DELETE CASCADE,
+        part smallint NOT NULL,
+        last_row integer NOT NULL DEFAULT 0,
+        done boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (import_id, part)
+      )`);
 
     await q.query(`
       CREATE TABLE import_row_errors (
@@ -51,6 +62,7 @@ export class Imports1764100500000 implements MigrationInterface {
     await q.query(`DROP FUNCTION import_merge_tags(text[], text[])`);
     await q.query(`DROP SCHEMA import_staging CASCADE`);
     await q.query(`DROP TABLE import_row_errors`);
+    await q.query(`DROP TABLE import_progress`);
     await q.query(`DROP TABLE import_jobs`);
   }
 }
