@@ -77,6 +77,8 @@ export class Crm1764100100000 implements MigrationInterface {
     await q.query(`CREATE INDEX signatures_person ON signatures (person_id)`);
     await q.query(`CREATE INDEX signatures_public ON signatures (campaign_id, signed_at, id) WHERE verification = 'VERIFIED' AND public_display`);
     await q.query(`CREATE INDEX signatures_recruited ON signatures (recruited_by_organization_id, campaign_id) WHERE verification = 'VERIFIED'`);
+    // The people scope of ORG_STAFF: people whose signature their organization recruited.
+    await q.query(`CREATE INDEX signatures_recruiter_person ON signatures (recruited_by_organization_id, person_id)`);
 
     await q.query(`
       CREATE TABLE commitments (

@@ -1,0 +1,54 @@
+import { Args, Context, ID, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Allow, ALL_ROLES, ConnectionArgs, GraphqlContext, Paginated, Role } from '@chorus/core';
+import { Campaign } from './entities/campaign.entity';
+import { CreateCampaignInput } from './dto/campaign.inputs';
+import { CampaignsService } from './campaigns.service';
+import { loadSignatureCounts } from './campaign.loaders';
+
+@ObjectType()
+export class CampaignConnection extends Paginated(Campaign, 'Campaign') {}
+
+@Resolver(() => Campaign)
+export class CampaignsResolver {
+  constructor(private readonly campaigns: CampaignsService) {}
+
+  @Allow(...ALL_ROLES)
+  @Query(() => CampaignConnection, { name: 'campaigns' })
+  listCampaigns(@Args() args: ConnectionArgs) {
+    return this.campaigns.list(args);
+  }
+
+  @Allow(...ALL_ROLES)
+  @Query(() => Campaign, { nullable: true })
+  campaign(@Args('id', { type: () => ID }) id: string) {
+    return this.campaigns.find(id);
+  }
+
+  @Allow(Role.COALITION_ADMIN)
+  @Mutation(() => Campaign)
+  createCampaign(@Args('input') input: CreateCampaignInput) {
+    return this.campaigns.create(input);
+  }
+
+  @Allow(Role.COALITION_ADMIN)
+  @Mutation(() => Campaign)
+  activateCampaign(@Args('id', { type: () => ID }) id: string) {
+    return this.campaigns.activate(id);
+  }
+
+  @Allow(Role.COALITION_ADMIN)
+  @Mutation(() => Campaign, { description: 'ACTIVE → CLOSED: no more signatures' })
+  closeCampaign(@Args('id', { type: () => ID }) id: string) {
+    return this.campaigns.close(id);
+  }
+
+  @ResolveField(() => Int, { description: 'All non-rejected signatures' })
+  async signatureCount(@Parent() campaign: Campaign, @Context() context: GraphqlContext) {
+    return (await loadSignatureCounts(context, this.campaigns, campaign.id)).all;
+  }
+
+  @ResolveField(() => Int)
+  async verifiedSignatureCount(@Parent() campaign: Campaign, @Context() context: GraphqlContext) {
+    return (await loadSignatureCounts(context, this.campaigns, campaign.id)).verified;
+  }
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { ConflictError, ConnectionArgs, InvalidTransitionError, NotFoundError, paginate } from '@chorus/core';
+import { isUuid } from '@chorus/organizations';
+import { Campaign, CampaignStatus } from './entities/campaign.entity';
+import { CreateCampaignInput } from './dto/campaign.inputs';
+
+export interface SignatureCounts {
+  /** Every signature that is not rejected. */
+  all: number;
+  verified: number;
+}
+
+/** Campaigns: admins create and activate them; every signed-in user may read them. */
+@Injectable()
+export class CampaignsService {
+  constructor(@InjectRepository(Campaign) private readonly campaigns: Repository<Campaign>) {}
+
+  async create(input: CreateCampaignInput): Promise<Campaign> {
+    if (await this.campaigns.existsBy({ slug: input.slug })) throw slugTaken();
+    try {
+      return await this.campaigns.save(this.campaigns.create({ ...input, signatureGoal: input.signatureGoal ?? null }));
+    } catch (error) {
+      throw (error as { code?: string }).code === '23505' ? slugTaken() : error;
+    }
+  }
+
+  async activate(id: string): Promise<Campaign> {
+    const campaign = await this.get(id);
+    if (campaign.status !== CampaignStatus.DRAFT) throw new InvalidTransitionError('campaign', 'activate', campaign.status);
+    return this.campaigns.save(Object.assign(campaign, { status: CampaignStatus.ACTIVE, activatedAt: new Date() }));
+  }
+
+  async close(id: string): Promise<Campaign> {
+    const campaign = await this.get(id);
+    if (campaign.status !== CampaignStatus.ACTIVE) throw new InvalidTransitionError('campaign', 'close', campaign.status);
+    return this.campaigns.save(Object.assign(campaign, { status: CampaignStatus.CLOSED }));
+  }
+
+  list(args: ConnectionArgs) {
+    // Ids are time-ordered (uuid v7): ordering by id lists campaigns in creation order.
+    return paginate(this.campaigns.createQueryBuilder('c'), [{ expression: 'c.id', valueOf: (c) => c.id }], args);
+  }
+
+  all(): Promise<Campaign[]> {
+    return this.campaigns.find({ order: { id: 'ASC' } });
+  }
+
+  find(id: string): Promise<Campaign | null> {
+    return isUuid(id) ? this.campaigns.findOneBy({ id }) : Promise.resolve(null);
+  }
+
+  async get(id: string): Promise<Campaign> {
+    const campaign = await this.find(id);
+    if (!campaign) throw new NotFoundError('Campaign', id);
+    return campaign;
+  }
+
+  findBySlug(slug: string): Promise<Campaign | null> {
+    return this.campaigns.findOneBy({ slug });
+  }
+
+  byIds(ids: readonly string[]): Promise<Campaign[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length ? this.campaigns.findBy({ id: In(valid) }) : Promise.resolve([]);
+  }
+
+  /** Signature counts of many campaigns in one query. */
+  async signatureCounts(campaignIds: readonly string[]): Promise<Map<string, SignatureCounts>> {
+    if (!campaignIds.length) return new Map();
+    const rows: { campaign_id: string; all_count: string; verified: string }[] = await this.campaigns.manager.query(
+      `SELECT campaign_id, count(*) FILTER (WHERE verification <> 'REJECTED') AS all_count, count(*) FILTER (WHERE verification = 'VERIFIED') AS verified
+         FROM signatures WHERE campaign_id = ANY($1::uuid[]) GROUP BY campaign_id`,
+      [campaignIds],
+    );
+    return new Map(rows.map((r) => [r.campaign_id, { all: Number(r.all_count), verified: Number(r.verified) }]));
+  }
+}
+
+const slugTaken = () => new ConflictError('A campaign with this slug already exists', { slug: 'is already taken' });
