@@ -1,5 +1,6 @@
 // Each area adds its table here (one file per area under test/e2e/authz/).
 import type { AuthzArea } from './authz-case';
 import { crmAuthz } from './crm.authz';
+import { importsAuthz } from './imports.authz';
 
-export const authzAreas: AuthzArea<any>[] = [crmAuthz];
+export const authzAreas: AuthzArea<any>[] = [crmAuthz, importsAuthz];
