@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { assertEnv, coreEnv, runCli } from '@chorus/core';
+import { pressEnv } from '@chorus/press';
 import { createWorker } from './bootstrap';
 
 process.env.CHORUS_PROCESS_NAME ??= 'chorus-worker';
 
 runCli(async () => {
-  assertEnv([coreEnv], process.env);
+  assertEnv([coreEnv, pressEnv], process.env);
   await createWorker(process.env);
   process.stdout.write(`chorus worker ${process.pid} consuming queues\n`);
 });
