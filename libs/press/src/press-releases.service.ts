@@ -29,12 +29,12 @@ export class PressReleasesService {
   }
 
   async update(actor: Actor, id: string, input: UpdatePressReleaseInput): Promise<PressRelease> {
-    const { release, before } = await this.change(actor, id, 'edit', async (em, r) => {
+    const { release, before, previousEmbargo } = await this.change(actor, id, 'edit', async (em, r) => {
       if (input.title != null) r.title = input.title;
       if (input.body != null) r.body = input.body;
       await this.setLinks(em, r.id, input);
     });
-    if (before === S.SCHEDULED) await this.scheduler.disarm(release.id, release.embargoUntil);
+    if (before === S.SCHEDULED) await this.scheduler.disarm(release.id, previousEmbargo);
     return release;
   }
 
@@ -53,19 +53,17 @@ export class PressReleasesService {
 
   async schedule(actor: Actor, id: string, embargoUntil: Date): Promise<PressRelease> {
     if (embargoUntil.getTime() <= Date.now()) badInput('embargoUntil', 'must be in the future');
-    let previous: Date | null = null;
-    const { release } = await this.change(actor, id, 'schedule', async (_em, r) => {
-      previous = r.status === S.SCHEDULED ? r.embargoUntil : null;
+    const { release, before, previousEmbargo } = await this.change(actor, id, 'schedule', async (_em, r) => {
       r.embargoUntil = embargoUntil;
     });
     await this.scheduler.arm(release.id, embargoUntil);
-    if (previous && (previous as Date).getTime() !== embargoUntil.getTime()) await this.scheduler.disarm(release.id, previous);
+    if (before === S.SCHEDULED && previousEmbargo && previousEmbargo.getTime() !== embargoUntil.getTime()) await this.scheduler.disarm(release.id, previousEmbargo);
     return release;
   }
 
   async cancel(actor: Actor, id: string): Promise<PressRelease> {
-    const { release, before } = await this.change(actor, id, 'cancel');
-    if (before === S.SCHEDULED) await this.scheduler.disarm(release.id, release.embargoUntil);
+    const { release, before, previousEmbargo } = await this.change(actor, id, 'cancel');
+    if (before === S.SCHEDULED) await this.scheduler.disarm(release.id, previousEmbargo);
     return release;
   }
 
@@ -75,12 +73,15 @@ export class PressReleasesService {
       const release = isUuid(id) ? await em.findOne(PressRelease, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!release || (release.status !== S.PUBLISHED && !mayReadUnpublished(actor, release.authorUserId))) throw new NotFoundError('Press release', id);
       const before = release.status;
+      const previousEmbargo = release.embargoUntil;
       const after = nextStatus(action, before);
       await mutate?.(em, release);
       release.status = after;
       // Back to review: the approval was for the old text.
       if (after === S.IN_REVIEW && before !== S.IN_REVIEW) release.approvedByUserId = null;
-      return { release: await em.save(release), before };
+      // Unscheduled: the old embargo no longer holds (a new one is set when it is scheduled again).
+      if (before === S.SCHEDULED && after === S.IN_REVIEW) release.embargoUntil = null;
+      return { release: await em.save(release), before, previousEmbargo };
     });
   }
 
