@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { assertEnv, coreEnv, parseEnv, runCli } from '@chorus/core';
 import { pressEnv } from '@chorus/press';
+import { outreachEnv } from '@chorus/outreach';
 import { createApiApp } from './bootstrap';
 
 process.env.CHORUS_PROCESS_NAME ??= 'chorus-api';
 
 runCli(async () => {
-  assertEnv([coreEnv, pressEnv], process.env);
+  assertEnv([coreEnv, pressEnv, outreachEnv], process.env);
   const config = parseEnv(coreEnv, process.env);
   const app = await createApiApp(process.env);
   await app.listen(config.PORT, config.HOST);
