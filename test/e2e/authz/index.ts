@@ -1,5 +1,5 @@
 // Each area adds its table here (one file per area under test/e2e/authz/).
 import type { AuthzArea } from './authz-case';
-import { pressAuthz } from './press.authz';
+import { outreachAuthz, pressAuthz } from './press.authz';
 
-export const authzAreas: AuthzArea<any>[] = [pressAuthz];
+export const authzAreas: AuthzArea<any>[] = [pressAuthz, outreachAuthz];

@@ -89,3 +89,40 @@ export const pressAuthz: AuthzArea<PressCtx> = {
     ];
   },
 };
+
+/** Outreach tasks (issue 4, same owner): every role works tasks; press contacts are the press desk's. */
+export const outreachAuthz: AuthzArea<{ contactId: string; pressTasks: string[] }> = {
+  area: 'outreach',
+  setup: async (url, world) => {
+    const { createPressContact } = await gqlOk(url, 'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }', { i: { name: 'Task reporter', email: uniqueEmail('task-reporter') } }, world.press.token);
+    const pressTasks: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const { createOutreachTask } = await gqlOk(url, 'mutation { createOutreachTask(input: { kind: CALL, title: "Press desk task" }) { id } }', {}, world.press.token);
+      pressTasks.push(createOutreachTask.id);
+    }
+    return { contactId: createPressContact.id, pressTasks };
+  },
+  cases: (ctx) => {
+    let call = 0;
+    const completePool = () => ctx.pressTasks[Math.floor(call++ / 2) % 2];
+    return [
+      { name: 'outreachTasks', query: '{ outreachTasks(first: 5) { totalCount edges { node { id assignee { id } } } } }', expect: { anonymous: 'UNAUTHENTICATED', admin: 'OK', staffA: 'OK', press: 'OK' } },
+      {
+        name: 'createOutreachTask',
+        query: 'mutation { createOutreachTask(input: { kind: FOLLOW_UP, title: "Follow up" }) { id } }',
+        expect: { anonymous: 'UNAUTHENTICATED', admin: 'OK', staffA: 'OK', press: 'OK' },
+      },
+      {
+        name: 'createOutreachTask (press contact target)',
+        query: `mutation { createOutreachTask(input: { kind: INTERVIEW, title: "Interview", pressContactId: "${ctx.contactId}", dueAt: "2031-01-01T10:00:00Z" }) { id } }`,
+        expect: pressDesk,
+      },
+      {
+        name: 'completeOutreachTask (a press desk task)',
+        query: 'mutation($id: ID!) { completeOutreachTask(id: $id, outcome: "Done") { id } }',
+        variables: () => ({ id: completePool() }),
+        expect: { anonymous: 'UNAUTHENTICATED', admin: 'OK', staffA: 'NOT_FOUND', press: 'OK' },
+      },
+    ];
+  },
+};

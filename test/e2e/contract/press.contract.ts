@@ -1,6 +1,7 @@
 /**
- * Contract names implemented by the press area. PressRelease.campaign (type Campaign) is wired
- * once the campaigns area is merged; every other PressRelease field is listed here.
+ * Contract names implemented by the press and outreach areas (issue 4). PressRelease.campaign
+ * (type Campaign) and OutreachTask.person (type Person) are wired once the CRM area is merged;
+ * every other field of those two types is listed here.
  */
 export const pressContract = [
   'DateTime', 'PressReleaseStatus', 'Outlet', 'PressContact', 'PressList', 'PublicPressRelease',
@@ -10,4 +11,8 @@ export const pressContract = [
   'Query.pressContacts', 'Query.pressLists', 'Query.pressRelease', 'Query.publishedPressReleases',
   'Mutation.createPressContact', 'Mutation.createPressList', 'Mutation.createPressRelease', 'Mutation.updatePressRelease',
   'Mutation.submitPressRelease', 'Mutation.approvePressRelease', 'Mutation.schedulePressRelease', 'Mutation.cancelPressRelease',
+  'TaskKind', 'TaskStatus', 'OutreachTaskEdge', 'OutreachTaskConnection', 'CreateOutreachTaskInput',
+  'OutreachTask.id', 'OutreachTask.kind', 'OutreachTask.title', 'OutreachTask.status', 'OutreachTask.dueAt', 'OutreachTask.assignee',
+  'OutreachTask.organization', 'OutreachTask.pressContact', 'OutreachTask.outcome',
+  'Query.outreachTasks', 'Mutation.createOutreachTask', 'Mutation.completeOutreachTask',
 ];
