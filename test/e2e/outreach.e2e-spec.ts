@@ -100,7 +100,7 @@ describe('outreach: tasks, reminders, digest, calendar', () => {
     const text = await response.text();
     expect(text).toContain('BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin');
     const parsed = ical.sync.parseICS(text);
-    const events = Object.values(parsed).filter((c): c is ical.VEvent => c.type === 'VEVENT');
+    const events = Object.values(parsed).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
     const byUid = new Map(events.map((e) => [e.uid, e]));
     expect(byUid.has(`task-${interview.id}@chorus`)).toBe(true);
     expect(byUid.has(`task-${untimed.id}@chorus`)).toBe(false);

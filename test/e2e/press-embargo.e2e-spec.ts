@@ -1,6 +1,7 @@
 // Done when 1 and 2 of issue 4: an embargoed release is published and mailed exactly at lift time,
 // once per eligible contact; the row in PostgreSQL wins over jobs in Redis, even a flushed Redis.
 import type { INestApplicationContext } from '@nestjs/common';
+import { PressPublisher } from '@chorus/press';
 import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
 import { gql, gqlOk } from '../support/gql';
 import { createWorld, World } from '../support/fixtures';
@@ -147,6 +148,23 @@ describe('press: embargoed releases', () => {
       await ownApi.close();
       await redis.stop();
     }
+  });
+
+  it('duplicated and retried jobs never mail a contact twice', async () => {
+    const contacts = await createContacts(api.url, world.press.token, 2);
+    const list = await createList(api.url, world.press.token, contacts.map((c) => c.id));
+    const id = await approvedRelease(api.url, world.press.token, world.admin, { pressListIds: [list] });
+    const embargo = new Date(Date.now() + 1500);
+    await schedule(api.url, world.press.token, id, embargo);
+    const publisher = worker.get(PressPublisher);
+    // Two extra runners race the queued job for the same lift; a third comes after it.
+    const outcomes = await Promise.all([publisher.run(id, embargo.getTime()), publisher.run(id, embargo.getTime())]);
+    expect(outcomes.filter((o) => o === 'published').length).toBeLessThanOrEqual(1);
+    await waitFor(() => contacts.every((c) => sink.to(c.email).length === 1), { what: 'one email each' });
+    expect(await publisher.run(id, embargo.getTime())).toBe('skipped');
+    expect(await publisher.run(id, embargo.getTime() + 1)).toBe('skipped');
+    await sleep(500);
+    for (const c of contacts) expect(sink.to(c.email)).toHaveLength(1);
   });
 
   it('refuses an embargo in the past', async () => {

@@ -13,15 +13,19 @@ const STALE_CLAIM_SECONDS = 300;
 interface ClaimedSend {
   contactId: string;
   email: string;
-  name: string;
   doNotContact: boolean;
+}
+interface ReleaseText {
+  title: string;
+  body: string;
 }
 
 export type PublishOutcome = 'published' | 'resumed' | 'skipped';
 
 /**
- * Lifts an embargo: waits for the exact instant, flips SCHEDULED → PUBLISHED and records one
- * send row per eligible contact in the same transaction, then mails each claimed row once.
+ * Lifts an embargo: waits for the exact instant, then in one transaction flips SCHEDULED →
+ * PUBLISHED and records (already claimed) one send row per eligible contact, then mails each
+ * row once. The (release, contact) primary key is what makes a retried job harmless.
  */
 @Injectable()
 export class PressPublisher {
@@ -41,17 +45,19 @@ export class PressPublisher {
     if (row.status !== S.SCHEDULED) return 'skipped';
     // Woken early on purpose: wait in-process until the lift, never a millisecond before.
     for (let wait = embargoMs - Date.now(); wait > 0; wait = embargoMs - Date.now()) await sleep(Math.min(wait, 1000));
-    if (!(await this.publishWhenDue(releaseId, embargoMs))) return 'skipped';
-    await this.sendPending(releaseId);
+    const published = await this.publishWhenDue(releaseId, embargoMs);
+    if (!published) return 'skipped';
+    await this.deliver(releaseId, published.release, published.sends);
     return 'published';
   }
 
   /** Retries briefly while the row is still SCHEDULED for this embargo but PostgreSQL's clock lags. */
-  private async publishWhenDue(releaseId: string, embargoMs: number): Promise<boolean> {
+  private async publishWhenDue(releaseId: string, embargoMs: number) {
     for (let attempt = 0; attempt < 50; attempt++) {
-      if (await this.publish(releaseId, embargoMs)) return true;
+      const published = await this.publish(releaseId, embargoMs);
+      if (published) return published;
       const row = await this.state(releaseId);
-      if (!row || row.status !== S.SCHEDULED || row.embargoMs !== embargoMs) return false;
+      if (!row || row.status !== S.SCHEDULED || row.embargoMs !== embargoMs) return null;
       await sleep(20);
     }
     throw new Error(`Release ${releaseId} is due but could not be published`);
@@ -62,45 +68,53 @@ export class PressPublisher {
     return row ? { status: row.status, embargoMs: row.ms === null ? null : Number(row.ms) } : null;
   }
 
-  /** The state change and the recipient list, atomically; false if the row changed meanwhile. */
-  private publish(releaseId: string, embargoMs: number): Promise<boolean> {
+  /** The state change and the claimed recipient rows, atomically; null if the row changed meanwhile. */
+  private publish(releaseId: string, embargoMs: number): Promise<{ release: ReleaseText; sends: ClaimedSend[] } | null> {
     return this.db.transaction(async (em) => {
-      const [, updated] = await em.query(
+      const [[release]] = await em.query(
         `UPDATE press_releases SET status = 'PUBLISHED', published_at = clock_timestamp(), updated_at = now()
-          WHERE id = $1 AND status = 'SCHEDULED' AND (extract(epoch FROM embargo_until) * 1000)::bigint = $2 AND embargo_until <= clock_timestamp()`,
+          WHERE id = $1 AND status = 'SCHEDULED' AND (extract(epoch FROM embargo_until) * 1000)::bigint = $2 AND embargo_until <= clock_timestamp()
+          RETURNING title, body`,
         [releaseId, embargoMs],
       );
-      if (!updated) return false;
-      await em.query(
-        `INSERT INTO press_release_sends (press_release_id, press_contact_id, email)
-         SELECT DISTINCT ON (c.id) $1::uuid, c.id, c.email
+      if (!release) return null;
+      const sends: ClaimedSend[] = await em.query(
+        `INSERT INTO press_release_sends (press_release_id, press_contact_id, email, status, claimed_at)
+         SELECT DISTINCT ON (c.id) $1::uuid, c.id, c.email, 'SENDING', now()
            FROM press_release_lists rl
            JOIN press_list_contacts lc ON lc.press_list_id = rl.press_list_id
            JOIN press_contacts c ON c.id = lc.press_contact_id
           WHERE rl.press_release_id = $1 AND NOT c.do_not_contact
-         ON CONFLICT DO NOTHING`,
+         ON CONFLICT DO NOTHING
+         RETURNING press_contact_id AS "contactId", email, false AS "doNotContact"`,
         [releaseId],
       );
-      await em.query(
-        `INSERT INTO audit_events (entity, entity_id, action, changes) VALUES ('PressRelease', $1, 'update', $2)`,
-        [releaseId, JSON.stringify({ status: { before: 'SCHEDULED', after: 'PUBLISHED' } })],
-      );
-      return true;
+      await em.query(`INSERT INTO audit_events (entity, entity_id, action, changes) VALUES ('PressRelease', $1, 'update', $2)`, [
+        releaseId,
+        JSON.stringify({ status: { before: 'SCHEDULED', after: 'PUBLISHED' }, recipients: sends.length }),
+      ]);
+      return { release, sends };
     });
   }
 
-  /** Claims the open send rows (a stale claim is taken over) and mails each; returns how many. */
+  /** Resumes a published release: claims its open send rows (a stale claim is taken over) and mails them. */
   async sendPending(releaseId: string): Promise<number> {
-    const claimed: ClaimedSend[] = await this.db.query(
+    const [claimed]: [ClaimedSend[]] = await this.db.query(
       `UPDATE press_release_sends s SET status = 'SENDING', claimed_at = now()
          FROM press_contacts c
         WHERE s.press_release_id = $1 AND c.id = s.press_contact_id
           AND (s.status = 'PENDING' OR (s.status = 'SENDING' AND s.claimed_at < now() - make_interval(secs => $2)))
-       RETURNING s.press_contact_id AS "contactId", s.email, c.name, c.do_not_contact AS "doNotContact"`,
+       RETURNING s.press_contact_id AS "contactId", s.email, c.do_not_contact AS "doNotContact"`,
       [releaseId, STALE_CLAIM_SECONDS],
-    ).then(([rows]: [ClaimedSend[]]) => rows);
+    );
     if (claimed.length === 0) return 0;
-    const [release] = await this.db.query(`SELECT title, body FROM press_releases WHERE id = $1`, [releaseId]);
+    const [release]: ReleaseText[] = await this.db.query(`SELECT title, body FROM press_releases WHERE id = $1`, [releaseId]);
+    await this.deliver(releaseId, release, claimed);
+    return claimed.length;
+  }
+
+  /** Mails claimed rows over a few parallel lanes; transient failures go back to PENDING and fail the job (retry). */
+  private async deliver(releaseId: string, release: ReleaseText, claimed: ClaimedSend[]): Promise<void> {
     const queue = [...claimed];
     let transientFailure: unknown;
     const sendOne = async (send: ClaimedSend) => {
@@ -128,10 +142,8 @@ export class PressPublisher {
       for (let next = queue.shift(); next; next = queue.shift()) await sendOne(next);
     });
     await Promise.all(lanes);
-    // Rows left PENDING are retried by the job's next attempt.
     if (transientFailure) throw transientFailure;
     this.logger.log({ releaseId, sent: claimed.length }, 'Press release mailed');
-    return claimed.length;
   }
 
   private async mark(releaseId: string, contactId: string, status: 'SENT' | 'FAILED' | 'PENDING', messageId: string | null, error: string | null) {
