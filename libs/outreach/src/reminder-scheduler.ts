@@ -19,6 +19,7 @@ export class ReminderScheduler {
     const jobId = reminderJobId(taskId, dueMs);
     const existing = await this.jobs.queue(QueueName.Outreach).getJob(jobId);
     if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
-    await this.jobs.enqueue('outreach.reminder', { taskId, dueMs }, { jobId, delay: dueMs - this.config.OUTREACH_REMINDER_SECONDS * 1000 - Date.now() });
+    // Wakes a second early; the handler waits in-process for the reminder time (queue latency absorbed).
+    await this.jobs.enqueue('outreach.reminder', { taskId, dueMs }, { jobId, delay: dueMs - this.config.OUTREACH_REMINDER_SECONDS * 1000 - Date.now() - 1000 });
   }
 }

@@ -5,9 +5,14 @@
  */
 const HOUR_MS = 3600_000;
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const blocks = new Map<string, string>();
+
 /** Offset of `zone` from UTC at `at`, in minutes. */
 export function offsetMinutes(zone: string, at: number): number {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')!.value;
+  let formatter = formatters.get(zone);
+  if (!formatter) formatters.set(zone, (formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })));
+  const name = formatter.formatToParts(at).find((p) => p.type === 'timeZoneName')!.value;
   const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   if (!match) return 0;
   return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3] ?? 0));
@@ -37,7 +42,15 @@ export function transitions(zone: string, from: number, to: number): number[] {
   return found;
 }
 
+/** The VTIMEZONE block of `zone` covering the years given (computed once per zone and range). */
 export function vtimezone(zone: string, fromYear: number, toYear: number): string {
+  const key = `${zone}|${fromYear}|${toYear}`;
+  let block = blocks.get(key);
+  if (!block) blocks.set(key, (block = computeVtimezone(zone, fromYear, toYear)));
+  return block;
+}
+
+function computeVtimezone(zone: string, fromYear: number, toYear: number): string {
   const from = Date.UTC(fromYear, 0, 1);
   const to = Date.UTC(toYear + 1, 0, 1);
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];

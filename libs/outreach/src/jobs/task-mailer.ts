@@ -25,9 +25,11 @@ export class TaskMailer {
 
   /** Mails the reminder if the task is still open, still due at `dueMs` and in its reminder window. */
   async remind(taskId: string, dueMs: number): Promise<boolean> {
-    // A job may ring a few milliseconds early; wait for the reminder time rather than miss it.
-    const early = dueMs - this.config.OUTREACH_REMINDER_SECONDS * 1000 - Date.now();
-    if (early > 0 && early < 60_000) await new Promise((resolve) => setTimeout(resolve, early + 5));
+    // The job rings early on purpose; wait for the reminder time (never before it).
+    const remindAt = dueMs - this.config.OUTREACH_REMINDER_SECONDS * 1000 + 2;
+    if (remindAt - Date.now() < 60_000) {
+      for (let wait = remindAt - Date.now(); wait > 0; wait = remindAt - Date.now()) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     const [rows] = await this.db.query(
       `UPDATE outreach_tasks t SET reminder_sent_at = now()
          FROM users u
