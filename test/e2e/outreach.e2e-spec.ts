@@ -7,6 +7,7 @@ import { gql, gqlOk } from '../support/gql';
 import { createUser, createWorld, World } from '../support/fixtures';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { sleep, waitFor } from '../support/wait-for';
+import { startPrivateRedis } from '../support/private-redis';
 import { approvedRelease, createContacts, createRelease, schedule } from './press-fixtures';
 
 jest.setTimeout(60000);
@@ -50,6 +51,28 @@ describe('outreach: tasks, reminders, digest, calendar', () => {
     expect(reminders()[0].parsed.subject).toBe('Reminder: Interview with the Daily Test');
     await sleep(3000); // past the due time: still one
     expect(reminders()).toHaveLength(1);
+  });
+
+  it('re-arms reminders from PostgreSQL after Redis lost them (FLUSHALL, worker restart)', async () => {
+    const redis = await startPrivateRedis();
+    const env = testEnv({ SMTP_URL: sink.url, REDIS_URL: redis.url, OUTREACH_REMINDER_SECONDS: '2' });
+    const ownApi = await startApi(env);
+    let ownWorker = await startWorker(env);
+    try {
+      const dueAt = new Date(Date.now() + 5000);
+      const created = (await gqlOk(ownApi.url, CREATE, { i: { kind: 'BRIEFING', title: 'Briefing', dueAt: dueAt.toISOString(), assigneeId: assignee.id } }, world.press.token)).createOutreachTask;
+      await ownWorker.close();
+      await redis.flushAll();
+      ownWorker = await startWorker(env);
+      const reminders = () => sink.to(assignee.email).filter((m) => m.parsed.headers.get('x-chorus-task') === created.id);
+      await waitFor(() => reminders().length > 0, { timeoutMs: 8000, intervalMs: 20, what: 'the re-armed reminder' });
+      expect(reminders()[0].receivedAt).toBeGreaterThanOrEqual(dueAt.getTime() - 2000);
+      expect(reminders()[0].receivedAt - (dueAt.getTime() - 2000)).toBeLessThan(1000);
+    } finally {
+      await ownWorker.close();
+      await ownApi.close();
+      await redis.stop();
+    }
   });
 
   it('sends no reminder for a task completed before its reminder time, and records the outcome', async () => {

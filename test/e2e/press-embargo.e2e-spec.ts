@@ -150,6 +150,30 @@ describe('press: embargoed releases', () => {
     }
   });
 
+  it('survives FLUSHALL while the worker runs: the periodic reconciler re-arms it', async () => {
+    const redis = await startPrivateRedis();
+    const env = testEnv({ SMTP_URL: sink.url, REDIS_URL: redis.url, PRESS_EARLY_WAKE_MS: '1000', PRESS_RECONCILE_SECONDS: '1' });
+    const ownApi = await startApi(env);
+    const ownWorker = await startWorker(env);
+    try {
+      const [contact] = await createContacts(ownApi.url, world.press.token, 1);
+      const list = await createList(ownApi.url, world.press.token, [contact.id]);
+      const id = await approvedRelease(ownApi.url, world.press.token, world.admin, { pressListIds: [list] });
+      const embargo = new Date(Date.now() + 4000);
+      await schedule(ownApi.url, world.press.token, id, embargo);
+      await redis.flushAll();
+      await waitFor(async () => (await statusOf(ownApi.url, world.press.token, id)).status === 'PUBLISHED', { timeoutMs: 8000, intervalMs: 20, what: 'the release after the flush' });
+      const publishedAt = new Date((await statusOf(ownApi.url, world.press.token, id)).publishedAt).getTime();
+      expect(publishedAt).toBeGreaterThanOrEqual(embargo.getTime());
+      expect(publishedAt - embargo.getTime()).toBeLessThan(1000);
+      await waitFor(() => sink.to(contact.email).length === 1, { what: 'the email' });
+    } finally {
+      await ownWorker.close();
+      await ownApi.close();
+      await redis.stop();
+    }
+  });
+
   it('duplicated and retried jobs never mail a contact twice', async () => {
     const contacts = await createContacts(api.url, world.press.token, 2);
     const list = await createList(api.url, world.press.token, contacts.map((c) => c.id));

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobQueue, QueueName } from '@chorus/core';
@@ -6,12 +6,15 @@ import { ReminderScheduler } from '../reminder-scheduler';
 import { OUTREACH_CONFIG, OutreachConfig } from '../outreach.config';
 
 /**
- * At start-up: installs the digest and reconcile schedulers, and re-arms every pending reminder
- * from PostgreSQL (Redis may have lost them); then again on every reconcile run.
+ * At start-up and then every OUTREACH_RECONCILE_SECONDS (an in-process interval, so that it
+ * survives a FLUSHALL): re-installs the digest's job scheduler and re-arms every pending
+ * reminder from PostgreSQL (deterministic job ids: a no-op when Redis still has them).
  */
 @Injectable()
-export class OutreachReconciler implements OnApplicationBootstrap {
+export class OutreachReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutreachReconciler.name);
+  private timer?: NodeJS.Timeout;
+  private running = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -21,14 +24,30 @@ export class OutreachReconciler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.reconcile().catch((error) => this.logger.error({ err: error }, 'Outreach reconciliation at start-up failed'));
-    const queue = this.jobs.queue(QueueName.Outreach);
-    const opts = { removeOnComplete: true, removeOnFail: 100 };
-    await queue.upsertJobScheduler('outreach.reconcile', { every: this.config.OUTREACH_RECONCILE_SECONDS * 1000 }, { name: 'outreach.reconcile', data: {}, opts });
-    await queue.upsertJobScheduler('outreach.overdue-digest', { pattern: this.config.OUTREACH_DIGEST_CRON, tz: this.config.OUTREACH_TIMEZONE }, { name: 'outreach.overdue-digest', data: {}, opts });
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), this.config.OUTREACH_RECONCILE_SECONDS * 1000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.reconcile();
+    } catch (error) {
+      this.logger.error({ err: error }, 'Outreach reconciliation failed; the next run retries');
+    } finally {
+      this.running = false;
+    }
   }
 
   async reconcile(): Promise<number> {
+    const schedule = { pattern: this.config.OUTREACH_DIGEST_CRON, tz: this.config.OUTREACH_TIMEZONE };
+    await this.jobs.queue(QueueName.Outreach).upsertJobScheduler('outreach.overdue-digest', schedule, { name: 'outreach.overdue-digest', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
     const pending: { id: string; due_at: Date }[] = await this.db.query(
       `SELECT id, due_at FROM outreach_tasks
         WHERE reminder_sent_at IS NULL AND status IN ('OPEN','IN_PROGRESS') AND assignee_user_id IS NOT NULL AND due_at > now()`,

@@ -2,18 +2,14 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { JobPayloads, QueueName } from '@chorus/core';
 import { TaskMailer } from './task-mailer';
-import { OutreachReconciler } from './outreach-reconciler';
 
-type Name = 'outreach.reminder' | 'outreach.overdue-digest' | 'outreach.reconcile';
+type Name = 'outreach.reminder' | 'outreach.overdue-digest';
 type OutreachJob = { [N in Name]: Job<JobPayloads[N], unknown, N> }[Name];
 
-/** Reminders, the daily digest and the reminder reconciler. */
+/** Reminders and the daily digest. */
 @Processor(QueueName.Outreach, { concurrency: 8 })
 export class OutreachProcessor extends WorkerHost {
-  constructor(
-    private readonly mailer: TaskMailer,
-    private readonly reconciler: OutreachReconciler,
-  ) {
+  constructor(private readonly mailer: TaskMailer) {
     super();
   }
 
@@ -23,8 +19,6 @@ export class OutreachProcessor extends WorkerHost {
         return this.mailer.remind(job.data.taskId, job.data.dueMs);
       case 'outreach.overdue-digest':
         return this.mailer.digest();
-      case 'outreach.reconcile':
-        return this.reconciler.reconcile();
       default:
         throw new Error(`Unknown outreach job ${(job as Job).name}`);
     }

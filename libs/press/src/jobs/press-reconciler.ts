@@ -1,18 +1,21 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { JobQueue, QueueName } from '@chorus/core';
+import { JobQueue } from '@chorus/core';
 import { PressScheduler } from '../press-scheduler';
 import { PRESS_CONFIG, PressConfig } from '../press.config';
 
 /**
- * Redis is not the system of record: at start-up and then on a BullMQ job scheduler, the worker
- * re-arms every SCHEDULED release from PostgreSQL (deterministic job ids make this a no-op when
- * the job is still there) and resumes published releases whose sends were interrupted.
+ * Redis is not the system of record: at start-up and then every PRESS_RECONCILE_SECONDS (an
+ * in-process interval, so that it survives a FLUSHALL), the worker re-arms every SCHEDULED
+ * release from PostgreSQL (deterministic job ids make this a no-op when the job is still there)
+ * and resumes published releases whose sends were interrupted.
  */
 @Injectable()
-export class PressReconciler implements OnApplicationBootstrap {
+export class PressReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PressReconciler.name);
+  private timer?: NodeJS.Timeout;
+  private running = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -22,27 +25,42 @@ export class PressReconciler implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.reconcile().catch((error) => this.logger.error({ err: error }, 'Press reconciliation at start-up failed'));
-    await this.jobs
-      .queue(QueueName.Press)
-      .upsertJobScheduler('press.reconcile', { every: this.config.PRESS_RECONCILE_SECONDS * 1000 }, { name: 'press.reconcile', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), this.config.PRESS_RECONCILE_SECONDS * 1000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.reconcile();
+    } catch (error) {
+      this.logger.error({ err: error }, 'Press reconciliation failed; the next run retries');
+    } finally {
+      this.running = false;
+    }
   }
 
   async reconcile(): Promise<{ armed: number; resumed: number }> {
     const scheduled: { id: string; embargo_until: Date }[] = await this.db.query(`SELECT id, embargo_until FROM press_releases WHERE status = 'SCHEDULED'`);
     for (const release of scheduled) await this.scheduler.arm(release.id, release.embargo_until);
-    // Published, but some sends were never finished (a worker died mid-send, or Redis lost the job).
+    // Published, but some sends were never finished (a worker died mid-send, or Redis lost the retry).
     const unfinished: { id: string; embargo_until: Date }[] = await this.db.query(
       `SELECT r.id, r.embargo_until FROM press_releases r
         WHERE r.status = 'PUBLISHED'
           AND EXISTS (SELECT 1 FROM press_release_sends s WHERE s.press_release_id = r.id
                        AND (s.status = 'PENDING' OR (s.status = 'SENDING' AND s.claimed_at < now() - interval '5 minutes')))`,
     );
+    const bucket = Math.floor(Date.now() / 60000);
     for (const release of unfinished) {
-      const bucket = Math.floor(Date.now() / 60000);
       await this.jobs.enqueue('press.publish-release', { releaseId: release.id, embargoMs: release.embargo_until.getTime() }, { jobId: `release-resume-${release.id}-${bucket}` });
     }
-    if (scheduled.length || unfinished.length) this.logger.log({ armed: scheduled.length, resumed: unfinished.length }, 'Press releases reconciled');
+    if (scheduled.length || unfinished.length) this.logger.debug?.({ armed: scheduled.length, resumed: unfinished.length }, 'Press releases reconciled');
     return { armed: scheduled.length, resumed: unfinished.length };
   }
 }

@@ -3,9 +3,8 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { JobPayloads, QueueName } from '@chorus/core';
 import { PressPublisher } from '../press-publisher';
-import { PressReconciler } from './press-reconciler';
 
-type PressJob = { [N in 'press.publish-release' | 'press.reconcile']: Job<JobPayloads[N], unknown, N> }['press.publish-release' | 'press.reconcile'];
+type PressJob = Job<JobPayloads['press.publish-release'], unknown, 'press.publish-release'>;
 
 /**
  * Press jobs. High concurrency because a publish job may wait in-process for its embargo, and
@@ -15,10 +14,7 @@ type PressJob = { [N in 'press.publish-release' | 'press.reconcile']: Job<JobPay
 export class PressProcessor extends WorkerHost {
   private readonly logger = new Logger(PressProcessor.name);
 
-  constructor(
-    private readonly publisher: PressPublisher,
-    private readonly reconciler: PressReconciler,
-  ) {
+  constructor(private readonly publisher: PressPublisher) {
     super();
   }
 
@@ -29,8 +25,6 @@ export class PressProcessor extends WorkerHost {
         if (outcome !== 'skipped') this.logger.log({ jobId: job.id, releaseId: job.data.releaseId, outcome }, 'Embargo lifted');
         return outcome;
       }
-      case 'press.reconcile':
-        return this.reconciler.reconcile();
       default:
         throw new Error(`Unknown press job ${(job as Job).name}`);
     }

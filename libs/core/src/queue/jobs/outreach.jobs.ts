@@ -4,7 +4,5 @@ export interface OutreachJobs {
   'outreach.reminder': { taskId: string; dueMs: number };
   /** Daily: one digest of overdue tasks per assignee who has any. */
   'outreach.overdue-digest': Record<string, never>;
-  /** Re-arms reminders from PostgreSQL (after a Redis flush or restart). */
-  'outreach.reconcile': Record<string, never>;
 }
-export const outreachJobQueues = { 'outreach.reminder': 'outreach', 'outreach.overdue-digest': 'outreach', 'outreach.reconcile': 'outreach' } as const;
+export const outreachJobQueues = { 'outreach.reminder': 'outreach', 'outreach.overdue-digest': 'outreach' } as const;

@@ -5,7 +5,5 @@ export interface PressJobs {
    * handler does nothing unless the row is still SCHEDULED with exactly that embargo.
    */
   'press.publish-release': { releaseId: string; embargoMs: number };
-  /** Re-arms every SCHEDULED release from PostgreSQL (after a Redis flush or restart). */
-  'press.reconcile': Record<string, never>;
 }
-export const pressJobQueues = { 'press.publish-release': 'press', 'press.reconcile': 'press' } as const;
+export const pressJobQueues = { 'press.publish-release': 'press' } as const;
