@@ -168,8 +168,14 @@ describe('outreach: tasks, reminders, digest, calendar', () => {
     const otherOrgUser = world.staffB.id;
     const bad = await gql(api.url, CREATE, { i: { kind: 'NOPE', title: '' } }, world.staffA.token);
     expect(bad.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    const untimedInterview = await gql(api.url, CREATE, { i: { kind: 'INTERVIEW', title: 'Interview' } }, world.press.token);
+    expect(untimedInterview.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { dueAt: 'is required for interviews and briefings' } });
+    const twoTargets = await gql(api.url, CREATE, { i: { kind: 'CALL', title: 'x', organizationId: world.orgA.id, pressContactId: contact.id } }, world.press.token);
+    expect(twoTargets.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     const foreign = await gql(api.url, CREATE, { i: { kind: 'CALL', title: 'x', assigneeId: otherOrgUser } }, world.staffA.token);
     expect(foreign.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { assigneeId: expect.any(String) } });
+    const assigned = await task(world.press.token, { title: 'Assigned and done', assigneeId: assignee.id });
+    await gqlOk(api.url, 'mutation($id: ID!) { completeOutreachTask(id: $id) { id } }', { id: assigned.id }, world.press.token);
     const filtered = await gqlOk(api.url, `{ outreachTasks(assigneeId: "${assignee.id}", status: DONE) { edges { node { status assignee { id } } } } }`, {}, world.admin);
     expect(filtered.outreachTasks.edges.length).toBeGreaterThan(0);
     for (const e of filtered.outreachTasks.edges) expect(e.node).toEqual({ status: 'DONE', assignee: { id: assignee.id } });

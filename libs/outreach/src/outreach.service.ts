@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor, badInput, ForbiddenError, InvalidTransitionError, isAdmin, NotFoundError, paginate, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
-import { OPEN_STATUSES, OutreachTask, TaskStatus } from './entities/outreach-task.entity';
+import { OPEN_STATUSES, OutreachTask, TaskKind, TaskStatus } from './entities/outreach-task.entity';
 import { CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs } from './dto/outreach.inputs';
 import { ReminderScheduler } from './reminder-scheduler';
 
@@ -29,6 +29,7 @@ export class OutreachService {
   async create(actor: Actor, input: CreateOutreachTaskInput): Promise<OutreachTask> {
     const targets = [input.personId, input.organizationId, input.pressContactId].filter(Boolean);
     if (targets.length > 1) badInput('personId', 'a task has one target: a person, an organization or a press contact');
+    if (!input.dueAt && (input.kind === TaskKind.INTERVIEW || input.kind === TaskKind.BRIEFING)) badInput('dueAt', 'is required for interviews and briefings');
     if (input.pressContactId && actor.role === Role.ORG_STAFF) throw new ForbiddenError('Only the press desk works with press contacts');
     const task = await this.db.transaction(async (em) => {
       if (input.assigneeId) await this.assertAssignable(em, actor, input.assigneeId);
