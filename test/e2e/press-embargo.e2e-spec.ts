@@ -174,6 +174,38 @@ describe('press: embargoed releases', () => {
     }
   });
 
+  it('scheduling while Redis is down still commits, and the release is published on time once it is back', async () => {
+    const redis = await startPrivateRedis();
+    const env = testEnv({ SMTP_URL: sink.url, REDIS_URL: redis.url, PRESS_EARLY_WAKE_MS: '1000', PRESS_RECONCILE_SECONDS: '1' });
+    const ownApi = await startApi(env);
+    const ownWorker = await startWorker(env);
+    let again: Awaited<ReturnType<typeof startPrivateRedis>> | undefined;
+    // BullMQ prints every refused reconnection; expected here.
+    const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const [contact] = await createContacts(ownApi.url, world.press.token, 1);
+      const list = await createList(ownApi.url, world.press.token, [contact.id]);
+      const id = await approvedRelease(ownApi.url, world.press.token, world.admin, { pressListIds: [list] });
+      await redis.stop();
+      const embargo = new Date(Date.now() + 7000);
+      const started = Date.now();
+      expect((await schedule(ownApi.url, world.press.token, id, embargo)).status).toBe('SCHEDULED');
+      expect(Date.now() - started).toBeLessThan(4000);
+      again = await startPrivateRedis(redis.port);
+      await waitFor(async () => (await statusOf(ownApi.url, world.press.token, id)).status === 'PUBLISHED', { timeoutMs: 12000, intervalMs: 20, what: 'the release once Redis is back' });
+      const publishedAt = new Date((await statusOf(ownApi.url, world.press.token, id)).publishedAt).getTime();
+      expect(publishedAt).toBeGreaterThanOrEqual(embargo.getTime());
+      expect(publishedAt - embargo.getTime()).toBeLessThan(1000);
+      await waitFor(() => sink.to(contact.email).length === 1, { what: 'the email' });
+    } finally {
+      await ownWorker.close();
+      await ownApi.close();
+      await again?.stop();
+      await redis.stop();
+      quiet.mockRestore();
+    }
+  });
+
   it('duplicated and retried jobs never mail a contact twice', async () => {
     const contacts = await createContacts(api.url, world.press.token, 2);
     const list = await createList(api.url, world.press.token, contacts.map((c) => c.id));

@@ -51,7 +51,7 @@ export class OutreachService {
         }),
       );
     });
-    if (task.dueAt && task.assigneeUserId) await this.reminders.arm(task.id, task.dueAt);
+    if (task.dueAt && task.assigneeUserId) await this.reminders.armSoon(task.id, task.dueAt);
     return task;
   }
 

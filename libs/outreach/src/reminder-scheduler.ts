@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobQueue, QueueName } from '@chorus/core';
+import { settlesWithin } from '@chorus/press';
 import { OUTREACH_CONFIG, OutreachConfig } from './outreach.config';
 
 /** One reminder job per (task, due time); a new due time arms a new job and the old one finds nothing. */
@@ -7,10 +8,17 @@ export const reminderJobId = (taskId: string, dueMs: number) => `reminder-${task
 
 @Injectable()
 export class ReminderScheduler {
+  private readonly logger = new Logger(ReminderScheduler.name);
+
   constructor(
     private readonly jobs: JobQueue,
     @Inject(OUTREACH_CONFIG) private readonly config: OutreachConfig,
   ) {}
+
+  /** For the API after a commit: a Redis outage must not fail the change; the reconciler arms it later. */
+  async armSoon(taskId: string, dueAt: Date): Promise<void> {
+    if (!(await settlesWithin(this.arm(taskId, dueAt), 2000))) this.logger.warn({ taskId }, 'Could not arm the reminder now; the reconciler will');
+  }
 
   /** Arms the reminder of a task due at `dueAt` (at once if its reminder time already passed). */
   async arm(taskId: string, dueAt: Date): Promise<void> {

@@ -56,7 +56,7 @@ export class PressReleasesService {
     const { release, before, previousEmbargo } = await this.change(actor, id, 'schedule', async (_em, r) => {
       r.embargoUntil = embargoUntil;
     });
-    await this.scheduler.arm(release.id, embargoUntil);
+    await this.scheduler.armSoon(release.id, embargoUntil);
     if (before === S.SCHEDULED && previousEmbargo && previousEmbargo.getTime() !== embargoUntil.getTime()) await this.scheduler.disarm(release.id, previousEmbargo);
     return release;
   }

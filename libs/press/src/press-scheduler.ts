@@ -2,6 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobQueue, QueueName } from '@chorus/core';
 import { PRESS_CONFIG, PressConfig } from './press.config';
 
+/** Resolves false when `work` fails or takes longer than `ms` (it may still finish later). */
+export function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return Promise.race([work.then(() => true, () => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref())]);
+}
+
 /** Deterministic id: one job per (release, embargo); a reschedule arms a new one. */
 export const publishJobId = (releaseId: string, embargoMs: number) => `release-${releaseId}-${embargoMs}`;
 
@@ -18,6 +23,16 @@ export class PressScheduler {
     @Inject(PRESS_CONFIG) private readonly config: PressConfig,
   ) {}
 
+  /**
+   * For the API after a commit: Redis being slow or down must not fail a change PostgreSQL
+   * already holds; the worker's reconciler arms the release within PRESS_RECONCILE_SECONDS.
+   */
+  async armSoon(releaseId: string, embargo: Date): Promise<void> {
+    if (!(await settlesWithin(this.arm(releaseId, embargo), 2000))) {
+      this.logger.warn({ releaseId }, 'Could not arm the embargo job now; the reconciler will');
+    }
+  }
+
   async arm(releaseId: string, embargo: Date): Promise<void> {
     const embargoMs = embargo.getTime();
     const jobId = publishJobId(releaseId, embargoMs);
@@ -31,10 +46,8 @@ export class PressScheduler {
   /** Best effort: the handler would ignore the job anyway once the row changed. */
   async disarm(releaseId: string, embargo: Date | null): Promise<void> {
     if (!embargo) return;
-    try {
-      await this.jobs.queue(QueueName.Press).remove(publishJobId(releaseId, embargo.getTime()));
-    } catch (error) {
-      this.logger.warn({ err: error, releaseId }, 'Could not remove an old embargo job; it will find nothing to do');
+    if (!(await settlesWithin(this.jobs.queue(QueueName.Press).remove(publishJobId(releaseId, embargo.getTime())), 2000))) {
+      this.logger.warn({ releaseId }, 'Could not remove an old embargo job; it will find nothing to do');
     }
   }
 }
