@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, badInput, ForbiddenError, InvalidTransitionError, isAdmin, NotFoundError, paginate, Role } from '@chorus/core';
+import { Actor, badInput, ForbiddenError, InvalidTransitionError, NotFoundError, paginate, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { OPEN_STATUSES, OutreachTask, TaskKind, TaskStatus } from './entities/outreach-task.entity';
 import { CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs } from './dto/outreach.inputs';
@@ -95,7 +95,7 @@ export class OutreachService {
   /** Union staff may only target people of their own organization. */
   private async assertPerson(em: EntityManager, actor: Actor, personId: string) {
     await this.assertRow(em, 'people', personId, 'personId', 'is not a person');
-    if (isAdmin(actor) || actor.role !== Role.ORG_STAFF) return;
+    if (actor.role !== Role.ORG_STAFF) return;
     const [member] = await em.query(`SELECT 1 FROM memberships WHERE person_id = $1 AND organization_id = $2`, [personId, actor.organizationId]);
     if (!member) badInput('personId', 'is not a person of your organization');
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Actor, badInput, NotFoundError } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { PressRelease, PressReleaseStatus as S } from './entities/press-release.entity';
@@ -145,9 +145,5 @@ export class PressReleasesService {
 
   async listIdsOf(releaseIds: readonly string[]): Promise<{ releaseId: string; listId: string }[]> {
     return this.db.query(`SELECT press_release_id AS "releaseId", press_list_id AS "listId" FROM press_release_lists WHERE press_release_id = ANY($1::uuid[])`, [releaseIds]);
-  }
-
-  byIds(ids: string[]): Promise<PressRelease[]> {
-    return this.db.getRepository(PressRelease).findBy({ id: In(ids) });
   }
 }
