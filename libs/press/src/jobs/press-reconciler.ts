@@ -3,7 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '@chorus/core';
 import { PressScheduler } from '../press-scheduler';
+import { PressPublisher } from '../press-publisher';
 import { PRESS_CONFIG, PressConfig } from '../press.config';
+
+/** A SCHEDULED release this far past its embargo is published by the reconciler itself. */
+const OVERDUE_MS = 2000;
 
 /**
  * Redis is not the system of record: at start-up and then every PRESS_RECONCILE_SECONDS (an
@@ -20,6 +24,7 @@ export class PressReconciler implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly scheduler: PressScheduler,
+    private readonly publisher: PressPublisher,
     private readonly jobs: JobQueue,
     @Inject(PRESS_CONFIG) private readonly config: PressConfig,
   ) {}
@@ -48,7 +53,12 @@ export class PressReconciler implements OnApplicationBootstrap, OnApplicationShu
 
   async reconcile(): Promise<{ armed: number; resumed: number }> {
     const scheduled: { id: string; embargo_until: Date }[] = await this.db.query(`SELECT id, embargo_until FROM press_releases WHERE status = 'SCHEDULED'`);
-    for (const release of scheduled) await this.scheduler.arm(release.id, release.embargo_until);
+    for (const release of scheduled) {
+      // Overdue (Redis lost it, or the worker holding the job died): publish here and now. Safe
+      // beside any job for the same lift: only one conditional UPDATE can win.
+      if (release.embargo_until.getTime() < Date.now() - OVERDUE_MS) await this.publisher.run(release.id, release.embargo_until.getTime());
+      else await this.scheduler.arm(release.id, release.embargo_until);
+    }
     // Published, but some sends were never finished (a worker died mid-send, or Redis lost the retry).
     const unfinished: { id: string; embargo_until: Date }[] = await this.db.query(
       `SELECT r.id, r.embargo_until FROM press_releases r

@@ -8,9 +8,10 @@ type PressJob = Job<JobPayloads['press.publish-release'], unknown, 'press.publis
 
 /**
  * Press jobs. High concurrency because a publish job may wait in-process for its embargo, and
- * releases lifting at the same second must not queue behind each other.
+ * releases lifting at the same second must not queue behind each other. Short locks: the job of
+ * a worker that died is handed to another one within seconds, not the default 30.
  */
-@Processor(QueueName.Press, { concurrency: 64 })
+@Processor(QueueName.Press, { concurrency: 64, lockDuration: 5000, stalledInterval: 5000 })
 export class PressProcessor extends WorkerHost {
   private readonly logger = new Logger(PressProcessor.name);
 
