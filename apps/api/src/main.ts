@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { assertEnv, coreEnv, parseEnv, runCli } from '@chorus/core';
+import { mailingsEnv } from '@chorus/mailings';
 import { createApiApp } from './bootstrap';
 
 process.env.CHORUS_PROCESS_NAME ??= 'chorus-api';
 
 runCli(async () => {
-  assertEnv([coreEnv], process.env);
+  assertEnv([coreEnv, mailingsEnv], process.env);
   const config = parseEnv(coreEnv, process.env);
   const app = await createApiApp(process.env);
   await app.listen(config.PORT, config.HOST);
