@@ -161,4 +161,14 @@ export class DeliveriesQueries {
     }
     return result;
   }
+
+  async statusOf(mailingId: string, email: string): Promise<DeliveryStatus | null> {
+    const rows = await this.db.query(
+      `SELECT d.status FROM mailing_deliveries d
+       LEFT JOIN people pe ON pe.id = d.person_id LEFT JOIN press_contacts pc ON pc.id = d.press_contact_id
+       WHERE d.mailing_id = $1 AND (pe.email = $2::citext OR pc.email = $2::citext) LIMIT 1`,
+      [mailingId, email],
+    );
+    return rows[0]?.status ?? null;
+  }
 }

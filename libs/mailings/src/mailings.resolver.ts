@@ -1,8 +1,8 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { Actor, Allow, CurrentActor, GraphqlContext, requestLoader, Role } from '@chorus/core';
-import { Mailing, MailingStats } from './entities/mailing.entity';
-import { CreateMailingInput } from './dto/mailing.inputs';
+import { DeliveryStatus, Mailing, MailingStats } from './entities/mailing.entity';
+import { CreateMailingInput, DeliveryStatusArgs } from './dto/mailing.inputs';
 import { MailingsService } from './mailings.service';
 import { DeliveriesQueries } from './deliveries.queries';
 
@@ -59,5 +59,11 @@ export class MailingsResolver {
       return ids.map((id) => stats.get(id)!);
     }));
     return loader.load(mailing.id);
+  }
+
+  /** What happened to one recipient of this mailing (support: "did my email go out?"). */
+  @ResolveField(() => DeliveryStatus, { nullable: true })
+  deliveryStatus(@Parent() mailing: Mailing, @Args() args: DeliveryStatusArgs): Promise<DeliveryStatus | null> {
+    return this.deliveries.statusOf(mailing.id, args.email);
   }
 }

@@ -1,6 +1,6 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 
 @InputType()
 export class AudienceInput {
@@ -17,4 +17,9 @@ export class CreateMailingInput {
   @Field() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(300) subject: string;
   @Field() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(100_000) bodyTemplate: string;
   @Field(() => AudienceInput) @ValidateNested() @Type(() => AudienceInput) audience: AudienceInput;
+}
+
+@ArgsType()
+export class DeliveryStatusArgs {
+  @Field() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(320) email: string;
 }
