@@ -38,8 +38,8 @@ async function startSink() {
   return { url: `smtp://127.0.0.1:${(server.server.address() as { port: number }).port}`, count: () => count, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
-function spawnNode(entry: string, env: Record<string, string>, ready: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnNode(entry: string, env: Record<string, string>, ready: string, nodeArgs: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, entry)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d) => { output += d; if (output.includes(ready)) resolve(child); });
@@ -87,7 +87,7 @@ async function main() {
   async function pipeline(count: number, workerEnv: Record<string, string>) {
     const tag = `bench-${randomBytes(3).toString('hex')}`;
     await seed(db, count, tag);
-    const worker = await spawnNode('dist/apps/worker/src/main.js', { ...env, ...workerEnv }, 'consuming queues');
+    const worker = await spawnNode('dist/apps/worker/src/main.js', { ...env, ...workerEnv }, 'consuming queues', (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean));
     const id = await createMailing(tag);
     const sinkBefore = sink.count();
     const started = Date.now();

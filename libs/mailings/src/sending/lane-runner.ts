@@ -25,6 +25,8 @@ export class LaneRunner implements OnApplicationShutdown {
   private readonly pool: SmtpPool;
   private readonly renderer: MailingRenderer;
   private readonly limiter: SendRateLimiter;
+  /** Per mailing, the highest delivery id this process has claimed: later claims start above it. */
+  private readonly cursors = new Map<string, bigint>();
 
   constructor(
     @Inject(CORE_CONFIG) core: CoreConfig,
@@ -50,8 +52,9 @@ export class LaneRunner implements OnApplicationShutdown {
       await next(allowance.waitMs);
       return 'rate-limited';
     }
-    const claimed = await this.deliveries.claim(mailingId, mailing.ownerOrganizationId, allowance.granted, this.config.MAILING_LEASE_SECONDS, laneWorkerId);
+    const claimed = await this.claim(mailingId, mailing.ownerOrganizationId, allowance.granted);
     if (claimed.length === 0) {
+      this.cursors.delete(mailingId);
       const due = await this.deliveries.nextDueAt(mailingId);
       if (!due) {
         if (await this.deliveries.finishIfDone(mailingId)) this.logger.log(`mailing ${mailingId} sent`);
@@ -66,6 +69,23 @@ export class LaneRunner implements OnApplicationShutdown {
     await this.deliveries.record(mailingId, outcomes);
     await next(0);
     return `sent ${outcomes.length}`;
+  }
+
+  /**
+   * Claims above this process's cursor first; only when nothing is left there does it sweep the
+   * whole mailing for retries, expired leases and rows a rolled-back claim left behind.
+   */
+  private async claim(mailingId: string, ownerOrganizationId: string | null, limit: number): Promise<ClaimedDelivery[]> {
+    const claimAfter = (after: bigint) => this.deliveries.claim(mailingId, ownerOrganizationId, limit, this.config.MAILING_LEASE_SECONDS, laneWorkerId, after.toString());
+    const cursor = this.cursors.get(mailingId) ?? 0n;
+    let claimed = await claimAfter(cursor);
+    if (claimed.length === 0 && cursor > 0n) claimed = await claimAfter(0n);
+    if (claimed.length > 0) {
+      const highest = claimed.reduce((max, d) => (BigInt(d.id) > max ? BigInt(d.id) : max), 0n);
+      if (highest > (this.cursors.get(mailingId) ?? 0n)) this.cursors.set(mailingId, highest);
+      if (this.cursors.size > 100) this.cursors.delete(this.cursors.keys().next().value!);
+    }
+    return claimed;
   }
 
   /** Tokens for up to a batch; waits up to a second for them, so that pause is seen quickly. */
