@@ -18,8 +18,12 @@ describe('mailings', () => {
 
   beforeAll(async () => {
     // A few addresses are refused for good, as a provider would for unknown mailboxes.
-    sink = await startSmtpSink({ reject: (address) => (address.startsWith('reject') ? 550 : undefined) });
-    const env = testEnv({ SMTP_URL: sink.url, MAILING_RATE_PER_SECOND: '1000', MAILING_BATCH_SIZE: '100', MAILING_RECONCILE_SECONDS: '1', MAIL_FROM: 'Chorus <news@chorus.test>' });
+    // Others fail for now (451) every time, to see retries end in FAILED.
+    sink = await startSmtpSink({ reject: (address) => (address.startsWith('reject') ? 550 : address.startsWith('tempfail') ? 451 : undefined) });
+    const env = testEnv({
+      SMTP_URL: sink.url, MAILING_RATE_PER_SECOND: '1000', MAILING_BATCH_SIZE: '100', MAILING_RECONCILE_SECONDS: '1', MAIL_FROM: 'Chorus <news@chorus.test>',
+      MAILING_MAX_ATTEMPTS: '3', MAILING_RETRY_BASE_MS: '200',
+    });
     api = await startApi(env);
     worker = await startWorker(env);
     world = await createWorld(api.url);
@@ -201,5 +205,28 @@ describe('mailings', () => {
     await waitFor(async () => (await mailingOf(api.url, world.staffA.token, mailing.id)).status === 'SENT', { what: 'sent' });
     expect(theirs.emails.flatMap((e) => sink.to(e))).toHaveLength(0);
     expect((await gql(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id: mailing.id }, world.staffA.token)).errors?.[0].extensions.code).toBe('CONFLICT');
+  });
+
+  it('retries 4xx with backoff, then FAILED; a scheduled mailing starts at its time', async () => {
+    const flaky = await seedPeople(client, world.orgA.id, 2, 'tempfail');
+    const fine = await seedPeople(client, world.orgA.id, 2, 'fine');
+    await client.query(`UPDATE people SET tags = ARRAY[$1] WHERE id = ANY($2::uuid[])`, [flaky.tag, fine.ids]);
+    const mailing = await createMailing(api.url, world.admin, { tags: [flaky.tag] });
+    const at = new Date(Date.now() + 2500).toISOString();
+    const scheduled = await gqlOk(api.url, 'mutation($id: ID!, $at: DateTime) { sendMailing(id: $id, at: $at) { status } }', { id: mailing.id, at }, world.admin);
+    expect(scheduled.sendMailing.status).toBe('SCHEDULED');
+    await sleep(1500);
+    expect((await mailingOf(api.url, world.admin, mailing.id)).status).toBe('SCHEDULED');
+    const done = await waitFor(async () => {
+      const m = await mailingOf(api.url, world.admin, mailing.id);
+      return m.status === 'SENT' ? m : null;
+    }, { timeoutMs: 20000, what: 'the scheduled mailing to finish' });
+    expect(done.stats).toMatchObject({ recipients: 4, sent: 2, failed: 2, bounced: 0 });
+    const { rows } = await client.query(`SELECT d.attempts, d.error, d.sent_at, m.started_at FROM mailing_deliveries d JOIN mailings m ON m.id = d.mailing_id WHERE d.mailing_id = $1 AND d.status = 'FAILED'`, [mailing.id]);
+    expect(rows.map((r) => r.attempts)).toEqual([3, 3]);
+    expect(rows[0].error).toMatch(/451/);
+    expect(new Date(rows[0].started_at).getTime()).toBeGreaterThanOrEqual(new Date(at).getTime());
+    const { rows: people } = await client.query(`SELECT email_status FROM people WHERE id = ANY($1::uuid[])`, [flaky.ids]);
+    expect(people.map((p) => p.email_status)).toEqual(['SUBSCRIBED', 'SUBSCRIBED']); // a 4xx is no bounce
   });
 });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { hostname } from 'node:os';
 import { CORE_CONFIG, CoreConfig, JobPayloads, RedisClient } from '@chorus/core';
+import { AuditService } from '@chorus/audit';
 import { MAILINGS_CONFIG, MailingsConfig } from '../mailings.config';
 import { ClaimedDelivery, DeliveriesQueries, DeliveryOutcome } from '../deliveries.queries';
 import { DeliveryStatus } from '../entities/mailing.entity';
@@ -34,6 +35,7 @@ export class LaneRunner implements OnApplicationShutdown {
     @InjectDataSource() private readonly db: DataSource,
     private readonly deliveries: DeliveriesQueries,
     private readonly lanes: MailingLanes,
+    private readonly audit: AuditService,
     redis: RedisClient,
   ) {
     this.renderer = new MailingRenderer({ from: core.MAIL_FROM, publicUrl: core.PUBLIC_URL, jwtSecret: core.JWT_SECRET });
@@ -66,7 +68,11 @@ export class LaneRunner implements OnApplicationShutdown {
       return 'waiting';
     }
     const outcomes = await this.send(mailing, claimed);
-    await this.deliveries.record(mailingId, outcomes);
+    const { bouncedPeople } = await this.deliveries.record(mailingId, outcomes);
+    // Bounces are rare: the consent change of each bounced person gets its own audit event.
+    for (const personId of bouncedPeople) {
+      await this.audit.record({ entity: 'people', entityId: personId, action: 'bounce', changes: { before: { emailStatus: 'SUBSCRIBED' }, after: { emailStatus: 'BOUNCING' }, mailingId } });
+    }
     await next(0);
     return `sent ${outcomes.length}`;
   }
