@@ -46,7 +46,7 @@ export class HealthController {
     try {
       await events.waitUntilReady();
       const started = Date.now();
-      const job = await this.systemQueue.add('system.ping', { requestedAt: new Date().toISOString() }, { removeOnComplete: true, removeOnFail: true });
+      const job = await this.systemQueue.add('system.ping', { requestedAt: new Date().toISOString() }, { removeOnComplete: { age: 60 }, removeOnFail: { age: 60 } });
       const answer = await job.waitUntilFinished(events, 5000);
       return { status: 'ok', answeredBy: answer, roundTripMs: Date.now() - started };
     } catch (error) {

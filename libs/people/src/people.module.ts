@@ -1,11 +1,23 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrganizationsModule } from '@chorus/organizations';
+import { Person } from './entities/person.entity';
+import { Membership } from './entities/membership.entity';
+import { PeopleService } from './people.service';
+import { MembershipsService } from './memberships.service';
+import { PeopleResolver } from './people.resolver';
+import { MembershipResolver, OrganizationMemberCountResolver } from './membership.resolver';
 
 /** People: entities, services and producers, shared by the API and the worker. */
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature([Person, Membership]), OrganizationsModule],
+  providers: [PeopleService, MembershipsService],
+  exports: [PeopleService, MembershipsService, OrganizationsModule],
+})
 export class PeopleModule {}
 
 /** People: GraphQL resolvers and HTTP controllers, loaded by the API only. */
-@Module({ imports: [PeopleModule] })
+@Module({ imports: [PeopleModule], providers: [PeopleResolver, MembershipResolver, OrganizationMemberCountResolver] })
 export class PeopleApiModule {}
 
 /** People: BullMQ processors, loaded by the worker only. */

@@ -1,4 +1,6 @@
 /** Jobs of the imports area (payloads are ids; PostgreSQL holds the truth). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ImportsJobs {}
-export const importsJobQueues = {} as const;
+export interface ImportsJobs {
+  /** Validate and merge the staged rows of one uploaded file; resumes where a crashed run stopped. */
+  'imports.process': { importId: string };
+}
+export const importsJobQueues = { 'imports.process': 'imports' } as const;

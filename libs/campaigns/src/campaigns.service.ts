@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { ConflictError, ConnectionArgs, InvalidTransitionError, NotFoundError, paginate } from '@chorus/core';
+import { isUuid } from '@chorus/organizations';
+import { Campaign, CampaignStatus } from './entities/campaign.entity';
+import { CreateCampaignInput } from './dto/campaign.inputs';
+
+export interface SignatureCounts {
+  /** Every signature that is not rejected. */
+  all: number;
+  verified: number;
+}
+
+/** Campaigns: admins create and activate them; every signed-in user may read them. */
+@Injectable()
+export class CampaignsService {
+  constructor(@InjectRepository(Campaign) private readonly campaigns: Repository<Campaign>) {}
+
+  async create(input: CreateCampaignInput): Promise<Campaign> {
+    if (await this.campaigns.existsBy({ slug: input.slug })) throw slugTaken();
+    try {
+      return await this.campaigns.save(this.campaigns.create({ ...input, signatureGoal: input.signatureGoal ?? null }));
+    } catch (error) {
+      throw (error as { code?: string }).code === '23505' ? slugTaken() : error;
+    }
+  }
+
+  async activate(id: string): Promise<Campaign> {
+    const campaign = await this.get(id);
+    if (campaign.status !== CampaignStatus.DRAFT) throw new InvalidTransitionError('campaign', 'activate', campaign.status);
+    return this.campaigns.save(Object.assign(campaign, { status: CampaignStatus.ACTIVE, activatedAt: new Date() }));
+  }
+
+  async close(id: string): Promise<Campaign> {
+    const campaign = await this.get(id);
+    if (campaign.status !== CampaignStatus.ACTIVE) throw new InvalidTransitionError('campaign', 'close', campaign.status);
+    return this.campaigns.save(Object.assign(campaign, { status: CampaignStatus.CLOSED }));
+  }
+
+  list(args: ConnectionArgs) {
+    // Ids are time-ordered (uuid v7): ordering by id lists campaigns in creation order.
+    return paginate(this.campaigns.createQueryBuilder('c'), [{ expression: 'c.id', valueOf: (c) => c.id }], args);
+  }
+
+  all(): Promise<Campaign[]> {
+    return this.campaigns.find({ order: { id: 'ASC' } });
+  }
+
+  find(id: string): Promise<Campaign | null> {
+    return isUuid(id) ? this.campaigns.findOneBy({ id }) : Promise.resolve(null);
+  }
+
+  async get(id: string): Promise<Campaign> {
+    const campaign = await this.find(id);
+    if (!campaign) throw new NotFoundError('Campaign', id);
+    return campaign;
+  }
+
+  findBySlug(slug: string): Promise<Campaign | null> {
+    return this.campaigns.findOneBy({ slug });
+  }
+
+  byIds(ids: readonly string[]): Promise<Campaign[]> {
+    const valid = ids.filter(isUuid);
+    return valid.length ? this.campaigns.findBy({ id: In(valid) }) : Promise.resolve([]);
+  }
+
+  signaturesPerDay(campaignIds: readonly string[], days: number) {
+    return signaturesPerDay(this.campaigns.manager, campaignIds, days);
+  }
+
+  /** Signature counts of many campaigns in one query. */
+  async signatureCounts(campaignIds: readonly string[]): Promise<Map<string, SignatureCounts>> {
+    if (!campaignIds.length) return new Map();
+    const rows: { campaign_id: string; all_count: string; verified: string }[] = await this.campaigns.manager.query(
+      `SELECT campaign_id, count(*) FILTER (WHERE verification <> 'REJECTED') AS all_count, count(*) FILTER (WHERE verification = 'VERIFIED') AS verified
+         FROM signatures WHERE campaign_id = ANY($1::uuid[]) GROUP BY campaign_id`,
+      [campaignIds],
+    );
+    return new Map(rows.map((r) => [r.campaign_id, { all: Number(r.all_count), verified: Number(r.verified) }]));
+  }
+}
+
+/** Non-rejected signatures per UTC day over the last `days` days, for many campaigns in one query. */
+export async function signaturesPerDay(manager: { query: (sql: string, params: unknown[]) => Promise<unknown> }, campaignIds: readonly string[], days: number): Promise<Map<string, { day: string; count: number }[]>> {
+  const rows = (await manager.query(
+    `SELECT campaign_id, to_char(date_trunc('day', signed_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*) AS count
+       FROM signatures
+      WHERE campaign_id = ANY($1::uuid[]) AND verification <> 'REJECTED' AND signed_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $2 - 1)
+      GROUP BY 1, 2 ORDER BY 2`,
+    [campaignIds, days],
+  )) as { campaign_id: string; day: string; count: string }[];
+  const byCampaign = new Map<string, { day: string; count: number }[]>();
+  for (const row of rows) byCampaign.set(row.campaign_id, [...(byCampaign.get(row.campaign_id) ?? []), { day: row.day, count: Number(row.count) }]);
+  return byCampaign;
+}
+
+const slugTaken = () => new ConflictError('A campaign with this slug already exists', { slug: 'is already taken' });

@@ -1,0 +1,88 @@
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import DataLoader from 'dataloader';
+import { Actor, Allow, ALL_ROLES, CurrentActor, GraphqlContext, groupByKey, requestLoader, Role } from '@chorus/core';
+import { Organization, OrganizationsService } from '@chorus/organizations';
+import { loadOrganization } from '@chorus/people';
+import { Commitment } from './entities/commitment.entity';
+import { Campaign } from './entities/campaign.entity';
+import { CommitmentProgressUpdate } from './entities/commitment-progress-update.entity';
+import { CommitmentsArgs, CreateCommitmentInput, UpdateCommitmentProgressArgs } from './dto/commitment.inputs';
+import { CoalitionDashboard } from './models/dashboard.model';
+import { CommitmentsService } from './commitments.service';
+import { CampaignsService } from './campaigns.service';
+import { DashboardService } from './dashboard.service';
+import { isAtRisk } from './commitment-pace';
+import { loadCampaign } from './campaign.loaders';
+
+const STAFF = [Role.COALITION_ADMIN, Role.ORG_STAFF];
+
+@Resolver(() => Commitment)
+export class CommitmentsResolver {
+  constructor(
+    private readonly commitmentsService: CommitmentsService,
+    private readonly campaigns: CampaignsService,
+    private readonly organizations: OrganizationsService,
+    private readonly dashboard: DashboardService,
+  ) {}
+
+  @Allow(...ALL_ROLES)
+  @Query(() => [Commitment])
+  commitments(@Args() args: CommitmentsArgs) {
+    return this.commitmentsService.list(args);
+  }
+
+  @Allow(...STAFF)
+  @Mutation(() => Commitment)
+  createCommitment(@CurrentActor() actor: Actor, @Args('input') input: CreateCommitmentInput) {
+    return this.commitmentsService.create(actor, input);
+  }
+
+  @Allow(...STAFF)
+  @Mutation(() => Commitment, { description: 'Manual progress of a non-recruitment commitment, kept as a log' })
+  updateCommitmentProgress(@CurrentActor() actor: Actor, @Args() args: UpdateCommitmentProgressArgs) {
+    return this.commitmentsService.updateProgress(actor, args);
+  }
+
+  @Allow(...STAFF)
+  @Mutation(() => Commitment)
+  withdrawCommitment(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return this.commitmentsService.withdraw(actor, id);
+  }
+
+  @Allow(Role.COALITION_ADMIN)
+  @Query(() => CoalitionDashboard)
+  coalitionDashboard() {
+    return this.dashboard.coalition();
+  }
+
+  @ResolveField(() => Organization)
+  organization(@Parent() commitment: Commitment, @Context() context: GraphqlContext) {
+    return loadOrganization(context, this.organizations, commitment.organizationId);
+  }
+
+  @ResolveField(() => Campaign, { nullable: true })
+  campaign(@Parent() commitment: Commitment, @Context() context: GraphqlContext) {
+    return commitment.campaignId ? loadCampaign(context, this.campaigns, commitment.campaignId) : null;
+  }
+
+  @ResolveField(() => Boolean, { description: 'The pace since the commitment was made will not reach the target by dueAt, or dueAt passed unmet' })
+  atRisk(@Parent() commitment: Commitment) {
+    return isAtRisk(commitment);
+  }
+
+  @ResolveField(() => [CommitmentProgressUpdate], { description: 'Manual progress updates, oldest first' })
+  progressUpdates(@Parent() commitment: Commitment) {
+    return this.commitmentsService.progressUpdates(commitment.id);
+  }
+}
+
+/** Organization.commitments, batched per request. */
+@Resolver(() => Organization)
+export class OrganizationCommitmentsResolver {
+  constructor(private readonly commitmentsService: CommitmentsService) {}
+
+  @ResolveField(() => [Commitment])
+  commitments(@Parent() organization: Organization, @Context() context: GraphqlContext) {
+    return requestLoader(context, 'commitments.byOrganization', () => new DataLoader<string, Commitment[]>(async (ids) => groupByKey(ids, await this.commitmentsService.byOrganizationIds(ids), (c) => c.organizationId))).load(organization.id);
+  }
+}

@@ -1,0 +1,42 @@
+import { Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { Public } from '@chorus/core';
+import { PublicSigningService } from './public-signing.service';
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const page = (title: string, body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
+
+/**
+ * The link of a confirmation email. GET only shows a button, so that mail scanners that
+ * prefetch links confirm nothing; the POST of that button confirms.
+ */
+@Controller('confirm')
+export class ConfirmController {
+  constructor(private readonly signing: PublicSigningService) {}
+
+  @Public()
+  @Get(':token')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  @Header('referrer-policy', 'no-referrer')
+  async show(@Param('token') token: string): Promise<string> {
+    const { campaign, signature } = await this.signing.pending(token);
+    if (signature.confirmedAt) return page('Already confirmed', `<h1>Thank you</h1><p>Your signature on “${escapeHtml(campaign.title)}” is already confirmed.</p>`);
+    return page(
+      'Confirm your signature',
+      `<h1>${escapeHtml(campaign.title)}</h1><p>Please confirm your signature.</p>` +
+        `<form method="post" action="/confirm/${encodeURIComponent(token)}"><button type="submit">Confirm my signature</button></form>`,
+    );
+  }
+
+  @Public()
+  @Post(':token')
+  @HttpCode(200)
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  @Header('referrer-policy', 'no-referrer')
+  async confirm(@Param('token') token: string): Promise<string> {
+    const { campaign } = await this.signing.confirm(token);
+    return page('Signature confirmed', `<h1>Thank you</h1><p>Your signature on “${escapeHtml(campaign.title)}” is confirmed. It will appear once the campaign team has verified it.</p>`);
+  }
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { badInput, CORE_CONFIG, CoreConfig, JobQueue, NotFoundError } from '@chorus/core';
+import { OrganizationsService } from '@chorus/organizations';
+import { PeopleService } from '@chorus/people';
+import { Signature, SignatureChannel } from './entities/signature.entity';
+import { Campaign, CampaignStatus } from './entities/campaign.entity';
+import { SignCampaignInput } from './dto/campaign.inputs';
+import { SignThrottle } from './sign-throttle';
+import { signatureToken, verifySignatureToken } from './signature-token';
+
+export interface PendingConfirmation {
+  signature: Signature;
+  campaign: Campaign;
+}
+
+/**
+ * The public sign-up (double opt-in): records an UNVERIFIED signature and mails a confirmation
+ * link. It answers the same whether the email was known or not, and never changes the data of
+ * an existing person.
+ */
+@Injectable()
+export class PublicSigningService {
+  private readonly logger = new Logger(PublicSigningService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(CORE_CONFIG) private readonly config: CoreConfig,
+    private readonly people: PeopleService,
+    private readonly organizations: OrganizationsService,
+    private readonly throttle: SignThrottle,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async sign(input: SignCampaignInput, clientIp: string): Promise<true> {
+    await this.throttle.consume(clientIp);
+    const campaign = await this.dataSource.manager.findOneBy(Campaign, { slug: input.slug });
+    if (!campaign || campaign.status !== CampaignStatus.ACTIVE) throw new NotFoundError('Campaign', input.slug);
+    if (input.recruitedByOrganizationId && !(await this.organizations.find(input.recruitedByOrganizationId))) badInput('recruitedByOrganizationId', 'is not an organization of the coalition');
+
+    const signature = await this.recordWithRetry(input, campaign);
+    if (!signature.confirmedAt) {
+      // One confirmation per signature while the job is known to Redis: repeated sign-ups do not spam.
+      await this.jobs.enqueue('email.signature-confirmation', { signatureId: signature.id }, { jobId: `signature-confirmation-${signature.id}` });
+    }
+    return true;
+  }
+
+  /** Two sign-ups of one new email at once: the loser's transaction fails on the unique email; once more finds the person. */
+  private async recordWithRetry(input: SignCampaignInput, campaign: Campaign): Promise<Signature> {
+    try {
+      return await this.record(input, campaign);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error;
+      this.logger.warn(`Concurrent sign-up of one email for ${campaign.slug}; retrying`);
+      return this.record(input, campaign);
+    }
+  }
+
+  private record(input: SignCampaignInput, campaign: Campaign): Promise<Signature> {
+    return this.dataSource.transaction(async (manager) => {
+      const { person } = await this.people.findOrCreate({ email: input.email, firstName: input.firstName, lastName: input.lastName, consentText: input.consentText, consentSource: 'PUBLIC_SIGNUP' }, manager);
+      const existing = await manager.findOneBy(Signature, { campaignId: campaign.id, personId: person.id });
+      if (existing) return existing;
+      return manager.save(manager.create(Signature, {
+        campaignId: campaign.id,
+        personId: person.id,
+        channel: SignatureChannel.PUBLIC,
+        recruitedByOrganizationId: input.recruitedByOrganizationId ?? null,
+        publicDisplay: input.publicDisplay,
+        displayTitle: input.displayTitle ?? null,
+        consentText: input.consentText,
+      }));
+    });
+  }
+
+  confirmationUrl(signatureId: string): string {
+    return `${this.config.PUBLIC_URL}/confirm/${signatureToken(signatureId, this.config.JWT_SECRET)}`;
+  }
+
+  /** The signature behind a confirmation link, or NOT_FOUND for a forged or stale token. */
+  async pending(token: string): Promise<PendingConfirmation> {
+    const id = verifySignatureToken(token, this.config.JWT_SECRET);
+    const signature = id ? await this.dataSource.manager.findOneBy(Signature, { id }) : null;
+    const campaign = signature ? await this.dataSource.manager.findOneBy(Campaign, { id: signature.campaignId }) : null;
+    if (!signature || !campaign) throw new NotFoundError('Confirmation link');
+    return { signature, campaign };
+  }
+
+  /** Confirms the signature and the signer's address (idempotent). */
+  async confirm(token: string): Promise<PendingConfirmation> {
+    const pending = await this.pending(token);
+    if (pending.signature.confirmedAt) return pending;
+    await this.dataSource.transaction(async (manager) => {
+      pending.signature.confirmedAt = new Date();
+      await manager.save(pending.signature);
+      await this.people.confirmEmail(pending.signature.personId, manager);
+    });
+    return pending;
+  }
+}

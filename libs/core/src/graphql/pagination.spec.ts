@@ -1,0 +1,23 @@
+import { decodeCursor, encodeCursor, toConnection } from './pagination';
+import { BadInputError } from '../errors/domain-errors';
+
+describe('cursors and connections', () => {
+  it('round-trips sort keys through an opaque cursor', () => {
+    const cursor = encodeCursor(['smith', 'a1b2']);
+    expect(cursor).not.toContain('smith');
+    expect(decodeCursor(cursor, 2)).toEqual(['smith', 'a1b2']);
+  });
+
+  it('rejects a cursor that is not ours with BAD_USER_INPUT on `after`', () => {
+    expect(() => decodeCursor('garbage', 2)).toThrow(BadInputError);
+    expect(() => decodeCursor(encodeCursor([1]), 2)).toThrow(/after/);
+  });
+
+  it('says whether there is a next page from the extra row', () => {
+    const rows = [{ id: 1 }, { id: 2 }, { id: 3 }];
+    const page = toConnection(rows, 2, 10, (r) => [r.id]);
+    expect(page.edges.map((e) => e.node.id)).toEqual([1, 2]);
+    expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: encodeCursor([2]) });
+    expect(toConnection(rows, 3, 3, (r) => [r.id]).pageInfo.hasNextPage).toBe(false);
+  });
+});

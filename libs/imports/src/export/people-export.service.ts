@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Actor, isAdmin } from '@chorus/core';
+import { AuditService } from '@chorus/audit';
+import { PeopleService, PERSON_ALIAS, PersonFilter } from '@chorus/people';
+import { PEOPLE_COLUMNS } from '../csv/csv-header';
+import { csvLine } from './csv-line';
+
+const BATCH = 2000;
+
+/**
+ * The people an actor may see (the same scoped, filtered query as `people`), as CSV lines in the
+ * import's columns: one line per membership (a person without one gets one line), so that
+ * importing the file again restores every membership. ORG_STAFF see only their organization's
+ * memberships. Read in keyset batches: memory stays flat whatever the size.
+ */
+@Injectable()
+export class PeopleExportService {
+  constructor(
+    private readonly people: PeopleService,
+    private readonly audit: AuditService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async *lines(actor: Actor, filter: PersonFilter | null): AsyncGenerator<string> {
+    const query = this.people.query(actor, filter); // throws FORBIDDEN before anything is sent
+    yield `\uFEFF${csvLine([...PEOPLE_COLUMNS])}`;
+    let after: string | null = null;
+    let rows = 0;
+    for (;;) {
+      const page = query.clone().select([`${PERSON_ALIAS}.id`, `${PERSON_ALIAS}.email`, `${PERSON_ALIAS}.firstName`, `${PERSON_ALIAS}.lastName`, `${PERSON_ALIAS}.tags`]);
+      if (after) page.andWhere(`${PERSON_ALIAS}.id > :exportAfter`, { exportAfter: after });
+      const people = await page.orderBy(`${PERSON_ALIAS}.id`, 'ASC').limit(BATCH).getMany();
+      if (people.length === 0) break;
+      const memberships = await this.membershipsOf(actor, people.map((p) => p.id));
+      let chunk = '';
+      for (const person of people) {
+        const tags = person.tags.join(';');
+        const own = memberships.get(person.id) ?? [{ organization: '', role: '' }];
+        for (const m of own) chunk += csvLine([person.email, person.firstName, person.lastName, m.organization, m.role, tags]);
+        rows += own.length;
+      }
+      yield chunk;
+      after = people[people.length - 1].id;
+    }
+    await this.audit.record({ entity: 'Person', action: 'export.people', actorUserId: actor.userId, changes: { rows, filter: filter ?? {} } });
+  }
+
+  private async membershipsOf(actor: Actor, personIds: string[]): Promise<Map<string, { organization: string; role: string }[]>> {
+    const rows: { person_id: string; organization: string; role: string }[] = await this.dataSource.query(
+      `SELECT m.person_id, o.name AS organization, m.role FROM memberships m JOIN organizations o ON o.id = m.organization_id
+       WHERE m.person_id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR m.organization_id = $2::uuid) ORDER BY m.person_id, o.name`,
+      [personIds, isAdmin(actor) ? null : actor.organizationId],
+    );
+    const byPerson = new Map<string, { organization: string; role: string }[]>();
+    for (const row of rows) byPerson.set(row.person_id, [...(byPerson.get(row.person_id) ?? []), { organization: row.organization, role: row.role }]);
+    return byPerson;
+  }
+}

@@ -1,0 +1,83 @@
+// The set-based merge of one chunk of staged rows: statements run in order in one transaction.
+// Plain INSERTs rather than ON CONFLICT (whose speculative insertion costs twice as much per
+// row): merges are serialized by an advisory lock, and a rare clash with a person created by
+// hand at the same moment fails the chunk, which the job then retries.
+
+/**
+ * Serializes the merges of one partition across imports (two imports never insert the same
+ * email concurrently), taken per chunk transaction. $1 partition.
+ */
+export const LOCK_MERGES = `SELECT pg_advisory_xact_lock(hashtext('chorus.imports.merge'), $1)`;
+
+/**
+ * The chunk's rows with their organization resolved and every reason to reject them.
+ * $1 first row (exclusive), $2 last row (inclusive), $3 lowercased organization names, $4 their
+ * ids, $5 the organization ORG_STAFF imports are bound to (or null), $6 the partition.
+ */
+export const CHUNK_ROWS = (staging: string) => `
+  CREATE TEMP TABLE import_chunk ON COMMIT DROP AS
+  SELECT s.row_number, s.email, lower(s.email) AS key, s.first_name, s.last_name, s.role, s.tags,
+         coalesce($5::uuid, o.id) AS organization_id,
+         CASE
+           WHEN s.error IS NOT NULL THEN s.error
+           WHEN s.organization IS NOT NULL AND o.id IS NULL THEN 'unknown organization "' || s.organization || '"'
+           WHEN $5::uuid IS NOT NULL AND s.organization IS NOT NULL AND o.id <> $5::uuid
+             THEN 'organization "' || s.organization || '" is not yours: your imports go to your own organization'
+         END AS error
+  FROM ${staging} s
+  LEFT JOIN unnest($3::text[], $4::uuid[]) AS o(name, id) ON o.name = lower(s.organization)
+  WHERE s.part = $6 AND s.row_number > $1 AND s.row_number <= $2`;
+
+/** $1 import id. */
+export const RECORD_ERRORS = `
+  INSERT INTO import_row_errors (import_id, row_number, message)
+  SELECT $1, row_number, error FROM import_chunk WHERE error IS NOT NULL
+  ON CONFLICT DO NOTHING`;
+
+/**
+ * One line per distinct email (case-insensitive): the first row's values win, tags add up; with
+ * the id of the person who already has that email, or a new id.
+ */
+export const CHUNK_PEOPLE = `
+  CREATE TEMP TABLE import_people ON COMMIT DROP AS
+  SELECT f.*, coalesce(p.id, chorus_uuid_v7()) AS person_id, p.id IS NULL AS is_new
+  FROM (
+    SELECT key,
+           (array_agg(email ORDER BY row_number))[1] AS email,
+           (array_agg(first_name ORDER BY row_number))[1] AS first_name,
+           (array_agg(last_name ORDER BY row_number) FILTER (WHERE last_name IS NOT NULL))[1] AS last_name,
+           CASE WHEN count(*) = 1 THEN coalesce(string_to_array(min(tags), ';'), '{}')
+                ELSE import_merge_tags('{}', coalesce(string_to_array(string_agg(tags, ';' ORDER BY row_number), ';'), '{}')) END AS tags
+    FROM import_chunk WHERE error IS NULL
+    GROUP BY key
+  ) f
+  LEFT JOIN people p ON p.email = f.email::citext`;
+
+export const INSERT_PEOPLE = `
+  INSERT INTO people (id, email, first_name, last_name, tags)
+  SELECT person_id, email, first_name, last_name, tags FROM import_people WHERE is_new ORDER BY key`; // in index order: fewer pages touched
+
+/**
+ * Existing people: only fills what is empty and adds tags; never touches email_status (an
+ * UNSUBSCRIBED or BOUNCING person stays so) and leaves people the rows would not change alone.
+ */
+export const FILL_EXISTING_PEOPLE = `
+  UPDATE people SET
+    first_name = CASE WHEN people.first_name = '' THEN i.first_name ELSE people.first_name END,
+    last_name = CASE WHEN coalesce(people.last_name, '') = '' THEN coalesce(i.last_name, people.last_name) ELSE people.last_name END,
+    tags = CASE WHEN i.tags <@ people.tags THEN people.tags ELSE import_merge_tags(people.tags, i.tags) END,
+    updated_at = now()
+  FROM import_people i
+  WHERE NOT i.is_new AND people.id = i.person_id
+    AND (people.first_name = ''
+      OR (coalesce(people.last_name, '') = '' AND i.last_name IS NOT NULL)
+      OR NOT (i.tags <@ people.tags))`;
+
+/** Adds the memberships the rows name; an existing membership (and its role) is kept as is. */
+export const ADD_MEMBERSHIPS = `
+  INSERT INTO memberships (person_id, organization_id, role)
+  SELECT DISTINCT ON (i.person_id, c.organization_id) i.person_id, c.organization_id, coalesce(c.role, 'MEMBER')
+  FROM import_chunk c JOIN import_people i ON i.key = c.key
+  WHERE c.error IS NULL AND c.organization_id IS NOT NULL
+    AND (i.is_new OR NOT EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = i.person_id AND m.organization_id = c.organization_id))
+  ORDER BY i.person_id, c.organization_id, c.row_number`;

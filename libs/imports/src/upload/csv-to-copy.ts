@@ -1,0 +1,111 @@
+import { Readable, Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import { BadInputError } from '@chorus/core';
+import { copyText } from '../csv/csv-cells';
+import { columnIndexes, ColumnIndexes, detectDelimiter } from '../csv/csv-header';
+import { isBlankRecord, stagePeopleRow } from '../csv/people-row';
+
+/** Columns of a staging table, in the order csvToCopy writes them. */
+export const STAGING_COLUMNS = ['row_number', 'part', 'email', 'first_name', 'last_name', 'organization', 'role', 'tags', 'error'];
+
+const HEAD_BYTES = 64 * 1024;
+const BATCH_CHARS = 256 * 1024;
+
+/**
+ * Streams a CSV body into a COPY … FROM STDIN (text format) stream, one staged row per data
+ * record. Never holds more than a parser buffer and one batch of lines: the request's
+ * backpressure reaches the client through the pipeline. Row numbers are CSV record numbers with
+ * the header as row 1 (so the first data row is row 2); blank lines and all-empty records are
+ * skipped but keep their number.
+ */
+export async function csvToCopy(body: AsyncIterable<Buffer>, copy: Writable, partitions = 1): Promise<{ rows: number }> {
+  const source = body[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  // Read just enough to see the whole header line, to pick the delimiter.
+  while (headBytes < HEAD_BYTES) {
+    const next = await source.next();
+    if (next.done) break;
+    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+    head.push(chunk);
+    headBytes += chunk.length;
+    if (chunk.includes(10) || chunk.includes(13)) break;
+  }
+  const delimiter = detectDelimiter(Buffer.concat(head).toString('utf8'));
+
+  async function* replay(): AsyncGenerator<Buffer> {
+    yield* head;
+    for (;;) {
+      const next = await source.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+
+  const stage = new StageRecords(partitions);
+  try {
+    await pipeline(
+      Readable.from(replay()),
+      parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }),
+      stage,
+      copy,
+    );
+  } catch (error) {
+    // csv-parse errors carry a CSV_* code and say where the file is broken.
+    if (String((error as { code?: string }).code ?? '').startsWith('CSV_')) throw new BadInputError({ file: `is not valid CSV: ${(error as Error).message}` });
+    throw error;
+  }
+  if (!stage.columns) throw new BadInputError({ file: 'is empty: expected a header row (email, first_name, last_name, organization, role, tags)' });
+  return { rows: stage.rows };
+}
+
+class StageRecords extends Transform {
+  columns: ColumnIndexes | null = null;
+  rows = 0;
+  private record = 0;
+  private batch = '';
+
+  constructor(private readonly partitions: number) {
+    super({ writableObjectMode: true, writableHighWaterMark: 1000 });
+  }
+
+  override _transform(record: string[], _encoding: string, done: (error?: Error | null) => void) {
+    this.record++;
+    if (!this.columns) {
+      this.columns = columnIndexes(record);
+      if (this.columns.email === undefined) return done(new BadInputError({ file: 'has no "email" column in its header row' }));
+      return done();
+    }
+    if (isBlankRecord(record)) return done();
+    const row = stagePeopleRow(record, this.columns);
+    this.rows++;
+    this.batch += `${this.record}\t${partitionOf(row.email, this.partitions)}\t${copyText(row.email)}\t${copyText(row.firstName)}\t${copyText(row.lastName)}\t${copyText(row.organization)}\t${copyText(row.role)}\t${copyText(row.tags)}\t${copyText(row.error)}\n`;
+    if (this.batch.length >= BATCH_CHARS) this.pushBatch();
+    done();
+  }
+
+  override _flush(done: (error?: Error | null) => void) {
+    this.pushBatch();
+    done();
+  }
+
+  private pushBatch() {
+    if (this.batch) this.push(this.batch);
+    this.batch = '';
+  }
+}
+
+/**
+ * Which merge partition a row belongs to: a hash of the lowercased email, so that every row of
+ * one person (in any letter case) is merged by the same stream and streams never touch the same
+ * person. (Should JavaScript and PostgreSQL lowercase some exotic address differently, the two
+ * streams clash on the unique email and the chunk is simply retried.)
+ */
+export function partitionOf(email: string, partitions: number): number {
+  if (partitions <= 1) return 0;
+  const key = email.toLowerCase();
+  let hash = 0x811c9dc5; // FNV-1a, 32 bits
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % partitions;
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { Actor, ConflictError, ForbiddenError, isAdmin, NotFoundError } from '@chorus/core';
+import { OrganizationsService } from '@chorus/organizations';
+import { Membership } from './entities/membership.entity';
+import { AddMembershipInput } from './dto/membership.inputs';
+import { PeopleService } from './people.service';
+
+/** Memberships link people to organizations; staff manage those of their own organization only. */
+@Injectable()
+export class MembershipsService {
+  constructor(
+    @InjectRepository(Membership) private readonly memberships: Repository<Membership>,
+    private readonly people: PeopleService,
+    private readonly organizations: OrganizationsService,
+  ) {}
+
+  async add(actor: Actor, input: AddMembershipInput): Promise<Membership> {
+    if (!isAdmin(actor) && actor.organizationId !== input.organizationId) throw new ForbiddenError('Staff may add memberships of their own organization only');
+    await this.people.get(actor, input.personId);
+    if (!(await this.organizations.find(input.organizationId))) throw new NotFoundError('Organization', input.organizationId);
+    if (await this.memberships.existsBy({ personId: input.personId, organizationId: input.organizationId })) {
+      throw new ConflictError('This person is already a member of this organization', { organizationId: 'already has this person' });
+    }
+    try {
+      return await this.memberships.save(this.memberships.create({ ...input, memberNumber: input.memberNumber ?? null }));
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new ConflictError('This person is already a member of this organization', { organizationId: 'already has this person' });
+      throw error;
+    }
+  }
+
+  byPersonIds(personIds: readonly string[]): Promise<Membership[]> {
+    return personIds.length ? this.memberships.find({ where: { personId: In([...personIds]) }, order: { createdAt: 'ASC', id: 'ASC' } }) : Promise.resolve([]);
+  }
+
+  /** Number of people with a membership, per organization id. */
+  async countByOrganizationIds(organizationIds: readonly string[]): Promise<Map<string, number>> {
+    if (!organizationIds.length) return new Map();
+    const rows: { organization_id: string; count: string }[] = await this.memberships
+      .createQueryBuilder('m')
+      .select('m.organization_id', 'organization_id')
+      .addSelect('count(*)', 'count')
+      .where('m.organization_id IN (:...ids)', { ids: [...organizationIds] })
+      .groupBy('m.organization_id')
+      .getRawMany();
+    return new Map(rows.map((r) => [r.organization_id, Number(r.count)]));
+  }
+}

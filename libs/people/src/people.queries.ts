@@ -1,0 +1,70 @@
+import { SelectQueryBuilder } from 'typeorm';
+import { Actor, ForbiddenError, isAdmin, Role, SortKey } from '@chorus/core';
+import { escapeLike } from '@chorus/organizations';
+import { Person } from './entities/person.entity';
+import type { PersonFilter } from './dto/person.inputs';
+
+/** The alias of `people` in every query built here. */
+export const PERSON_ALIAS = 'person';
+
+/**
+ * The text `search` matches: the same expression as the trigram index `people_search_trgm`
+ * (migration 1764100100000), so that ILIKE '%…%' is answered from the index.
+ */
+export const PERSON_SEARCH_EXPRESSION = `(${PERSON_ALIAS}.first_name || ' ' || coalesce(${PERSON_ALIAS}.last_name, '') || ' ' || ${PERSON_ALIAS}.email::text)`;
+
+/** Stable listing order (last name, first name, id), the columns of the index `people_sort`. */
+export const PERSON_SORT_KEYS: SortKey<Person>[] = [
+  { expression: `lower(coalesce(${PERSON_ALIAS}.last_name, ''))`, valueOf: (p) => (p.lastName ?? '').toLowerCase() },
+  { expression: `lower(${PERSON_ALIAS}.first_name)`, valueOf: (p) => p.firstName.toLowerCase() },
+  { expression: `${PERSON_ALIAS}.id`, valueOf: (p) => p.id },
+];
+
+/**
+ * The same order for searches, with expressions the planner cannot match to `people_sort`: it
+ * must then find the matches through the trigram index and sort them. (Walking `people_sort`
+ * and filtering looks cheap to it, but a name's matches sit together in name order, so the walk
+ * can read most of the table before it finds the first one.)
+ */
+export const PERSON_MATCH_SORT_KEYS: SortKey<Person>[] = PERSON_SORT_KEYS.map((key, i) => (i < 2 ? { ...key, expression: `(${key.expression} || '')` } : key));
+
+/**
+ * The one place that says which people an actor may see: admins all of them; ORG_STAFF those
+ * with a membership in their organization or a signature their organization recruited;
+ * nobody else (press officers have no business with the CRM's people).
+ */
+export function scopePeopleToActor(query: SelectQueryBuilder<Person>, actor: Actor): SelectQueryBuilder<Person> {
+  if (isAdmin(actor)) return query;
+  if (actor.role !== Role.ORG_STAFF || !actor.organizationId) throw new ForbiddenError(`${actor.role} may not read people`);
+  return query.andWhere(
+    `(EXISTS (SELECT 1 FROM memberships scope_m WHERE scope_m.person_id = ${PERSON_ALIAS}.id AND scope_m.organization_id = :scopeOrganizationId)
+      OR EXISTS (SELECT 1 FROM signatures scope_s WHERE scope_s.person_id = ${PERSON_ALIAS}.id AND scope_s.recruited_by_organization_id = :scopeOrganizationId))`,
+    { scopeOrganizationId: actor.organizationId },
+  );
+}
+
+/** Applies the contract's PersonFilter; every condition can use an index. */
+export function applyPersonFilter(query: SelectQueryBuilder<Person>, filter: PersonFilter | null | undefined): SelectQueryBuilder<Person> {
+  if (!filter) return query;
+  const search = filter.search?.trim();
+  if (search) query.andWhere(`${PERSON_SEARCH_EXPRESSION} ILIKE :search`, { search: `%${escapeLike(search)}%` });
+  if (filter.organizationId) {
+    query.andWhere(`EXISTS (SELECT 1 FROM memberships filter_m WHERE filter_m.person_id = ${PERSON_ALIAS}.id AND filter_m.organization_id = :filterOrganizationId)`, { filterOrganizationId: filter.organizationId });
+  }
+  if (filter.tag) query.andWhere(`${PERSON_ALIAS}.tags @> ARRAY[:filterTag]::text[]`, { filterTag: filter.tag });
+  if (filter.campaignId) {
+    // Signatories of the campaign; rejected signatures do not make a signatory.
+    query.andWhere(
+      `EXISTS (SELECT 1 FROM signatures filter_s WHERE filter_s.person_id = ${PERSON_ALIAS}.id AND filter_s.campaign_id = :filterCampaignId AND filter_s.verification <> 'REJECTED')`,
+      { filterCampaignId: filter.campaignId },
+    );
+  }
+  if (filter.emailStatus) query.andWhere(`${PERSON_ALIAS}.email_status = :filterEmailStatus`, { filterEmailStatus: filter.emailStatus });
+  return query;
+}
+
+/** Orders a people query in listing order (for exports that stream every row). */
+export function orderPeople(query: SelectQueryBuilder<Person>): SelectQueryBuilder<Person> {
+  PERSON_SORT_KEYS.forEach((key, i) => (i === 0 ? query.orderBy(key.expression, 'ASC') : query.addOrderBy(key.expression, 'ASC')));
+  return query;
+}

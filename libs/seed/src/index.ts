@@ -1,0 +1,2 @@
+export * from './seed-demo';
+export * from './demo-data';

@@ -1,0 +1,2 @@
+/** Contract names implemented by imports (POST /imports/people and GET /exports/people.csv are HTTP). */
+export const importsContract = ['ImportJob', 'ImportRowError', 'Query.import'];

@@ -1,0 +1,193 @@
+// Flow 2 of product.md: public sign-up → confirmation email on a loopback SMTP server → the link
+// is followed → staff of the recruiting union verify → the public list and the commitment move.
+import type { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
+import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
+import { gql, gqlOk } from '../support/gql';
+import { createWorld, uniqueEmail, World } from '../support/fixtures';
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { waitFor } from '../support/wait-for';
+
+const SIGN = 'mutation($i: SignCampaignInput!) { signCampaign(input: $i) }';
+const PUBLIC_LIST = 'query($slug: String!, $first: Int, $after: String) { publicSignatories(slug: $slug, first: $first, after: $after) { totalCount nodes { name displayTitle } pageInfo { hasNextPage endCursor } } }';
+const SIGNATURES_OF = 'query($f: PersonFilter) { people(filter: $f) { edges { node { email firstName signatures { id verification campaign { slug } recruitedBy { id } } } } } }';
+const COMMITMENTS = 'query($o: ID, $c: ID) { commitments(organizationId: $o, campaignId: $c) { id kind target status progress atRisk organization { id } campaign { id } } }';
+const RATE_LIMIT = 9;
+
+describe('crm: public sign-up, confirmation, verification, public list, commitments', () => {
+  let sink: SmtpSink;
+  let api: RunningApi;
+  let worker: INestApplicationContext;
+  let world: World;
+  let campaign: { id: string; slug: string };
+  /** Sign-ups the rate limiter counted (accepted ones). */
+  let signUps = 0;
+
+  const sign = async (input: Record<string, unknown>) => {
+    const result = await gql(api.url, SIGN, { i: { slug: campaign.slug, firstName: 'Sam', publicDisplay: true, consentText: 'I agree to be contacted about this campaign.', ...input } });
+    if (result.data?.signCampaign) signUps += 1;
+    return result;
+  };
+  /** Waits for the confirmation email to `email` and returns the path of its link. */
+  const confirmationPath = async (email: string) => {
+    const mail = await waitFor(() => sink.to(email)[0], { what: `the confirmation email to ${email}` });
+    const link = /http:\/\/chorus\.test(\/confirm\/[\w.-]+)/.exec(mail.parsed.text ?? '');
+    expect(link).not.toBeNull();
+    return link![1];
+  };
+  const signatureOf = async (email: string, token = world.staffA.token) => {
+    const data = await gqlOk(api.url, SIGNATURES_OF, { f: { search: email } }, token);
+    return data.people.edges[0]?.node.signatures.find((s: any) => s.campaign.slug === campaign.slug);
+  };
+  const signAndConfirm = async (email: string, input: Record<string, unknown>) => {
+    expect((await sign({ email, recruitedByOrganizationId: world.orgA.id, ...input })).data).toEqual({ signCampaign: true });
+    const response = await fetch(`${api.url}${await confirmationPath(email)}`, { method: 'POST' });
+    expect(response.status).toBe(200);
+    return signatureOf(email);
+  };
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    const env = testEnv({ SMTP_URL: sink.url, PUBLIC_URL: 'http://chorus.test', SIGN_RATE_LIMIT: String(RATE_LIMIT) });
+    api = await startApi(env);
+    worker = await startWorker(env);
+    world = await createWorld(api.url);
+    const slug = `stealing-isnt-innovation-${Date.now().toString(36)}`;
+    campaign = (await gqlOk(api.url, 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id slug status } }', { i: { slug, title: 'Stealing Isn’t Innovation', statement: 'We demand licensing.', signatureGoal: 800 } }, world.admin)).createCampaign;
+    await gqlOk(api.url, 'mutation($id: ID!) { activateCampaign(id: $id) { status } }', { id: campaign.id }, world.admin);
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await sink?.close();
+  });
+
+  it('walks flow 2: sign, confirm by link, verify, listed publicly, commitment +1 and MET at its target', async () => {
+    const create = 'mutation($i: CreateCommitmentInput!) { createCommitment(input: $i) { id status progress atRisk } }';
+    const due = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString();
+    const big = (await gqlOk(api.url, create, { i: { organizationId: world.orgA.id, campaignId: campaign.id, kind: 'RECRUIT_SIGNATORIES', description: 'Recruit 200 signatories', target: 200, dueAt: due } }, world.staffA.token)).createCommitment;
+    const small = (await gqlOk(api.url, create, { i: { organizationId: world.orgA.id, campaignId: campaign.id, kind: 'RECRUIT_SIGNATORIES', description: 'Recruit our board', target: 1, dueAt: due } }, world.staffA.token)).createCommitment;
+    expect(big).toMatchObject({ status: 'PLEDGED', progress: 0, atRisk: true });
+
+    const email = uniqueEmail('artist');
+    expect(await sign({ email, firstName: 'Ava', lastName: 'Artist', displayTitle: 'Actor', recruitedByOrganizationId: world.orgA.id })).toEqual({ data: { signCampaign: true } });
+    const path = await confirmationPath(email);
+    const mail = sink.to(email)[0];
+    expect(mail.parsed.subject).toContain('Stealing Isn’t Innovation');
+
+    // A prefetching scanner (GET) confirms nothing; unconfirmed signatures cannot be verified.
+    const shown = await fetch(`${api.url}${path}`);
+    expect(shown.status).toBe(200);
+    expect(await shown.text()).toMatch(/<form method="post"[^>]*>.*<button/s);
+    const pending = await signatureOf(email);
+    expect(pending).toMatchObject({ verification: 'UNVERIFIED', recruitedBy: { id: world.orgA.id } });
+    const early = await gql(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { id } }', { id: pending.id }, world.staffA.token);
+    expect(early.errors?.[0].extensions.code).toBe('CONFLICT');
+    expect((await fetch(`${api.url}${path.slice(0, -3)}abc`, { method: 'POST' })).status).toBe(404);
+
+    expect((await fetch(`${api.url}${path}`, { method: 'POST' })).status).toBe(200);
+
+    // Staff of another union cannot see or verify it; the recruiting union's staff can.
+    const foreign = await gql(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { id } }', { id: pending.id }, world.staffB.token);
+    expect(foreign.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    const verified = await gqlOk(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { verification person { firstName } } }', { id: pending.id }, world.staffA.token);
+    expect(verified.verifySignature).toEqual({ verification: 'VERIFIED', person: { firstName: 'Ava' } });
+
+    const db = new Client({ connectionString: api.env.DATABASE_URL });
+    await db.connect();
+    const audit = await db.query(`SELECT actor_user_id, changes FROM audit_events WHERE entity = 'signatures' AND entity_id = $1 AND action = 'update' ORDER BY occurred_at`, [pending.id]);
+    await db.end();
+    expect(audit.rows.at(-1)).toMatchObject({ actor_user_id: world.staffA.id, changes: { before: { verification: 'UNVERIFIED' }, after: { verification: 'VERIFIED' } } });
+
+    const list = (await gqlOk(api.url, PUBLIC_LIST, { slug: campaign.slug })).publicSignatories;
+    expect(list.nodes).toEqual([{ name: 'Ava Artist', displayTitle: 'Actor' }]);
+    expect(JSON.stringify(list)).not.toContain(email);
+
+    const after = (await gqlOk(api.url, COMMITMENTS, { o: world.orgA.id, c: campaign.id }, world.press.token)).commitments;
+    expect(after.find((c: any) => c.id === big.id)).toMatchObject({ progress: 1, status: 'IN_PROGRESS' });
+    expect(after.find((c: any) => c.id === small.id)).toMatchObject({ progress: 1, status: 'MET', atRisk: false });
+
+    const dashboard = (await gqlOk(api.url, '{ coalitionDashboard { commitments { organization { id } met atRisk total } campaigns { slug signatureCount verifiedSignatureCount signaturesPerDay(days: 7) { day count } } } }', {}, world.admin)).coalitionDashboard;
+    expect(dashboard.commitments.find((c: any) => c.organization.id === world.orgA.id)).toEqual({ organization: { id: world.orgA.id }, met: 1, atRisk: 1, total: 2 });
+    expect(dashboard.campaigns.find((c: any) => c.slug === campaign.slug)).toEqual({ slug: campaign.slug, signatureCount: 1, verifiedSignatureCount: 1, signaturesPerDay: [{ day: new Date().toISOString().slice(0, 10), count: 1 }] });
+  });
+
+  it('never lists rejected or non-public signatures', async () => {
+    const hidden = await signAndConfirm(uniqueEmail('hidden'), { firstName: 'Hidden', lastName: 'Signer', publicDisplay: false });
+    await gqlOk(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { id } }', { id: hidden.id }, world.staffA.token);
+    const rejected = await signAndConfirm(uniqueEmail('rejected'), { firstName: 'Rejected', lastName: 'Signer' });
+    await gqlOk(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { id } }', { id: rejected.id }, world.staffA.token);
+    await gqlOk(api.url, 'mutation($id: ID!) { rejectSignature(id: $id) { verification } }', { id: rejected.id }, world.staffA.token);
+
+    const list = (await gqlOk(api.url, PUBLIC_LIST, { slug: campaign.slug, first: 1 })).publicSignatories;
+    expect(list.totalCount).toBe(1);
+    const names = list.nodes.map((n: any) => n.name);
+    expect(names).not.toContain('Hidden Signer');
+    expect(names).not.toContain('Rejected Signer');
+    expect(list.pageInfo.hasNextPage).toBe(false);
+    const again = await gql(api.url, 'mutation($id: ID!) { rejectSignature(id: $id) { id } }', { id: rejected.id }, world.staffA.token);
+    expect(again.errors?.[0].extensions.code).toBe('CONFLICT');
+  });
+
+  it('answers the same for an existing email and leaves that person’s data alone', async () => {
+    const email = uniqueEmail('known');
+    await gqlOk(api.url, 'mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }', { i: { email, firstName: 'Known', lastName: 'Member' } }, world.staffA.token);
+    const fresh = await sign({ email: uniqueEmail('fresh') });
+    const known = await sign({ email: email.toUpperCase(), firstName: 'Impostor' });
+    expect(known).toEqual(fresh);
+    await confirmationPath(email);
+    const person = (await gqlOk(api.url, SIGNATURES_OF, { f: { search: email } }, world.staffA.token)).people.edges[0].node;
+    expect(person.firstName).toBe('Known');
+    expect(person.signatures).toHaveLength(1);
+  });
+
+  it.each([
+    ['malformed email', { email: 'nope' }, 'email'],
+    ['empty name', { email: 'x@example.test', firstName: '' }, 'firstName'],
+    ['10,000-character name', { email: 'x@example.test', firstName: 'n'.repeat(10000) }, 'firstName'],
+    ['missing consent', { email: 'x@example.test', consentText: '' }, 'consentText'],
+  ])('signCampaign rejects %s naming the field', async (_what, input, field) => {
+    const result = await sign(input);
+    expect(result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(Object.keys(result.errors?.[0].extensions.fields ?? {})).toContain(field);
+  });
+
+  it.each([
+    ['slug with spaces', 'createCampaign', 'CreateCampaignInput', (m: string) => ({ slug: 'has spaces in it', title: m, statement: 'S' }), 'slug'],
+    ['negative signature goal', 'createCampaign', 'CreateCampaignInput', (m: string) => ({ slug: 'negative-goal', title: m, statement: 'S', signatureGoal: -5 }), 'signatureGoal'],
+    ['10,000-character title', 'createCampaign', 'CreateCampaignInput', (m: string) => ({ slug: 'long-title', title: m + 't'.repeat(10000), statement: 'S' }), 'title'],
+    ['negative target', 'createCommitment', 'CreateCommitmentInput', (m: string) => ({ organizationId: world.orgA.id, kind: 'FUNDING', description: m, target: -1 }), 'target'],
+    ['unknown kind', 'createCommitment', 'CreateCommitmentInput', (m: string) => ({ organizationId: world.orgA.id, kind: 'BRIBE', description: m }), 'kind'],
+    ['empty description', 'createCommitment', 'CreateCommitmentInput', () => ({ organizationId: world.orgA.id, kind: 'FUNDING', description: '' }), 'description'],
+  ])('%s is BAD_USER_INPUT naming the field and changes nothing', async (_what, mutation, type, input, field) => {
+    const marker = `bad-input-${Math.random().toString(36).slice(2)}`;
+    const commitmentsBefore = (await gqlOk(api.url, COMMITMENTS, { o: world.orgA.id }, world.admin)).commitments;
+    const result = await gql(api.url, `mutation($i: ${type}!) { ${mutation}(input: $i) { id } }`, { i: input(marker) }, world.admin);
+    expect(result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(Object.keys(result.errors?.[0].extensions.fields ?? {})).toContain(field);
+    const db = new Client({ connectionString: api.env.DATABASE_URL });
+    await db.connect();
+    const stored = await db.query(`SELECT (SELECT count(*) FROM campaigns WHERE title LIKE $1 || '%') + (SELECT count(*) FROM commitments WHERE description = $1) AS n`, [marker]);
+    await db.end();
+    expect(Number(stored.rows[0].n)).toBe(0);
+    expect((await gqlOk(api.url, COMMITMENTS, { o: world.orgA.id }, world.admin)).commitments).toEqual(commitmentsBefore);
+  });
+
+  it('logs manual progress of other commitments and moves them to MET at the target', async () => {
+    const created = (await gqlOk(api.url, 'mutation($i: CreateCommitmentInput!) { createCommitment(input: $i) { id } }', { i: { organizationId: world.orgA.id, kind: 'AMPLIFY', description: 'Post 3 times', target: 3 } }, world.staffA.token)).createCommitment;
+    const update = 'mutation($id: ID!, $p: Int!) { updateCommitmentProgress(id: $id, progress: $p, note: "posted") { status progress progressUpdates { progress note } } }';
+    expect((await gqlOk(api.url, update, { id: created.id, p: 1 }, world.staffA.token)).updateCommitmentProgress).toMatchObject({ status: 'IN_PROGRESS', progress: 1 });
+    const met = (await gqlOk(api.url, update, { id: created.id, p: 3 }, world.staffA.token)).updateCommitmentProgress;
+    expect(met).toEqual({ status: 'MET', progress: 3, progressUpdates: [{ progress: 1, note: 'posted' }, { progress: 3, note: 'posted' }] });
+    expect((await gql(api.url, update, { id: created.id, p: 4 }, world.staffB.token)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('rate-limits public sign-ups per client address', async () => {
+    let last;
+    while (signUps < RATE_LIMIT) last = await sign({ email: uniqueEmail('burst') });
+    expect(last?.data).toEqual({ signCampaign: true });
+    const limited = await sign({ email: uniqueEmail('burst') });
+    expect(limited.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(limited.errors?.[0].message).toMatch(/Too many sign-ups/);
+  });
+});

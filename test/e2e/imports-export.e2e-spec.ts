@@ -1,0 +1,85 @@
+// Exports: streamed CSV scoped like `people`, neutralized against formula injection; export → import changes nothing.
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Client } from 'pg';
+import { parse } from 'csv-parse/sync';
+import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
+import { createWorld, World } from '../support/fixtures';
+import { database, uploadCsv, waitForImport } from './imports/imports-helpers';
+
+jest.setTimeout(60_000);
+
+describe('people export', () => {
+  let api: RunningApi;
+  let worker: INestApplicationContext;
+  let world: World;
+  let db: Client;
+  const tag = `x${Math.random().toString(36).slice(2, 8)}`;
+  const email = (name: string) => `${name}.${tag}@example.test`;
+
+  const exportCsv = async (token: string | undefined, query = `search=${tag}`) => {
+    const response = await fetch(`${api.url}/exports/people.csv?${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    return { status: response.status, type: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()).toString('utf8') };
+  };
+  const snapshot = async () => (await db.query(
+    `SELECT p.email, p.first_name, p.last_name, p.tags, p.email_status, p.updated_at,
+            array(SELECT o.name || ':' || m.role FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.person_id = p.id ORDER BY o.name) AS memberships
+     FROM people p WHERE p.email::text LIKE $1 ORDER BY p.email`, [`%.${tag}@example.test`])).rows;
+
+  beforeAll(async () => {
+    const env = testEnv();
+    api = await startApi(env);
+    worker = await startWorker(env);
+    world = await createWorld(api.url);
+    db = await database();
+    const person = async (name: string, first: string, last: string | null, tags: string[], status = 'SUBSCRIBED') =>
+      (await db.query(`INSERT INTO people (email, first_name, last_name, tags, email_status) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [email(name), first, last, tags, status])).rows[0].id;
+    const member = (personId: string, organizationId: string, role: string) => db.query(`INSERT INTO memberships (person_id, organization_id, role) VALUES ($1, $2, $3)`, [personId, organizationId, role]);
+    const ann = await person('ann', 'Ann', 'O\'Hara, "the Elder"', ['board', 'vip']);
+    await member(ann, world.orgA.id, 'LEADERSHIP');
+    await member(ann, world.orgB.id, 'MEMBER');
+    await member(await person('bea', '=HYPERLINK("http://evil.example","click")', 'Multi\nline', ['-minus', '+plus'], 'UNSUBSCRIBED'), world.orgA.id, 'STAFF');
+    await member(await person('cid', 'Cid', null, [], 'BOUNCING'), world.orgB.id, 'MEMBER');
+    await person('dan', '@Dan', '  spaced  ', ['solo']);
+  });
+  afterAll(async () => {
+    await db.end();
+    await worker.close();
+    await api.close();
+  });
+
+  it('streams the filtered people, one line per membership, with formula cells neutralized', async () => {
+    const { status, type, body } = await exportCsv(world.admin);
+    expect(status).toBe(200);
+    expect(type).toMatch(/^text\/csv/);
+    expect(body.startsWith('\uFEFFemail,first_name,last_name,organization,role,tags\r\n')).toBe(true);
+    expect(body).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    expect(body).not.toMatch(/(^|,|\n)[=+\-@]/);
+    const rows: string[][] = parse(body, { bom: true, from_line: 2 });
+    expect(rows.map((r) => r[0]).sort()).toEqual([email('ann'), email('ann'), email('bea'), email('cid'), email('dan')].sort());
+    const bea = rows.find((r) => r[0] === email('bea'))!;
+    expect(bea).toEqual([email('bea'), `'=HYPERLINK("http://evil.example","click")`, 'Multi\nline', world.orgA.name, 'STAFF', `'-minus;+plus`]);
+    expect(rows.find((r) => r[0] === email('dan'))![1]).toBe(`'@Dan`);
+
+    const { rows: audit } = await db.query(`SELECT changes FROM audit_events WHERE action = 'export.people' AND changes->'filter'->>'search' = $1`, [tag]);
+    expect(audit[0].changes.rows).toBe(5);
+  });
+
+  it('scopes ORG_STAFF to their organization and refuses press officers and anonymous callers', async () => {
+    const { status, body } = await exportCsv(world.staffA.token);
+    expect(status).toBe(200);
+    const rows: string[][] = parse(body, { bom: true, from_line: 2 });
+    expect(rows.map((r) => `${r[0]}|${r[3]}`).sort()).toEqual([`${email('ann')}|${world.orgA.name}`, `${email('bea')}|${world.orgA.name}`].sort());
+    expect((await exportCsv(world.press.token)).status).toBe(403);
+    expect((await exportCsv(undefined)).status).toBe(401);
+    const filtered = parse((await exportCsv(world.admin, `search=${tag}&emailStatus=UNSUBSCRIBED`)).body, { bom: true, from_line: 2 });
+    expect(filtered.map((r: string[]) => r[0])).toEqual([email('bea')]);
+  });
+
+  it('export → import changes nothing', async () => {
+    const before = await snapshot();
+    const { body } = await exportCsv(world.admin);
+    const job = await waitForImport(api.url, world.admin, (await uploadCsv(api.url, world.admin, body)).json.id);
+    expect(job).toMatchObject({ status: 'DONE', created: 0, updated: 5, failed: 0, errors: [] });
+    expect(await snapshot()).toEqual(before);
+  });
+});

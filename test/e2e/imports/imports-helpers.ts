@@ -1,0 +1,42 @@
+import { Client } from 'pg';
+import { gqlOk } from '../../support/gql';
+import { waitFor } from '../../support/wait-for';
+
+/** Posts a CSV body (string, bytes or a stream of chunks) to POST /imports/people. */
+export async function uploadCsv(url: string, token: string | undefined, body: string | Buffer | AsyncIterable<Uint8Array>): Promise<{ status: number; json: any }> {
+  const streamed = typeof body !== 'string' && !Buffer.isBuffer(body);
+  const response = await fetch(`${url}/imports/people`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/csv; charset=utf-8', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: streamed ? (ReadableFromAsync(body) as any) : (body as any),
+    ...(streamed ? { duplex: 'half' } : {}),
+  } as RequestInit);
+  return { status: response.status, json: await response.json().catch(() => null) };
+}
+
+function ReadableFromAsync(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  return new ReadableStream({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+  });
+}
+
+export const IMPORT_QUERY = 'query($id: ID!) { import(id: $id) { id status created updated failed errors { row message } } }';
+
+export async function waitForImport(url: string, token: string, id: string, timeoutMs = 20000): Promise<{ status: string; created: number; updated: number; failed: number; errors: { row: number; message: string }[] }> {
+  return waitFor(async () => {
+    const { import: job } = await gqlOk(url, IMPORT_QUERY, { id }, token);
+    return job.status === 'DONE' || job.status === 'FAILED' ? job : null;
+  }, { timeoutMs, intervalMs: 100, what: `import ${id} to finish` });
+}
+
+/** A direct connection to the test database, for fixtures the API cannot make and for checks. */
+export async function database(): Promise<Client> {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  return client;
+}
