@@ -174,6 +174,19 @@ describe('outreach: tasks, reminders, digest, calendar', () => {
     expect(twoTargets.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     const foreign = await gql(api.url, CREATE, { i: { kind: 'CALL', title: 'x', assigneeId: otherOrgUser } }, world.staffA.token);
     expect(foreign.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { assigneeId: expect.any(String) } });
+    // A person target goes through the CRM's scope: staff of org A may target only org A's people.
+    const mkPerson = async () => (await gqlOk(api.url, 'mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }', { i: { email: `p.${Date.now()}.${Math.random().toString(36).slice(2)}@example.test`, firstName: 'Ada' } }, world.admin)).createPerson.id;
+    const [inA, inB] = [await mkPerson(), await mkPerson()];
+    await gqlOk(api.url, 'mutation($i: AddMembershipInput!) { addMembership(input: $i) { id } }', { i: { personId: inA, organizationId: world.orgA.id, role: 'MEMBER' } }, world.admin);
+    await gqlOk(api.url, 'mutation($i: AddMembershipInput!) { addMembership(input: $i) { id } }', { i: { personId: inB, organizationId: world.orgB.id, role: 'MEMBER' } }, world.admin);
+    const call = (await gqlOk(api.url, 'mutation($i: CreateOutreachTaskInput!) { createOutreachTask(input: $i) { id person { id firstName } } }', { i: { kind: 'CALL', title: 'Call Ada', personId: inA } }, world.staffA.token)).createOutreachTask;
+    expect(call.person).toEqual({ id: inA, firstName: 'Ada' });
+    const outOfScope = await gql(api.url, CREATE, { i: { kind: 'CALL', title: 'x', personId: inB } }, world.staffA.token);
+    expect(outOfScope.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { personId: expect.any(String) } });
+    const byAdmin = (await gqlOk(api.url, 'mutation($i: CreateOutreachTaskInput!) { createOutreachTask(input: $i) { id } }', { i: { kind: 'CALL', title: 'Call B', personId: inB, assigneeId: world.staffA.id } }, world.admin)).createOutreachTask;
+    const seenByStaff = await gqlOk(api.url, `{ outreachTasks(first: 200, assigneeId: "${world.staffA.id}") { edges { node { id person { id } } } } }`, {}, world.staffA.token);
+    expect(seenByStaff.outreachTasks.edges.find((e: { node: { id: string } }) => e.node.id === byAdmin.id).node.person).toBeNull();
+
     const assigned = await task(world.press.token, { title: 'Assigned and done', assigneeId: assignee.id });
     await gqlOk(api.url, 'mutation($id: ID!) { completeOutreachTask(id: $id) { id } }', { id: assigned.id }, world.press.token);
     const filtered = await gqlOk(api.url, `{ outreachTasks(assigneeId: "${assignee.id}", status: DONE) { edges { node { status assignee { id } } } } }`, {}, world.admin);

@@ -129,6 +129,14 @@ describe('press: release workflow', () => {
     expect((await run('submit', 'not-a-uuid', world.press.token)).errors?.[0].extensions.code).toBe('NOT_FOUND');
   });
 
+  it('links a release to its campaign', async () => {
+    const { createCampaign } = await gqlOk(api.url, 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }', { i: { slug: `press-${Date.now()}`, title: 'Stealing Isn’t Innovation', statement: 'We demand consent.' } }, world.admin);
+    const { id } = await createRelease(api.url, world.press.token, { campaignId: createCampaign.id });
+    expect((await gqlOk(api.url, `{ pressRelease(id: "${id}") { campaign { id title } } }`, {}, world.press.token)).pressRelease.campaign).toEqual({ id: createCampaign.id, title: 'Stealing Isn’t Innovation' });
+    const unknown = await gql(api.url, 'mutation($i: CreatePressReleaseInput!) { createPressRelease(input: $i) { id } }', { i: { title: 'T', body: 'B', campaignId: '00000000-0000-7000-8000-000000000000' } }, world.press.token);
+    expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { campaignId: 'is not a campaign' } });
+  });
+
   it('lists contacts with outlets, and lists with their contacts', async () => {
     const contacts = await createContacts(api.url, world.press.token, 2);
     const listId = await createList(api.url, world.press.token, contacts.map((c) => c.id));

@@ -4,6 +4,7 @@ import { CHORUS_ENV, EnvSource } from '@chorus/core';
 import { AuthModule } from '@chorus/auth';
 import { OrganizationsModule } from '@chorus/organizations';
 import { PressModule } from '@chorus/press';
+import { PeopleModule } from '@chorus/people';
 import { OutreachTask } from './entities/outreach-task.entity';
 import { OUTREACH_CONFIG, outreachConfigFactory } from './outreach.config';
 import { OutreachService } from './outreach.service';
@@ -17,7 +18,7 @@ import { OutreachProcessor } from './jobs/outreach.processor';
 
 /** Outreach: entities, services and producers, shared by the API and the worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OutreachTask])],
+  imports: [TypeOrmModule.forFeature([OutreachTask]), PeopleModule],
   providers: [{ provide: OUTREACH_CONFIG, inject: [CHORUS_ENV], useFactory: (env: EnvSource) => outreachConfigFactory(env) }, OutreachService, ReminderScheduler],
   exports: [OUTREACH_CONFIG, OutreachService, ReminderScheduler],
 })
@@ -25,7 +26,7 @@ export class OutreachModule {}
 
 /** Outreach: GraphQL resolvers and the calendar feed, loaded by the API only. */
 @Module({
-  imports: [OutreachModule, AuthModule, OrganizationsModule, PressModule],
+  imports: [OutreachModule, AuthModule, OrganizationsModule, PressModule, PeopleModule],
   providers: [OutreachResolver, CalendarFeedService],
   controllers: [CalendarController],
 })

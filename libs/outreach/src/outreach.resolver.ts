@@ -1,9 +1,10 @@
 import { Args, Context, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, Paginated, requestLoader, Role } from '@chorus/core';
+import { Actor, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, isAdmin, Paginated, requestLoader, Role } from '@chorus/core';
 import { AuthService, User } from '@chorus/auth';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { PressContact, PressContactsService } from '@chorus/press';
+import { Person, PeopleService } from '@chorus/people';
 import { OutreachTask } from './entities/outreach-task.entity';
 import { CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs } from './dto/outreach.inputs';
 import { OutreachService } from './outreach.service';
@@ -18,6 +19,7 @@ export class OutreachResolver {
     private readonly auth: AuthService,
     private readonly orgs: OrganizationsService,
     private readonly contacts: PressContactsService,
+    private readonly people: PeopleService,
   ) {}
 
   @Allow(...ALL_ROLES)
@@ -48,6 +50,18 @@ export class OutreachResolver {
   organization(@Parent() task: OutreachTask, @Context() context: GraphqlContext) {
     if (!task.organizationId) return null;
     return requestLoader(context, 'organizations.byId', () => new DataLoader<string, Organization | null>(async (ids) => byKey(ids, await this.orgs.byIds(ids), (o) => o.id))).load(task.organizationId);
+  }
+
+  /** Through the CRM's scope: union staff see only their organization's people; press officers none. */
+  @ResolveField(() => Person, { nullable: true })
+  person(@Parent() task: OutreachTask, @Context() context: GraphqlContext, @CurrentActor() actor: Actor) {
+    if (!task.personId || (!isAdmin(actor) && actor.role !== Role.ORG_STAFF)) return null;
+    return requestLoader(context, 'outreach.personById', () =>
+      new DataLoader<string, Person | null>(async (ids) => {
+        const people = isAdmin(actor) ? await this.people.byIds(ids) : await this.people.query(actor).andWhereInIds([...ids]).getMany();
+        return byKey(ids, people, (p) => p.id);
+      }),
+    ).load(task.personId);
   }
 
   @ResolveField(() => PressContact, { nullable: true })

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor, badInput, ForbiddenError, InvalidTransitionError, NotFoundError, paginate, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
+import { PeopleService } from '@chorus/people';
 import { OPEN_STATUSES, OutreachTask, TaskKind, TaskStatus } from './entities/outreach-task.entity';
 import { CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs } from './dto/outreach.inputs';
 import { ReminderScheduler } from './reminder-scheduler';
@@ -16,6 +17,7 @@ export class OutreachService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly reminders: ReminderScheduler,
+    private readonly people: PeopleService,
   ) {}
 
   scoped(actor: Actor, em: EntityManager = this.db.manager): SelectQueryBuilder<OutreachTask> {
@@ -33,7 +35,7 @@ export class OutreachService {
     if (input.pressContactId && actor.role === Role.ORG_STAFF) throw new ForbiddenError('Only the press desk works with press contacts');
     const task = await this.db.transaction(async (em) => {
       if (input.assigneeId) await this.assertAssignable(em, actor, input.assigneeId);
-      if (input.personId) await this.assertPerson(em, actor, input.personId);
+      if (input.personId && !(await this.people.find(actor, input.personId))) badInput('personId', 'is not a person you can see');
       if (input.organizationId) await this.assertRow(em, 'organizations', input.organizationId, 'organizationId', 'is not an organization');
       if (input.pressContactId) await this.assertRow(em, 'press_contacts', input.pressContactId, 'pressContactId', 'is not a press contact');
       return em.save(
@@ -92,15 +94,7 @@ export class OutreachService {
     if (actor.role === Role.ORG_STAFF && userId !== actor.userId && user.organization_id !== actor.organizationId) badInput('assigneeId', 'is not a user of your organization');
   }
 
-  /** Union staff may only target people of their own organization. */
-  private async assertPerson(em: EntityManager, actor: Actor, personId: string) {
-    await this.assertRow(em, 'people', personId, 'personId', 'is not a person');
-    if (actor.role !== Role.ORG_STAFF) return;
-    const [member] = await em.query(`SELECT 1 FROM memberships WHERE person_id = $1 AND organization_id = $2`, [personId, actor.organizationId]);
-    if (!member) badInput('personId', 'is not a person of your organization');
-  }
-
-  private async assertRow(em: EntityManager, table: 'people' | 'organizations' | 'press_contacts', id: string, field: string, message: string) {
+  private async assertRow(em: EntityManager, table: 'organizations' | 'press_contacts', id: string, field: string, message: string) {
     const [row] = await em.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
     if (!row) badInput(field, message);
   }

@@ -1,7 +1,8 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, ALL_ROLES, CurrentActor, GraphqlContext, groupByKey, Public, requestLoader, Role } from '@chorus/core';
+import { Actor, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, groupByKey, Public, requestLoader, Role } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
+import { Campaign, CampaignsService } from '@chorus/campaigns';
 import { PressRelease } from './entities/press-release.entity';
 import { PressList } from './entities/press-list.entity';
 import { PublicPressRelease } from './models/public-press-release.model';
@@ -18,6 +19,7 @@ export class PressReleasesResolver {
     private readonly releases: PressReleasesService,
     private readonly contacts: PressContactsService,
     private readonly orgs: OrganizationsService,
+    private readonly campaigns: CampaignsService,
   ) {}
 
   /** Union staff may ask too, but see only published releases (the service decides). */
@@ -67,6 +69,12 @@ export class PressReleasesResolver {
   @Mutation(() => PressRelease)
   cancelPressRelease(@CurrentActor() actor: Actor, @idArg() id: string) {
     return this.releases.cancel(actor, id);
+  }
+
+  @ResolveField(() => Campaign, { nullable: true })
+  campaign(@Parent() release: PressRelease, @Context() context: GraphqlContext) {
+    if (!release.campaignId) return null;
+    return requestLoader(context, 'campaigns.byId', () => new DataLoader<string, Campaign | null>(async (ids) => byKey(ids, await this.campaigns.byIds(ids), (c) => c.id))).load(release.campaignId);
   }
 
   @ResolveField(() => [Organization])

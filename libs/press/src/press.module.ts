@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CHORUS_ENV, EnvSource } from '@chorus/core';
 import { OrganizationsModule } from '@chorus/organizations';
+import { CampaignsModule } from '@chorus/campaigns';
 import { Outlet } from './entities/outlet.entity';
 import { PressContact } from './entities/press-contact.entity';
 import { PressList } from './entities/press-list.entity';
@@ -25,7 +26,7 @@ import { PressReconciler } from './jobs/press-reconciler';
 export class PressModule {}
 
 /** Press: GraphQL resolvers and HTTP controllers, loaded by the API only. */
-@Module({ imports: [PressModule, OrganizationsModule], providers: [PressContactsResolver, PressListsResolver, PressReleasesResolver] })
+@Module({ imports: [PressModule, OrganizationsModule, CampaignsModule], providers: [PressContactsResolver, PressListsResolver, PressReleasesResolver] })
 export class PressApiModule {}
 
 /** Press: BullMQ processors, loaded by the worker only. */
