@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, badInput, NotFoundError } from '@chorus/core';
+import { Actor, badInput, CORE_CONFIG, CoreConfig, NotFoundError } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { PressRelease, PressReleaseStatus as S } from './entities/press-release.entity';
 import { CreatePressReleaseInput, UpdatePressReleaseInput } from './dto/press.inputs';
@@ -17,6 +17,7 @@ export class PressReleasesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly scheduler: PressScheduler,
+    @Inject(CORE_CONFIG) private readonly core: CoreConfig,
   ) {}
 
   async create(actor: Actor, input: CreatePressReleaseInput): Promise<PressRelease> {
@@ -55,6 +56,7 @@ export class PressReleasesService {
     if (embargoUntil.getTime() <= Date.now()) badInput('embargoUntil', 'must be in the future');
     const { release, before, previousEmbargo } = await this.change(actor, id, 'schedule', async (_em, r) => {
       r.embargoUntil = embargoUntil;
+      r.queuePrefix = this.core.QUEUE_PREFIX;
     });
     await this.scheduler.armSoon(release.id, embargoUntil);
     if (before === S.SCHEDULED && previousEmbargo && previousEmbargo.getTime() !== embargoUntil.getTime()) await this.scheduler.disarm(release.id, previousEmbargo);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { JobQueue, QueueName } from '@chorus/core';
+import { CORE_CONFIG, CoreConfig, JobQueue, QueueName } from '@chorus/core';
 import { ReminderScheduler } from '../reminder-scheduler';
 import { OUTREACH_CONFIG, OutreachConfig } from '../outreach.config';
 
@@ -21,6 +21,7 @@ export class OutreachReconciler implements OnApplicationBootstrap, OnApplication
     private readonly reminders: ReminderScheduler,
     private readonly jobs: JobQueue,
     @Inject(OUTREACH_CONFIG) private readonly config: OutreachConfig,
+    @Inject(CORE_CONFIG) private readonly core: CoreConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -50,7 +51,9 @@ export class OutreachReconciler implements OnApplicationBootstrap, OnApplication
     await this.jobs.queue(QueueName.Outreach).upsertJobScheduler('outreach.overdue-digest', schedule, { name: 'outreach.overdue-digest', data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
     const pending: { id: string; due_at: Date }[] = await this.db.query(
       `SELECT id, due_at FROM outreach_tasks
-        WHERE reminder_sent_at IS NULL AND status IN ('OPEN','IN_PROGRESS') AND assignee_user_id IS NOT NULL AND due_at > now()`,
+        WHERE reminder_sent_at IS NULL AND status IN ('OPEN','IN_PROGRESS') AND assignee_user_id IS NOT NULL AND due_at > now()
+          AND (queue_prefix IS NOT DISTINCT FROM $1 OR queue_prefix IS NULL OR due_at - make_interval(secs => $2) < now() - interval '5 minutes')`,
+      [this.core.QUEUE_PREFIX, this.config.OUTREACH_REMINDER_SECONDS],
     );
     for (const task of pending) await this.reminders.arm(task.id, task.due_at);
     return pending.length;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { JobQueue } from '@chorus/core';
+import { CORE_CONFIG, CoreConfig, JobQueue } from '@chorus/core';
 import { PressScheduler } from '../press-scheduler';
 import { PressPublisher } from '../press-publisher';
 import { PRESS_CONFIG, PressConfig } from '../press.config';
@@ -27,6 +27,7 @@ export class PressReconciler implements OnApplicationBootstrap, OnApplicationShu
     private readonly publisher: PressPublisher,
     private readonly jobs: JobQueue,
     @Inject(PRESS_CONFIG) private readonly config: PressConfig,
+    @Inject(CORE_CONFIG) private readonly core: CoreConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -52,7 +53,14 @@ export class PressReconciler implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async reconcile(): Promise<{ armed: number; resumed: number }> {
-    const scheduled: { id: string; embargo_until: Date }[] = await this.db.query(`SELECT id, embargo_until FROM press_releases WHERE status = 'SCHEDULED'`);
+    // Rows armed under this QUEUE_PREFIX (a deployment has one); another prefix's rows only when
+    // long overdue (the prefix was changed, or that deployment is gone). Keeps test files, which
+    // share a database with a prefix each, off each other's releases.
+    const scheduled: { id: string; embargo_until: Date }[] = await this.db.query(
+      `SELECT id, embargo_until FROM press_releases
+        WHERE status = 'SCHEDULED' AND (queue_prefix IS NOT DISTINCT FROM $1 OR queue_prefix IS NULL OR embargo_until < now() - interval '5 minutes')`,
+      [this.core.QUEUE_PREFIX],
+    );
     for (const release of scheduled) {
       // Overdue (Redis lost it, or the worker holding the job died): publish here and now. Safe
       // beside any job for the same lift: only one conditional UPDATE can win.
@@ -62,9 +70,10 @@ export class PressReconciler implements OnApplicationBootstrap, OnApplicationShu
     // Published, but some sends were never finished (a worker died mid-send, or Redis lost the retry).
     const unfinished: { id: string; embargo_until: Date }[] = await this.db.query(
       `SELECT r.id, r.embargo_until FROM press_releases r
-        WHERE r.status = 'PUBLISHED'
+        WHERE r.status = 'PUBLISHED' AND (r.queue_prefix IS NOT DISTINCT FROM $1 OR r.queue_prefix IS NULL OR r.published_at < now() - interval '5 minutes')
           AND EXISTS (SELECT 1 FROM press_release_sends s WHERE s.press_release_id = r.id
                        AND (s.status = 'PENDING' OR (s.status = 'SENDING' AND s.claimed_at < now() - interval '5 minutes')))`,
+      [this.core.QUEUE_PREFIX],
     );
     const bucket = Math.floor(Date.now() / 60000);
     for (const release of unfinished) {
