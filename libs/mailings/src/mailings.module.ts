@@ -1,13 +1,30 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Mailing } from './entities/mailing.entity';
+import { mailingsConfigProvider } from './mailings.config';
+import { MailingsService } from './mailings.service';
+import { AudiencePolicy } from './audience/audience-policy';
+import { DeliveriesQueries } from './deliveries.queries';
+import { MailingLanes } from './mailing-lanes';
+import { MailingsResolver } from './mailings.resolver';
+import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
+import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
+import { LaneRunner } from './sending/lane-runner';
+import { MailingsProcessor } from './sending/mailings.processor';
+import { MailingsReconciler } from './sending/mailings-reconciler';
 
 /** Mailings: entities, services and producers, shared by the API and the worker. */
-@Module({})
+@Module({
+  imports: [TypeOrmModule.forFeature([Mailing])],
+  providers: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService],
+  exports: [mailingsConfigProvider, MailingsService, DeliveriesQueries, MailingLanes, UnsubscribeService],
+})
 export class MailingsModule {}
 
 /** Mailings: GraphQL resolvers and HTTP controllers, loaded by the API only. */
-@Module({ imports: [MailingsModule] })
+@Module({ imports: [MailingsModule], providers: [MailingsResolver], controllers: [UnsubscribeController] })
 export class MailingsApiModule {}
 
-/** Mailings: BullMQ processors, loaded by the worker only. */
-@Module({ imports: [MailingsModule] })
+/** Mailings: BullMQ processors and the reconciler, loaded by the worker only. */
+@Module({ imports: [MailingsModule], providers: [LaneRunner, MailingsProcessor, MailingsReconciler] })
 export class MailingsWorkerModule {}

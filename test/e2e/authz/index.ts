@@ -1,6 +1,8 @@
 // Each area adds its table here (one file per area under test/e2e/authz/).
 import type { AuthzArea } from './authz-case';
 import { crmAuthz } from './crm.authz';
+import { outreachAuthz, pressAuthz } from './press.authz';
+import { mailingsAuthz } from './mailings.authz';
 import { importsAuthz } from './imports.authz';
 
-export const authzAreas: AuthzArea<any>[] = [crmAuthz, importsAuthz];
+export const authzAreas: AuthzArea<any>[] = [crmAuthz, pressAuthz, outreachAuthz, mailingsAuthz, importsAuthz];

@@ -1,4 +1,9 @@
 /** Jobs of the press area (payloads are ids; PostgreSQL holds the truth). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface PressJobs {}
-export const pressJobQueues = {} as const;
+export interface PressJobs {
+  /**
+   * Wake-up call for an embargo lift. `embargoMs` is the embargo the job was armed for: the
+   * handler does nothing unless the row is still SCHEDULED with exactly that embargo.
+   */
+  'press.publish-release': { releaseId: string; embargoMs: number };
+}
+export const pressJobQueues = { 'press.publish-release': 'press' } as const;

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Audience, DeliveryStatus, MailingStats } from './entities/mailing.entity';
+import { compileAudience } from './audience/audience.query';
+
+/** A claimed delivery with what rendering needs, read in the claim query itself. */
+export interface ClaimedDelivery {
+  id: string;
+  status: DeliveryStatus.SENDING | DeliveryStatus.SUPPRESSED;
+  attempts: number;
+  personId: string | null;
+  pressContactId: string | null;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  organization: string | null;
+}
+
+/** What happened to one message; QUEUED means "try again after retryMs". */
+export interface DeliveryOutcome {
+  id: string;
+  status: DeliveryStatus.SENT | DeliveryStatus.BOUNCED | DeliveryStatus.FAILED | DeliveryStatus.QUEUED;
+  error: string | null;
+  retryMs: number;
+}
+
+/**
+ * Every set-based statement of the send pipeline in one place. Each runs once per batch, never
+ * once per recipient; PostgreSQL is the record of who got what.
+ */
+@Injectable()
+export class DeliveriesQueries {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** One INSERT … SELECT: a delivery per audience member; already-suppressed ones are marked so. */
+  async materialize(manager: EntityManager, mailingId: string, audience: Audience, ownerOrganizationId: string | null): Promise<number> {
+    const params: unknown[] = [mailingId];
+    const audienceSql = compileAudience(audience, ownerOrganizationId, params);
+    const rows = await manager.query(
+      `WITH inserted AS (
+         INSERT INTO mailing_deliveries (mailing_id, person_id, press_contact_id, status)
+         SELECT $1, a.person_id, a.press_contact_id, CASE WHEN a.suppressed THEN 'SUPPRESSED' ELSE 'QUEUED' END
+         FROM (${audienceSql}) a ORDER BY a.person_id, a.press_contact_id
+         ON CONFLICT DO NOTHING RETURNING 1)
+       SELECT count(*)::int AS n FROM inserted`,
+      params,
+    );
+    return rows[0].n;
+  }
+
+  /**
+   * Atomically takes up to `limit` due deliveries of a SENDING mailing: queued ones and those
+   * whose lease ran out (their worker died). Suppression is checked here, at send time: a
+   * recipient who opted out since the mailing was queued becomes SUPPRESSED instead of SENDING.
+   * `afterId` skips the part of the mailing already handed out, so that a claim does not wade
+   * through the index entries of rows sent earlier (which would make a mailing quadratic).
+   */
+  async claim(mailingId: string, ownerOrganizationId: string | null, limit: number, leaseSeconds: number, workerId: string, afterId = '0'): Promise<ClaimedDelivery[]> {
+    return this.db.query(
+      `WITH picked AS (
+         SELECT d.id,
+           coalesce(pe.email, pc.email)::text AS email,
+           coalesce(pe.first_name, split_part(pc.name, ' ', 1)) AS first_name,
+           CASE WHEN pe.id IS NOT NULL THEN pe.last_name ELSE nullif(btrim(substr(pc.name, length(split_part(pc.name, ' ', 1)) + 1)), '') END AS last_name,
+           coalesce(org.name, ou.name) AS organization,
+           CASE WHEN pe.id IS NOT NULL THEN pe.email_status <> 'SUBSCRIBED' ELSE coalesce(pc.do_not_contact, true) END AS suppressed
+         FROM mailing_deliveries d
+         LEFT JOIN people pe ON pe.id = d.person_id
+         LEFT JOIN press_contacts pc ON pc.id = d.press_contact_id
+         LEFT JOIN outlets ou ON ou.id = pc.outlet_id
+         LEFT JOIN LATERAL (
+           SELECT o.name FROM memberships m JOIN organizations o ON o.id = m.organization_id
+           WHERE m.person_id = pe.id ORDER BY (m.organization_id = $5::uuid) DESC NULLS LAST, m.created_at LIMIT 1
+         ) org ON true
+         WHERE d.mailing_id = $1 AND d.id > $6 AND d.status IN ('QUEUED', 'SENDING')
+           AND ((d.status = 'QUEUED' AND d.next_attempt_at <= now()) OR (d.status = 'SENDING' AND d.claimed_until < now()))
+           AND EXISTS (SELECT 1 FROM mailings m WHERE m.id = $1 AND m.status = 'SENDING')
+         ORDER BY d.id LIMIT $2
+         FOR UPDATE OF d SKIP LOCKED)
+       UPDATE mailing_deliveries d SET
+         status = CASE WHEN p.suppressed THEN 'SUPPRESSED' ELSE 'SENDING' END,
+         attempts = d.attempts + CASE WHEN p.suppressed THEN 0 ELSE 1 END,
+         claimed_until = CASE WHEN p.suppressed THEN NULL ELSE now() + make_interval(secs => $3) END,
+         claimed_by = $4
+       FROM picked p WHERE d.id = p.id
+       RETURNING d.id::text AS id, d.status, d.attempts, d.person_id AS "personId", d.press_contact_id AS "pressContactId",
+         p.email, p.first_name AS "firstName", p.last_name AS "lastName", p.organization`,
+      [mailingId, limit, leaseSeconds, workerId, ownerOrganizationId, afterId],
+    ).then((result: [ClaimedDelivery[], number] | ClaimedDelivery[]) => (Array.isArray(result[0]) ? (result[0] as ClaimedDelivery[]) : (result as ClaimedDelivery[])));
+  }
+
+  /** Records a batch's outcomes in one statement; 5xx bounces mark their people BOUNCING. */
+  async record(mailingId: string, outcomes: DeliveryOutcome[]): Promise<{ recorded: number; bouncedPeople: string[] }> {
+    if (outcomes.length === 0) return { recorded: 0, bouncedPeople: [] };
+    const rows = await this.db.query(
+      `WITH outcome AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[]) AS o(id, status, error, retry_ms)),
+       upd AS (
+         UPDATE mailing_deliveries d SET status = o.status, error = o.error, claimed_until = NULL,
+           sent_at = CASE WHEN o.status = 'SENT' THEN now() ELSE d.sent_at END,
+           next_attempt_at = CASE WHEN o.status = 'QUEUED' THEN now() + o.retry_ms * interval '1 millisecond' ELSE d.next_attempt_at END
+         FROM outcome o WHERE d.id = o.id AND d.status = 'SENDING'
+         RETURNING d.person_id, d.status),
+       bounced AS (
+         UPDATE people pe SET email_status = 'BOUNCING', email_status_changed_at = now(), updated_at = now()
+         FROM upd WHERE upd.status = 'BOUNCED' AND pe.id = upd.person_id AND pe.email_status = 'SUBSCRIBED'
+         RETURNING pe.id),
+       touched AS (UPDATE mailings SET lanes_seen_at = now() WHERE id = $5 RETURNING 1)
+       SELECT (SELECT count(*) FROM upd)::int AS recorded, (SELECT coalesce(array_agg(id::text), '{}') FROM bounced) AS bounced, (SELECT count(*) FROM touched) AS t`,
+      [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.error), outcomes.map((o) => o.retryMs), mailingId],
+    );
+    return { recorded: rows[0].recorded, bouncedPeople: rows[0].bounced };
+  }
+
+  /** When the next delivery becomes claimable (a retry or an expired lease); null when none is left. */
+  async nextDueAt(mailingId: string): Promise<Date | null> {
+    const rows = await this.db.query(
+      `SELECT min(CASE WHEN status = 'QUEUED' THEN next_attempt_at ELSE claimed_until END) AS next
+       FROM mailing_deliveries WHERE mailing_id = $1 AND status IN ('QUEUED', 'SENDING')`,
+      [mailingId],
+    );
+    return rows[0].next;
+  }
+
+  /** Marks the mailing SENT once no delivery is left unfinished. */
+  async finishIfDone(mailingId: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE mailings SET status = 'SENT', finished_at = now(), updated_at = now()
+       WHERE id = $1 AND status = 'SENDING'
+         AND NOT EXISTS (SELECT 1 FROM mailing_deliveries WHERE mailing_id = $1 AND status IN ('QUEUED', 'SENDING'))
+       RETURNING id`,
+      [mailingId],
+    );
+    return (Array.isArray(rows[0]) ? rows[0] : rows).length > 0;
+  }
+
+  /** Tells the reconciler that this mailing's lanes are alive until `until`. */
+  async touchLanes(mailingId: string, until: Date): Promise<void> {
+    await this.db.query(`UPDATE mailings SET lanes_seen_at = greatest(coalesce(lanes_seen_at, $2), $2) WHERE id = $1`, [mailingId, until]);
+  }
+
+  /** Cancelling gives up on every delivery not yet handed to a lane (or abandoned by one). */
+  async abandon(manager: EntityManager, mailingId: string): Promise<void> {
+    await manager.query(
+      `UPDATE mailing_deliveries SET status = 'FAILED', error = 'mailing cancelled', claimed_until = NULL
+       WHERE mailing_id = $1 AND (status = 'QUEUED' OR (status = 'SENDING' AND claimed_until < now()))`,
+      [mailingId],
+    );
+  }
+
+  async stats(mailingIds: readonly string[]): Promise<Map<string, MailingStats>> {
+    const rows: { mailing_id: string; status: DeliveryStatus; n: number }[] = await this.db.query(
+      `SELECT mailing_id, status, count(*)::int AS n FROM mailing_deliveries WHERE mailing_id = ANY($1::uuid[]) GROUP BY mailing_id, status`,
+      [mailingIds],
+    );
+    const result = new Map<string, MailingStats>();
+    for (const id of mailingIds) result.set(id, { recipients: 0, queued: 0, sent: 0, failed: 0, suppressed: 0, bounced: 0 });
+    for (const row of rows) {
+      const stats = result.get(row.mailing_id)!;
+      stats.recipients += row.n;
+      if (row.status === DeliveryStatus.QUEUED || row.status === DeliveryStatus.SENDING) stats.queued += row.n;
+      else stats[row.status.toLowerCase() as 'sent' | 'failed' | 'suppressed' | 'bounced'] += row.n;
+    }
+    return result;
+  }
+
+  async statusOf(mailingId: string, email: string): Promise<DeliveryStatus | null> {
+    const rows = await this.db.query(
+      `SELECT d.status FROM mailing_deliveries d
+       LEFT JOIN people pe ON pe.id = d.person_id LEFT JOIN press_contacts pc ON pc.id = d.press_contact_id
+       WHERE d.mailing_id = $1 AND (pe.email = $2::citext OR pc.email = $2::citext) LIMIT 1`,
+      [mailingId, email],
+    );
+    return rows[0]?.status ?? null;
+  }
+}

@@ -1,0 +1,23 @@
+import { CHORUS_ENV, defineEnv, EnvSource, EnvValues, integer, parseEnv } from '@chorus/core';
+
+/** Variables of the mailing engine (send lanes, batches, leases, the shared send rate). */
+export const mailingsEnv = defineEnv({
+  MAILING_BATCH_SIZE: { description: 'deliveries a lane claims and sends at once', default: '250', parse: integer(1, 5000) },
+  MAILING_LANES: { description: 'parallel send lanes per mailing (spread over all workers)', default: '6', parse: integer(1, 64) },
+  MAILING_SMTP_CONNECTIONS: { description: 'SMTP connections per worker process for mailings', default: '8', parse: integer(1, 100) },
+  MAILING_LEASE_SECONDS: { description: 'after this, a batch claimed by a silent worker is claimed again', default: '60', parse: integer(1, 3600) },
+  MAILING_MAX_ATTEMPTS: { description: 'tries per recipient on 4xx or connection errors before FAILED', default: '5', parse: integer(1, 50) },
+  MAILING_RETRY_BASE_MS: { description: 'first retry delay after a transient SMTP error (doubles each try)', default: '2000', parse: integer(0) },
+  MAILING_RATE_PER_SECOND: { description: 'messages per second over all workers, 0 = unlimited', default: '0', parse: integer(0) },
+  MAILING_RATE_PER_HOUR: { description: 'messages per sliding hour over all workers, 0 = unlimited', default: '0', parse: integer(0) },
+  MAILING_RECONCILE_SECONDS: { description: 'how often a worker checks PostgreSQL for mailings whose queue work was lost', default: '5', parse: integer(1, 3600) },
+});
+
+export type MailingsConfig = EnvValues<typeof mailingsEnv>;
+export const MAILINGS_CONFIG = Symbol('MAILINGS_CONFIG');
+
+export const mailingsConfigProvider = {
+  provide: MAILINGS_CONFIG,
+  inject: [CHORUS_ENV],
+  useFactory: (env: EnvSource): MailingsConfig => parseEnv(mailingsEnv, env),
+};

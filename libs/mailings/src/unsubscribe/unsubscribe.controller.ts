@@ -1,0 +1,37 @@
+import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Public } from '@chorus/core';
+import { UnsubscribeService } from './unsubscribe.service';
+
+const page = (title: string, body: string) =>
+  `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>` +
+  `<body style="font-family:sans-serif;max-width:32rem;margin:3rem auto"><h1>${title}</h1>${body}</body></html>`;
+
+/**
+ * GET shows a page with a button (mail scanners that prefetch links unsubscribe nobody);
+ * POST unsubscribes: the RFC 8058 one-click request of mail clients and the page's button.
+ */
+@Controller('unsubscribe')
+export class UnsubscribeController {
+  constructor(private readonly service: UnsubscribeService) {}
+
+  @Public()
+  @Get(':token')
+  show(@Param('token') token: string, @Res() res: Response) {
+    if (!this.service.verify(token)) return this.invalid(res);
+    res.type('html').send(page('Unsubscribe', `<p>Stop receiving these emails?</p><form method="post"><button type="submit">Unsubscribe</button></form>`));
+  }
+
+  @Public()
+  @Post(':token')
+  @HttpCode(200)
+  async unsubscribe(@Param('token') token: string, @Res() res: Response) {
+    const target = this.service.verify(token);
+    if (!target || !(await this.service.unsubscribe(target))) return this.invalid(res);
+    res.type('html').send(page('You are unsubscribed', '<p>You will not receive these emails any more.</p>'));
+  }
+
+  private invalid(res: Response) {
+    res.status(400).type('html').send(page('Invalid link', '<p>This unsubscribe link is not valid. Please use the link from the email as it is.</p>'));
+  }
+}

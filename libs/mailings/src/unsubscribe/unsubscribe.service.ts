@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CORE_CONFIG, CoreConfig } from '@chorus/core';
+import { AuditService } from '@chorus/audit';
+import { UnsubscribeTarget, UnsubscribeTokens } from './unsubscribe-token';
+
+/**
+ * One-click unsubscribe (RFC 8058). Idempotent: the first call records the consent change
+ * (status, when, how, audit event), later calls change nothing and answer the same.
+ */
+@Injectable()
+export class UnsubscribeService {
+  readonly tokens: UnsubscribeTokens;
+
+  constructor(
+    @Inject(CORE_CONFIG) config: CoreConfig,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {
+    this.tokens = new UnsubscribeTokens(config.JWT_SECRET);
+  }
+
+  verify(token: string): UnsubscribeTarget | null {
+    return this.tokens.verify(token);
+  }
+
+  /** Returns false when the recipient no longer exists. */
+  async unsubscribe(target: UnsubscribeTarget): Promise<boolean> {
+    return this.db.transaction(async (manager) => {
+      if (target.kind === 'contact') {
+        const [rows] = await manager.query(`UPDATE press_contacts SET do_not_contact = true, updated_at = now() WHERE id = $1 AND NOT do_not_contact RETURNING id`, [target.recipientId]);
+        if (rows.length > 0) await this.audit.record({ entity: 'press_contacts', entityId: target.recipientId, action: 'unsubscribe', changes: { before: { doNotContact: false }, after: { doNotContact: true }, mailingId: target.mailingId } }, manager);
+        return rows.length > 0 || (await manager.query(`SELECT 1 FROM press_contacts WHERE id = $1`, [target.recipientId])).length > 0;
+      }
+      const [rows] = await manager.query(
+        `UPDATE people p SET email_status = 'UNSUBSCRIBED', email_status_changed_at = now(), consent_at = now(),
+           consent_source = 'unsubscribe-link', consent_text = $2, updated_at = now()
+         FROM (SELECT id, email_status FROM people WHERE id = $1 FOR UPDATE) old
+         WHERE p.id = old.id AND old.email_status <> 'UNSUBSCRIBED'
+         RETURNING old.email_status AS before`,
+        [target.recipientId, `Unsubscribed with the one-click link of mailing ${target.mailingId}`],
+      );
+      if (rows.length > 0) {
+        await this.audit.record({ entity: 'people', entityId: target.recipientId, action: 'unsubscribe', changes: { before: { emailStatus: rows[0].before }, after: { emailStatus: 'UNSUBSCRIBED' }, mailingId: target.mailingId } }, manager);
+        return true;
+      }
+      return (await manager.query(`SELECT 1 FROM people WHERE id = $1`, [target.recipientId])).length > 0;
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CORE_CONFIG, CoreConfig } from '@chorus/core';
+import { MailTransport } from '@chorus/mail';
+import { OUTREACH_CONFIG, OutreachConfig } from '../outreach.config';
+
+const formatIn = (timeZone: string, at: Date) =>
+  new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(at);
+
+/**
+ * The two emails of the outreach area. Each is claimed in PostgreSQL before it is sent (and the
+ * claim released if sending fails), so that retries and duplicate jobs mail once.
+ */
+@Injectable()
+export class TaskMailer {
+  private readonly logger = new Logger(TaskMailer.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly mail: MailTransport,
+    @Inject(CORE_CONFIG) private readonly core: CoreConfig,
+    @Inject(OUTREACH_CONFIG) private readonly config: OutreachConfig,
+  ) {}
+
+  /** Mails the reminder if the task is still open, still due at `dueMs` and in its reminder window. */
+  async remind(taskId: string, dueMs: number): Promise<boolean> {
+    // The job rings early on purpose; wait for the reminder time (never before it).
+    const remindAt = dueMs - this.config.OUTREACH_REMINDER_SECONDS * 1000 + 2;
+    if (remindAt - Date.now() < 60_000) {
+      for (let wait = remindAt - Date.now(); wait > 0; wait = remindAt - Date.now()) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+    const [rows] = await this.db.query(
+      `UPDATE outreach_tasks t SET reminder_sent_at = now()
+         FROM users u
+        WHERE t.id = $1 AND u.id = t.assignee_user_id AND t.reminder_sent_at IS NULL AND t.status IN ('OPEN','IN_PROGRESS')
+          AND (extract(epoch FROM t.due_at) * 1000)::bigint = $2 AND t.due_at > now() AND t.due_at - make_interval(secs => $3) <= clock_timestamp()
+       RETURNING t.title, t.kind, t.due_at, u.email, u.name`,
+      [taskId, dueMs, this.config.OUTREACH_REMINDER_SECONDS],
+    );
+    const [task] = rows as { title: string; kind: string; due_at: Date; email: string; name: string }[];
+    if (!task) return false;
+    try {
+      await this.mail.send({
+        to: task.email,
+        subject: `Reminder: ${task.title}`,
+        text: `Hello ${task.name},\n\n${task.kind.toLowerCase().replace('_', '-')} "${task.title}" is due ${formatIn(this.config.OUTREACH_TIMEZONE, task.due_at)}.\n\n${this.core.PUBLIC_URL}`,
+        messageId: `<reminder-${taskId}-${dueMs}@chorus>`,
+        headers: { 'X-Chorus-Task': taskId },
+      });
+    } catch (error) {
+      await this.db.query(`UPDATE outreach_tasks SET reminder_sent_at = NULL WHERE id = $1`, [taskId]);
+      throw error;
+    }
+    return true;
+  }
+
+  /** One digest per assignee with overdue open tasks, once per day (in OUTREACH_TIMEZONE). */
+  async digest(): Promise<number> {
+    const assignees: { user_id: string; email: string; name: string; titles: string[]; day: string }[] = await this.db.query(
+      `SELECT t.assignee_user_id AS user_id, u.email, u.name, (array_agg(t.title ORDER BY t.due_at))[1:50] AS titles,
+              to_char(now() AT TIME ZONE $1, 'YYYY-MM-DD') AS day
+         FROM outreach_tasks t JOIN users u ON u.id = t.assignee_user_id
+        WHERE t.status IN ('OPEN','IN_PROGRESS') AND t.due_at < now()
+        GROUP BY t.assignee_user_id, u.email, u.name`,
+      [this.config.OUTREACH_TIMEZONE],
+    );
+    let sent = 0;
+    for (const a of assignees) {
+      const [claimed] = await this.db.query(
+        `INSERT INTO outreach_digests (user_id, day, task_count) VALUES ($1, $2::date, $3) ON CONFLICT DO NOTHING RETURNING user_id`,
+        [a.user_id, a.day, a.titles.length],
+      );
+      if (!claimed) continue;
+      try {
+        await this.mail.send({
+          to: a.email,
+          subject: `${a.titles.length} overdue outreach task${a.titles.length === 1 ? '' : 's'}`,
+          text: `Hello ${a.name},\n\nThese tasks are overdue:\n${a.titles.map((t) => `- ${t}`).join('\n')}\n\n${this.core.PUBLIC_URL}`,
+          messageId: `<digest-${a.user_id}-${a.day}@chorus>`,
+          headers: { 'X-Chorus-Digest': a.day },
+        });
+        sent += 1;
+      } catch (error) {
+        await this.db.query(`DELETE FROM outreach_digests WHERE user_id = $1 AND day = $2::date`, [a.user_id, a.day]);
+        this.logger.warn({ err: error, userId: a.user_id }, 'Digest not sent; the next run retries');
+      }
+    }
+    return sent;
+  }
+}

@@ -1,0 +1,73 @@
+import { Args, Context, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import DataLoader from 'dataloader';
+import { Actor, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, isAdmin, Paginated, requestLoader, Role } from '@chorus/core';
+import { AuthService, User } from '@chorus/auth';
+import { Organization, OrganizationsService } from '@chorus/organizations';
+import { PressContact, PressContactsService } from '@chorus/press';
+import { Person, PeopleService } from '@chorus/people';
+import { OutreachTask } from './entities/outreach-task.entity';
+import { CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs } from './dto/outreach.inputs';
+import { OutreachService } from './outreach.service';
+
+@ObjectType()
+export class OutreachTaskConnection extends Paginated(OutreachTask, 'OutreachTask') {}
+
+@Resolver(() => OutreachTask)
+export class OutreachResolver {
+  constructor(
+    private readonly service: OutreachService,
+    private readonly auth: AuthService,
+    private readonly orgs: OrganizationsService,
+    private readonly contacts: PressContactsService,
+    private readonly people: PeopleService,
+  ) {}
+
+  @Allow(...ALL_ROLES)
+  @Query(() => OutreachTaskConnection)
+  outreachTasks(@CurrentActor() actor: Actor, @Args() args: OutreachTasksArgs) {
+    return this.service.list(actor, args);
+  }
+
+  @Allow(...ALL_ROLES)
+  @Mutation(() => OutreachTask)
+  createOutreachTask(@CurrentActor() actor: Actor, @Args('input') input: CreateOutreachTaskInput) {
+    return this.service.create(actor, input);
+  }
+
+  @Allow(...ALL_ROLES)
+  @Mutation(() => OutreachTask)
+  completeOutreachTask(@CurrentActor() actor: Actor, @Args() args: CompleteOutreachTaskArgs) {
+    return this.service.complete(actor, args);
+  }
+
+  @ResolveField(() => User, { nullable: true })
+  assignee(@Parent() task: OutreachTask, @Context() context: GraphqlContext) {
+    if (!task.assigneeUserId) return null;
+    return requestLoader(context, 'outreach.userById', () => new DataLoader<string, User | null>(async (ids) => byKey(ids, await this.auth.byIds(ids), (u) => u.id))).load(task.assigneeUserId);
+  }
+
+  @ResolveField(() => Organization, { nullable: true })
+  organization(@Parent() task: OutreachTask, @Context() context: GraphqlContext) {
+    if (!task.organizationId) return null;
+    return requestLoader(context, 'organizations.byId', () => new DataLoader<string, Organization | null>(async (ids) => byKey(ids, await this.orgs.byIds(ids), (o) => o.id))).load(task.organizationId);
+  }
+
+  /** Through the CRM's scope: union staff see only their organization's people; press officers none. */
+  @ResolveField(() => Person, { nullable: true })
+  person(@Parent() task: OutreachTask, @Context() context: GraphqlContext, @CurrentActor() actor: Actor) {
+    if (!task.personId || (!isAdmin(actor) && actor.role !== Role.ORG_STAFF)) return null;
+    return requestLoader(context, 'outreach.personById', () =>
+      new DataLoader<string, Person | null>(async (ids) => {
+        const people = isAdmin(actor) ? await this.people.byIds(ids) : await this.people.query(actor).andWhereInIds([...ids]).getMany();
+        return byKey(ids, people, (p) => p.id);
+      }),
+    ).load(task.personId);
+  }
+
+  @ResolveField(() => PressContact, { nullable: true })
+  pressContact(@Parent() task: OutreachTask, @Context() context: GraphqlContext, @CurrentActor() actor: Actor) {
+    // Journalists' details are for the press desk only.
+    if (!task.pressContactId || actor.role === Role.ORG_STAFF) return null;
+    return requestLoader(context, 'outreach.pressContactById', () => new DataLoader<string, PressContact | null>(async (ids) => byKey(ids, await this.contacts.contactsByIds(ids), (c) => c.id))).load(task.pressContactId);
+  }
+}

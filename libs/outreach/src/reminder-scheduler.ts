@@ -1,0 +1,33 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JobQueue, QueueName } from '@chorus/core';
+import { settlesWithin } from '@chorus/press';
+import { OUTREACH_CONFIG, OutreachConfig } from './outreach.config';
+
+/** One reminder job per (task, due time); a new due time arms a new job and the old one finds nothing. */
+export const reminderJobId = (taskId: string, dueMs: number) => `reminder-${taskId}-${dueMs}`;
+
+@Injectable()
+export class ReminderScheduler {
+  private readonly logger = new Logger(ReminderScheduler.name);
+
+  constructor(
+    private readonly jobs: JobQueue,
+    @Inject(OUTREACH_CONFIG) private readonly config: OutreachConfig,
+  ) {}
+
+  /** For the API after a commit: a Redis outage must not fail the change; the reconciler arms it later. */
+  async armSoon(taskId: string, dueAt: Date): Promise<void> {
+    if (!(await settlesWithin(this.arm(taskId, dueAt), 2000))) this.logger.warn({ taskId }, 'Could not arm the reminder now; the reconciler will');
+  }
+
+  /** Arms the reminder of a task due at `dueAt` (at once if its reminder time already passed). */
+  async arm(taskId: string, dueAt: Date): Promise<void> {
+    const dueMs = dueAt.getTime();
+    if (dueMs <= Date.now()) return;
+    const jobId = reminderJobId(taskId, dueMs);
+    const existing = await this.jobs.queue(QueueName.Outreach).getJob(jobId);
+    if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
+    // Wakes a second early; the handler waits in-process for the reminder time (queue latency absorbed).
+    await this.jobs.enqueue('outreach.reminder', { taskId, dueMs }, { jobId, delay: dueMs - this.config.OUTREACH_REMINDER_SECONDS * 1000 - Date.now() - 1000 });
+  }
+}

@@ -1,0 +1,156 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CORE_CONFIG, CoreConfig } from '@chorus/core';
+import { MailTransport, classifySmtpError } from '@chorus/mail';
+import { PressReleaseStatus as S } from './entities/press-release.entity';
+import { PRESS_CONFIG, PressConfig } from './press.config';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A claim older than this is taken to belong to a worker that died mid-send. */
+const STALE_CLAIM_SECONDS = 300;
+
+interface ClaimedSend {
+  contactId: string;
+  email: string;
+  doNotContact: boolean;
+}
+interface ReleaseText {
+  title: string;
+  body: string;
+}
+
+export type PublishOutcome = 'published' | 'resumed' | 'skipped';
+
+/**
+ * Lifts an embargo: waits for the exact instant, then in one transaction flips SCHEDULED →
+ * PUBLISHED and records (already claimed) one send row per eligible contact, then mails each
+ * row once. The (release, contact) primary key is what makes a retried job harmless.
+ */
+@Injectable()
+export class PressPublisher {
+  private readonly logger = new Logger(PressPublisher.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly mail: MailTransport,
+    @Inject(CORE_CONFIG) private readonly core: CoreConfig,
+    @Inject(PRESS_CONFIG) private readonly config: PressConfig,
+  ) {}
+
+  async run(releaseId: string, embargoMs: number): Promise<PublishOutcome> {
+    const row = await this.state(releaseId);
+    if (!row || row.embargoMs !== embargoMs) return 'skipped';
+    if (row.status === S.PUBLISHED) return (await this.sendPending(releaseId)) > 0 ? 'resumed' : 'skipped';
+    if (row.status !== S.SCHEDULED) return 'skipped';
+    // Woken early on purpose: wait in-process until the lift, never a millisecond before.
+    for (let wait = embargoMs - Date.now(); wait > 0; wait = embargoMs - Date.now()) await sleep(Math.min(wait, 1000));
+    const published = await this.publishWhenDue(releaseId, embargoMs);
+    if (!published) return 'skipped';
+    await this.deliver(releaseId, published.release, published.sends);
+    return 'published';
+  }
+
+  /** Retries briefly while the row is still SCHEDULED for this embargo but PostgreSQL's clock lags. */
+  private async publishWhenDue(releaseId: string, embargoMs: number) {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const published = await this.publish(releaseId, embargoMs);
+      if (published) return published;
+      const row = await this.state(releaseId);
+      if (!row || row.status !== S.SCHEDULED || row.embargoMs !== embargoMs) return null;
+      await sleep(20);
+    }
+    throw new Error(`Release ${releaseId} is due but could not be published`);
+  }
+
+  private async state(releaseId: string): Promise<{ status: S; embargoMs: number | null } | null> {
+    const [row] = await this.db.query(`SELECT status, (extract(epoch FROM embargo_until) * 1000)::bigint AS ms FROM press_releases WHERE id = $1`, [releaseId]);
+    return row ? { status: row.status, embargoMs: row.ms === null ? null : Number(row.ms) } : null;
+  }
+
+  /** The state change and the claimed recipient rows, atomically; null if the row changed meanwhile. */
+  private publish(releaseId: string, embargoMs: number): Promise<{ release: ReleaseText; sends: ClaimedSend[] } | null> {
+    return this.db.transaction(async (em) => {
+      const [[release]] = await em.query(
+        `UPDATE press_releases SET status = 'PUBLISHED', published_at = clock_timestamp(), updated_at = now()
+          WHERE id = $1 AND status = 'SCHEDULED' AND (extract(epoch FROM embargo_until) * 1000)::bigint = $2 AND embargo_until <= clock_timestamp()
+          RETURNING title, body`,
+        [releaseId, embargoMs],
+      );
+      if (!release) return null;
+      const sends: ClaimedSend[] = await em.query(
+        `INSERT INTO press_release_sends (press_release_id, press_contact_id, email, status, claimed_at)
+         SELECT DISTINCT ON (c.id) $1::uuid, c.id, c.email, 'SENDING', now()
+           FROM press_release_lists rl
+           JOIN press_list_contacts lc ON lc.press_list_id = rl.press_list_id
+           JOIN press_contacts c ON c.id = lc.press_contact_id
+          WHERE rl.press_release_id = $1 AND NOT c.do_not_contact
+         ON CONFLICT DO NOTHING
+         RETURNING press_contact_id AS "contactId", email, false AS "doNotContact"`,
+        [releaseId],
+      );
+      await em.query(`INSERT INTO audit_events (entity, entity_id, action, changes) VALUES ('PressRelease', $1, 'update', $2)`, [
+        releaseId,
+        JSON.stringify({ status: { before: 'SCHEDULED', after: 'PUBLISHED' }, recipients: sends.length }),
+      ]);
+      return { release, sends };
+    });
+  }
+
+  /** Resumes a published release: claims its open send rows (a stale claim is taken over) and mails them. */
+  async sendPending(releaseId: string): Promise<number> {
+    const [claimed]: [ClaimedSend[]] = await this.db.query(
+      `UPDATE press_release_sends s SET status = 'SENDING', claimed_at = now()
+         FROM press_contacts c
+        WHERE s.press_release_id = $1 AND c.id = s.press_contact_id
+          AND (s.status = 'PENDING' OR (s.status = 'SENDING' AND s.claimed_at < now() - make_interval(secs => $2)))
+       RETURNING s.press_contact_id AS "contactId", s.email, c.do_not_contact AS "doNotContact"`,
+      [releaseId, STALE_CLAIM_SECONDS],
+    );
+    if (claimed.length === 0) return 0;
+    const [release]: ReleaseText[] = await this.db.query(`SELECT title, body FROM press_releases WHERE id = $1`, [releaseId]);
+    await this.deliver(releaseId, release, claimed);
+    return claimed.length;
+  }
+
+  /** Mails claimed rows over a few parallel lanes; transient failures go back to PENDING and fail the job (retry). */
+  private async deliver(releaseId: string, release: ReleaseText, claimed: ClaimedSend[]): Promise<void> {
+    const queue = [...claimed];
+    let transientFailure: unknown;
+    const sendOne = async (send: ClaimedSend) => {
+      // Opted out after the release was published: still never mailed.
+      if (send.doNotContact) return this.mark(releaseId, send.contactId, 'FAILED', null, 'do not contact');
+      try {
+        const info = await this.mail.send({
+          to: send.email,
+          subject: release.title,
+          text: `${release.body}\n\n--\nYou receive this release as a member of the press. ${this.core.PUBLIC_URL}`,
+          messageId: `<press-${releaseId}-${send.contactId}@chorus>`,
+          headers: { 'X-Chorus-Press-Release': releaseId },
+        });
+        await this.mark(releaseId, send.contactId, 'SENT', info.messageId, null);
+      } catch (error) {
+        const failure = classifySmtpError(error);
+        if (failure.permanent) await this.mark(releaseId, send.contactId, 'FAILED', null, failure.message);
+        else {
+          await this.mark(releaseId, send.contactId, 'PENDING', null, failure.message);
+          transientFailure = error;
+        }
+      }
+    };
+    const lanes = Array.from({ length: Math.min(this.config.PRESS_SEND_CONCURRENCY, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await sendOne(next);
+    });
+    await Promise.all(lanes);
+    if (transientFailure) throw transientFailure;
+    this.logger.log({ releaseId, sent: claimed.length }, 'Press release mailed');
+  }
+
+  private async mark(releaseId: string, contactId: string, status: 'SENT' | 'FAILED' | 'PENDING', messageId: string | null, error: string | null) {
+    await this.db.query(
+      `UPDATE press_release_sends SET status = $3, message_id = $4, error = $5, sent_at = CASE WHEN $3 = 'SENT' THEN now() END, claimed_at = NULL
+        WHERE press_release_id = $1 AND press_contact_id = $2`,
+      [releaseId, contactId, status, messageId, error],
+    );
+  }
+}

@@ -1,0 +1,75 @@
+// Shared by the mailings e2e specs: people, campaigns and press contacts are created with SQL
+// (the people and press APIs are other areas'), mailings through the GraphQL API.
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { gqlOk } from '../support/gql';
+
+export async function db(): Promise<Client> {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  return client;
+}
+
+export interface SeededPeople {
+  tag: string;
+  ids: string[];
+  emails: string[];
+}
+
+/** `count` people, members of `organizationId`, all carrying one fresh tag; returned in creation order. */
+export async function seedPeople(client: Client, organizationId: string, count: number, prefix = 'p'): Promise<SeededPeople> {
+  const run = randomBytes(4).toString('hex');
+  const tag = `mailing-test-${run}`;
+  const { rows } = await client.query(
+    `INSERT INTO people (email, first_name, last_name, tags)
+     SELECT $1 || g || '.' || $2 || '@example.test', 'First' || g, 'Last' || g, ARRAY[$3]
+     FROM generate_series(1, $4) g ORDER BY g RETURNING id, email`,
+    [prefix, run, tag, count],
+  );
+  await client.query(`INSERT INTO memberships (person_id, organization_id, role) SELECT unnest($1::uuid[]), $2, 'MEMBER'`, [rows.map((r) => r.id), organizationId]);
+  return { tag, ids: rows.map((r) => r.id), emails: rows.map((r) => r.email) };
+}
+
+export const MAILING_FIELDS = 'id name subject status scheduledAt stats { recipients queued sent failed suppressed bounced }';
+
+export async function createMailing(url: string, token: string, audience: Record<string, unknown>, bodyTemplate = 'Hello {{firstName}} of {{organization}},\n\nplease read this.\n\nUnsubscribe: {{unsubscribeUrl}}'): Promise<{ id: string; status: string }> {
+  const data = await gqlOk(url, `mutation($i: CreateMailingInput!) { createMailing(input: $i) { ${MAILING_FIELDS} } }`, { i: { name: `Test mailing ${randomBytes(3).toString('hex')}`, subject: 'News for {{firstName}}', bodyTemplate, audience } }, token);
+  return data.createMailing;
+}
+
+export async function mailingOf(url: string, token: string, id: string) {
+  return (await gqlOk(url, `query($id: ID!) { mailing(id: $id) { ${MAILING_FIELDS} } }`, { id }, token)).mailing;
+}
+
+/** The header value of a raw message (unfolded). */
+export function header(raw: string, name: string): string | undefined {
+  const head = raw.split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+  const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
+  return line?.slice(name.length + 1).trim();
+}
+
+/**
+ * A loopback SMTP server keeping raw messages only, that shrugs off connections reset by a
+ * killed client (the crash test SIGKILLs a worker in the middle of a conversation).
+ */
+export async function startRawSink(): Promise<{ url: string; messages: { envelopeTo: string[]; raw: string }[]; close(): Promise<void> }> {
+  const { SMTPServer } = await import('smtp-server');
+  const messages: { envelopeTo: string[]; raw: string }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        messages.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), raw: Buffer.concat(chunks).toString('utf8') });
+        callback();
+      });
+    },
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.server.address() as { port: number }).port;
+  return { url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

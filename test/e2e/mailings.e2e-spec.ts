@@ -1,0 +1,232 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
+import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
+import { gql, gqlOk } from '../support/gql';
+import { createWorld, World } from '../support/fixtures';
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { waitFor, sleep } from '../support/wait-for';
+import { createMailing, db, header, mailingOf, MAILING_FIELDS, seedPeople } from './mailings-helpers';
+
+jest.setTimeout(120_000);
+
+describe('mailings', () => {
+  let sink: SmtpSink;
+  let api: RunningApi;
+  let worker: INestApplicationContext;
+  let world: World;
+  let client: Client;
+
+  beforeAll(async () => {
+    // A few addresses are refused for good, as a provider would for unknown mailboxes.
+    // Others fail for now (451) every time, to see retries end in FAILED.
+    sink = await startSmtpSink({ reject: (address) => (address.startsWith('reject') ? 550 : address.startsWith('tempfail') ? 451 : undefined) });
+    const env = testEnv({
+      SMTP_URL: sink.url, MAILING_RATE_PER_SECOND: '1000', MAILING_BATCH_SIZE: '100', MAILING_RECONCILE_SECONDS: '1', MAIL_FROM: 'Chorus <news@chorus.test>',
+      MAILING_MAX_ATTEMPTS: '3', MAILING_RETRY_BASE_MS: '200',
+    });
+    api = await startApi(env);
+    worker = await startWorker(env);
+    world = await createWorld(api.url);
+    client = await db();
+  });
+  afterAll(async () => {
+    await client?.end();
+    await worker?.close();
+    await api?.close();
+    await sink?.close();
+  });
+
+  it('sends 2,000 recipients exactly once each, bounces 550s and suppresses late opt-outs', async () => {
+    const rejected = await seedPeople(client, world.orgA.id, 3, 'reject');
+    const people = await seedPeople(client, world.orgA.id, 2000);
+    await client.query(`UPDATE people SET tags = tags || $1::text WHERE id = ANY($2::uuid[])`, [people.tag, rejected.ids]);
+    // Opted out before the mailing: suppressed when the deliveries are made.
+    const before = people.ids.slice(0, 3);
+    await client.query(`UPDATE people SET email_status = CASE WHEN id = $2 THEN 'BOUNCING' ELSE 'UNSUBSCRIBED' END WHERE id = ANY($1::uuid[])`, [before, before[2]]);
+    // Someone of another organization with the same tag is not in staff A's audience.
+    const outsider = await seedPeople(client, world.orgB.id, 1, 'outsider');
+    await client.query(`UPDATE people SET tags = tags || $1::text WHERE id = $2`, [people.tag, outsider.ids[0]]);
+
+    const mailing = await createMailing(api.url, world.staffA.token, { organizationIds: [world.orgA.id], tags: [people.tag] });
+    expect(mailing.status).toBe('DRAFT');
+    const sent = await gqlOk(api.url, `mutation($id: ID!) { sendMailing(id: $id) { ${MAILING_FIELDS} } }`, { id: mailing.id }, world.staffA.token);
+    expect(sent.sendMailing.status).toBe('SENDING');
+    // Opted out after sendMailing, before their batch (the last deliveries go out last).
+    const { rows: last } = await client.query(`SELECT person_id FROM mailing_deliveries WHERE mailing_id = $1 ORDER BY id DESC LIMIT 5`, [mailing.id]);
+    const late = last.map((r) => r.person_id as string);
+    await client.query(`UPDATE people SET email_status = 'UNSUBSCRIBED' WHERE id = ANY($1::uuid[])`, [late]);
+
+    const live = await waitFor(async () => {
+      const m = await mailingOf(api.url, world.staffA.token, mailing.id);
+      return m.stats.sent > 0 && m.stats.queued > 0 ? m : null;
+    }, { what: 'progress while sending' });
+    expect(live.status).toBe('SENDING');
+
+    const done = await waitFor(async () => {
+      const m = await mailingOf(api.url, world.staffA.token, mailing.id);
+      return m.status === 'SENT' ? m : null;
+    }, { timeoutMs: 60000, what: 'the mailing to be sent' });
+    expect(done.stats).toEqual({ recipients: 2003, queued: 0, sent: 2003 - 3 - 3 - 5, failed: 0, suppressed: 3 + 5, bounced: 3 });
+
+    const messages = sink.messages.filter((m) => header(m.raw, 'X-Chorus-Mailing') === mailing.id);
+    expect(messages).toHaveLength(1992);
+    const byRecipient = new Map<string, number>();
+    for (const m of messages) for (const to of m.envelopeTo) byRecipient.set(to, (byRecipient.get(to) ?? 0) + 1);
+    expect([...byRecipient.values()].every((n) => n === 1)).toBe(true);
+    const suppressed = new Set([...before, ...late]);
+    const eligible = people.ids.map((id, i) => ({ id, email: people.emails[i], n: i + 1 })).filter((p) => !suppressed.has(p.id));
+    expect(eligible.filter((p) => byRecipient.get(p.email) !== 1)).toEqual([]);
+    expect(sink.to(outsider.emails[0])).toHaveLength(0);
+
+    // Merge fields and headers of one message.
+    const sample = eligible[10];
+    const [message] = sink.to(sample.email);
+    expect(message.parsed.subject).toBe(`News for First${sample.n}`);
+    expect(message.parsed.text).toContain(`Hello First${sample.n} of ${world.orgA.name},`);
+    expect(message.parsed.html).toContain(`Hello First${sample.n} of ${world.orgA.name},`);
+    expect(message.parsed.messageId).toBe(`<${mailing.id}.${sample.id}@chorus.test>`);
+    const listUnsubscribe = header(message.raw, 'List-Unsubscribe')!;
+    expect(listUnsubscribe).toMatch(/^<http:\/\/127\.0\.0\.1:1\/unsubscribe\/[\w-]+\.[\w-]+>, <mailto:unsubscribe@chorus\.test\?subject=unsubscribe%20[\w.-]+>$/);
+    expect(header(message.raw, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    expect(message.parsed.text).toContain(listUnsubscribe.slice(1, listUnsubscribe.indexOf('>')));
+
+    const { rows: outcome } = await client.query(
+      `SELECT p.email, d.status, p.email_status FROM mailing_deliveries d JOIN people p ON p.id = d.person_id WHERE d.mailing_id = $1 AND d.status <> 'SENT' ORDER BY p.email`, [mailing.id]);
+    expect(outcome.filter((r) => r.status === 'BOUNCED').map((r) => [r.email, r.email_status])).toEqual(rejected.emails.sort().map((e) => [e, 'BOUNCING']));
+    expect(outcome.filter((r) => r.status === 'SUPPRESSED').length).toBe(8);
+    const { rows: lateRows } = await client.query(`SELECT status FROM mailing_deliveries WHERE mailing_id = $1 AND person_id = ANY($2::uuid[])`, [mailing.id, late]);
+    expect(lateRows.map((r) => r.status)).toEqual(['SUPPRESSED', 'SUPPRESSED', 'SUPPRESSED', 'SUPPRESSED', 'SUPPRESSED']);
+  });
+
+  it('one-click unsubscribe from a received message works once, rejects forged tokens, and the person is never mailed again', async () => {
+    const people = await seedPeople(client, world.orgA.id, 3, 'unsub');
+    const first = await createMailing(api.url, world.staffA.token, { tags: [people.tag] });
+    await gqlOk(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id: first.id }, world.staffA.token);
+    await waitFor(async () => (await mailingOf(api.url, world.staffA.token, first.id)).status === 'SENT', { what: 'first mailing sent' });
+    const [message] = sink.to(people.emails[0]);
+    const url = /<(http[^>]+)>/.exec(header(message.raw, 'List-Unsubscribe')!)![1].replace('http://127.0.0.1:1', api.url);
+
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post">');
+    const unchanged = await client.query(`SELECT email_status FROM people WHERE id = $1`, [people.ids[0]]);
+    expect(unchanged.rows[0].email_status).toBe('SUBSCRIBED'); // GET (a link scanner) changes nothing
+
+    const token = url.split('/').pop()!;
+    const forged = [token.slice(0, 5) + (token[5] === 'A' ? 'B' : 'A') + token.slice(6), token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'), 'not-a-token'];
+    for (const bad of forged) {
+      const res = await fetch(`${api.url}/unsubscribe/${bad}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      expect(res.status).toBe(400);
+    }
+
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      expect(res.status).toBe(200);
+    }
+    const { rows } = await client.query(`SELECT email_status, consent_source, email_status_changed_at FROM people WHERE id = $1`, [people.ids[0]]);
+    expect(rows[0]).toMatchObject({ email_status: 'UNSUBSCRIBED', consent_source: 'unsubscribe-link' });
+    const { rows: events } = await client.query(`SELECT changes FROM audit_events WHERE entity = 'people' AND entity_id = $1 AND action = 'unsubscribe'`, [people.ids[0]]);
+    expect(events).toHaveLength(1);
+    expect(events[0].changes).toMatchObject({ before: { emailStatus: 'SUBSCRIBED' }, after: { emailStatus: 'UNSUBSCRIBED' }, mailingId: first.id });
+    const others = await client.query(`SELECT email_status FROM people WHERE id = ANY($1::uuid[])`, [people.ids.slice(1)]);
+    expect(others.rows.map((r) => r.email_status)).toEqual(['SUBSCRIBED', 'SUBSCRIBED']);
+
+    const second = await createMailing(api.url, world.staffA.token, { tags: [people.tag] });
+    await gqlOk(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id: second.id }, world.staffA.token);
+    const done = await waitFor(async () => {
+      const m = await mailingOf(api.url, world.staffA.token, second.id);
+      return m.status === 'SENT' ? m : null;
+    }, { what: 'second mailing sent' });
+    expect(done.stats).toMatchObject({ recipients: 3, sent: 2, suppressed: 1 });
+    expect(sink.to(people.emails[0])).toHaveLength(1);
+    expect(sink.to(people.emails[1])).toHaveLength(2);
+  });
+
+  it('pause stops sending within a second, resume finishes, cancel stops for good', async () => {
+    const people = await seedPeople(client, world.orgA.id, 1500, 'pause');
+    const mailing = await createMailing(api.url, world.admin, { tags: [people.tag] });
+    await gqlOk(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id: mailing.id }, world.admin);
+    await waitFor(async () => (await mailingOf(api.url, world.admin, mailing.id)).stats.sent >= 100, { what: 'some progress' });
+    const paused = await gqlOk(api.url, 'mutation($id: ID!) { pauseMailing(id: $id) { status } }', { id: mailing.id }, world.admin);
+    expect(paused.pauseMailing.status).toBe('PAUSED');
+    await sleep(1000);
+    const atPause = (await mailingOf(api.url, world.admin, mailing.id)).stats;
+    await sleep(1000);
+    const later = (await mailingOf(api.url, world.admin, mailing.id)).stats;
+    expect(later.sent).toBe(atPause.sent);
+    expect(later.queued).toBeGreaterThan(0);
+    expect((await gql(api.url, 'mutation($id: ID!) { pauseMailing(id: $id) { status } }', { id: mailing.id }, world.admin)).errors?.[0].extensions.code).toBe('CONFLICT');
+
+    await gqlOk(api.url, 'mutation($id: ID!) { resumeMailing(id: $id) { status } }', { id: mailing.id }, world.admin);
+    const done = await waitFor(async () => {
+      const m = await mailingOf(api.url, world.admin, mailing.id);
+      return m.status === 'SENT' ? m : null;
+    }, { timeoutMs: 30000, what: 'the resumed mailing to finish' });
+    expect(done.stats).toMatchObject({ recipients: 1500, sent: 1500, queued: 0 });
+
+    const other = await seedPeople(client, world.orgA.id, 1500, 'cancel');
+    const cancelled = await createMailing(api.url, world.admin, { tags: [other.tag] });
+    await gqlOk(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id: cancelled.id }, world.admin);
+    await waitFor(async () => (await mailingOf(api.url, world.admin, cancelled.id)).stats.sent >= 100, { what: 'some progress' });
+    await gqlOk(api.url, 'mutation($id: ID!) { cancelMailing(id: $id) { status } }', { id: cancelled.id }, world.admin);
+    await sleep(1500);
+    const final = await mailingOf(api.url, world.admin, cancelled.id);
+    expect(final.status).toBe('CANCELLED');
+    expect(final.stats.sent).toBeLessThan(1500);
+    expect(final.stats.sent + final.stats.failed).toBe(1500);
+    expect((await gql(api.url, 'mutation($id: ID!) { resumeMailing(id: $id) { status } }', { id: cancelled.id }, world.admin)).errors?.[0].extensions.code).toBe('CONFLICT');
+  });
+
+  it('validates input and confines organization staff to their own organization', async () => {
+    const create = (token: string, input: Record<string, unknown>) => gql(api.url, 'mutation($i: CreateMailingInput!) { createMailing(input: $i) { id } }', { i: { name: 'N', subject: 'S', bodyTemplate: 'B', ...input } }, token);
+    const fieldsOf = (r: Awaited<ReturnType<typeof gql>>) => [r.errors?.[0].extensions.code, Object.keys(r.errors?.[0].extensions.fields ?? {}).sort()];
+    expect(fieldsOf(await create(world.admin, { audience: {} }))).toEqual(['BAD_USER_INPUT', ['audience']]);
+    expect(fieldsOf(await create(world.admin, { bodyTemplate: 'Hi {{#if firstName}}', audience: { tags: ['x'] } }))).toEqual(['BAD_USER_INPUT', ['bodyTemplate']]);
+    expect(fieldsOf(await create(world.admin, { name: '', subject: 'x'.repeat(10000), audience: { campaignId: 'nope' } }))).toEqual(['BAD_USER_INPUT', ['audience.campaignId', 'name', 'subject']]);
+    expect(fieldsOf(await create(world.admin, { audience: { campaignId: '0193a0b1-1111-7222-8333-444455556666', organizationIds: ['0193a0b1-1111-7222-8333-444455556667'] } })))
+      .toEqual(['BAD_USER_INPUT', ['audience.campaignId', 'audience.organizationIds']]);
+    expect((await create(world.staffA.token, { audience: { organizationIds: [world.orgB.id] } })).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect((await create(world.press.token, { audience: { tags: ['x'] } })).errors?.[0].extensions.code).toBe('FORBIDDEN');
+
+    // A staffer's mailing reaches only their organization's members, whatever the tags say.
+    const mine = await seedPeople(client, world.orgA.id, 2, 'mine');
+    const theirs = await seedPeople(client, world.orgB.id, 2, 'theirs');
+    await client.query(`UPDATE people SET tags = ARRAY[$1] WHERE id = ANY($2::uuid[])`, [mine.tag, theirs.ids]);
+    const mailing = await createMailing(api.url, world.staffA.token, { tags: [mine.tag] });
+    expect((await gqlOk(api.url, `query($id: ID!) { mailing(id: $id) { id } }`, { id: mailing.id }, world.staffB.token)).mailing).toBeNull();
+    expect((await gql(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id: mailing.id }, world.staffB.token)).errors?.[0].extensions.code).toBe('NOT_FOUND');
+
+    const at = new Date(Date.now() + 3600_000).toISOString();
+    const scheduled = await gqlOk(api.url, 'mutation($id: ID!, $at: DateTime) { sendMailing(id: $id, at: $at) { status scheduledAt stats { recipients } } }', { id: mailing.id, at }, world.staffA.token);
+    expect(scheduled.sendMailing).toMatchObject({ status: 'SCHEDULED', stats: { recipients: 0 } });
+    expect(new Date(scheduled.sendMailing.scheduledAt).toISOString()).toBe(at);
+    const now = await gqlOk(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { status stats { recipients } } }', { id: mailing.id }, world.staffA.token);
+    expect(now.sendMailing).toMatchObject({ status: 'SENDING', stats: { recipients: 2 } });
+    await waitFor(async () => (await mailingOf(api.url, world.staffA.token, mailing.id)).status === 'SENT', { what: 'sent' });
+    expect(theirs.emails.flatMap((e) => sink.to(e))).toHaveLength(0);
+    expect((await gql(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id: mailing.id }, world.staffA.token)).errors?.[0].extensions.code).toBe('CONFLICT');
+  });
+
+  it('retries 4xx with backoff, then FAILED; a scheduled mailing starts at its time', async () => {
+    const flaky = await seedPeople(client, world.orgA.id, 2, 'tempfail');
+    const fine = await seedPeople(client, world.orgA.id, 2, 'fine');
+    await client.query(`UPDATE people SET tags = ARRAY[$1] WHERE id = ANY($2::uuid[])`, [flaky.tag, fine.ids]);
+    const mailing = await createMailing(api.url, world.admin, { tags: [flaky.tag] });
+    const at = new Date(Date.now() + 2500).toISOString();
+    const scheduled = await gqlOk(api.url, 'mutation($id: ID!, $at: DateTime) { sendMailing(id: $id, at: $at) { status } }', { id: mailing.id, at }, world.admin);
+    expect(scheduled.sendMailing.status).toBe('SCHEDULED');
+    await sleep(1500);
+    expect((await mailingOf(api.url, world.admin, mailing.id)).status).toBe('SCHEDULED');
+    const done = await waitFor(async () => {
+      const m = await mailingOf(api.url, world.admin, mailing.id);
+      return m.status === 'SENT' ? m : null;
+    }, { timeoutMs: 20000, what: 'the scheduled mailing to finish' });
+    expect(done.stats).toMatchObject({ recipients: 4, sent: 2, failed: 2, bounced: 0 });
+    const { rows } = await client.query(`SELECT d.attempts, d.error, d.sent_at, m.started_at FROM mailing_deliveries d JOIN mailings m ON m.id = d.mailing_id WHERE d.mailing_id = $1 AND d.status = 'FAILED'`, [mailing.id]);
+    expect(rows.map((r) => r.attempts)).toEqual([3, 3]);
+    expect(rows[0].error).toMatch(/451/);
+    expect(new Date(rows[0].started_at).getTime()).toBeGreaterThanOrEqual(new Date(at).getTime());
+    const { rows: people } = await client.query(`SELECT email_status FROM people WHERE id = ANY($1::uuid[])`, [flaky.ids]);
+    expect(people.map((p) => p.email_status)).toEqual(['SUBSCRIBED', 'SUBSCRIBED']); // a 4xx is no bounce
+  });
+});
