@@ -3,8 +3,9 @@ import { runMigrations } from '../../libs/core/src/database/run-migrations';
 import { assertServicesUp } from './services';
 
 /**
- * Once per test run: a fresh database with every migration applied, and a run id that keeps
- * this run's Redis keys apart from any other run's.
+ * Once per test run: a fresh template database with every migration applied (each test file
+ * then gets its own copy, see per-file-database.ts), and a run id that keeps this run's Redis
+ * keys apart from any other run's.
  */
 export default async function globalSetup(): Promise<void> {
   const runId = `${Date.now().toString(36)}_${process.pid}`;
@@ -14,6 +15,7 @@ export default async function globalSetup(): Promise<void> {
   await assertServicesUp(base.toString(), redisUrl);
   await runMigrations(base.toString());
   process.env.DATABASE_URL = base.toString();
+  process.env.CHORUS_TEST_TEMPLATE_URL = base.toString();
   process.env.REDIS_URL = redisUrl;
   process.env.CHORUS_TEST_RUN = runId;
   writeFileSync(`${__dirname}/../../.test-database`, base.toString());

@@ -1,10 +1,23 @@
 import { readFileSync, rmSync } from 'node:fs';
-import { dropDatabase } from '../../libs/core/src/database/ensure-database';
+import { Client } from 'pg';
 
-/** Drops the run's database unless KEEP_TEST_DB is set (to look at it after a failure). */
+/**
+ * Drops the run's template database and every per-file copy of it, unless KEEP_TEST_DB is set
+ * (to look at them after a failure).
+ */
 export default async function globalTeardown(): Promise<void> {
   const file = `${__dirname}/../../.test-database`;
-  const url = readFileSync(file, 'utf8');
+  const template = new URL(readFileSync(file, 'utf8'));
   rmSync(file, { force: true });
-  if (!process.env.KEEP_TEST_DB) await dropDatabase(url);
+  if (process.env.KEEP_TEST_DB) return;
+  const prefix = template.pathname.slice(1);
+  template.pathname = '/postgres';
+  const client = new Client({ connectionString: template.toString() });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [prefix, `${prefix}\\_%`]);
+    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }

@@ -24,7 +24,9 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     const beat = () => this.redis.hset('workers', workerId, String(Date.now())).catch(() => undefined);
-    void beat();
+    // The client fails fast while not connected: beat as soon as it is (again) ready.
+    this.redis.on('ready', () => void beat());
+    if (this.redis.status === 'ready') void beat();
     this.timer = setInterval(beat, HEARTBEAT_SECONDS * 1000);
     this.timer.unref();
   }
