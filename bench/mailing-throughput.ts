@@ -1,5 +1,6 @@
 // Mailing throughput benchmark (issue 5, done-when 4). Run after `npm run build`:
 //   node dist/bench/mailing-throughput.js
+// The naive baseline runs twice: as a default @Processor would (concurrency 1), and tuned (16).
 // Env: BENCH_RECIPIENTS (100000), BENCH_NAIVE_RECIPIENTS (10000), BENCH_RATE (200),
 //      BENCH_RATE_RECIPIENTS (6000), DATABASE_URL base (a fresh chorus_bench_* database is made), REDIS_URL.
 import { spawn, ChildProcess } from 'node:child_process';
@@ -118,12 +119,12 @@ async function main() {
   }
 
   /** The naive baseline: one BullMQ job per recipient. */
-  async function naive(count: number) {
+  async function naive(count: number, concurrency: number) {
     const tag = `naive-${randomBytes(3).toString('hex')}`;
     await seed(db, count, tag);
     const id = await createMailing(tag);
     await db.query(`INSERT INTO mailing_deliveries (mailing_id, person_id) SELECT $1, id FROM people WHERE tags @> ARRAY[$2] ORDER BY id`, [id, tag]);
-    const worker = await spawnNode('dist/bench/mailing-naive-worker.js', env, 'naive worker ready');
+    const worker = await spawnNode('dist/bench/mailing-naive-worker.js', { ...env, NAIVE_CONCURRENCY: String(concurrency) }, 'naive worker ready');
     const cpuAtStart = cpuSeconds(worker.pid!);
     const queue = new Queue('naive', { connection: { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: null } as ConnectionOptions, prefix });
     const started = Date.now();
@@ -150,9 +151,10 @@ async function main() {
   log(`machine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, node ${process.version}`);
   const ours = await pipeline(N, {});
   log(`pipeline: ${ours.sent} deliveries in ${ours.seconds.toFixed(1)} s = ${ours.perSecond.toFixed(0)}/s (sink received ${ours.received}; sendMailing took ${ours.sendMailingMs} ms; worker peak RSS ${ours.workerPeakRssMb.toFixed(0)} MB, worker CPU ${ours.workerCpuMsPerDelivery.toFixed(3)} ms/delivery; sink+API CPU ${ours.sinkAndApiCpuMsPerDelivery.toFixed(3)} ms/delivery; PostgreSQL CPU for the worker ${ours.postgresCpuMsPerDelivery.toFixed(3)} ms/delivery)`);
-  const baseline = await naive(NAIVE_N);
-  log(`naive baseline: ${baseline.sent} deliveries in ${baseline.seconds.toFixed(1)} s = ${baseline.perSecond.toFixed(0)}/s (worker peak RSS ${baseline.workerPeakRssMb.toFixed(0)} MB, worker CPU ${baseline.workerCpuMsPerDelivery.toFixed(3)} ms/delivery)`);
-  log(`ratio: ${(ours.perSecond / baseline.perSecond).toFixed(1)}×`);
+  for (const concurrency of [1, 16]) {
+    const baseline = await naive(NAIVE_N, concurrency);
+    log(`naive baseline, concurrency ${concurrency}: ${baseline.sent} deliveries in ${baseline.seconds.toFixed(1)} s = ${baseline.perSecond.toFixed(0)}/s (worker peak RSS ${baseline.workerPeakRssMb.toFixed(0)} MB, worker CPU ${baseline.workerCpuMsPerDelivery.toFixed(3)} ms/delivery) → pipeline is ${(ours.perSecond / baseline.perSecond).toFixed(1)}×`);
+  }
   if (RATE > 0) {
     const limited = await pipeline(RATE_N, { MAILING_RATE_PER_SECOND: String(RATE) });
     const error = (limited.perSecond / RATE - 1) * 100;
