@@ -1,5 +1,6 @@
 // Mailing throughput benchmark (issue 5, done-when 4). Run after `npm run build`:
 //   node dist/bench/mailing-throughput.js
+// The naive baseline runs twice: as a default @Processor would (concurrency 1), and tuned (16).
 // Env: BENCH_RECIPIENTS (100000), BENCH_NAIVE_RECIPIENTS (10000), BENCH_RATE (200),
 //      BENCH_RATE_RECIPIENTS (6000), DATABASE_URL base (a fresh chorus_bench_* database is made), REDIS_URL.
 import { spawn, ChildProcess } from 'node:child_process';
@@ -48,6 +49,11 @@ function spawnNode(entry: string, env: Record<string, string>, ready: string, no
   });
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 async function stop(child: ChildProcess) {
   if (child.exitCode !== null) return;
@@ -89,6 +95,8 @@ async function main() {
     await seed(db, count, tag);
     const worker = await spawnNode('dist/apps/worker/src/main.js', { ...env, ...workerEnv }, 'consuming queues', (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean));
     const id = await createMailing(tag);
+    const cpuAtStart = cpuSeconds(worker.pid!);
+    const benchCpuAtStart = process.cpuUsage();
     const sinkBefore = sink.count();
     const started = Date.now();
     await gql(url, token, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id });
@@ -101,17 +109,23 @@ async function main() {
     const { rows } = await db.query(`SELECT count(*) FILTER (WHERE status = 'SENT')::int AS sent, extract(epoch FROM max(sent_at) - min(sent_at)) AS window, max(sent_at) AS last FROM mailing_deliveries WHERE mailing_id = $1`, [id]);
     const seconds = (new Date(rows[0].last).getTime() - started) / 1000;
     const peak = peakRssMb(worker.pid!);
+    const cpu = cpuSeconds(worker.pid!) - cpuAtStart;
+    // PostgreSQL backends serving the worker (same machine): their CPU since they started.
+    const { rows: backends } = await db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'chorus-worker'`);
+    const pgCpu = backends.reduce((sum, b) => { try { return sum + cpuSeconds(b.pid); } catch { return sum; } }, 0);
     await stop(worker);
-    return { sent: rows[0].sent as number, received: sink.count() - sinkBefore, seconds, perSecond: rows[0].sent / seconds, sendWindowPerSecond: (rows[0].sent - 1) / Number(rows[0].window), sendMailingMs, workerPeakRssMb: peak };
+    const benchCpu = process.cpuUsage(benchCpuAtStart);
+    return { postgresCpuMsPerDelivery: (pgCpu * 1000) / rows[0].sent, sinkAndApiCpuMsPerDelivery: (benchCpu.user + benchCpu.system) / 1000 / rows[0].sent, workerCpuMsPerDelivery: (cpu * 1000) / rows[0].sent, sent: rows[0].sent as number, received: sink.count() - sinkBefore, seconds, perSecond: rows[0].sent / seconds, sendWindowPerSecond: (rows[0].sent - 1) / Number(rows[0].window), sendMailingMs, workerPeakRssMb: peak };
   }
 
   /** The naive baseline: one BullMQ job per recipient. */
-  async function naive(count: number) {
+  async function naive(count: number, concurrency: number) {
     const tag = `naive-${randomBytes(3).toString('hex')}`;
     await seed(db, count, tag);
     const id = await createMailing(tag);
     await db.query(`INSERT INTO mailing_deliveries (mailing_id, person_id) SELECT $1, id FROM people WHERE tags @> ARRAY[$2] ORDER BY id`, [id, tag]);
-    const worker = await spawnNode('dist/bench/mailing-naive-worker.js', env, 'naive worker ready');
+    const worker = await spawnNode('dist/bench/mailing-naive-worker.js', { ...env, NAIVE_CONCURRENCY: String(concurrency) }, 'naive worker ready');
+    const cpuAtStart = cpuSeconds(worker.pid!);
     const queue = new Queue('naive', { connection: { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: null } as ConnectionOptions, prefix });
     const started = Date.now();
     const { rows: deliveries } = await db.query(`SELECT id::text FROM mailing_deliveries WHERE mailing_id = $1`, [id]);
@@ -123,21 +137,24 @@ async function main() {
       if (rows[0].n === count) {
         const seconds = (new Date(rows[0].last).getTime() - started) / 1000;
         const peak = peakRssMb(worker.pid!);
+        const cpu = cpuSeconds(worker.pid!) - cpuAtStart;
         await stop(worker);
         await queue.obliterate({ force: true });
         await queue.close();
-        return { sent: count, seconds, perSecond: count / seconds, workerPeakRssMb: peak };
+        return { sent: count, seconds, perSecond: count / seconds, workerPeakRssMb: peak, workerCpuMsPerDelivery: (cpu * 1000) / count };
       }
       await sleep(200);
     }
   }
 
+  log(`load average at start: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (other processes share these cores)`);
   log(`machine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, node ${process.version}`);
   const ours = await pipeline(N, {});
-  log(`pipeline: ${ours.sent} deliveries in ${ours.seconds.toFixed(1)} s = ${ours.perSecond.toFixed(0)}/s (sink received ${ours.received}; sendMailing took ${ours.sendMailingMs} ms; worker peak RSS ${ours.workerPeakRssMb.toFixed(0)} MB)`);
-  const baseline = await naive(NAIVE_N);
-  log(`naive baseline: ${baseline.sent} deliveries in ${baseline.seconds.toFixed(1)} s = ${baseline.perSecond.toFixed(0)}/s (worker peak RSS ${baseline.workerPeakRssMb.toFixed(0)} MB)`);
-  log(`ratio: ${(ours.perSecond / baseline.perSecond).toFixed(1)}×`);
+  log(`pipeline: ${ours.sent} deliveries in ${ours.seconds.toFixed(1)} s = ${ours.perSecond.toFixed(0)}/s (sink received ${ours.received}; sendMailing took ${ours.sendMailingMs} ms; worker peak RSS ${ours.workerPeakRssMb.toFixed(0)} MB, worker CPU ${ours.workerCpuMsPerDelivery.toFixed(3)} ms/delivery; sink+API CPU ${ours.sinkAndApiCpuMsPerDelivery.toFixed(3)} ms/delivery; PostgreSQL CPU for the worker ${ours.postgresCpuMsPerDelivery.toFixed(3)} ms/delivery)`);
+  for (const concurrency of [1, 16]) {
+    const baseline = await naive(NAIVE_N, concurrency);
+    log(`naive baseline, concurrency ${concurrency}: ${baseline.sent} deliveries in ${baseline.seconds.toFixed(1)} s = ${baseline.perSecond.toFixed(0)}/s (worker peak RSS ${baseline.workerPeakRssMb.toFixed(0)} MB, worker CPU ${baseline.workerCpuMsPerDelivery.toFixed(3)} ms/delivery) → pipeline is ${(ours.perSecond / baseline.perSecond).toFixed(1)}×`);
+  }
   if (RATE > 0) {
     const limited = await pipeline(RATE_N, { MAILING_RATE_PER_SECOND: String(RATE) });
     const error = (limited.perSecond / RATE - 1) * 100;
