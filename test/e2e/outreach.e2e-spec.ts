@@ -90,9 +90,11 @@ describe('outreach: tasks, reminders, digest, calendar', () => {
   it('mails one digest of overdue tasks per assignee with any, once a day', async () => {
     const late = await createUser(api.url, world.admin, 'ORG_STAFF', world.orgA.id);
     const punctual = await createUser(api.url, world.admin, 'ORG_STAFF', world.orgA.id);
-    // Overdue: due in 1 s, so that it is created in the future and passes while open.
-    await task(world.staffA.token, { title: 'Send the member list', dueAt: new Date(Date.now() + 300).toISOString(), assigneeId: late.id });
-    await task(world.staffA.token, { title: 'Call the guild', dueAt: new Date(Date.now() + 300).toISOString(), assigneeId: late.id });
+    // Both become overdue at the same instant (created in the future, passing while open), so
+    // that no digest run can see one without the other.
+    const due = new Date(Date.now() + 1500).toISOString();
+    await task(world.staffA.token, { title: 'Send the member list', dueAt: due, assigneeId: late.id });
+    await task(world.staffA.token, { title: 'Call the guild', dueAt: due, assigneeId: late.id });
     await task(world.staffA.token, { title: 'Not yet due', dueAt: new Date(Date.now() + 3600_000).toISOString(), assigneeId: punctual.id });
     const digests = (email: string) => sink.to(email).filter((m) => m.parsed.headers.get('x-chorus-digest'));
     await waitFor(() => digests(late.email).length > 0, { timeoutMs: 10000, what: 'the digest' });
