@@ -21,3 +21,4 @@ export * from './graphql/format-error';
 export * from './graphql/validation.pipe';
 export * from './auth/access.decorators';
 export * from './http/domain-error.filter';
+export * from './jobs/periodic-task';

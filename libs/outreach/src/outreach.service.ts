@@ -51,7 +51,6 @@ export class OutreachService {
           organizationId: input.organizationId ?? null,
           pressContactId: input.pressContactId ?? null,
           status: TaskStatus.OPEN,
-          queuePrefix: this.core.QUEUE_PREFIX,
         }),
       );
     });

@@ -56,7 +56,6 @@ export class PressReleasesService {
     if (embargoUntil.getTime() <= Date.now()) badInput('embargoUntil', 'must be in the future');
     const { release, before, previousEmbargo } = await this.change(actor, id, 'schedule', async (_em, r) => {
       r.embargoUntil = embargoUntil;
-      r.queuePrefix = this.core.QUEUE_PREFIX;
     });
     await this.scheduler.armSoon(release.id, embargoUntil);
     if (before === S.SCHEDULED && previousEmbargo && previousEmbargo.getTime() !== embargoUntil.getTime()) await this.scheduler.disarm(release.id, previousEmbargo);

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PeriodicTask } from '@chorus/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MAILINGS_CONFIG, MailingsConfig } from '../mailings.config';
@@ -12,48 +13,36 @@ import { MailingLanes } from '../mailing-lanes';
  * claims a mailing for one worker, so lanes are re-enqueued once per quiet period.
  */
 @Injectable()
-export class MailingsReconciler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(MailingsReconciler.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+export class MailingsReconciler extends PeriodicTask {
+  protected readonly logger = new Logger(MailingsReconciler.name);
+  protected readonly runAtStartup = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(MAILINGS_CONFIG) private readonly config: MailingsConfig,
     private readonly mailings: MailingsService,
     private readonly lanes: MailingLanes,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.MAILING_RECONCILE_SECONDS * 1000);
-    this.timer.unref();
+  ) {
+    super();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  protected intervalMs(): number {
+    return this.config.MAILING_RECONCILE_SECONDS * 1000;
   }
 
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const due: { id: string }[] = await this.db.query(`SELECT id FROM mailings WHERE status = 'SCHEDULED' AND scheduled_at <= now()`);
-      for (const { id } of due) await this.mailings.startScheduled(id);
-      const quietSeconds = 3 * this.config.MAILING_RECONCILE_SECONDS + 2;
-      const [quiet]: [{ id: string }[], number] = await this.db.query(
-        `UPDATE mailings SET lanes_seen_at = now() WHERE status = 'SENDING'
-           AND coalesce(lanes_seen_at, started_at, created_at) < now() - make_interval(secs => $1)
-         RETURNING id`,
-        [quietSeconds],
-      );
-      for (const { id } of quiet) {
-        this.logger.warn(`mailing ${id}: lanes quiet for ${quietSeconds}s, re-enqueuing them`);
-        await this.lanes.start(id);
-      }
-    } catch (error) {
-      this.logger.warn(`reconcile failed (will retry): ${(error as Error).message}`);
-    } finally {
-      this.running = false;
+  protected async run(): Promise<void> {
+    const due: { id: string }[] = await this.db.query(`SELECT id FROM mailings WHERE status = 'SCHEDULED' AND scheduled_at <= now()`);
+    for (const { id } of due) await this.mailings.startScheduled(id);
+    const quietSeconds = 3 * this.config.MAILING_RECONCILE_SECONDS + 2;
+    const [quiet]: [{ id: string }[], number] = await this.db.query(
+      `UPDATE mailings SET lanes_seen_at = now() WHERE status = 'SENDING'
+         AND coalesce(lanes_seen_at, started_at, created_at) < now() - make_interval(secs => $1)
+       RETURNING id`,
+      [quietSeconds],
+    );
+    for (const { id } of quiet) {
+      this.logger.warn(`mailing ${id}: lanes quiet for ${quietSeconds}s, re-enqueuing them`);
+      await this.lanes.start(id);
     }
   }
 }

@@ -45,7 +45,6 @@ export class OutreachTask {
   @Field(() => String, { nullable: true }) @Column({ type: 'text', nullable: true }) outcome: string | null;
   @Column({ name: 'completed_at', type: 'timestamptz', nullable: true }) completedAt: Date | null;
   @Column({ name: 'reminder_sent_at', type: 'timestamptz', nullable: true }) reminderSentAt: Date | null;
-  @Column({ name: 'queue_prefix', type: 'text', nullable: true }) queuePrefix: string | null;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()', onUpdate: 'now()' }) updatedAt: Date;
 }

@@ -29,7 +29,6 @@ export class PressRelease {
   @Column({ name: 'approved_by_user_id', type: 'uuid', nullable: true }) approvedByUserId: string | null;
   @Field(() => Date, { nullable: true }) @Column({ name: 'embargo_until', type: 'timestamptz', nullable: true }) embargoUntil: Date | null;
   @Field(() => Date, { nullable: true }) @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt: Date | null;
-  @Column({ name: 'queue_prefix', type: 'text', nullable: true }) queuePrefix: string | null;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()', onUpdate: 'now()' }) updatedAt: Date;
 }

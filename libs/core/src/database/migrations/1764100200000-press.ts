@@ -58,7 +58,6 @@ export class Press1764100200000 implements MigrationInterface {
         embargo_until timestamptz,
         published_at timestamptz,
         -- QUEUE_PREFIX of the deployment that armed the embargo job: its workers reconcile it.
-        queue_prefix text,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT press_releases_scheduled_has_embargo CHECK (status NOT IN ('SCHEDULED','PUBLISHED') OR embargo_until IS NOT NULL),

@@ -23,7 +23,6 @@ export class Outreach1764100300000 implements MigrationInterface {
         -- The reminder is claimed by setting this before it is mailed: it goes out once.
         reminder_sent_at timestamptz,
         -- QUEUE_PREFIX of the deployment that armed the reminder: its workers reconcile it.
-        queue_prefix text,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
