@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # The whole test suite: install, services, build (e2e tests start the built worker), then jest.
-# Each run creates its own database (dropped afterwards) and its own Redis key prefix.
+# Each run creates its own databases (dropped afterwards) and its own Redis key prefixes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 bash scripts/ensure-services.sh
 npm run build --silent
-exec npx jest --ci --maxWorkers=2 "$@"
+results=$(mktemp --suffix=.json)
+status=0
+npx jest --ci --maxWorkers=2 --json --outputFile="$results" "$@" || status=$?
+# One plain closing line for tools that read it.
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$results" || true
+rm -f "$results"
+exit "$status"
