@@ -2,7 +2,7 @@
 // names and types, for every part implemented so far (listed in ./contract/).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildClientSchema, buildSchema, getIntrospectionQuery, GraphQLSchema, isEnumType, isInputObjectType, isObjectType, GraphQLNamedType } from 'graphql';
+import { buildClientSchema, buildSchema, getIntrospectionQuery, GraphQLSchema, isEnumType, isInputObjectType, isObjectType, GraphQLNamedType, GraphQLObjectType } from 'graphql';
 import { ROOT, startApi, testEnv, RunningApi } from '../support/app';
 import { implementedContract } from './contract';
 
@@ -67,6 +67,14 @@ describe('schema contract', () => {
       problems.push(...differences(contractType, served.getType(typeName), field ? [field] : undefined));
     }
     expect(problems).toEqual([]);
+  });
+
+  it('implements the whole contract: every type and operation is listed above', () => {
+    const builtIn = ['String', 'Int', 'Float', 'Boolean', 'ID'];
+    const names = Object.values(contract.getTypeMap())
+      .filter((t) => !t.name.startsWith('__') && !builtIn.includes(t.name))
+      .flatMap((t) => (t.name === 'Query' || t.name === 'Mutation' ? Object.keys((t as GraphQLObjectType).getFields()).map((f) => `${t.name}.${f}`) : [t.name]));
+    expect(names.filter((name) => !implementedContract.includes(name))).toEqual([]);
   });
 
   it('serves nothing that contradicts the contract where both have it', () => {
