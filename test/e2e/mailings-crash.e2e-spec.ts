@@ -6,14 +6,15 @@ import { gqlOk, loginAdmin } from '../support/gql';
 import { createOrganization } from '../support/fixtures';
 import { startPrivateRedis } from '../support/private-redis';
 import { waitFor } from '../support/wait-for';
-import { createMailing, db, seedPeople, startRawSink } from './mailings-helpers';
+import { createMailing, db, seedPeople } from './mailings-helpers';
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 
 jest.setTimeout(180_000);
 
 const RECIPIENTS = Number(process.env.MAILING_CRASH_RECIPIENTS ?? 20000);
 
 describe('mailings: crash safety', () => {
-  let sink: Awaited<ReturnType<typeof startRawSink>>;
+  let sink: SmtpSink;
   let redis: Awaited<ReturnType<typeof startPrivateRedis>>;
   let api: RunningApi;
   let env: Record<string, string>;
@@ -35,7 +36,7 @@ describe('mailings: crash safety', () => {
   const waitSent = (id: string) => waitFor(async () => (await client.query(`SELECT status FROM mailings WHERE id = $1`, [id])).rows[0].status === 'SENT', { timeoutMs: 120000, intervalMs: 250, what: `mailing ${id} to be sent` });
 
   beforeAll(async () => {
-    sink = await startRawSink();
+    sink = await startSmtpSink({ parse: false });
     redis = await startPrivateRedis();
     env = testEnv({ SMTP_URL: sink.url, REDIS_URL: redis.url, MAILING_LEASE_SECONDS: '12', MAILING_RECONCILE_SECONDS: '1', MAILING_BATCH_SIZE: '200', DATABASE_POOL_SIZE: '8' });
     api = await startApi(env);

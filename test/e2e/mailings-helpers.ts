@@ -47,29 +47,3 @@ export function header(raw: string, name: string): string | undefined {
   const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
   return line?.slice(name.length + 1).trim();
 }
-
-/**
- * A loopback SMTP server keeping raw messages only, that shrugs off connections reset by a
- * killed client (the crash test SIGKILLs a worker in the middle of a conversation).
- */
-export async function startRawSink(): Promise<{ url: string; messages: { envelopeTo: string[]; raw: string }[]; close(): Promise<void> }> {
-  const { SMTPServer } = await import('smtp-server');
-  const messages: { envelopeTo: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        messages.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), raw: Buffer.concat(chunks).toString('utf8') });
-        callback();
-      });
-    },
-  });
-  server.on('error', () => undefined);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.server.address() as { port: number }).port;
-  return { url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}

@@ -43,6 +43,8 @@ export async function startSmtpSink(options: { reject?: (address: string) => num
       });
     },
   });
+  // A client killed mid-conversation (crash tests SIGKILL workers) resets its connection: ignore it.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as { port: number }).port;
   return {

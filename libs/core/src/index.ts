@@ -22,3 +22,4 @@ export * from './graphql/validation.pipe';
 export * from './auth/access.decorators';
 export * from './http/domain-error.filter';
 export * from './jobs/periodic-task';
+export * from './jobs/wait-until';

@@ -1,12 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CORE_CONFIG, CoreConfig } from '@chorus/core';
+import { CORE_CONFIG, CoreConfig, waitUntil } from '@chorus/core';
 import { MailTransport, classifySmtpError } from '@chorus/mail';
 import { PressReleaseStatus as S } from './entities/press-release.entity';
 import { PRESS_CONFIG, PressConfig } from './press.config';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A claim older than this is taken to belong to a worker that died mid-send. */
 const STALE_CLAIM_SECONDS = 300;
 
@@ -44,7 +44,7 @@ export class PressPublisher {
     if (row.status === S.PUBLISHED) return (await this.sendPending(releaseId)) > 0 ? 'resumed' : 'skipped';
     if (row.status !== S.SCHEDULED) return 'skipped';
     // Woken early on purpose: wait in-process until the lift, never a millisecond before.
-    for (let wait = embargoMs - Date.now(); wait > 0; wait = embargoMs - Date.now()) await sleep(Math.min(wait, 1000));
+    await waitUntil(embargoMs);
     const published = await this.publishWhenDue(releaseId, embargoMs);
     if (!published) return 'skipped';
     await this.deliver(releaseId, published.release, published.sends);

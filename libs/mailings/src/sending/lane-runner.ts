@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -12,7 +13,6 @@ import { MailingRenderer, MailingToSend } from './mailing-renderer';
 import { SendResult, SmtpPool } from './smtp-pool';
 import { SendRateLimiter } from './send-rate-limiter';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const laneWorkerId = `${process.pid}@${hostname()}`;
 
 /**

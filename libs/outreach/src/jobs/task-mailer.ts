@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CORE_CONFIG, CoreConfig } from '@chorus/core';
+import { CORE_CONFIG, CoreConfig, waitUntil } from '@chorus/core';
 import { MailTransport } from '@chorus/mail';
 import { OUTREACH_CONFIG, OutreachConfig } from '../outreach.config';
 
@@ -28,7 +28,7 @@ export class TaskMailer {
     // The job rings early on purpose; wait for the reminder time (never before it).
     const remindAt = dueMs - this.config.OUTREACH_REMINDER_SECONDS * 1000 + 2;
     if (remindAt - Date.now() < 60_000) {
-      for (let wait = remindAt - Date.now(); wait > 0; wait = remindAt - Date.now()) await new Promise((resolve) => setTimeout(resolve, wait));
+      await waitUntil(remindAt);
     }
     const [rows] = await this.db.query(
       `UPDATE outreach_tasks t SET reminder_sent_at = now()
