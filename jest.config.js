@@ -23,9 +23,9 @@ const transform = {
   ],
 };
 
-// NestJS 12 ships ES modules only; Node 20 loads them through require(esm), but Jest's module
+// NestJS 12 (and uuid 14) ship ES modules only; Node 20 loads them through require(esm), but Jest's module
 // runtime cannot, so Jest compiles them to CommonJS like our own code.
-const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras'];
+const esmOnly = ['@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', 'uuid'];
 const transformIgnorePatterns = [`/node_modules/(?!(${esmOnly.join('|')})/)`];
 
 const common = { rootDir: __dirname, testEnvironment: 'node', transform, transformIgnorePatterns, moduleNameMapper, moduleFileExtensions: ['ts', 'js', 'json'] };

@@ -29,7 +29,7 @@ export async function naiveImport(databaseUrl: string, csv: SyntheticCsv): Promi
     const row = stagePeopleRow(record, columns);
     if (row.error) continue;
     const organization = row.organization ? await organizations.createQueryBuilder('o').where('lower(o.name) = lower(:name)', { name: row.organization }).getOne() : null;
-    let person = await people.findOneBy({ email: row.email });
+    let person = await people.createQueryBuilder('p').where('lower(p.email::text) = lower(:email)', { email: row.email }).getOne(); // by the unique email index
     const tags = row.tags ? row.tags.split(';') : [];
     if (!person) person = people.create({ email: row.email, firstName: row.firstName, lastName: row.lastName, tags });
     else {

@@ -1,6 +1,5 @@
-// A worker killed (SIGKILL) in the middle of an import: another worker resumes it and the result
-// is exactly the file's rows, once each. 60,000 rows here to keep the suite fast; the same with
-// 200,000 rows is bench/import-crash.ts. Needs `npm run build` (the worker runs from dist/).
+// A worker killed (SIGKILL) in the middle of a 200,000-row import: another worker resumes it and
+// the result is exactly the file's rows, once each. Needs `npm run build` (the worker runs from dist/).
 import type { Client } from 'pg';
 import { spawnWorker, startApi, stopProcess, testEnv, RunningApi } from '../support/app';
 import { createWorld, World } from '../support/fixtures';
@@ -10,7 +9,7 @@ import { database, uploadCsv } from './imports/imports-helpers';
 
 jest.setTimeout(180_000);
 
-const ROWS = 60_000;
+const ROWS = 200_000;
 
 describe('import crash recovery', () => {
   let api: RunningApi;
@@ -19,7 +18,7 @@ describe('import crash recovery', () => {
   const workers: ReturnType<typeof spawnWorker>[] = [];
 
   beforeAll(async () => {
-    api = await startApi(testEnv({ IMPORTS_CHUNK_ROWS: '5000' }));
+    api = await startApi(testEnv({ IMPORTS_CHUNK_ROWS: '20000' }));
     world = await createWorld(api.url);
     db = await database();
   });

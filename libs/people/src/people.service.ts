@@ -66,7 +66,9 @@ export class PeopleService {
 
   /** Unscoped lookup by email (case-insensitive), for imports and public sign-ups. */
   findByEmail(email: string, manager?: EntityManager): Promise<Person | null> {
-    return (manager ?? this.dataSource.manager).getRepository(Person).findOneBy({ email });
+    return (manager ?? this.dataSource.manager).getRepository(Person).createQueryBuilder('person')
+      .where('lower(person.email::text) = lower(:email)', { email }) // the people_email_key index
+      .getOne();
   }
 
   /** Creates a person; staff's new people become members of their organization so they can see them. */

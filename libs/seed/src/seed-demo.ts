@@ -79,7 +79,7 @@ async function seedPeople(db: Client) {
               CASE WHEN n % 5 = 0 THEN ARRAY['volunteer'] WHEN n % 7 = 0 THEN ARRAY['press-ready'] ELSE '{}'::text[] END,
               (ARRAY['US','US','US','CA','GB','IE','AU'])[1 + n % 7], now() - (n || ' days')::interval, 'union membership roll', 'Member agreed to union communications'
        FROM generated
-       ON CONFLICT (email) DO NOTHING`,
+       ON CONFLICT ((lower(email::text))) DO NOTHING`,
       [firstNames, lastNames, org.members, offset, org.key, org.discipline],
     );
     await db.query(

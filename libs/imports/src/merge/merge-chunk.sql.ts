@@ -10,13 +10,22 @@
 export const LOCK_MERGES = `SELECT pg_advisory_xact_lock(hashtext('chorus.imports.merge'), $1)`;
 
 /**
+ * Partitions take turns for the INSERT into people (session-level, released right after it): the
+ * GIN indexes (search trigrams, tags) take new entries through one pending list per index, and two
+ * backends appending to it at once each run at about half speed, so taking turns is faster while
+ * the rest of the chunk still runs in parallel.
+ */
+export const TAKE_PEOPLE_INSERT_TURN = `SELECT pg_advisory_lock(hashtext('chorus.imports.insert-people'), 0)`;
+export const END_PEOPLE_INSERT_TURN = `SELECT pg_advisory_unlock(hashtext('chorus.imports.insert-people'), 0)`;
+
+/**
  * The chunk's rows with their organization resolved and every reason to reject them.
  * $1 first row (exclusive), $2 last row (inclusive), $3 lowercased organization names, $4 their
  * ids, $5 the organization ORG_STAFF imports are bound to (or null), $6 the partition.
  */
 export const CHUNK_ROWS = (staging: string) => `
   CREATE TEMP TABLE import_chunk ON COMMIT DROP AS
-  SELECT s.row_number, s.email, lower(s.email) AS key, s.first_name, s.last_name, s.role, s.tags,
+  SELECT s.row_number, s.row_id, s.email, lower(s.email) AS key, s.first_name, s.last_name, s.role, s.tags,
          coalesce($5::uuid, o.id) AS organization_id,
          CASE
            WHEN s.error IS NOT NULL THEN s.error
@@ -36,13 +45,15 @@ export const RECORD_ERRORS = `
 
 /**
  * One line per distinct email (case-insensitive): the first row's values win, tags add up; with
- * the id of the person who already has that email, or a new id.
+ * the id of the person who already has that email (found through people_email_key), or else the
+ * first row's staged id.
  */
 export const CHUNK_PEOPLE = `
   CREATE TEMP TABLE import_people ON COMMIT DROP AS
-  SELECT f.*, coalesce(p.id, chorus_uuid_v7()) AS person_id, p.id IS NULL AS is_new
+  SELECT f.*, coalesce(p.id, f.row_id) AS person_id, p.id IS NULL AS is_new
   FROM (
     SELECT key,
+           (array_agg(row_id ORDER BY row_number))[1] AS row_id,
            (array_agg(email ORDER BY row_number))[1] AS email,
            (array_agg(first_name ORDER BY row_number))[1] AS first_name,
            (array_agg(last_name ORDER BY row_number) FILTER (WHERE last_name IS NOT NULL))[1] AS last_name,
@@ -51,7 +62,7 @@ export const CHUNK_PEOPLE = `
     FROM import_chunk WHERE error IS NULL
     GROUP BY key
   ) f
-  LEFT JOIN people p ON p.email = f.email::citext`;
+  LEFT JOIN people p ON lower(p.email::text) = f.key`;
 
 export const INSERT_PEOPLE = `
   INSERT INTO people (id, email, first_name, last_name, tags)
@@ -73,10 +84,13 @@ export const FILL_EXISTING_PEOPLE = `
       OR (coalesce(people.last_name, '') = '' AND i.last_name IS NOT NULL)
       OR NOT (i.tags <@ people.tags))`;
 
-/** Adds the memberships the rows name; an existing membership (and its role) is kept as is. */
+/**
+ * Adds the memberships the rows name, each with the staged id of its first row; an existing
+ * membership (and its role) is kept as is.
+ */
 export const ADD_MEMBERSHIPS = `
-  INSERT INTO memberships (person_id, organization_id, role)
-  SELECT DISTINCT ON (i.person_id, c.organization_id) i.person_id, c.organization_id, coalesce(c.role, 'MEMBER')
+  INSERT INTO memberships (id, person_id, organization_id, role)
+  SELECT DISTINCT ON (i.person_id, c.organization_id) c.row_id, i.person_id, c.organization_id, coalesce(c.role, 'MEMBER')
   FROM import_chunk c JOIN import_people i ON i.key = c.key
   WHERE c.error IS NULL AND c.organization_id IS NOT NULL
     AND (i.is_new OR NOT EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = i.person_id AND m.organization_id = c.organization_id))

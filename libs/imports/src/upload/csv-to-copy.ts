@@ -5,9 +5,10 @@ import { BadInputError } from '@chorus/core';
 import { copyText } from '../csv/csv-cells';
 import { columnIndexes, ColumnIndexes, detectDelimiter } from '../csv/csv-header';
 import { isBlankRecord, stagePeopleRow } from '../csv/people-row';
+import { RowIds } from './row-ids';
 
 /** Columns of a staging table, in the order csvToCopy writes them. */
-export const STAGING_COLUMNS = ['row_number', 'part', 'email', 'first_name', 'last_name', 'organization', 'role', 'tags', 'error'];
+export const STAGING_COLUMNS = ['row_number', 'row_id', 'part', 'email', 'first_name', 'last_name', 'organization', 'role', 'tags', 'error'];
 
 const HEAD_BYTES = 64 * 1024;
 const BATCH_CHARS = 256 * 1024;
@@ -65,6 +66,7 @@ class StageRecords extends Transform {
   rows = 0;
   private record = 0;
   private batch = '';
+  private readonly ids = new RowIds();
 
   constructor(private readonly partitions: number) {
     super({ writableObjectMode: true, writableHighWaterMark: 1000 });
@@ -80,7 +82,7 @@ class StageRecords extends Transform {
     if (isBlankRecord(record)) return done();
     const row = stagePeopleRow(record, this.columns);
     this.rows++;
-    this.batch += `${this.record}\t${partitionOf(row.email, this.partitions)}\t${copyText(row.email)}\t${copyText(row.firstName)}\t${copyText(row.lastName)}\t${copyText(row.organization)}\t${copyText(row.role)}\t${copyText(row.tags)}\t${copyText(row.error)}\n`;
+    this.batch += `${this.record}\t${this.ids.next()}\t${partitionOf(row.email, this.partitions)}\t${copyText(row.email)}\t${copyText(row.firstName)}\t${copyText(row.lastName)}\t${copyText(row.organization)}\t${copyText(row.role)}\t${copyText(row.tags)}\t${copyText(row.error)}\n`;
     if (this.batch.length >= BATCH_CHARS) this.pushBatch();
     done();
   }

@@ -37,7 +37,7 @@ export class ImportUploadService {
       const partitions = this.config.IMPORTS_MERGE_PARTITIONS;
       [{ id }] = await runner.query(`INSERT INTO import_jobs (organization_id, created_by_user_id, partitions) VALUES ($1, $2, $3) RETURNING id`, [organizationId, actor.userId, partitions]);
       const table = stagingTable(id);
-      await runner.query(`CREATE UNLOGGED TABLE ${table} (row_number integer NOT NULL, part smallint NOT NULL, email text NOT NULL, first_name text NOT NULL, last_name text, organization text, role text, tags text, error text)`);
+      await runner.query(`CREATE UNLOGGED TABLE ${table} (row_number integer NOT NULL, row_id uuid NOT NULL, part smallint NOT NULL, email text NOT NULL, first_name text NOT NULL, last_name text, organization text, role text, tags text, error text)`);
       ({ rows } = await csvToCopy(body, client.query(copyFrom(`COPY ${table} (${STAGING_COLUMNS.join(', ')}) FROM STDIN`)), partitions));
       // Built after the load (faster than maintaining it row by row); the worker reads by ranges.
       await runner.query(`ALTER TABLE ${table} ADD PRIMARY KEY (part, row_number)`);

@@ -5,6 +5,7 @@ import { Press1764100200000 } from './1764100200000-press';
 import { Outreach1764100300000 } from './1764100300000-outreach';
 import { Mailings1764100400000 } from './1764100400000-mailings';
 import { Imports1764100500000 } from './1764100500000-imports';
+import { PeopleEmailKey1764100600000 } from './1764100600000-people-email-key';
 
 export const migrations = [
   Foundation1764100000000,
@@ -13,4 +14,5 @@ export const migrations = [
   Outreach1764100300000,
   Mailings1764100400000,
   Imports1764100500000,
+  PeopleEmailKey1764100600000,
 ];
