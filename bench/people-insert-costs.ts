@@ -1,7 +1,7 @@
 // What inserting a person costs, index by index: the floor under the import merge. Inserts the
 // same 400,000 people (in chunks of 50,000, ordered by email like the merge) into a fresh people
-// table with fewer and fewer of its indexes, in one session; then with two sessions at once, with
-// and without the two GIN indexes, to show how concurrent appends to a GIN pending list fare.
+// table with fewer and fewer of its indexes, in one session; then split between two sessions at
+// once, with and without the two GIN indexes: how much a second core adds to the same inserts.
 // Run: npm run build && node dist/bench/people-insert-costs.js   (BENCH_ROWS)
 import 'reflect-metadata';
 import { Client } from 'pg';

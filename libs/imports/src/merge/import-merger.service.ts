@@ -5,9 +5,7 @@ import { AuditService } from '@chorus/audit';
 import { OrganizationsService } from '@chorus/organizations';
 import { IMPORTS_CONFIG, ImportsConfig } from '../imports.config';
 import { ImportJob, ImportStatus, stagingTable } from '../entities/import-job.entity';
-import {
-  ADD_MEMBERSHIPS, CHUNK_PEOPLE, CHUNK_ROWS, END_PEOPLE_INSERT_TURN, FILL_EXISTING_PEOPLE, INSERT_PEOPLE, LOCK_MERGES, RECORD_ERRORS, TAKE_PEOPLE_INSERT_TURN,
-} from './merge-chunk.sql';
+import { ADD_MEMBERSHIPS, CHUNK_PEOPLE, CHUNK_ROWS, FILL_EXISTING_PEOPLE, INSERT_PEOPLE, LOCK_MERGES, RECORD_ERRORS } from './merge-chunk.sql';
 
 interface Organizations {
   names: string[];
@@ -74,7 +72,7 @@ export class ImportMergerService {
     await manager.query(RECORD_ERRORS, [importId]);
     await manager.query(CHUNK_PEOPLE);
     const [{ created }] = await manager.query(`SELECT count(*) FILTER (WHERE is_new)::int AS created FROM import_people`);
-    await this.insertPeopleInTurn(manager);
+    await manager.query(INSERT_PEOPLE);
     await manager.query(FILL_EXISTING_PEOPLE);
     await manager.query(ADD_MEMBERSHIPS);
     await manager.query(`UPDATE import_progress SET last_row = $3 WHERE import_id = $1 AND part = $2`, [importId, part, range.last]);
@@ -84,23 +82,6 @@ export class ImportMergerService {
       [importId, created, counts.rows - counts.failed - created, counts.failed],
     );
     return true;
-  }
-
-  /**
-   * INSERT_PEOPLE holding the turn. The turn is a session lock, which a rollback does not release:
-   * a failed insert is first rolled back to a savepoint so that the turn can still be given back.
-   */
-  private async insertPeopleInTurn(manager: EntityManager): Promise<void> {
-    await manager.query(`SAVEPOINT insert_people`);
-    await manager.query(TAKE_PEOPLE_INSERT_TURN);
-    try {
-      await manager.query(INSERT_PEOPLE);
-    } catch (error) {
-      await manager.query(`ROLLBACK TO SAVEPOINT insert_people`);
-      throw error;
-    } finally {
-      await manager.query(END_PEOPLE_INSERT_TURN);
-    }
   }
 
   /** Completes the import once every partition is done (whoever gets here last does it). */

@@ -10,15 +10,6 @@
 export const LOCK_MERGES = `SELECT pg_advisory_xact_lock(hashtext('chorus.imports.merge'), $1)`;
 
 /**
- * Partitions take turns for the INSERT into people (session-level, released right after it): the
- * GIN indexes (search trigrams, tags) take new entries through one pending list per index, and two
- * backends appending to it at once each run at about half speed, so taking turns is faster while
- * the rest of the chunk still runs in parallel.
- */
-export const TAKE_PEOPLE_INSERT_TURN = `SELECT pg_advisory_lock(hashtext('chorus.imports.insert-people'), 0)`;
-export const END_PEOPLE_INSERT_TURN = `SELECT pg_advisory_unlock(hashtext('chorus.imports.insert-people'), 0)`;
-
-/**
  * The chunk's rows with their organization resolved and every reason to reject them.
  * $1 first row (exclusive), $2 last row (inclusive), $3 lowercased organization names, $4 their
  * ids, $5 the organization ORG_STAFF imports are bound to (or null), $6 the partition.
