@@ -45,7 +45,9 @@ export async function startBenchStack(name: string, overrides: Record<string, st
       return worker;
     },
     async close() {
-      for (const worker of workers) if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGTERM');
+      // Workers first, and waited for: dropping the database under a live worker makes it log errors.
+      const running = workers.filter((worker) => worker.exitCode === null && worker.signalCode === null);
+      await Promise.all(running.map((worker) => new Promise((resolve) => { worker.once('exit', resolve); worker.kill('SIGTERM'); })));
       await api.close();
       await db.end();
       if (!process.env.KEEP_BENCH_DB) await dropDatabase(databaseUrl);
