@@ -13,7 +13,7 @@ export interface SyntheticCsv {
 const FIRST = ['Ada', 'Bea', 'Cid', 'Dora', 'Emil', 'Fay', 'Gus', 'Hana', 'Ivo', 'Jun', 'Kemal', 'Lise'];
 const LAST = ['Okafor', 'Tanaka', 'Weber', 'Dubois', 'Rossi', 'Nowak', 'Jensen', 'Silva', 'Costa', "O'Brien"];
 
-export const isDuplicateRow = (i: number) => i % 10 === 0 && i > 7;
+const isDuplicateRow = (i: number) => i % 10 === 0 && i > 7;
 
 export function emailOf(i: number, domain: string): string {
   return isDuplicateRow(i) ? emailOf(i - 7, domain).toUpperCase() : `p${i}.${FIRST[i % FIRST.length].toLowerCase()}@${domain}`;

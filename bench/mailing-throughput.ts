@@ -15,13 +15,14 @@ import { createApiApp } from '../apps/api/src/bootstrap';
 import { runMigrations } from '../libs/core/src/database/run-migrations';
 import { dropDatabase } from '../libs/core/src/database/ensure-database';
 import { redisOptionsFromUrl } from '../libs/core/src/queue/redis-options';
+import { gqlOk, login } from '../test/support/gql';
+import { sleep } from '../test/support/wait-for';
 
 const N = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 const NAIVE_N = Number(process.env.BENCH_NAIVE_RECIPIENTS ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const RATE_N = Number(process.env.BENCH_RATE_RECIPIENTS ?? 6000);
 const ROOT = join(__dirname, '..', '..');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** A loopback SMTP sink that only counts (the messages are not what is measured). */
@@ -60,13 +61,6 @@ async function stop(child: ChildProcess) {
   await new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); });
 }
 
-async function gql(url: string, token: string | undefined, query: string, variables: Record<string, unknown> = {}) {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
-  const body = (await res.json()) as { data: any; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
 async function seed(db: Client, count: number, tag: string) {
   await db.query(`INSERT INTO people (email, first_name, last_name, tags) SELECT 'b' || g || '.' || $1 || '@example.test', 'First' || g, 'Last' || g, ARRAY[$1] FROM generate_series(1, $2) g`, [tag, count]);
 }
@@ -83,11 +77,11 @@ async function main() {
   const api = await createApiApp(env);
   await api.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(api.getHttpServer().address() as { port: number }).port}`;
-  const token = (await gql(url, undefined, `mutation { login(email: "${env.CHORUS_ADMIN_EMAIL ?? 'admin@chorus.localhost'}", password: "${env.CHORUS_ADMIN_PASSWORD ?? 'chorus-admin-password'}") { accessToken } }`)).login.accessToken;
+  const token = await login(url, env.CHORUS_ADMIN_EMAIL ?? 'admin@chorus.localhost', env.CHORUS_ADMIN_PASSWORD ?? 'chorus-admin-password');
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const body = 'Hello {{firstName}} {{lastName}},\n\nthe open letter needs your signature: {{campaign}}.\n\nThank you,\nthe coalition\n\nUnsubscribe: {{unsubscribeUrl}}';
-  const createMailing = async (tag: string) => (await gql(url, token, 'mutation($i: CreateMailingInput!) { createMailing(input: $i) { id } }', { i: { name: `Bench ${tag}`, subject: 'A letter for {{firstName}}', bodyTemplate: body, audience: { tags: [tag] } } })).createMailing.id as string;
+  const createMailing = async (tag: string) => (await gqlOk(url, 'mutation($i: CreateMailingInput!) { createMailing(input: $i) { id } }', { i: { name: `Bench ${tag}`, subject: 'A letter for {{firstName}}', bodyTemplate: body, audience: { tags: [tag] } } }, token)).createMailing.id as string;
 
   /** Our pipeline: sendMailing → last delivery recorded, one worker process. */
   async function pipeline(count: number, workerEnv: Record<string, string>) {
@@ -99,7 +93,7 @@ async function main() {
     const benchCpuAtStart = process.cpuUsage();
     const sinkBefore = sink.count();
     const started = Date.now();
-    await gql(url, token, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id });
+    await gqlOk(url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id }, token);
     const sendMailingMs = Date.now() - started;
     for (;;) {
       const { rows } = await db.query(`SELECT status FROM mailings WHERE id = $1`, [id]);

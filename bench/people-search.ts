@@ -8,6 +8,7 @@ import { runMigrations } from '@chorus/core';
 import { PeopleService, peoplePageQuery } from '@chorus/people';
 import { dropDatabase } from '@chorus/core';
 import { createApiApp } from '../apps/api/src/bootstrap';
+import { gql, gqlOk, login } from '../test/support/gql';
 import { loadPeople } from './people-load';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/chorus_bench';
@@ -18,20 +19,18 @@ const LIST = 'query($f: PersonFilter, $first: Int) { people(first: $first, filte
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-async function gql(url: string, token: string, variables: Record<string, unknown>) {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: LIST, variables }) });
-  const body = (await response.json()) as { data?: { people: { totalCount: number } }; errors?: unknown[] };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data!.people.totalCount;
+/** totalCount of one `people` page. */
+async function totalCount(url: string, token: string, variables: Record<string, unknown>): Promise<number> {
+  return (await gqlOk<{ people: { totalCount: number } }>(url, LIST, variables, token)).people.totalCount;
 }
 
 async function time(url: string, token: string, variables: Record<string, unknown>) {
-  for (let i = 0; i < 3; i++) await gql(url, token, variables); // warm-up
+  for (let i = 0; i < 3; i++) await totalCount(url, token, variables); // warm-up
   const samples: number[] = [];
   let total = 0;
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
-    total = await gql(url, token, variables);
+    total = await totalCount(url, token, variables);
     samples.push(performance.now() - started);
   }
   samples.sort((a, b) => a - b);
@@ -42,14 +41,10 @@ async function time(url: string, token: string, variables: Record<string, unknow
 async function staffOf(url: string, adminToken: string, db: Client): Promise<string> {
   const email = 'bench-staff@chorus.localhost';
   const password = 'bench-staff-password';
-  const post = async (query: string, variables: Record<string, unknown>, token?: string) => {
-    const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
-    return (await response.json()) as { data: any; errors?: unknown[] };
-  };
   const organizationId = (await db.query(`SELECT id FROM organizations WHERE name = 'Bench Union 7'`)).rows[0].id;
   const exists = (await db.query('SELECT 1 FROM users WHERE email = $1', [email])).rowCount;
-  if (!exists) await post('mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email, name: 'Bench staff', password, role: 'ORG_STAFF', organizationId } }, adminToken);
-  return (await post('mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: password })).data.login.accessToken;
+  if (!exists) await gql(url, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email, name: 'Bench staff', password, role: 'ORG_STAFF', organizationId } }, adminToken);
+  return login(url, email, password);
 }
 
 async function main() {
@@ -72,8 +67,7 @@ async function main() {
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   try {
-    const login = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation { login(email: "${ADMIN.email}", password: "${ADMIN.password}") { accessToken } }` }) });
-    const token = ((await login.json()) as { data: { login: { accessToken: string } } }).data.login.accessToken;
+    const token = await login(url, ADMIN.email, ADMIN.password);
     const staffToken = await staffOf(url, token, db);
     const sample = (await db.query(`SELECT email, last_name FROM people ORDER BY id OFFSET (SELECT count(*) / 3 FROM people) LIMIT 1`)).rows[0];
 

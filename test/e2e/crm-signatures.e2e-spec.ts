@@ -1,9 +1,10 @@
 // Flow 2 of product.md: public sign-up → confirmation email on a loopback SMTP server → the link
 // is followed → staff of the recruiting union verify → the public list and the commitment move.
 import type { INestApplicationContext } from '@nestjs/common';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
 import { gql, gqlOk } from '../support/gql';
+import { database } from '../support/db';
 import { createWorld, uniqueEmail, World } from '../support/fixtures';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { waitFor } from '../support/wait-for';
@@ -19,6 +20,7 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
   let api: RunningApi;
   let worker: INestApplicationContext;
   let world: World;
+  let db: Client;
   let campaign: { id: string; slug: string };
   /** Sign-ups the rate limiter counted (accepted ones). */
   let signUps = 0;
@@ -52,11 +54,13 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     api = await startApi(env);
     worker = await startWorker(env);
     world = await createWorld(api.url);
+    db = await database();
     const slug = `stealing-isnt-innovation-${Date.now().toString(36)}`;
     campaign = (await gqlOk(api.url, 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id slug status } }', { i: { slug, title: 'Stealing Isn’t Innovation', statement: 'We demand licensing.', signatureGoal: 800 } }, world.admin)).createCampaign;
     await gqlOk(api.url, 'mutation($id: ID!) { activateCampaign(id: $id) { status } }', { id: campaign.id }, world.admin);
   });
   afterAll(async () => {
+    await db?.end();
     await worker?.close();
     await api?.close();
     await sink?.close();
@@ -98,11 +102,8 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     const verified = await gqlOk(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { verification person { firstName } } }', { id: pending.id }, world.staffA.token);
     expect(verified.verifySignature).toEqual({ verification: 'VERIFIED', person: { firstName: 'Ava' } });
 
-    const db = new Client({ connectionString: api.env.DATABASE_URL });
-    await db.connect();
     const audit = await db.query(`SELECT actor_user_id, changes FROM audit_events WHERE entity = 'signatures' AND entity_id = $1 AND action = 'update' ORDER BY occurred_at`, [pending.id]);
     const stored = await db.query(`SELECT id, status FROM commitments WHERE id = ANY($1::uuid[]) ORDER BY id`, [[big.id, small.id].sort()]);
-    await db.end();
     expect(Object.fromEntries(stored.rows.map((r) => [r.id, r.status]))).toEqual({ [big.id]: 'IN_PROGRESS', [small.id]: 'MET' });
     expect(audit.rows.at(-1)).toMatchObject({ actor_user_id: world.staffA.id, changes: { before: { verification: 'UNVERIFIED' }, after: { verification: 'VERIFIED' } } });
 
@@ -172,10 +173,7 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     const result = await gql(api.url, `mutation($i: ${type}!) { ${mutation}(input: $i) { id } }`, { i: input(marker) }, world.admin);
     expect(result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(Object.keys(result.errors?.[0].extensions.fields ?? {})).toContain(field);
-    const db = new Client({ connectionString: api.env.DATABASE_URL });
-    await db.connect();
     const stored = await db.query(`SELECT (SELECT count(*) FROM campaigns WHERE title LIKE $1 || '%') + (SELECT count(*) FROM commitments WHERE description = $1) AS n`, [marker]);
-    await db.end();
     expect(Number(stored.rows[0].n)).toBe(0);
     expect((await gqlOk(api.url, COMMITMENTS, { o: world.orgA.id }, world.admin)).commitments).toEqual(commitmentsBefore);
   });

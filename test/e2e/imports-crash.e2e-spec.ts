@@ -5,7 +5,9 @@ import { spawnWorker, startApi, stopProcess, testEnv, RunningApi } from '../supp
 import { createWorld, World } from '../support/fixtures';
 import { waitFor } from '../support/wait-for';
 import { emailOf, syntheticCsv } from '../../bench/import-csv';
-import { database, uploadCsv } from './imports/imports-helpers';
+import { finished, jobRow } from '../../bench/import-setup';
+import { database } from '../support/db';
+import { uploadCsv } from './imports/imports-helpers';
 
 jest.setTimeout(180_000);
 
@@ -39,7 +41,7 @@ describe('import crash recovery', () => {
     const upload = await uploadCsv(api.url, world.admin, csv.chunks());
     expect(upload.status).toBe(202);
     const id = upload.json.id;
-    const progress = async () => (await db.query(`SELECT status, created + updated + failed AS processed_rows, total_rows, created, updated, failed FROM import_jobs WHERE id = $1`, [id])).rows[0];
+    const progress = () => jobRow(db, id);
 
     // Kill the worker once some chunks are merged and before the last one.
     const atKill = await waitFor(async () => {
@@ -54,7 +56,7 @@ describe('import crash recovery', () => {
     workers.push(spawnWorker(api.env));
     const done = await waitFor(async () => {
       const job = await progress();
-      return job.status === 'DONE' || job.status === 'FAILED' ? job : null;
+      return finished(job) ? job : null;
     }, { timeoutMs: 150_000, intervalMs: 200, what: 'the retried import' });
     expect(done).toMatchObject({ status: 'DONE', total_rows: ROWS, created: csv.distinct, updated: ROWS - csv.distinct, failed: 0 });
     expect(atKill.processed_rows).toBeGreaterThan(0);

@@ -4,7 +4,8 @@ import type { Client } from 'pg';
 import { parse } from 'csv-parse/sync';
 import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
 import { createWorld, World } from '../support/fixtures';
-import { database, uploadCsv, waitForImport } from './imports/imports-helpers';
+import { database } from '../support/db';
+import { uploadCsv, waitForImport } from './imports/imports-helpers';
 
 jest.setTimeout(60_000);
 

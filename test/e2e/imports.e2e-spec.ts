@@ -4,7 +4,8 @@ import type { Client } from 'pg';
 import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
 import { gql } from '../support/gql';
 import { createWorld, World } from '../support/fixtures';
-import { database, IMPORT_QUERY, uploadCsv, waitForImport } from './imports/imports-helpers';
+import { database } from '../support/db';
+import { IMPORT_QUERY, uploadCsv, waitForImport } from './imports/imports-helpers';
 
 jest.setTimeout(60_000);
 

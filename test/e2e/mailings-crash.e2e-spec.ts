@@ -6,7 +6,8 @@ import { gqlOk, loginAdmin } from '../support/gql';
 import { createOrganization } from '../support/fixtures';
 import { startPrivateRedis } from '../support/private-redis';
 import { waitFor } from '../support/wait-for';
-import { createMailing, db, seedPeople } from './mailings-helpers';
+import { database } from '../support/db';
+import { createMailing, seedPeople } from './mailings-helpers';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 
 jest.setTimeout(180_000);
@@ -42,7 +43,7 @@ describe('mailings: crash safety', () => {
     api = await startApi(env);
     admin = await loginAdmin(api.url);
     organizationId = (await createOrganization(api.url, admin)).id;
-    client = await db();
+    client = await database();
   });
   afterAll(async () => {
     for (const worker of workers) await stopProcess(worker, 'SIGKILL');

@@ -3,12 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { gqlOk } from '../support/gql';
-
-export async function db(): Promise<Client> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  return client;
-}
+import { waitFor } from '../support/wait-for';
 
 export interface SeededPeople {
   tag: string;
@@ -39,6 +34,14 @@ export async function createMailing(url: string, token: string, audience: Record
 
 export async function mailingOf(url: string, token: string, id: string) {
   return (await gqlOk(url, `query($id: ID!) { mailing(id: $id) { ${MAILING_FIELDS} } }`, { id }, token)).mailing;
+}
+
+/** Polls the mailing until it is SENT and returns it; `timeoutMs` and `what` as for waitFor. */
+export async function waitForMailing(url: string, token: string, id: string, options: { timeoutMs?: number; what?: string } = {}) {
+  return waitFor(async () => {
+    const m = await mailingOf(url, token, id);
+    return m.status === 'SENT' ? m : null;
+  }, options);
 }
 
 /** The header value of a raw message (unfolded). */

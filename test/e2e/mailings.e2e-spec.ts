@@ -4,8 +4,9 @@ import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
 import { gql, gqlOk } from '../support/gql';
 import { createWorld, World } from '../support/fixtures';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
+import { database } from '../support/db';
 import { waitFor, sleep } from '../support/wait-for';
-import { createMailing, db, header, mailingOf, MAILING_FIELDS, seedPeople } from './mailings-helpers';
+import { createMailing, header, mailingOf, MAILING_FIELDS, seedPeople, waitForMailing } from './mailings-helpers';
 
 jest.setTimeout(120_000);
 
@@ -27,7 +28,7 @@ describe('mailings', () => {
     api = await startApi(env);
     worker = await startWorker(env);
     world = await createWorld(api.url);
-    client = await db();
+    client = await database();
   });
   afterAll(async () => {
     await client?.end();
@@ -62,10 +63,7 @@ describe('mailings', () => {
     }, { what: 'progress while sending' });
     expect(live.status).toBe('SENDING');
 
-    const done = await waitFor(async () => {
-      const m = await mailingOf(api.url, world.staffA.token, mailing.id);
-      return m.status === 'SENT' ? m : null;
-    }, { timeoutMs: 60000, what: 'the mailing to be sent' });
+    const done = await waitForMailing(api.url, world.staffA.token, mailing.id, { timeoutMs: 60000, what: 'the mailing to be sent' });
     expect(done.stats).toEqual({ recipients: 2003, queued: 0, sent: 2003 - 3 - 3 - 5, failed: 0, suppressed: 3 + 5, bounced: 3 });
 
     const messages = sink.messages.filter((m) => header(m.raw, 'X-Chorus-Mailing') === mailing.id);
@@ -102,7 +100,7 @@ describe('mailings', () => {
     const people = await seedPeople(client, world.orgA.id, 3, 'unsub');
     const first = await createMailing(api.url, world.staffA.token, { tags: [people.tag] });
     await gqlOk(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id: first.id }, world.staffA.token);
-    await waitFor(async () => (await mailingOf(api.url, world.staffA.token, first.id)).status === 'SENT', { what: 'first mailing sent' });
+    await waitForMailing(api.url, world.staffA.token, first.id, { what: 'first mailing sent' });
     const [message] = sink.to(people.emails[0]);
     const url = /<(http[^>]+)>/.exec(header(message.raw, 'List-Unsubscribe')!)![1].replace('http://127.0.0.1:1', api.url);
 
@@ -133,10 +131,7 @@ describe('mailings', () => {
 
     const second = await createMailing(api.url, world.staffA.token, { tags: [people.tag] });
     await gqlOk(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id: second.id }, world.staffA.token);
-    const done = await waitFor(async () => {
-      const m = await mailingOf(api.url, world.staffA.token, second.id);
-      return m.status === 'SENT' ? m : null;
-    }, { what: 'second mailing sent' });
+    const done = await waitForMailing(api.url, world.staffA.token, second.id, { what: 'second mailing sent' });
     expect(done.stats).toMatchObject({ recipients: 3, sent: 2, suppressed: 1 });
     expect(sink.to(people.emails[0])).toHaveLength(1);
     expect(sink.to(people.emails[1])).toHaveLength(2);
@@ -158,10 +153,7 @@ describe('mailings', () => {
     expect((await gql(api.url, 'mutation($id: ID!) { pauseMailing(id: $id) { status } }', { id: mailing.id }, world.admin)).errors?.[0].extensions.code).toBe('CONFLICT');
 
     await gqlOk(api.url, 'mutation($id: ID!) { resumeMailing(id: $id) { status } }', { id: mailing.id }, world.admin);
-    const done = await waitFor(async () => {
-      const m = await mailingOf(api.url, world.admin, mailing.id);
-      return m.status === 'SENT' ? m : null;
-    }, { timeoutMs: 30000, what: 'the resumed mailing to finish' });
+    const done = await waitForMailing(api.url, world.admin, mailing.id, { timeoutMs: 30000, what: 'the resumed mailing to finish' });
     expect(done.stats).toMatchObject({ recipients: 1500, sent: 1500, queued: 0 });
 
     const other = await seedPeople(client, world.orgA.id, 1500, 'cancel');
@@ -202,7 +194,7 @@ describe('mailings', () => {
     expect(new Date(scheduled.sendMailing.scheduledAt).toISOString()).toBe(at);
     const now = await gqlOk(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { status stats { recipients } } }', { id: mailing.id }, world.staffA.token);
     expect(now.sendMailing).toMatchObject({ status: 'SENDING', stats: { recipients: 2 } });
-    await waitFor(async () => (await mailingOf(api.url, world.staffA.token, mailing.id)).status === 'SENT', { what: 'sent' });
+    await waitForMailing(api.url, world.staffA.token, mailing.id, { what: 'sent' });
     expect(theirs.emails.flatMap((e) => sink.to(e))).toHaveLength(0);
     expect((await gql(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id: mailing.id }, world.staffA.token)).errors?.[0].extensions.code).toBe('CONFLICT');
   });
@@ -217,10 +209,7 @@ describe('mailings', () => {
     expect(scheduled.sendMailing.status).toBe('SCHEDULED');
     await sleep(1500);
     expect((await mailingOf(api.url, world.admin, mailing.id)).status).toBe('SCHEDULED');
-    const done = await waitFor(async () => {
-      const m = await mailingOf(api.url, world.admin, mailing.id);
-      return m.status === 'SENT' ? m : null;
-    }, { timeoutMs: 20000, what: 'the scheduled mailing to finish' });
+    const done = await waitForMailing(api.url, world.admin, mailing.id, { timeoutMs: 20000, what: 'the scheduled mailing to finish' });
     expect(done.stats).toMatchObject({ recipients: 4, sent: 2, failed: 2, bounced: 0 });
     const { rows } = await client.query(`SELECT d.attempts, d.error, d.sent_at, m.started_at FROM mailing_deliveries d JOIN mailings m ON m.id = d.mailing_id WHERE d.mailing_id = $1 AND d.status = 'FAILED'`, [mailing.id]);
     expect(rows.map((r) => r.attempts)).toEqual([3, 3]);

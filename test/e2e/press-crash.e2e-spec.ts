@@ -1,11 +1,10 @@
 // A worker killed (SIGKILL) while it holds an embargo job: another worker publishes the release
 // soon after, never before the embargo and never twice. Uses the built worker (npm run build).
 import { spawnWorker, startApi, stopProcess, testEnv, RunningApi } from '../support/app';
-import { gqlOk } from '../support/gql';
 import { createWorld, World } from '../support/fixtures';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { sleep, waitFor } from '../support/wait-for';
-import { approvedRelease, createContacts, createList, schedule } from './press-fixtures';
+import { approvedRelease, createContacts, createList, schedule, statusOf } from './press-fixtures';
 
 jest.setTimeout(60000);
 
@@ -41,7 +40,7 @@ describe('press: a worker dies holding the embargo job', () => {
       await stopProcess(first, 'SIGKILL');
       second = spawnWorker(env);
       const row = await waitFor(async () => {
-        const { pressRelease } = await gqlOk(api.url, `{ pressRelease(id: "${id}") { status publishedAt } }`, {}, world.press.token);
+        const pressRelease = await statusOf(api.url, world.press.token, id);
         return pressRelease.status === 'PUBLISHED' ? pressRelease : null;
       }, { timeoutMs: 20000, intervalMs: 50, what: 'the release after the crash' });
       const late = new Date(row.publishedAt).getTime() - embargo.getTime();

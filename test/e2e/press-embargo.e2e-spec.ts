@@ -8,9 +8,13 @@ import { createWorld, World } from '../support/fixtures';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { startPrivateRedis } from '../support/private-redis';
 import { sleep, waitFor } from '../support/wait-for';
-import { approvedRelease, createContacts, createList, publicTitles, schedule } from './press-fixtures';
+import { approvedRelease, createContacts, createList, publicTitles, schedule, statusOf } from './press-fixtures';
 
-const statusOf = async (url: string, token: string, id: string) => (await gqlOk(url, '{ pressRelease(id: "' + id + '") { status publishedAt } }', {}, token)).pressRelease;
+/** The release's status row once it is PUBLISHED, else null (for waitFor). */
+const publishedRow = async (url: string, token: string, id: string) => {
+  const row = await statusOf(url, token, id);
+  return row.status === 'PUBLISHED' ? row : null;
+};
 
 jest.setTimeout(60000);
 
@@ -92,8 +96,8 @@ describe('press: embargoed releases', () => {
     expect((await statusOf(api.url, world.press.token, cancelled)).status).toBe('CANCELLED');
     expect(sink.to(contact.email)).toHaveLength(0);
 
-    await waitFor(async () => (await statusOf(api.url, world.press.token, moved)).status === 'PUBLISHED', { timeoutMs: 6000, what: 'the moved release to publish' });
-    const publishedAt = new Date((await statusOf(api.url, world.press.token, moved)).publishedAt).getTime();
+    const movedRow = await waitFor(() => publishedRow(api.url, world.press.token, moved), { timeoutMs: 6000, what: 'the moved release to publish' });
+    const publishedAt = new Date(movedRow.publishedAt).getTime();
     expect(publishedAt).toBeGreaterThanOrEqual(later.getTime());
     await waitFor(() => sink.to(contact.email).length === 1, { what: 'the one email of the moved release' });
     await sleep(500);
@@ -136,8 +140,8 @@ describe('press: embargoed releases', () => {
       // Time passed while down: published at once on recovery.
       await waitFor(async () => (await statusOf(ownApi.url, world.press.token, missed)).status === 'PUBLISHED', { timeoutMs: 3000, what: 'the missed release on recovery' });
       expect((await statusOf(ownApi.url, world.press.token, onTime)).status).toBe('SCHEDULED');
-      await waitFor(async () => (await statusOf(ownApi.url, world.press.token, onTime)).status === 'PUBLISHED', { timeoutMs: 6000, intervalMs: 20, what: 'the re-armed release' });
-      const publishedAt = new Date((await statusOf(ownApi.url, world.press.token, onTime)).publishedAt).getTime();
+      const row = await waitFor(() => publishedRow(ownApi.url, world.press.token, onTime), { timeoutMs: 6000, intervalMs: 20, what: 'the re-armed release' });
+      const publishedAt = new Date(row.publishedAt).getTime();
       expect(publishedAt).toBeGreaterThanOrEqual(embargo.getTime());
       expect(publishedAt - embargo.getTime()).toBeLessThan(1000);
       await waitFor(() => sink.to(contact.email).length === 2, { what: 'one email per release' });
@@ -162,8 +166,8 @@ describe('press: embargoed releases', () => {
       const embargo = new Date(Date.now() + 4000);
       await schedule(ownApi.url, world.press.token, id, embargo);
       await redis.flushAll();
-      await waitFor(async () => (await statusOf(ownApi.url, world.press.token, id)).status === 'PUBLISHED', { timeoutMs: 8000, intervalMs: 20, what: 'the release after the flush' });
-      const publishedAt = new Date((await statusOf(ownApi.url, world.press.token, id)).publishedAt).getTime();
+      const row = await waitFor(() => publishedRow(ownApi.url, world.press.token, id), { timeoutMs: 8000, intervalMs: 20, what: 'the release after the flush' });
+      const publishedAt = new Date(row.publishedAt).getTime();
       expect(publishedAt).toBeGreaterThanOrEqual(embargo.getTime());
       expect(publishedAt - embargo.getTime()).toBeLessThan(1000);
       await waitFor(() => sink.to(contact.email).length === 1, { what: 'the email' });
@@ -192,8 +196,8 @@ describe('press: embargoed releases', () => {
       expect((await schedule(ownApi.url, world.press.token, id, embargo)).status).toBe('SCHEDULED');
       expect(Date.now() - started).toBeLessThan(4000);
       again = await startPrivateRedis(redis.port);
-      await waitFor(async () => (await statusOf(ownApi.url, world.press.token, id)).status === 'PUBLISHED', { timeoutMs: 12000, intervalMs: 20, what: 'the release once Redis is back' });
-      const publishedAt = new Date((await statusOf(ownApi.url, world.press.token, id)).publishedAt).getTime();
+      const row = await waitFor(() => publishedRow(ownApi.url, world.press.token, id), { timeoutMs: 12000, intervalMs: 20, what: 'the release once Redis is back' });
+      const publishedAt = new Date(row.publishedAt).getTime();
       expect(publishedAt).toBeGreaterThanOrEqual(embargo.getTime());
       expect(publishedAt - embargo.getTime()).toBeLessThan(1000);
       await waitFor(() => sink.to(contact.email).length === 1, { what: 'the email' });

@@ -2,7 +2,7 @@
 import { gqlOk } from '../support/gql';
 import { unique, uniqueEmail } from '../support/fixtures';
 
-export const RELEASE_FIELDS = 'id title status embargoUntil publishedAt organizations { id } pressLists { id }';
+const RELEASE_FIELDS = 'id title status embargoUntil publishedAt organizations { id } pressLists { id }';
 
 export async function createContacts(url: string, token: string, count: number, extra: Record<string, unknown> = {}): Promise<{ id: string; email: string }[]> {
   const contacts = [];
@@ -33,6 +33,9 @@ export async function approvedRelease(url: string, authorToken: string, adminTok
 export async function schedule(url: string, token: string, id: string, at: Date) {
   return (await gqlOk(url, `mutation($id: ID!, $at: DateTime!) { schedulePressRelease(id: $id, embargoUntil: $at) { ${RELEASE_FIELDS} } }`, { id, at: at.toISOString() }, token)).schedulePressRelease;
 }
+
+/** A release's status and publishedAt, as `token` sees it. */
+export const statusOf = async (url: string, token: string, id: string) => (await gqlOk(url, '{ pressRelease(id: "' + id + '") { status publishedAt } }', {}, token)).pressRelease;
 
 export async function publicTitles(url: string): Promise<string[]> {
   return (await gqlOk(url, '{ publishedPressReleases { id title publishedAt } }')).publishedPressReleases.map((r: { id: string }) => r.id);

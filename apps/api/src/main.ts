@@ -1,16 +1,12 @@
 import 'reflect-metadata';
 import { assertEnv, coreEnv, parseEnv, runCli } from '@chorus/core';
-import { campaignsEnv } from '@chorus/campaigns';
-import { pressEnv } from '@chorus/press';
-import { outreachEnv } from '@chorus/outreach';
-import { mailingsEnv } from '@chorus/mailings';
-import { importsEnv } from '@chorus/imports';
+import { CHORUS_ENVS } from '../../chorus-envs';
 import { createApiApp } from './bootstrap';
 
 process.env.CHORUS_PROCESS_NAME ??= 'chorus-api';
 
 runCli(async () => {
-  assertEnv([coreEnv, campaignsEnv, pressEnv, outreachEnv, mailingsEnv, importsEnv], process.env);
+  assertEnv(CHORUS_ENVS, process.env);
   const config = parseEnv(coreEnv, process.env);
   const app = await createApiApp(process.env);
   await app.listen(config.PORT, config.HOST);

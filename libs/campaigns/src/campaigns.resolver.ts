@@ -1,7 +1,7 @@
 import { Args, ArgsType, Context, Field, ID, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Allow, ALL_ROLES, ConnectionArgs, GraphqlContext, Paginated, requestLoader, Role } from '@chorus/core';
+import { Allow, ALL_ROLES, ConnectionArgs, GraphqlContext, groupByKey, Paginated, requestLoader, Role } from '@chorus/core';
 import { DailyCount } from './models/daily-count.model';
 import { Campaign } from './entities/campaign.entity';
 import { CreateCampaignInput } from './dto/campaign.inputs';
@@ -58,10 +58,7 @@ export class CampaignsResolver {
   @ResolveField(() => [DailyCount], { description: 'Non-rejected signatures per UTC day over the last `days` days (days without signatures are left out)' })
   signaturesPerDay(@Parent() campaign: Campaign, @Args() args: SignaturesPerDayArgs, @Context() context: GraphqlContext) {
     const days = args.days ?? 30;
-    return requestLoader(context, `campaigns.signaturesPerDay.${days}`, () => new DataLoader<string, DailyCount[]>(async (ids) => {
-      const counts = await this.campaigns.signaturesPerDay(ids, days);
-      return ids.map((id) => counts.get(id) ?? []);
-    })).load(campaign.id);
+    return requestLoader(context, `campaigns.signaturesPerDay.${days}`, () => new DataLoader<string, DailyCount[]>(async (ids) => groupByKey(ids, await this.campaigns.signaturesPerDay(ids, days), (r) => r.campaignId))).load(campaign.id);
   }
 
   @ResolveField(() => Int)

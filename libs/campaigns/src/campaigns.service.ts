@@ -1,10 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { ConflictError, ConnectionArgs, InvalidTransitionError, NotFoundError, paginate } from '@chorus/core';
+import { ConflictError, ConnectionArgs, InvalidTransitionError, isUniqueViolation, NotFoundError, paginate } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { Campaign, CampaignStatus } from './entities/campaign.entity';
 import { CreateCampaignInput } from './dto/campaign.inputs';
+
+/** Non-rejected signatures of one campaign on one UTC day (YYYY-MM-DD). */
+export interface CampaignDailyCount {
+  campaignId: string;
+  day: string;
+  count: number;
+}
 
 export interface SignatureCounts {
   /** Every signature that is not rejected. */
@@ -22,7 +29,7 @@ export class CampaignsService {
     try {
       return await this.campaigns.save(this.campaigns.create({ ...input, signatureGoal: input.signatureGoal ?? null }));
     } catch (error) {
-      throw (error as { code?: string }).code === '23505' ? slugTaken() : error;
+      throw isUniqueViolation(error) ? slugTaken() : error;
     }
   }
 
@@ -66,8 +73,16 @@ export class CampaignsService {
     return valid.length ? this.campaigns.findBy({ id: In(valid) }) : Promise.resolve([]);
   }
 
-  signaturesPerDay(campaignIds: readonly string[], days: number) {
-    return signaturesPerDay(this.campaigns.manager, campaignIds, days);
+  /** Non-rejected signatures per UTC day over the last `days` days, for many campaigns in one query, by day. */
+  async signaturesPerDay(campaignIds: readonly string[], days: number): Promise<CampaignDailyCount[]> {
+    const rows: { campaign_id: string; day: string; count: string }[] = await this.campaigns.manager.query(
+      `SELECT campaign_id, to_char(date_trunc('day', signed_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*) AS count
+         FROM signatures
+        WHERE campaign_id = ANY($1::uuid[]) AND verification <> 'REJECTED' AND signed_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $2 - 1)
+        GROUP BY 1, 2 ORDER BY 2`,
+      [campaignIds, days],
+    );
+    return rows.map((r) => ({ campaignId: r.campaign_id, day: r.day, count: Number(r.count) }));
   }
 
   /** Signature counts of many campaigns in one query. */
@@ -80,20 +95,6 @@ export class CampaignsService {
     );
     return new Map(rows.map((r) => [r.campaign_id, { all: Number(r.all_count), verified: Number(r.verified) }]));
   }
-}
-
-/** Non-rejected signatures per UTC day over the last `days` days, for many campaigns in one query. */
-export async function signaturesPerDay(manager: { query: (sql: string, params: unknown[]) => Promise<unknown> }, campaignIds: readonly string[], days: number): Promise<Map<string, { day: string; count: number }[]>> {
-  const rows = (await manager.query(
-    `SELECT campaign_id, to_char(date_trunc('day', signed_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*) AS count
-       FROM signatures
-      WHERE campaign_id = ANY($1::uuid[]) AND verification <> 'REJECTED' AND signed_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $2 - 1)
-      GROUP BY 1, 2 ORDER BY 2`,
-    [campaignIds, days],
-  )) as { campaign_id: string; day: string; count: string }[];
-  const byCampaign = new Map<string, { day: string; count: number }[]>();
-  for (const row of rows) byCampaign.set(row.campaign_id, [...(byCampaign.get(row.campaign_id) ?? []), { day: row.day, count: Number(row.count) }]);
-  return byCampaign;
 }
 
 const slugTaken = () => new ConflictError('A campaign with this slug already exists', { slug: 'is already taken' });

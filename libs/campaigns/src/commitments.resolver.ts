@@ -71,8 +71,8 @@ export class CommitmentsResolver {
   }
 
   @ResolveField(() => [CommitmentProgressUpdate], { description: 'Manual progress updates, oldest first' })
-  progressUpdates(@Parent() commitment: Commitment) {
-    return this.commitmentsService.progressUpdates(commitment.id);
+  progressUpdates(@Parent() commitment: Commitment, @Context() context: GraphqlContext) {
+    return requestLoader(context, 'commitments.progressUpdates', () => new DataLoader<string, CommitmentProgressUpdate[]>(async (ids) => groupByKey(ids, await this.commitmentsService.progressUpdatesByCommitmentIds(ids), (u) => u.commitmentId))).load(commitment.id);
   }
 }
 

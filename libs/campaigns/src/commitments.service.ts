@@ -85,8 +85,9 @@ export class CommitmentsService {
     return this.commitments.save(commitment);
   }
 
-  progressUpdates(commitmentId: string): Promise<CommitmentProgressUpdate[]> {
-    return this.dataSource.manager.find(CommitmentProgressUpdate, { where: { commitmentId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  /** For Commitment.progressUpdates (batched per request), oldest first. */
+  progressUpdatesByCommitmentIds(commitmentIds: readonly string[]): Promise<CommitmentProgressUpdate[]> {
+    return this.dataSource.manager.find(CommitmentProgressUpdate, { where: { commitmentId: In([...commitmentIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   /** After a signature was verified or rejected: recruitment commitments move to MET (or back). */

@@ -14,3 +14,4 @@ export * from './public-signing.service';
 export * from './commitment-pace';
 export * from './campaigns.module';
 export * from './models/daily-count.model';
+export * from './campaign.loaders';

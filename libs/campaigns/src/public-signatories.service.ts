@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BadInputError, decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, MAX_PAGE_SIZE, NotFoundError } from '@chorus/core';
-import { Campaign, CampaignStatus } from './entities/campaign.entity';
+import { BadInputError, decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, toConnection } from '@chorus/core';
+import { CampaignStatus } from './entities/campaign.entity';
+import { CampaignsService } from './campaigns.service';
 import { PublicSignatoryConnection } from './models/public-signatory.model';
 
 interface Row {
@@ -18,10 +19,13 @@ interface Row {
  */
 @Injectable()
 export class PublicSignatoriesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly campaigns: CampaignsService,
+  ) {}
 
   async list(slug: string, args: { first?: number; after?: string }): Promise<PublicSignatoryConnection> {
-    const campaign = await this.dataSource.manager.findOneBy(Campaign, { slug });
+    const campaign = await this.campaigns.findBySlug(slug);
     if (!campaign || campaign.status === CampaignStatus.DRAFT) throw new NotFoundError('Campaign', slug);
     const first = Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const listed = `FROM signatures s JOIN people p ON p.id = s.person_id WHERE s.campaign_id = $1 AND s.verification = 'VERIFIED' AND s.public_display`;
@@ -44,12 +48,7 @@ export class PublicSignatoriesService {
       if ((error as { code?: string }).code?.startsWith('22')) throw new BadInputError({ after: 'is not a cursor of this list' });
       throw error;
     });
-    const page = rows.slice(0, first);
-    const last = page[page.length - 1];
-    return {
-      nodes: page.map((r) => ({ name: r.name, displayTitle: r.display_title })),
-      totalCount: Number(count[0].count),
-      pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor([last.signed_at, last.id]) : null },
-    };
+    const { edges, totalCount, pageInfo } = toConnection(rows, first, Number(count[0].count), (r) => [r.signed_at, r.id]);
+    return { nodes: edges.map(({ node }) => ({ name: node.name, displayTitle: node.display_title })), totalCount, pageInfo };
   }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { badInput, CORE_CONFIG, CoreConfig, JobQueue, NotFoundError } from '@chorus/core';
+import { badInput, CORE_CONFIG, CoreConfig, isUniqueViolation, JobQueue, NotFoundError } from '@chorus/core';
 import { OrganizationsService } from '@chorus/organizations';
 import { PeopleService } from '@chorus/people';
 import { Signature, SignatureChannel } from './entities/signature.entity';
@@ -9,6 +9,7 @@ import { Campaign, CampaignStatus } from './entities/campaign.entity';
 import { SignCampaignInput } from './dto/campaign.inputs';
 import { SignThrottle } from './sign-throttle';
 import { signatureToken, verifySignatureToken } from './signature-token';
+import { CampaignsService } from './campaigns.service';
 
 export interface PendingConfirmation {
   signature: Signature;
@@ -29,13 +30,14 @@ export class PublicSigningService {
     @Inject(CORE_CONFIG) private readonly config: CoreConfig,
     private readonly people: PeopleService,
     private readonly organizations: OrganizationsService,
+    private readonly campaigns: CampaignsService,
     private readonly throttle: SignThrottle,
     private readonly jobs: JobQueue,
   ) {}
 
   async sign(input: SignCampaignInput, clientIp: string): Promise<true> {
     await this.throttle.consume(clientIp);
-    const campaign = await this.dataSource.manager.findOneBy(Campaign, { slug: input.slug });
+    const campaign = await this.campaigns.findBySlug(input.slug);
     if (!campaign || campaign.status !== CampaignStatus.ACTIVE) throw new NotFoundError('Campaign', input.slug);
     if (input.recruitedByOrganizationId && !(await this.organizations.find(input.recruitedByOrganizationId))) badInput('recruitedByOrganizationId', 'is not an organization of the coalition');
 
@@ -52,7 +54,7 @@ export class PublicSigningService {
     try {
       return await this.record(input, campaign);
     } catch (error) {
-      if ((error as { code?: string }).code !== '23505') throw error;
+      if (!isUniqueViolation(error)) throw error;
       this.logger.warn(`Concurrent sign-up of one email for ${campaign.slug}; retrying`);
       return this.record(input, campaign);
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { Actor, ConflictError, ForbiddenError, InvalidTransitionError, isAdmin, NotFoundError, paginate } from '@chorus/core';
+import { Actor, ConflictError, ForbiddenError, InvalidTransitionError, isAdmin, isUniqueViolation, NotFoundError, paginate } from '@chorus/core';
 import { isUuid, OrganizationsService } from '@chorus/organizations';
 import { PeopleService } from '@chorus/people';
 import { Signature, SignatureChannel, SignatureVerification } from './entities/signature.entity';
@@ -47,7 +47,7 @@ export class SignaturesService {
         }));
       });
     } catch (error) {
-      throw (error as { code?: string }).code === '23505' ? alreadySigned() : error;
+      throw isUniqueViolation(error) ? alreadySigned() : error;
     }
   }
 

@@ -23,3 +23,4 @@ export * from './auth/access.decorators';
 export * from './http/domain-error.filter';
 export * from './jobs/periodic-task';
 export * from './jobs/wait-until';
+export * from './jobs/settles-within';

@@ -6,6 +6,7 @@ export const importsEnv = defineEnv({
   IMPORTS_CHUNK_ROWS: { description: 'Rows merged per transaction by the import worker (progress and retry granularity)', default: '100000', parse: integer(100, 1_000_000) },
   IMPORTS_MERGE_PARTITIONS: { description: 'Parallel merge streams per import (rows split by a hash of the email), each on its own connection', default: '2', parse: integer(1, 16) },
   IMPORTS_ERRORS_SHOWN: { description: 'How many row errors import(id) returns at most (the counts stay exact)', default: '1000', parse: integer(1, 100_000) },
+  IMPORTS_RECONCILE_SECONDS: { description: 'How often the worker re-queues unfinished imports from PostgreSQL', default: '60', parse: integer(1, 86400) },
 });
 export type ImportsConfig = EnvValues<typeof importsEnv>;
 export const IMPORTS_CONFIG = Symbol('IMPORTS_CONFIG');

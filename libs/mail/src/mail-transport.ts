@@ -2,6 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createTransport, Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { CORE_CONFIG, CoreConfig } from '@chorus/core';
+import { smtpOptionsFromUrl } from './smtp-url';
 
 export interface OutgoingMail {
   to: string;
@@ -38,17 +39,12 @@ export class MailTransport implements OnApplicationShutdown {
   readonly from: string;
 
   constructor(@Inject(CORE_CONFIG) config: CoreConfig) {
-    const url = new URL(config.SMTP_URL);
     this.from = config.MAIL_FROM;
     this.transporter = createTransport({
       pool: true,
-      host: url.hostname,
-      port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
-      secure: url.protocol === 'smtps:',
-      auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+      ...smtpOptionsFromUrl(config.SMTP_URL),
       maxConnections: 4,
       maxMessages: Infinity,
-      ignoreTLS: url.protocol === 'smtp:' && ['127.0.0.1', 'localhost', '::1'].includes(url.hostname),
     });
   }
 

@@ -57,7 +57,7 @@ export class DeliveriesQueries {
    * through the index entries of rows sent earlier (which would make a mailing quadratic).
    */
   async claim(mailingId: string, ownerOrganizationId: string | null, limit: number, leaseSeconds: number, workerId: string, afterId = '0'): Promise<ClaimedDelivery[]> {
-    return this.db.query(
+    const [rows]: [ClaimedDelivery[], number] = await this.db.query(
       `WITH picked AS (
          SELECT d.id,
            coalesce(pe.email, pc.email)::text AS email,
@@ -87,7 +87,8 @@ export class DeliveriesQueries {
        RETURNING d.id::text AS id, d.status, d.attempts, d.person_id AS "personId", d.press_contact_id AS "pressContactId",
          p.email, p.first_name AS "firstName", p.last_name AS "lastName", p.organization`,
       [mailingId, limit, leaseSeconds, workerId, ownerOrganizationId, afterId],
-    ).then((result: [ClaimedDelivery[], number] | ClaimedDelivery[]) => (Array.isArray(result[0]) ? (result[0] as ClaimedDelivery[]) : (result as ClaimedDelivery[])));
+    );
+    return rows;
   }
 
   /** Records a batch's outcomes in one statement; 5xx bounces mark their people BOUNCING. */
@@ -106,7 +107,7 @@ export class DeliveriesQueries {
          FROM upd WHERE upd.status = 'BOUNCED' AND pe.id = upd.person_id AND pe.email_status = 'SUBSCRIBED'
          RETURNING pe.id),
        touched AS (UPDATE mailings SET lanes_seen_at = now() WHERE id = $5 RETURNING 1)
-       SELECT (SELECT count(*) FROM upd)::int AS recorded, (SELECT coalesce(array_agg(id::text), '{}') FROM bounced) AS bounced, (SELECT count(*) FROM touched) AS t`,
+       SELECT (SELECT count(*) FROM upd)::int AS recorded, (SELECT coalesce(array_agg(id::text), '{}') FROM bounced) AS bounced`,
       [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.error), outcomes.map((o) => o.retryMs), mailingId],
     );
     return { recorded: rows[0].recorded, bouncedPeople: rows[0].bounced };
@@ -124,14 +125,14 @@ export class DeliveriesQueries {
 
   /** Marks the mailing SENT once no delivery is left unfinished. */
   async finishIfDone(mailingId: string): Promise<boolean> {
-    const rows = await this.db.query(
+    const [rows] = await this.db.query(
       `UPDATE mailings SET status = 'SENT', finished_at = now(), updated_at = now()
        WHERE id = $1 AND status = 'SENDING'
          AND NOT EXISTS (SELECT 1 FROM mailing_deliveries WHERE mailing_id = $1 AND status IN ('QUEUED', 'SENDING'))
        RETURNING id`,
       [mailingId],
     );
-    return (Array.isArray(rows[0]) ? rows[0] : rows).length > 0;
+    return rows.length > 0;
   }
 
   /** Tells the reconciler that this mailing's lanes are alive until `until`. */

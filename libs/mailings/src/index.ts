@@ -2,4 +2,3 @@ export * from './mailings.module';
 export * from './mailings.config';
 export * from './mailings.service';
 export * from './entities/mailing.entity';
-export * from './unsubscribe/unsubscribe-token';

@@ -10,7 +10,8 @@ export class MailingLanes {
     @Inject(MAILINGS_CONFIG) private readonly config: MailingsConfig,
   ) {}
 
-  async start(mailingId: string, generation = Date.now().toString(36)): Promise<void> {
+  async start(mailingId: string): Promise<void> {
+    const generation = Date.now().toString(36);
     await Promise.all(
       Array.from({ length: this.config.MAILING_LANES }, (_, lane) => this.next(mailingId, lane, 0, generation, 0)),
     );

@@ -4,7 +4,7 @@ import { Actor, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, isAdmin, 
 import { AuthService, User } from '@chorus/auth';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { PressContact, PressContactsService } from '@chorus/press';
-import { Person, PeopleService } from '@chorus/people';
+import { loadOrganization, Person, PeopleService } from '@chorus/people';
 import { OutreachTask } from './entities/outreach-task.entity';
 import { CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs } from './dto/outreach.inputs';
 import { OutreachService } from './outreach.service';
@@ -49,7 +49,7 @@ export class OutreachResolver {
   @ResolveField(() => Organization, { nullable: true })
   organization(@Parent() task: OutreachTask, @Context() context: GraphqlContext) {
     if (!task.organizationId) return null;
-    return requestLoader(context, 'organizations.byId', () => new DataLoader<string, Organization | null>(async (ids) => byKey(ids, await this.orgs.byIds(ids), (o) => o.id))).load(task.organizationId);
+    return loadOrganization(context, this.orgs, task.organizationId);
   }
 
   /** Through the CRM's scope: union staff see only their organization's people; press officers none. */

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, badInput, CORE_CONFIG, CoreConfig, ForbiddenError, InvalidTransitionError, NotFoundError, paginate, Role } from '@chorus/core';
+import { Actor, badInput, ForbiddenError, InvalidTransitionError, NotFoundError, paginate, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { PeopleService } from '@chorus/people';
 import { OPEN_STATUSES, OutreachTask, TaskKind, TaskStatus } from './entities/outreach-task.entity';
@@ -18,7 +18,6 @@ export class OutreachService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly reminders: ReminderScheduler,
     private readonly people: PeopleService,
-    @Inject(CORE_CONFIG) private readonly core: CoreConfig,
   ) {}
 
   scoped(actor: Actor, em: EntityManager = this.db.manager): SelectQueryBuilder<OutreachTask> {

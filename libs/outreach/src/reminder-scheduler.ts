@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobQueue, QueueName } from '@chorus/core';
-import { settlesWithin } from '@chorus/press';
+import { JobQueue, settlesWithin } from '@chorus/core';
 import { OUTREACH_CONFIG, OutreachConfig } from './outreach.config';
 
 /** One reminder job per (task, due time); a new due time arms a new job and the old one finds nothing. */
@@ -25,8 +24,7 @@ export class ReminderScheduler {
     const dueMs = dueAt.getTime();
     if (dueMs <= Date.now()) return;
     const jobId = reminderJobId(taskId, dueMs);
-    const existing = await this.jobs.queue(QueueName.Outreach).getJob(jobId);
-    if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
+    await this.jobs.removeFinished('outreach.reminder', jobId);
     // Wakes a second early; the handler waits in-process for the reminder time (queue latency absorbed).
     await this.jobs.enqueue('outreach.reminder', { taskId, dueMs }, { jobId, delay: dueMs - this.config.OUTREACH_REMINDER_SECONDS * 1000 - Date.now() - 1000 });
   }

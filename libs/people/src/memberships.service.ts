@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { Actor, ConflictError, ForbiddenError, isAdmin, NotFoundError } from '@chorus/core';
+import { Actor, ConflictError, ForbiddenError, isAdmin, isUniqueViolation, NotFoundError } from '@chorus/core';
 import { OrganizationsService } from '@chorus/organizations';
 import { Membership } from './entities/membership.entity';
 import { AddMembershipInput } from './dto/membership.inputs';
@@ -26,7 +26,7 @@ export class MembershipsService {
     try {
       return await this.memberships.save(this.memberships.create({ ...input, memberNumber: input.memberNumber ?? null }));
     } catch (error) {
-      if ((error as { code?: string }).code === '23505') throw new ConflictError('This person is already a member of this organization', { organizationId: 'already has this person' });
+      if (isUniqueViolation(error)) throw new ConflictError('This person is already a member of this organization', { organizationId: 'already has this person' });
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, BadInputError, Connection, decodeCursor, DEFAULT_PAGE_SIZE, isAdmin, MAX_PAGE_SIZE, Role, SortKey, toConnection } from '@chorus/core';
+import { Actor, BadInputError, Connection, decodeCursor, DEFAULT_PAGE_SIZE, isAdmin, MAX_PAGE_SIZE, SortKey, toConnection } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { Person } from './entities/person.entity';
 import type { PersonFilter } from './dto/person.inputs';
@@ -60,15 +60,13 @@ async function countPeople(manager: EntityManager, query: SelectQueryBuilder<Per
     const [{ n }] = await manager.query(`SELECT coalesce(sum(n), 0) AS n FROM people_counts`);
     return Number(n);
   }
-  if (actor.role === Role.ORG_STAFF && actor.organizationId) {
-    // Memberships and signatures reference existing people, so their union is the scope.
-    const [{ n }] = await manager.query(
-      `SELECT count(*) AS n FROM (SELECT person_id FROM memberships WHERE organization_id = $1 UNION SELECT person_id FROM signatures WHERE recruited_by_organization_id = $1) scope`,
-      [actor.organizationId],
-    );
-    return Number(n);
-  }
-  return query.getCount();
+  // scopePeopleToActor let only ORG_STAFF with an organization through. Memberships and
+  // signatures reference existing people, so their union is the scope.
+  const [{ n }] = await manager.query(
+    `SELECT count(*) AS n FROM (SELECT person_id FROM memberships WHERE organization_id = $1 UNION SELECT person_id FROM signatures WHERE recruited_by_organization_id = $1) scope`,
+    [actor.organizationId],
+  );
+  return Number(n);
 }
 
 function afterCursor(query: SelectQueryBuilder<Person>, keys: SortKey<Person>[], after?: string): void {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
-import { Actor, ConflictError, NotFoundError, Role } from '@chorus/core';
+import { Actor, ConflictError, isUniqueViolation, NotFoundError, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { Person } from './entities/person.entity';
 import { Membership, MembershipRole } from './entities/membership.entity';
@@ -18,7 +18,6 @@ export interface PersonContact {
   consentSource: string;
 }
 
-const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === '23505';
 const emailTaken = () => new ConflictError('A person with this email already exists', { email: 'is already taken' });
 
 /**

@@ -7,7 +7,7 @@ import { PressList } from './entities/press-list.entity';
 import { CreatePressContactInput, CreatePressListArgs } from './dto/press.inputs';
 import { PressContactsService } from './press-contacts.service';
 
-const PRESS_DESK = [Role.COALITION_ADMIN, Role.PRESS_OFFICER];
+export const PRESS_DESK = [Role.COALITION_ADMIN, Role.PRESS_OFFICER];
 
 @Resolver(() => PressContact)
 export class PressContactsResolver {

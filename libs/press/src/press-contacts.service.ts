@@ -50,10 +50,6 @@ export class PressContactsService {
     return this.contacts.findBy({ id: In(ids.filter(isUuid)) });
   }
 
-  findContact(id: string): Promise<PressContact | null> {
-    return isUuid(id) ? this.contacts.findOneBy({ id }) : Promise.resolve(null);
-  }
-
   outletsByIds(ids: readonly string[]): Promise<Outlet[]> {
     return this.outlets.findBy({ id: In([...ids]) });
   }

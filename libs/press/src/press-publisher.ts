@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CORE_CONFIG, CoreConfig, waitUntil } from '@chorus/core';
 import { MailTransport, classifySmtpError } from '@chorus/mail';
+import { AuditService } from '@chorus/audit';
 import { PressReleaseStatus as S } from './entities/press-release.entity';
 import { PRESS_CONFIG, PressConfig } from './press.config';
 
@@ -34,6 +35,7 @@ export class PressPublisher {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly mail: MailTransport,
+    private readonly audit: AuditService,
     @Inject(CORE_CONFIG) private readonly core: CoreConfig,
     @Inject(PRESS_CONFIG) private readonly config: PressConfig,
   ) {}
@@ -89,10 +91,7 @@ export class PressPublisher {
          RETURNING press_contact_id AS "contactId", email, false AS "doNotContact"`,
         [releaseId],
       );
-      await em.query(`INSERT INTO audit_events (entity, entity_id, action, changes) VALUES ('PressRelease', $1, 'update', $2)`, [
-        releaseId,
-        JSON.stringify({ status: { before: 'SCHEDULED', after: 'PUBLISHED' }, recipients: sends.length }),
-      ]);
+      await this.audit.record({ entity: 'PressRelease', entityId: releaseId, action: 'update', changes: { status: { before: 'SCHEDULED', after: 'PUBLISHED' }, recipients: sends.length } }, em);
       return { release, sends };
     });
   }

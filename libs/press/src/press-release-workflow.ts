@@ -43,3 +43,8 @@ export function mayReadUnpublished(actor: Actor | undefined, authorUserId: strin
   if (!actor) return false;
   return isAdmin(actor) || actor.role === 'PRESS_OFFICER' || actor.userId === authorUserId;
 }
+
+/** Who sees a release: a published one everyone, otherwise as `mayReadUnpublished` says. */
+export function mayRead(actor: Actor | undefined, release: { status: S; authorUserId: string | null }): boolean {
+  return release.status === S.PUBLISHED || mayReadUnpublished(actor, release.authorUserId);
+}

@@ -1,16 +1,15 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, groupByKey, Public, requestLoader, Role } from '@chorus/core';
+import { Actor, Allow, ALL_ROLES, CurrentActor, GraphqlContext, groupByKey, Public, requestLoader, Role } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
-import { Campaign, CampaignsService } from '@chorus/campaigns';
+import { Campaign, CampaignsService, loadCampaign } from '@chorus/campaigns';
 import { PressRelease } from './entities/press-release.entity';
 import { PressList } from './entities/press-list.entity';
 import { PublicPressRelease } from './models/public-press-release.model';
 import { CreatePressReleaseInput, SchedulePressReleaseArgs, UpdatePressReleaseInput } from './dto/press.inputs';
 import { PressReleasesService } from './press-releases.service';
 import { PressContactsService } from './press-contacts.service';
-
-const PRESS_DESK = [Role.COALITION_ADMIN, Role.PRESS_OFFICER];
+import { PRESS_DESK } from './press-contacts.resolver';
 const idArg = () => Args('id', { type: () => ID });
 
 @Resolver(() => PressRelease)
@@ -74,7 +73,7 @@ export class PressReleasesResolver {
   @ResolveField(() => Campaign, { nullable: true })
   campaign(@Parent() release: PressRelease, @Context() context: GraphqlContext) {
     if (!release.campaignId) return null;
-    return requestLoader(context, 'campaigns.byId', () => new DataLoader<string, Campaign | null>(async (ids) => byKey(ids, await this.campaigns.byIds(ids), (c) => c.id))).load(release.campaignId);
+    return loadCampaign(context, this.campaigns, release.campaignId);
   }
 
   @ResolveField(() => [Organization])

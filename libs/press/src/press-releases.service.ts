@@ -1,11 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, badInput, CORE_CONFIG, CoreConfig, NotFoundError } from '@chorus/core';
+import { Actor, badInput, NotFoundError } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { PressRelease, PressReleaseStatus as S } from './entities/press-release.entity';
 import { CreatePressReleaseInput, UpdatePressReleaseInput } from './dto/press.inputs';
-import { assertMayApprove, mayReadUnpublished, nextStatus, ReleaseAction } from './press-release-workflow';
+import { assertMayApprove, mayRead, nextStatus, ReleaseAction } from './press-release-workflow';
 import { PressScheduler } from './press-scheduler';
 
 /**
@@ -17,7 +17,6 @@ export class PressReleasesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly scheduler: PressScheduler,
-    @Inject(CORE_CONFIG) private readonly core: CoreConfig,
   ) {}
 
   async create(actor: Actor, input: CreatePressReleaseInput): Promise<PressRelease> {
@@ -72,7 +71,7 @@ export class PressReleasesService {
   private async change(actor: Actor, id: string, action: ReleaseAction, mutate?: (em: EntityManager, r: PressRelease) => Promise<void>) {
     return this.db.transaction(async (em) => {
       const release = isUuid(id) ? await em.findOne(PressRelease, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
-      if (!release || (release.status !== S.PUBLISHED && !mayReadUnpublished(actor, release.authorUserId))) throw new NotFoundError('Press release', id);
+      if (!release || !mayRead(actor, release)) throw new NotFoundError('Press release', id);
       const before = release.status;
       const previousEmbargo = release.embargoUntil;
       const after = nextStatus(action, before);
@@ -111,7 +110,7 @@ export class PressReleasesService {
   async find(actor: Actor | undefined, id: string): Promise<PressRelease | null> {
     const release = isUuid(id) ? await this.db.getRepository(PressRelease).findOneBy({ id }) : null;
     if (!release) return null;
-    return release.status === S.PUBLISHED || mayReadUnpublished(actor, release.authorUserId) ? release : null;
+    return mayRead(actor, release) ? release : null;
   }
 
   /** PUBLIC: only PUBLISHED releases, newest first. */
@@ -137,7 +136,7 @@ export class PressReleasesService {
       .orderBy('r.embargo_until', 'ASC')
       .take(1000)
       .getMany();
-    return rows.filter((r) => r.status === S.PUBLISHED || mayReadUnpublished(actor, r.authorUserId));
+    return rows.filter((r) => mayRead(actor, r));
   }
 
   async organizationIdsOf(releaseIds: readonly string[]): Promise<{ releaseId: string; organizationId: string }[]> {

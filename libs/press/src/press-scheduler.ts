@@ -1,11 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobQueue, QueueName } from '@chorus/core';
+import { JobQueue, QueueName, settlesWithin } from '@chorus/core';
 import { PRESS_CONFIG, PressConfig } from './press.config';
-
-/** Resolves false when `work` fails or takes longer than `ms` (it may still finish later). */
-export function settlesWithin(work: Promise<unknown>, ms: number): Promise<boolean> {
-  return Promise.race([work.then(() => true, () => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref())]);
-}
 
 /** Deterministic id: one job per (release, embargo); a reschedule arms a new one. */
 export const publishJobId = (releaseId: string, embargoMs: number) => `release-${releaseId}-${embargoMs}`;
@@ -36,10 +31,8 @@ export class PressScheduler {
   async arm(releaseId: string, embargo: Date): Promise<void> {
     const embargoMs = embargo.getTime();
     const jobId = publishJobId(releaseId, embargoMs);
-    const queue = this.jobs.queue(QueueName.Press);
-    const existing = await queue.getJob(jobId);
     // A failed or finished job keeps its id and would block the re-arm of a row still SCHEDULED.
-    if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
+    await this.jobs.removeFinished('press.publish-release', jobId);
     await this.jobs.enqueue('press.publish-release', { releaseId, embargoMs }, { jobId, delay: embargoMs - Date.now() - this.config.PRESS_EARLY_WAKE_MS, attempts: 10 });
   }
 

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import { gqlOk } from '../../support/gql';
 import { waitFor } from '../../support/wait-for';
 
@@ -32,11 +31,4 @@ export async function waitForImport(url: string, token: string, id: string, time
     const { import: job } = await gqlOk(url, IMPORT_QUERY, { id }, token);
     return job.status === 'DONE' || job.status === 'FAILED' ? job : null;
   }, { timeoutMs, intervalMs: 100, what: `import ${id} to finish` });
-}
-
-/** A direct connection to the test database, for fixtures the API cannot make and for checks. */
-export async function database(): Promise<Client> {
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  return client;
 }

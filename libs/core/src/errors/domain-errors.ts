@@ -59,3 +59,8 @@ export class BadInputError extends DomainError {
 export function badInput(field: string, message: string): never {
   throw new BadInputError({ [field]: message });
 }
+
+/** A PostgreSQL unique violation (SQLSTATE 23505), e.g. the loser of two concurrent inserts. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}

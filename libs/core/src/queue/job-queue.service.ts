@@ -25,6 +25,15 @@ export class JobQueue {
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
   }
 
+  /**
+   * Removes a failed or completed job with this id: Redis keeps it, and it would stop the same id
+   * from being enqueued again. A job still waiting or running is left alone.
+   */
+  async removeFinished(name: JobName, jobId: string): Promise<void> {
+    const existing = await this.queue(JOB_QUEUES[name]).getJob(jobId);
+    if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
+  }
+
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}) {
     const opts: JobsOptions = {
       jobId: options.jobId,

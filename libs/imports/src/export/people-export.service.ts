@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Actor, isAdmin } from '@chorus/core';
+import { Actor, groupByKey, isAdmin } from '@chorus/core';
 import { AuditService } from '@chorus/audit';
 import { PeopleService, PERSON_ALIAS, PersonFilter } from '@chorus/people';
 import { PEOPLE_COLUMNS } from '../csv/csv-header';
@@ -35,9 +35,9 @@ export class PeopleExportService {
       if (people.length === 0) break;
       const memberships = await this.membershipsOf(actor, people.map((p) => p.id));
       let chunk = '';
-      for (const person of people) {
+      for (const [i, person] of people.entries()) {
         const tags = person.tags.join(';');
-        const own = memberships.get(person.id) ?? [{ organization: '', role: '' }];
+        const own = memberships[i].length ? memberships[i] : [{ organization: '', role: '' }];
         for (const m of own) chunk += csvLine([person.email, person.firstName, person.lastName, m.organization, m.role, tags]);
         rows += own.length;
       }
@@ -47,14 +47,13 @@ export class PeopleExportService {
     await this.audit.record({ entity: 'Person', action: 'export.people', actorUserId: actor.userId, changes: { rows, filter: filter ?? {} } });
   }
 
-  private async membershipsOf(actor: Actor, personIds: string[]): Promise<Map<string, { organization: string; role: string }[]>> {
+  /** The memberships of each person, in the order of `personIds` (by organization name). */
+  private async membershipsOf(actor: Actor, personIds: string[]): Promise<{ organization: string; role: string }[][]> {
     const rows: { person_id: string; organization: string; role: string }[] = await this.dataSource.query(
       `SELECT m.person_id, o.name AS organization, m.role FROM memberships m JOIN organizations o ON o.id = m.organization_id
        WHERE m.person_id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR m.organization_id = $2::uuid) ORDER BY m.person_id, o.name`,
       [personIds, isAdmin(actor) ? null : actor.organizationId],
     );
-    const byPerson = new Map<string, { organization: string; role: string }[]>();
-    for (const row of rows) byPerson.set(row.person_id, [...(byPerson.get(row.person_id) ?? []), { organization: row.organization, role: row.role }]);
-    return byPerson;
+    return groupByKey(personIds, rows, (row) => row.person_id);
   }
 }

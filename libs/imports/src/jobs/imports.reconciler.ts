@@ -1,23 +1,32 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { JobQueue } from '@chorus/core';
+import { JobQueue, PeriodicTask } from '@chorus/core';
+import { IMPORTS_CONFIG, ImportsConfig } from '../imports.config';
 
 /**
  * PostgreSQL says which imports are unfinished; Redis may have lost their jobs (flushed, or the
- * API died between commit and enqueue). At worker start, queue them again: the job id dedupes
+ * API died between commit and enqueue). At worker start and then every IMPORTS_RECONCILE_SECONDS
+ * (an in-process interval, so that it survives a FLUSHALL), queue them again: the job id dedupes
  * against jobs Redis still holds, and the merge resumes at the import's cursor.
  */
 @Injectable()
-export class ImportsReconciler implements OnApplicationBootstrap {
-  private readonly logger = new Logger(ImportsReconciler.name);
+export class ImportsReconciler extends PeriodicTask {
+  protected readonly logger = new Logger(ImportsReconciler.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobQueue,
-  ) {}
+    @Inject(IMPORTS_CONFIG) private readonly config: ImportsConfig,
+  ) {
+    super();
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
+  protected intervalMs(): number {
+    return this.config.IMPORTS_RECONCILE_SECONDS * 1000;
+  }
+
+  protected async run(): Promise<void> {
     const unfinished: { id: string }[] = await this.dataSource.query(`SELECT id FROM import_jobs WHERE status IN ('PENDING', 'PROCESSING') ORDER BY created_at LIMIT 1000`);
     for (const { id } of unfinished) await this.jobs.enqueue('imports.process', { importId: id }, { jobId: `import-${id}` });
     if (unfinished.length) this.logger.log(`Re-queued ${unfinished.length} unfinished import(s)`);

@@ -33,7 +33,7 @@ export class ImportMergerService {
 
   async run(importId: string): Promise<void> {
     const job = await this.dataSource.getRepository(ImportJob).findOneBy({ id: importId });
-    if (!job || job.status === ImportStatus.DONE || job.status === ImportStatus.FAILED || job.status === ImportStatus.RECEIVING) return;
+    if (!job || (job.status !== ImportStatus.PENDING && job.status !== ImportStatus.PROCESSING)) return;
     await this.dataSource.query(`UPDATE import_jobs SET status = 'PROCESSING', started_at = coalesce(started_at, now()) WHERE id = $1 AND status = 'PENDING'`, [importId]);
     const organizations = await this.resolveOrganizations(importId);
     const parts: { part: number }[] = await this.dataSource.query(`SELECT part FROM import_progress WHERE import_id = $1 AND NOT done ORDER BY part`, [importId]);

@@ -1,5 +1,5 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { classifySmtpError } from '@chorus/mail';
+import { classifySmtpError, smtpOptionsFromUrl } from '@chorus/mail';
 
 export type SendResult = { ok: true } | { ok: false; permanent: boolean; message: string };
 
@@ -28,18 +28,9 @@ export class SmtpPool {
   private closed = false;
 
   constructor(smtpUrl: string, private readonly envelopeFrom: string, connections: number) {
-    const url = new URL(smtpUrl);
-    const loopback = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname);
-    this.options = {
-      host: url.hostname,
-      port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
-      secure: url.protocol === 'smtps:',
-      ignoreTLS: url.protocol === 'smtp:' && loopback,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 60_000,
-    };
-    if (url.username) this.auth = { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) };
+    const { auth, ...options } = smtpOptionsFromUrl(smtpUrl);
+    this.options = { ...options, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 60_000 };
+    this.auth = auth;
     this.slots = Array.from({ length: connections }, () => ({ busy: false }));
   }
 

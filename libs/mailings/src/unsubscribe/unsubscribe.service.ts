@@ -11,7 +11,7 @@ import { UnsubscribeTarget, UnsubscribeTokens } from './unsubscribe-token';
  */
 @Injectable()
 export class UnsubscribeService {
-  readonly tokens: UnsubscribeTokens;
+  private readonly tokens: UnsubscribeTokens;
 
   constructor(
     @Inject(CORE_CONFIG) config: CoreConfig,
