@@ -41,6 +41,9 @@ export class ImportUploadService {
       // The primary key is maintained during the COPY rather than built after it: parsing in Node is
       // the slower side of the upload, so PostgreSQL has time to spare while it loads.
       ({ rows } = await csvToCopy(body, client.query(copyFrom(`COPY ${table} (${STAGING_COLUMNS.join(', ')}) FROM STDIN`)), partitions));
+      // Statistics for the merge's plans: without them the planner guesses a few hundred rows and
+      // sorts the whole rest of a partition to find each chunk's end (0.2–0.6 s a chunk at 1M rows).
+      await runner.query(`ANALYZE ${table}`);
       await runner.query(`INSERT INTO import_progress (import_id, part) SELECT $1, generate_series(0, $2 - 1)`, [id, partitions]);
       await runner.query(`UPDATE import_jobs SET status = $2, total_rows = $3 WHERE id = $1`, [id, ImportStatus.PENDING, rows]);
       await this.audit.record({ entity: 'ImportJob', entityId: id, action: 'import.uploaded', changes: { rows, organizationId } }, runner.manager);
