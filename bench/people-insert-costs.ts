@@ -2,6 +2,9 @@
 // same 400,000 people (in chunks of 50,000, ordered by email like the merge) into a fresh people
 // table with fewer and fewer of its indexes, in one session; then split between two sessions at
 // once, with and without the two GIN indexes: how much a second core adds to the same inserts.
+// Last, the floor under an import: the people and one membership each, on two sessions, with
+// nothing else of the merge (no staging, no look-ups), without and with the two GIN indexes; and
+// what a membership costs, constraint by constraint.
 // Run: npm run build && node dist/bench/people-insert-costs.js   (BENCH_ROWS)
 import 'reflect-metadata';
 import { Client } from 'pg';
@@ -18,6 +21,15 @@ const STEPS: { label: string; drop: string[] }[] = [
   { label: '- tags GIN', drop: ['people_tags'] },
   { label: '- name sort btree, status partial', drop: ['people_sort', 'people_email_status'] },
   { label: '- unique lower(email) (primary key only)', drop: ['people_email_key'] },
+];
+
+/** Each step drops one more constraint or index of memberships. */
+const MEMBERSHIP_STEPS: { label: string; drop?: string }[] = [
+  { label: 'all constraints (as shipped)' },
+  { label: '- foreign key to organizations', drop: `ALTER TABLE memberships DROP CONSTRAINT memberships_organization_id_fkey` },
+  { label: '- foreign key to people', drop: `ALTER TABLE memberships DROP CONSTRAINT memberships_person_id_fkey` },
+  { label: '- (organization, person) index', drop: `DROP INDEX memberships_organization` },
+  { label: '- unique (person, organization)', drop: `ALTER TABLE memberships DROP CONSTRAINT memberships_person_id_organization_id_key` },
 ];
 
 async function main() {
@@ -74,6 +86,36 @@ async function main() {
       const single = await timed(() => insert(db, 'true'));
       const both = await timed(() => Promise.all(sessions.map((s, half) => insert(s, `half = ${half}`))));
       log(`  ${withGin ? 'all indexes      ' : 'without the GINs '} one session ${(single / 1000).toFixed(1)} s, two sessions ${(both / 1000).toFixed(1)} s (speed-up ${(single / both).toFixed(2)}x)`);
+    }
+
+    await db.query(`INSERT INTO organizations (name, kind) SELECT 'Bench Union ' || n, 'UNION' FROM generate_series(1, 12) n`);
+    const withMemberships = async (session: Client, half: number) => {
+      await insert(session, `half = ${half}`);
+      await session.query(`INSERT INTO memberships (person_id, organization_id, role)
+                           SELECT b.id, o.id, 'MEMBER' FROM bench_people b
+                           JOIN (SELECT id, row_number() OVER (ORDER BY name) - 1 AS n FROM organizations) o ON o.n = b.i % 12
+                           WHERE b.half = $1 ORDER BY b.id`, [half]);
+    };
+    log(`People and one membership each, two sessions, all constraints (the floor under 1,000,000 import rows, before any merge work):`);
+    for (const withGin of [false, true]) {
+      if (withGin) for (const index of restore.filter((def) => def.includes(' USING gin '))) await db.query(index);
+      const floor = await timed(() => Promise.all(sessions.map((s, half) => withMemberships(s, half))));
+      log(`  ${withGin ? 'all indexes (as shipped)' : 'without the two GINs    '} ${(floor / 1000).toFixed(1)} s = ${((floor * 1000) / ROWS).toFixed(1)} µs a row: ${((floor / ROWS) * 1000).toFixed(1)} s for 1,000,000 rows`);
+    }
+
+    // What a membership costs, constraint by constraint (the people stay; one session).
+    await db.query(`CREATE UNLOGGED TABLE bench_memberships AS SELECT m.* FROM memberships m ORDER BY m.person_id`);
+    log(`Inserting ${ROWS.toLocaleString('en')} memberships (of the people above) in one statement, one session:`);
+    previous = 0;
+    for (const step of MEMBERSHIP_STEPS) {
+      if (step.drop) await db.query(step.drop);
+      await db.query(`TRUNCATE memberships`);
+      await db.query(`CHECKPOINT`);
+      const started = performance.now();
+      await db.query(`INSERT INTO memberships SELECT * FROM bench_memberships`);
+      const perRow = ((performance.now() - started) * 1000) / ROWS;
+      log(`  ${step.label.padEnd(42)} ${perRow.toFixed(1).padStart(5)} µs a row${previous ? ` (the dropped constraint cost ${(previous - perRow).toFixed(1)})` : ''}`);
+      previous = perRow;
     }
   } finally {
     await Promise.all(sessions.map((s) => s.end()));
