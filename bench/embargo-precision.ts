@@ -14,6 +14,7 @@ import { startApi, stopProcess, testEnv } from '../test/support/app';
 import { gqlOk, login, loginAdmin } from '../test/support/gql';
 import { startSmtpSink } from '../test/support/smtp-sink';
 import { sleep, waitFor } from '../test/support/wait-for';
+import { deleteRedisKeys } from '../test/support/services';
 
 const RELEASES = Number(process.env.BENCH_RELEASES ?? 50);
 const CONTACTS_PER_LIST = Number(process.env.BENCH_CONTACTS ?? 5);
@@ -92,6 +93,7 @@ async function main() {
     await api.close();
     await sink.close();
     await dropDatabase(databaseUrl).catch(() => undefined);
+    await deleteRedisKeys(env.REDIS_URL, `${env.QUEUE_PREFIX}:*`).catch(() => undefined);
   }
 }
 

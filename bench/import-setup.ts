@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { INestApplication } from '@nestjs/common';
 import { dropDatabase, runMigrations } from '@chorus/core';
+import { deleteRedisKeys } from '../test/support/services';
 import { createApiApp } from '../apps/api/src/bootstrap';
 
 const ADMIN = { email: 'bench-admin@chorus.localhost', password: 'bench-admin-password' };
@@ -50,7 +51,9 @@ export async function startBenchStack(name: string, overrides: Record<string, st
       await Promise.all(running.map((worker) => new Promise((resolve) => { worker.once('exit', resolve); worker.kill('SIGTERM'); })));
       await api.close();
       await db.end();
-      if (!process.env.KEEP_BENCH_DB) await dropDatabase(databaseUrl);
+      if (process.env.KEEP_BENCH_DB) return;
+      await dropDatabase(databaseUrl);
+      await deleteRedisKeys(env.REDIS_URL, `${env.QUEUE_PREFIX}:*`);
     },
   };
 }

@@ -17,6 +17,7 @@ import { dropDatabase } from '../libs/core/src/database/ensure-database';
 import { redisOptionsFromUrl } from '../libs/core/src/queue/redis-options';
 import { gqlOk, login } from '../test/support/gql';
 import { sleep } from '../test/support/wait-for';
+import { deleteRedisKeys } from '../test/support/services';
 
 const N = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 const NAIVE_N = Number(process.env.BENCH_NAIVE_RECIPIENTS ?? 10_000);
@@ -158,6 +159,7 @@ async function main() {
   await api.close();
   await sink.close();
   await dropDatabase(databaseUrl);
+  await deleteRedisKeys(redisUrl, `${prefix}:*`);
 }
 
 main().then(() => process.exit(0), (error) => {

@@ -22,7 +22,9 @@ describe('demo seed', () => {
     await dropDatabase(databaseUrl);
   });
 
-  const seed = () => spawnSync(process.execPath, [join(ROOT, 'dist/libs/seed/src/cli/seed.js')], { env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8', timeout: 120000 });
+  // The seed's queue keys go under this run's prefix, which the run deletes at the end.
+  const env = { ...process.env, DATABASE_URL: databaseUrl, QUEUE_PREFIX: testEnv().QUEUE_PREFIX };
+  const seed = () => spawnSync(process.execPath, [join(ROOT, 'dist/libs/seed/src/cli/seed.js')], { env, encoding: 'utf8', timeout: 120000 });
 
   it('builds the coalition once, and a second run changes nothing', async () => {
     const first = seed();

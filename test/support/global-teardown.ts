@@ -1,15 +1,17 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { Client } from 'pg';
+import { deleteRedisKeys } from './services';
 
 /**
- * Drops the run's template database and every per-file copy of it, unless KEEP_TEST_DB is set
- * (to look at them after a failure).
+ * Drops the run's template database and every per-file copy of it, and deletes the run's Redis
+ * keys (queues, rate windows), unless KEEP_TEST_DB is set (to look at them after a failure).
  */
 export default async function globalTeardown(): Promise<void> {
   const file = `${__dirname}/../../.test-database`;
   const template = new URL(readFileSync(file, 'utf8'));
   rmSync(file, { force: true });
   if (process.env.KEEP_TEST_DB) return;
+  await deleteRedisKeys(process.env.REDIS_URL!, `chorus-test-${process.env.CHORUS_TEST_RUN}-*`);
   const prefix = template.pathname.slice(1);
   template.pathname = '/postgres';
   const client = new Client({ connectionString: template.toString() });

@@ -23,3 +23,17 @@ export async function assertServicesUp(databaseUrl: string, redisUrl: string): P
     redis.disconnect();
   }
 }
+
+/** Deletes every Redis key matching `pattern` (a run's own prefix followed by `*`); returns how many. */
+export async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<number> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  let deleted = 0;
+  try {
+    for await (const keys of redis.scanStream({ match: pattern, count: 1000 }) as AsyncIterable<string[]>) {
+      if (keys.length) deleted += await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
+  return deleted;
+}
