@@ -3,8 +3,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import * as ical from 'node-ical';
 import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
-import { gql, gqlOk } from '../support/gql';
-import { createUser, createWorld, World } from '../support/fixtures';
+import { gql, gqlOk, login } from '../support/gql';
+import { createUser, createWorld, uniqueEmail, World } from '../support/fixtures';
 import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { sleep, waitFor } from '../support/wait-for';
 import { startPrivateRedis } from '../support/private-redis';
@@ -105,6 +105,17 @@ describe('outreach: tasks, reminders, digest, calendar', () => {
     expect(digests(punctual.email)).toHaveLength(0);
   });
 
+  it('counts every overdue task in the digest subject, beyond the 50 titles it lists', async () => {
+    const busy = await createUser(api.url, world.admin, 'ORG_STAFF', world.orgA.id);
+    // All due at one instant a little ahead, so that one digest run sees all 51 overdue.
+    const due = new Date(Date.now() + 6000).toISOString();
+    await Promise.all(Array.from({ length: 51 }, (_, i) => task(world.staffA.token, { title: `Task ${i}`, dueAt: due, assigneeId: busy.id })));
+    const digests = () => sink.to(busy.email).filter((m) => m.parsed.headers.get('x-chorus-digest'));
+    await waitFor(() => digests().length > 0, { timeoutMs: 15000, what: 'the digest' });
+    expect(digests()[0].parsed.subject).toBe('51 overdue outreach tasks');
+    expect(digests()[0].parsed.text).toContain('and 1 more');
+  });
+
   it('serves an RFC 5545 feed with the user’s timed tasks and visible embargo lifts, in their time zone', async () => {
     const [contact] = await createContacts(api.url, world.press.token, 1);
     const interviewAt = new Date(Date.UTC(2030, 6, 15, 13, 30)); // 15:30 in Berlin (summer time)
@@ -149,6 +160,30 @@ describe('outreach: tasks, reminders, digest, calendar', () => {
     expect(await (await fetch(`${api.url}${path}?tz=America/New_York`)).text()).toMatch(/DTSTART;TZID=America\/New_York:20300715T093000/);
     const staffFeed = await (await fetch(`${api.url}${new URL((await gqlOk(api.url, '{ me { calendarFeedUrl } }', {}, world.staffA.token)).me.calendarFeedUrl).pathname}`)).text();
     expect(staffFeed).not.toContain(`embargo-${scheduled}`);
+  });
+
+  it('keeps the feed well-formed: a line break in the user’s name adds no line, stamps in UTC that move when the event changes', async () => {
+    const email = uniqueEmail('press');
+    const name = 'Eve\r\nX-INJECTED:yes';
+    await gqlOk(api.url, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email, name, password: 'a-long-test-password', role: 'PRESS_OFFICER' } }, world.admin);
+    const token = await login(api.url, email, 'a-long-test-password');
+    const id = await approvedRelease(api.url, token, world.admin);
+    await schedule(api.url, token, id, new Date(Date.now() + 86400_000));
+    const feedPath = new URL((await gqlOk(api.url, '{ me { calendarFeedUrl } }', {}, token)).me.calendarFeedUrl).pathname;
+    const feed = async () => (await fetch(`${api.url}${feedPath}`)).text();
+    const stampOf = (text: string) => /DTSTAMP:(\d{8}T\d{6}Z)/.exec(text.split('BEGIN:VEVENT').find((e) => e.includes(`embargo-${id}@chorus`))!)![1];
+
+    const before = await feed();
+    expect(before).not.toMatch(/^X-INJECTED/m);
+    expect(before).toContain('X-WR-CALNAME:Chorus – Eve X-INJECTED:yes\r\n');
+    const stamps = before.match(/^DTSTAMP:.*$/gm)!;
+    expect(stamps.length).toBeGreaterThan(0);
+    for (const stamp of stamps) expect(stamp).toMatch(/^DTSTAMP:\d{8}T\d{6}Z\r?$/);
+
+    await sleep(1100); // stamps have whole seconds
+    await schedule(api.url, token, id, new Date(Date.now() + 2 * 86400_000));
+    const after = await feed();
+    expect(stampOf(after) > stampOf(before)).toBe(true);
   });
 
   it('answers 404 for a wrong or revoked token', async () => {

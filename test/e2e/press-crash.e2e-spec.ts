@@ -56,4 +56,24 @@ describe('press: a worker dies holding the embargo job', () => {
       if (second) await stopProcess(second);
     }
   });
+
+  it('a delivery that lasts longer than the stale-claim time mails each contact once', async () => {
+    // Scaled down: a claim is stale after 2 s (300 s in production), each email takes 200 ms, one
+    // at a time, so mailing 20 contacts lasts twice the stale time while the reconciler runs every second.
+    const slow = await startSmtpSink({ delayMs: 200 });
+    const worker = spawnWorker({ ...env, SMTP_URL: slow.url, PRESS_SEND_CONCURRENCY: '1', PRESS_STALE_CLAIM_SECONDS: '2' });
+    try {
+      await waitFor(() => worker.output().includes('consuming queues'), { timeoutMs: 30000, what: 'the worker' });
+      const contacts = await createContacts(api.url, world.press.token, 20);
+      const list = await createList(api.url, world.press.token, contacts.map((c) => c.id));
+      const id = await approvedRelease(api.url, world.press.token, world.admin, { pressListIds: [list] });
+      await schedule(api.url, world.press.token, id, new Date(Date.now() + 2000));
+      await waitFor(() => contacts.every((c) => slow.to(c.email).length > 0), { timeoutMs: 30000, what: 'an email to every contact' });
+      await sleep(3000); // a resumed runner would still be mailing
+      for (const c of contacts) expect(slow.to(c.email)).toHaveLength(1);
+    } finally {
+      await stopProcess(worker);
+      await slow.close();
+    }
+  });
 });

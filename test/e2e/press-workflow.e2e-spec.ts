@@ -129,6 +129,18 @@ describe('press: release workflow', () => {
     expect((await run('submit', 'not-a-uuid', world.press.token)).errors?.[0].extensions.code).toBe('NOT_FOUND');
   });
 
+  it('refuses an embargo without an offset (it would be read as UTC) and accepts one with it', async () => {
+    const id = await approvedRelease(api.url, world.press.token, world.admin);
+    const query = 'mutation($id: ID!, $embargoUntil: DateTime!) { schedulePressRelease(id: $id, embargoUntil: $embargoUntil) { embargoUntil } }';
+    const year = new Date().getUTCFullYear() + 1;
+    for (const embargoUntil of [`${year}-03-10T09:00:00`, `${year}-03-10`]) {
+      const result = await gql(api.url, query, { id, embargoUntil }, world.press.token);
+      expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { embargoUntil: expect.stringContaining('offset') } });
+    }
+    const ok = await gqlOk(api.url, query, { id, embargoUntil: `${year}-03-10T09:00:00-04:00` }, world.press.token);
+    expect(ok.schedulePressRelease.embargoUntil).toBe(`${year}-03-10T13:00:00.000Z`);
+  });
+
   it('links a release to its campaign', async () => {
     const { createCampaign } = await gqlOk(api.url, 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }', { i: { slug: `press-${Date.now()}`, title: 'Stealing Isn’t Innovation', statement: 'We demand consent.' } }, world.admin);
     const { id } = await createRelease(api.url, world.press.token, { campaignId: createCampaign.id });

@@ -18,9 +18,10 @@ export interface SmtpSink {
 
 /**
  * A real SMTP server on loopback that keeps and parses every message. `reject` can refuse a
- * recipient with a code (e.g. 550) as a real provider would.
+ * recipient with a code (e.g. 550) as a real provider would; `delayMs` makes each message take that
+ * long to be accepted (a slow provider).
  */
-export async function startSmtpSink(options: { reject?: (address: string) => number | undefined; parse?: boolean } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(options: { reject?: (address: string) => number | undefined; parse?: boolean; delayMs?: number } = {}): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -38,6 +39,7 @@ export async function startSmtpSink(options: { reject?: (address: string) => num
       stream.on('end', async () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const parsed = options.parse === false ? ({} as ParsedMail) : await simpleParser(raw);
+        if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
         messages.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), parsed, raw, receivedAt: Date.now() });
         callback();
       });

@@ -4,7 +4,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger } from 'nestjs-pino';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { ConfigModule, DatabaseModule, EnvSource, formatGraphqlError, GraphqlContext, QueueModule } from '@chorus/core';
+import { ConfigModule, DatabaseModule, EnvSource, formatGraphqlError, GraphqlContext, QueueModule, StrictDateTimeScalar } from '@chorus/core';
 import { DomainErrorFilter } from '@chorus/core';
 import { AuditModule } from '@chorus/audit';
 import { MailModule } from '@chorus/mail';
@@ -45,6 +45,8 @@ export class ApiModule {
           useFactory: (logger: Logger) => ({
             autoSchemaFile: true,
             sortSchema: true,
+            // Every `Date` field and argument uses the strict DateTime: an input without an offset is refused.
+            buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: StrictDateTimeScalar }] },
             path: '/graphql',
             graphiql: env.NODE_ENV !== 'production',
             introspection: true,

@@ -18,6 +18,7 @@ export * from './redis/redis.module';
 export * from './graphql/pagination';
 export * from './graphql/loaders';
 export * from './graphql/format-error';
+export * from './graphql/date-time.scalar';
 export * from './graphql/validation.pipe';
 export * from './auth/access.decorators';
 export * from './http/domain-error.filter';

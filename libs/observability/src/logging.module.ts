@@ -1,28 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import type { Options } from 'pino-http';
 import { CORE_CONFIG, CoreConfig } from '@chorus/core';
+import { maskTokenUrl } from './metrics';
+
+/** pino-http's options: request ids, and no credentials in what is logged. */
+export function pinoHttpOptions(config: Pick<CoreConfig, 'LOG_LEVEL'>): Options {
+  return {
+    level: config.LOG_LEVEL,
+    name: process.env.CHORUS_PROCESS_NAME ?? 'chorus',
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    // The calendar, unsubscribe and confirm URLs carry their credential in the path.
+    serializers: { req: (req: { url: string }) => Object.assign(req, { url: maskTokenUrl(req.url) }) },
+    autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+  };
+}
 
 /** Structured JSON logs (pino); each HTTP request gets an id, taken from X-Request-Id if sent. */
 @Module({
-  imports: [
-    LoggerModule.forRootAsync({
-      inject: [CORE_CONFIG],
-      useFactory: (config: CoreConfig) => ({
-        pinoHttp: {
-          level: config.LOG_LEVEL,
-          name: process.env.CHORUS_PROCESS_NAME ?? 'chorus',
-          genReqId: (req, res) => {
-            const given = req.headers['x-request-id'];
-            const id = typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
-            res.setHeader('X-Request-Id', id);
-            return id;
-          },
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
-          autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
-        },
-      }),
-    }),
-  ],
+  imports: [LoggerModule.forRootAsync({ inject: [CORE_CONFIG], useFactory: (config: CoreConfig) => ({ pinoHttp: pinoHttpOptions(config) }) })],
 })
 export class LoggingModule {}

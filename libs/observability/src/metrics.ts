@@ -43,12 +43,18 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   }
 }
 
+const TOKEN_PATH = /^\/(calendar|unsubscribe|confirm)\/.*$/s;
+
+/** The URL with the credential of the token routes (and anything after it) replaced by `:token`; other URLs unchanged. */
+export function maskTokenUrl(url: string): string {
+  return url.replace(TOKEN_PATH, '/$1/:token');
+}
+
 /** Known route shapes only, so that ids and tokens do not explode the label space. */
 function routeLabel(req: Request): string {
   const path = req.originalUrl.split('?')[0];
   if (path === '/graphql' || path.startsWith('/health') || path === '/metrics' || path.startsWith('/imports') || path.startsWith('/exports')) return path;
-  const prefix = /^\/(calendar|unsubscribe|confirm)\//.exec(path);
-  return prefix ? `/${prefix[1]}/:token` : 'other';
+  return TOKEN_PATH.test(path) ? maskTokenUrl(path) : 'other';
 }
 
 export const graphqlMetricsPlugin: ApolloServerPlugin = {

@@ -65,6 +65,8 @@ export class OutreachService {
       task.status = TaskStatus.DONE;
       task.outcome = args.outcome ?? null;
       task.completedAt = new Date();
+      // The column's onUpdate is MySQL-only: keep it current here (the calendar feed's DTSTAMP).
+      task.updatedAt = task.completedAt;
       return em.save(task);
     });
   }

@@ -8,11 +8,7 @@ import { AuditService } from '@chorus/audit';
 import { PressReleaseStatus as S } from './entities/press-release.entity';
 import { PRESS_CONFIG, PressConfig } from './press.config';
 
-/** A claim older than this is taken to belong to a worker that died mid-send. */
-const STALE_CLAIM_SECONDS = 300;
-
 interface ClaimedSend {
-  contactId: string;
   email: string;
   doNotContact: boolean;
 }
@@ -25,8 +21,9 @@ export type PublishOutcome = 'published' | 'resumed' | 'skipped';
 
 /**
  * Lifts an embargo: waits for the exact instant, then in one transaction flips SCHEDULED →
- * PUBLISHED and records (already claimed) one send row per eligible contact, then mails each
- * row once. The (release, contact) primary key is what makes a retried job harmless.
+ * PUBLISHED and records one PENDING send row per eligible contact, then mails each row once,
+ * claiming it just before (so that a claim measures one email in flight, not the whole release).
+ * The (release, contact) primary key and the per-row claim make retried or parallel runs harmless.
  */
 @Injectable()
 export class PressPublisher {
@@ -70,8 +67,8 @@ export class PressPublisher {
     return row ? { status: row.status, embargoMs: row.ms === null ? null : Number(row.ms) } : null;
   }
 
-  /** The state change and the claimed recipient rows, atomically; null if the row changed meanwhile. */
-  private publish(releaseId: string, embargoMs: number): Promise<{ release: ReleaseText; sends: ClaimedSend[] } | null> {
+  /** The state change and the recipient rows (PENDING), atomically; null if the row changed meanwhile. */
+  private publish(releaseId: string, embargoMs: number): Promise<{ release: ReleaseText; sends: string[] } | null> {
     return this.db.transaction(async (em) => {
       const [[release]] = await em.query(
         `UPDATE press_releases SET status = 'PUBLISHED', published_at = clock_timestamp(), updated_at = now()
@@ -80,59 +77,76 @@ export class PressPublisher {
         [releaseId, embargoMs],
       );
       if (!release) return null;
-      const sends: ClaimedSend[] = await em.query(
-        `INSERT INTO press_release_sends (press_release_id, press_contact_id, email, status, claimed_at)
-         SELECT DISTINCT ON (c.id) $1::uuid, c.id, c.email, 'SENDING', now()
+      const rows: { contactId: string }[] = await em.query(
+        `INSERT INTO press_release_sends (press_release_id, press_contact_id, email, status)
+         SELECT DISTINCT ON (c.id) $1::uuid, c.id, c.email, 'PENDING'
            FROM press_release_lists rl
            JOIN press_list_contacts lc ON lc.press_list_id = rl.press_list_id
            JOIN press_contacts c ON c.id = lc.press_contact_id
           WHERE rl.press_release_id = $1 AND NOT c.do_not_contact
          ON CONFLICT DO NOTHING
-         RETURNING press_contact_id AS "contactId", email, false AS "doNotContact"`,
+         RETURNING press_contact_id AS "contactId"`,
         [releaseId],
       );
+      const sends = rows.map((r) => r.contactId);
       await this.audit.record({ entity: 'PressRelease', entityId: releaseId, action: 'update', changes: { status: { before: 'SCHEDULED', after: 'PUBLISHED' }, recipients: sends.length } }, em);
       return { release, sends };
     });
   }
 
-  /** Resumes a published release: claims its open send rows (a stale claim is taken over) and mails them. */
+  /** Resumes a published release: mails its open send rows (PENDING, or claimed so long ago that the claimer is taken to be dead). */
   async sendPending(releaseId: string): Promise<number> {
-    const [claimed]: [ClaimedSend[]] = await this.db.query(
-      `UPDATE press_release_sends s SET status = 'SENDING', claimed_at = now()
-         FROM press_contacts c
-        WHERE s.press_release_id = $1 AND c.id = s.press_contact_id
-          AND (s.status = 'PENDING' OR (s.status = 'SENDING' AND s.claimed_at < now() - make_interval(secs => $2)))
-       RETURNING s.press_contact_id AS "contactId", s.email, c.do_not_contact AS "doNotContact"`,
-      [releaseId, STALE_CLAIM_SECONDS],
+    const open: { contactId: string }[] = await this.db.query(
+      `SELECT press_contact_id AS "contactId" FROM press_release_sends
+        WHERE press_release_id = $1 AND (status = 'PENDING' OR (status = 'SENDING' AND claimed_at < now() - make_interval(secs => $2)))`,
+      [releaseId, this.config.PRESS_STALE_CLAIM_SECONDS],
     );
-    if (claimed.length === 0) return 0;
+    if (open.length === 0) return 0;
     const [release]: ReleaseText[] = await this.db.query(`SELECT title, body FROM press_releases WHERE id = $1`, [releaseId]);
-    await this.deliver(releaseId, release, claimed);
-    return claimed.length;
+    return this.deliver(releaseId, release, open.map((r) => r.contactId));
   }
 
-  /** Mails claimed rows over a few parallel lanes; transient failures go back to PENDING and fail the job (retry). */
-  private async deliver(releaseId: string, release: ReleaseText, claimed: ClaimedSend[]): Promise<void> {
-    const queue = [...claimed];
+  /** Claims one row just before mailing it: null if another runner holds it (fresh claim) or it is done. */
+  private async claim(releaseId: string, contactId: string): Promise<ClaimedSend | null> {
+    const [rows]: [ClaimedSend[]] = await this.db.query(
+      `UPDATE press_release_sends s SET status = 'SENDING', claimed_at = now()
+         FROM press_contacts c
+        WHERE s.press_release_id = $1 AND s.press_contact_id = $2 AND c.id = s.press_contact_id
+          AND (s.status = 'PENDING' OR (s.status = 'SENDING' AND s.claimed_at < now() - make_interval(secs => $3)))
+       RETURNING s.email, c.do_not_contact AS "doNotContact"`,
+      [releaseId, contactId, this.config.PRESS_STALE_CLAIM_SECONDS],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Mails the rows over a few parallel lanes, each row claimed right before its email; returns how
+   * many this run mailed or failed. Transient failures go back to PENDING and fail the job (retry).
+   */
+  private async deliver(releaseId: string, release: ReleaseText, contactIds: string[]): Promise<number> {
+    const queue = [...contactIds];
     let transientFailure: unknown;
-    const sendOne = async (send: ClaimedSend) => {
+    let handled = 0;
+    const sendOne = async (contactId: string) => {
+      const send = await this.claim(releaseId, contactId);
+      if (!send) return;
+      handled += 1;
       // Opted out after the release was published: still never mailed.
-      if (send.doNotContact) return this.mark(releaseId, send.contactId, 'FAILED', null, 'do not contact');
+      if (send.doNotContact) return this.mark(releaseId, contactId, 'FAILED', null, 'do not contact');
       try {
         const info = await this.mail.send({
           to: send.email,
           subject: release.title,
           text: `${release.body}\n\n--\nYou receive this release as a member of the press. ${this.core.PUBLIC_URL}`,
-          messageId: `<press-${releaseId}-${send.contactId}@chorus>`,
+          messageId: `<press-${releaseId}-${contactId}@chorus>`,
           headers: { 'X-Chorus-Press-Release': releaseId },
         });
-        await this.mark(releaseId, send.contactId, 'SENT', info.messageId, null);
+        await this.mark(releaseId, contactId, 'SENT', info.messageId, null);
       } catch (error) {
         const failure = classifySmtpError(error);
-        if (failure.permanent) await this.mark(releaseId, send.contactId, 'FAILED', null, failure.message);
+        if (failure.permanent) await this.mark(releaseId, contactId, 'FAILED', null, failure.message);
         else {
-          await this.mark(releaseId, send.contactId, 'PENDING', null, failure.message);
+          await this.mark(releaseId, contactId, 'PENDING', null, failure.message);
           transientFailure = error;
         }
       }
@@ -142,7 +156,8 @@ export class PressPublisher {
     });
     await Promise.all(lanes);
     if (transientFailure) throw transientFailure;
-    this.logger.log({ releaseId, sent: claimed.length }, 'Press release mailed');
+    if (handled > 0) this.logger.log({ releaseId, sent: handled }, 'Press release mailed');
+    return handled;
   }
 
   private async mark(releaseId: string, contactId: string, status: 'SENT' | 'FAILED' | 'PENDING', messageId: string | null, error: string | null) {

@@ -77,6 +77,8 @@ export class PressReleasesService {
       const after = nextStatus(action, before);
       await mutate?.(em, release);
       release.status = after;
+      // The column's onUpdate is MySQL-only: keep it current here (the calendar feed's DTSTAMP).
+      release.updatedAt = new Date();
       // Back to review: the approval was for the old text.
       if (after === S.IN_REVIEW && before !== S.IN_REVIEW) release.approvedByUserId = null;
       // Unscheduled: the old embargo no longer holds (a new one is set when it is scheduled again).

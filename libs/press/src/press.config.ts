@@ -9,6 +9,11 @@ export const pressEnv = defineEnv({
   },
   PRESS_RECONCILE_SECONDS: { description: 'how often the worker re-arms SCHEDULED releases from PostgreSQL', default: '30', parse: integer(1, 86400) },
   PRESS_SEND_CONCURRENCY: { description: 'emails of one release sent in parallel', default: '8', parse: integer(1, 100) },
+  PRESS_STALE_CLAIM_SECONDS: {
+    description: 'an email claimed this long ago and not marked is taken to belong to a dead worker and sent again',
+    default: '300',
+    parse: integer(1, 86400),
+  },
 });
 
 export type PressConfig = EnvValues<typeof pressEnv>;

@@ -43,9 +43,13 @@ export class CalendarFeedService {
     const from = new Date(now - 90 * DAY_MS);
     const year = new Date(now).getUTCFullYear();
     const calendar = ical({
-      name: `Chorus – ${user.name}`,
+      // ical-generator writes the name as is: a line break in it would add lines to the feed.
+      name: `Chorus – ${user.name.replace(/[\u0000-\u001f\u007f]+/g, ' ')}`,
       prodId: { company: 'Chorus', product: 'outreach', language: 'EN' },
-      timezone: { name: timeZone, generator: (zone) => vtimezone(zone, year - 1, year + 2) },
+      // No calendar-level zone name: with one, ical-generator writes DTSTAMP as a floating local
+      // time; RFC 5545 wants UTC. Events carry their TZID; the generator still adds their VTIMEZONE.
+      timezone: { name: null, generator: (zone) => vtimezone(zone, year - 1, year + 2) },
+      x: [{ key: 'X-WR-TIMEZONE', value: timeZone }],
       ttl: 15 * 60,
     });
     for (const task of await this.tasks.timedTasksOf(user.id, from)) {
@@ -57,7 +61,9 @@ export class CalendarFeedService {
         summary: `${task.kind.replace('_', ' ').toLowerCase()}: ${task.title}`,
         description: task.outcome ? `Outcome: ${task.outcome}` : null,
         status: task.status === TaskStatus.DONE ? ICalEventStatus.CONFIRMED : ICalEventStatus.TENTATIVE,
+        // Changes when the task does, so that calendar apps pick up the update.
         stamp: task.updatedAt,
+        lastModified: task.updatedAt,
       });
     }
     for (const release of await this.releases.embargoesVisibleTo(actorOf(user), from, new Date(now + 400 * DAY_MS))) {
@@ -69,6 +75,7 @@ export class CalendarFeedService {
         summary: `Embargo lifts: ${release.title}`,
         url: `${this.core.PUBLIC_URL}/press-releases/${release.id}`,
         stamp: release.updatedAt,
+        lastModified: release.updatedAt,
       });
     }
     return calendar.toString();

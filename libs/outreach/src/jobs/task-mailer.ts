@@ -5,6 +5,9 @@ import { CORE_CONFIG, CoreConfig, waitUntil } from '@chorus/core';
 import { MailTransport } from '@chorus/mail';
 import { OUTREACH_CONFIG, OutreachConfig } from '../outreach.config';
 
+/** How many task titles one digest lists. */
+const DIGEST_TITLES = 50;
+
 const formatIn = (timeZone: string, at: Date) =>
   new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(at);
 
@@ -55,10 +58,14 @@ export class TaskMailer {
     return true;
   }
 
-  /** One digest per assignee with overdue open tasks, once per day (in OUTREACH_TIMEZONE). */
+  /**
+   * One digest per assignee with overdue open tasks, once per day (in OUTREACH_TIMEZONE). Throws
+   * after the loop if any send failed, so that the job's retries mail those users the same day
+   * (the per-user per-day claim keeps the others from a second digest).
+   */
   async digest(): Promise<number> {
-    const assignees: { user_id: string; email: string; name: string; titles: string[]; day: string }[] = await this.db.query(
-      `SELECT t.assignee_user_id AS user_id, u.email, u.name, (array_agg(t.title ORDER BY t.due_at))[1:50] AS titles,
+    const assignees: { user_id: string; email: string; name: string; titles: string[]; overdue: number; day: string }[] = await this.db.query(
+      `SELECT t.assignee_user_id AS user_id, u.email, u.name, (array_agg(t.title ORDER BY t.due_at))[1:${DIGEST_TITLES}] AS titles, count(*)::int AS overdue,
               to_char(now() AT TIME ZONE $1, 'YYYY-MM-DD') AS day
          FROM outreach_tasks t JOIN users u ON u.id = t.assignee_user_id
         WHERE t.status IN ('OPEN','IN_PROGRESS') AND t.due_at < now()
@@ -66,26 +73,32 @@ export class TaskMailer {
       [this.config.OUTREACH_TIMEZONE],
     );
     let sent = 0;
+    let failed = 0;
     for (const a of assignees) {
       const [claimed] = await this.db.query(
         `INSERT INTO outreach_digests (user_id, day, task_count) VALUES ($1, $2::date, $3) ON CONFLICT DO NOTHING RETURNING user_id`,
-        [a.user_id, a.day, a.titles.length],
+        [a.user_id, a.day, a.overdue],
       );
       if (!claimed) continue;
+      // The list is capped; the count is not.
+      const more = a.overdue > a.titles.length ? `\n… and ${a.overdue - a.titles.length} more` : '';
       try {
         await this.mail.send({
           to: a.email,
-          subject: `${a.titles.length} overdue outreach task${a.titles.length === 1 ? '' : 's'}`,
-          text: `Hello ${a.name},\n\nThese tasks are overdue:\n${a.titles.map((t) => `- ${t}`).join('\n')}\n\n${this.core.PUBLIC_URL}`,
+          subject: `${a.overdue} overdue outreach task${a.overdue === 1 ? '' : 's'}`,
+          text: `Hello ${a.name},\n\nThese tasks are overdue:\n${a.titles.map((t) => `- ${t}`).join('\n')}${more}\n\n${this.core.PUBLIC_URL}`,
           messageId: `<digest-${a.user_id}-${a.day}@chorus>`,
           headers: { 'X-Chorus-Digest': a.day },
         });
         sent += 1;
       } catch (error) {
         await this.db.query(`DELETE FROM outreach_digests WHERE user_id = $1 AND day = $2::date`, [a.user_id, a.day]);
-        this.logger.warn({ err: error, userId: a.user_id }, 'Digest not sent; the next run retries');
+        this.logger.warn({ err: error, userId: a.user_id }, 'Digest not sent; the job is retried');
+        failed += 1;
       }
     }
+    // The next scheduled run is tomorrow: fail the job so that BullMQ retries today's missing digests.
+    if (failed > 0) throw new Error(`${failed} of ${assignees.length} overdue digests not sent`);
     return sent;
   }
 }

@@ -42,15 +42,26 @@ export class PressReconciler extends PeriodicTask {
     for (const release of scheduled) {
       // Overdue (Redis lost it, or the worker holding the job died): publish here and now. Safe
       // beside any job for the same lift: only one conditional UPDATE can win.
-      if (release.embargo_until.getTime() < Date.now() - OVERDUE_MS) await this.publisher.run(release.id, release.embargo_until.getTime());
-      else await this.scheduler.arm(release.id, release.embargo_until);
+      if (release.embargo_until.getTime() < Date.now() - OVERDUE_MS) {
+        // One release's failure (SMTP down, a bad row) must not hold back the others; its
+        // unfinished sends are resumed below or on the next pass.
+        try {
+          await this.publisher.run(release.id, release.embargo_until.getTime());
+        } catch (error) {
+          this.logger.error({ err: error, releaseId: release.id }, 'Overdue press release not published or not fully mailed; retried on the next pass');
+        }
+      } else await this.scheduler.arm(release.id, release.embargo_until);
     }
-    // Published, but some sends were never finished (a worker died mid-send, or Redis lost the retry).
+    // Published, but some sends were never finished (a worker died mid-send, or Redis lost the
+    // retry): open rows and no email in flight (a fresh claim means a runner is still at work).
     const unfinished: { id: string; embargo_until: Date }[] = await this.db.query(
       `SELECT r.id, r.embargo_until FROM press_releases r
         WHERE r.status = 'PUBLISHED'
           AND EXISTS (SELECT 1 FROM press_release_sends s WHERE s.press_release_id = r.id
-                       AND (s.status = 'PENDING' OR (s.status = 'SENDING' AND s.claimed_at < now() - interval '5 minutes')))`,
+                       AND (s.status = 'PENDING' OR (s.status = 'SENDING' AND s.claimed_at < now() - make_interval(secs => $1))))
+          AND NOT EXISTS (SELECT 1 FROM press_release_sends s WHERE s.press_release_id = r.id
+                           AND s.status = 'SENDING' AND s.claimed_at >= now() - make_interval(secs => $1))`,
+      [this.config.PRESS_STALE_CLAIM_SECONDS],
     );
     const bucket = Math.floor(Date.now() / 60000);
     for (const release of unfinished) {
