@@ -47,6 +47,30 @@ describe('crm: people', () => {
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { emailStatus: expect.any(String) } });
   });
 
+  it('updatePerson: null on a required field is BAD_USER_INPUT naming it and changes nothing; null clears an optional one', async () => {
+    const person = await createPerson(world.admin, { lastName: 'Nullable', phone: '+1 555 0100', tags: [tag] });
+    const UPDATE = 'mutation($id: ID!, $i: UpdatePersonInput!) { updatePerson(id: $id, input: $i) { id firstName lastName phone tags disciplines emailStatus } }';
+    for (const field of ['email', 'firstName', 'tags', 'disciplines', 'emailStatus']) {
+      const result = await gql(api.url, UPDATE, { id: person.id, i: { [field]: null, lastName: 'Changed' } }, world.admin);
+      expect(result.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: { [field]: 'must not be null' } });
+    }
+    const cleared = (await gqlOk(api.url, UPDATE, { id: person.id, i: { lastName: null, phone: null } }, world.admin)).updatePerson;
+    expect(cleared).toMatchObject({ firstName: 'Ada', lastName: null, phone: null, tags: [tag], disciplines: [], emailStatus: 'SUBSCRIBED' });
+  });
+
+  it('updateOrganization: null on name, kind or membershipStatus is BAD_USER_INPUT naming it; null clears the website', async () => {
+    const UPDATE = 'mutation($id: ID!, $i: UpdateOrganizationInput!) { updateOrganization(id: $id, input: $i) { name kind website membershipStatus } }';
+    const { createOrganization: org } = await gqlOk(api.url, 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id name } }', { i: { name: unique('Null org'), kind: 'NGO', website: 'https://null.example.org' } }, world.admin);
+    for (const field of ['name', 'kind', 'membershipStatus']) {
+      const result = await gql(api.url, UPDATE, { id: org.id, i: { [field]: null } }, world.admin);
+      expect(result.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: { [field]: 'must not be null' } });
+    }
+    const created = await gql(api.url, 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { name: unique('Null org'), kind: 'NGO', membershipStatus: null } }, world.admin);
+    expect(created.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: { membershipStatus: 'must not be null' } });
+    const cleared = (await gqlOk(api.url, UPDATE, { id: org.id, i: { website: null } }, world.admin)).updateOrganization;
+    expect(cleared).toEqual({ name: org.name, kind: 'NGO', website: null, membershipStatus: 'ACTIVE' });
+  });
+
   it('filters by search, organization, tag and email status and pages with cursors', async () => {
     const surname = unique('Zebedee').replace(' ', '');
     const people = [];

@@ -83,18 +83,20 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     const shown = await fetch(`${api.url}${path}`);
     expect(shown.status).toBe(200);
     expect(await shown.text()).toMatch(/<form method="post"[^>]*>.*<button/s);
-    const pending = await signatureOf(email);
-    expect(pending).toMatchObject({ verification: 'UNVERIFIED', recruitedBy: { id: world.orgA.id } });
+    // Unconfirmed, the sign-up does not bring the signer into the recruiter's people yet.
+    expect(await signatureOf(email)).toBeUndefined();
     // The recruiting union's verification queue lists it; another union's does not.
     const QUEUE = 'query($c: ID) { signatures(campaignId: $c, verification: UNVERIFIED) { totalCount edges { node { id channel confirmedAt person { email } } } } }';
     const queueA = (await gqlOk(api.url, QUEUE, { c: campaign.id }, world.staffA.token)).signatures;
-    expect(queueA.edges.map((e: any) => e.node)).toEqual([{ id: pending.id, channel: 'PUBLIC', confirmedAt: null, person: { email } }]);
+    expect(queueA.edges.map((e: any) => e.node)).toEqual([{ id: expect.any(String), channel: 'PUBLIC', confirmedAt: null, person: { email } }]);
+    const pending = queueA.edges[0].node;
     expect((await gqlOk(api.url, QUEUE, { c: campaign.id }, world.staffB.token)).signatures.totalCount).toBe(0);
     const early = await gql(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { id } }', { id: pending.id }, world.staffA.token);
     expect(early.errors?.[0].extensions.code).toBe('CONFLICT');
     expect((await fetch(`${api.url}${path.slice(0, -3)}abc`, { method: 'POST' })).status).toBe(404);
 
     expect((await fetch(`${api.url}${path}`, { method: 'POST' })).status).toBe(200);
+    expect(await signatureOf(email)).toMatchObject({ id: pending.id, verification: 'UNVERIFIED', recruitedBy: { id: world.orgA.id } });
 
     // Staff of another union cannot see or verify it; the recruiting union's staff can.
     const foreign = await gql(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { id } }', { id: pending.id }, world.staffB.token);
@@ -147,6 +149,29 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     const person = (await gqlOk(api.url, SIGNATURES_OF, { f: { search: email } }, world.staffA.token)).people.edges[0].node;
     expect(person.firstName).toBe('Known');
     expect(person.signatures).toHaveLength(1);
+  });
+
+  it('an unconfirmed sign-up naming another union as recruiter gives that union no access to the person', async () => {
+    const email = uniqueEmail('victim');
+    const PERSON = 'query($id: ID!) { person(id: $id) { id } }';
+    const COUNT = 'query($f: PersonFilter) { people(filter: $f) { totalCount edges { node { id } } } }';
+    const victim = (await gqlOk(api.url, 'mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }', { i: { email, firstName: 'Member', lastName: 'OfA' } }, world.staffA.token)).createPerson;
+    const staffBTotal = async () => (await gqlOk(api.url, COUNT, {}, world.staffB.token)).people.totalCount;
+    const signatories = async () => (await gqlOk(api.url, COUNT, { f: { campaignId: campaign.id } }, world.admin)).people.edges.map((e: any) => e.node.id);
+    const before = await staffBTotal();
+
+    expect((await sign({ email, recruitedByOrganizationId: world.orgB.id })).data).toEqual({ signCampaign: true });
+    expect((await gql(api.url, PERSON, { id: victim.id }, world.staffB.token)).errors?.[0].extensions.code).toBe('NOT_FOUND');
+    const update = await gql(api.url, 'mutation($id: ID!) { updatePerson(id: $id, input: { firstName: "Hijacked" }) { id } }', { id: victim.id }, world.staffB.token);
+    expect(update.errors?.[0].extensions.code).toBe('NOT_FOUND');
+    expect(await staffBTotal()).toBe(before);
+    expect(await signatories()).not.toContain(victim.id);
+
+    // Once the owner of the address confirms, the signature counts like any other.
+    expect((await fetch(`${api.url}${await confirmationPath(email)}`, { method: 'POST' })).status).toBe(200);
+    expect((await gqlOk(api.url, PERSON, { id: victim.id }, world.staffB.token)).person).toEqual({ id: victim.id });
+    expect(await staffBTotal()).toBe(before + 1);
+    expect(await signatories()).toContain(victim.id);
   });
 
   it.each([

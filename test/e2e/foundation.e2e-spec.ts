@@ -42,6 +42,28 @@ describe('foundation', () => {
       expect(blocked.errors?.[0].message).toMatch(/Too many failed sign-in attempts/);
     });
 
+    it('checks at most 5 passwords of concurrent attempts for one email; the rest get the throttle error', async () => {
+      const admin = await loginAdmin(api.url);
+      const email = uniqueEmail('concurrent');
+      await gqlOk(api.url, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email, name: 'Target', password: 'the-right-password', role: 'PRESS_OFFICER' } }, admin);
+      const attempts = await Promise.all(Array.from({ length: 20 }, (_, i) => gql(api.url, `mutation { login(email: "${email}", password: "wrong-password-${i}") { accessToken } }`)));
+      const messages = attempts.map((a) => a.errors?.[0].message ?? 'OK');
+      expect(messages.filter((m) => m === 'Invalid email or password')).toHaveLength(5);
+      expect(messages.filter((m) => /Too many failed sign-in attempts/.test(m))).toHaveLength(15);
+      const blocked = await gql(api.url, `mutation { login(email: "${email}", password: "the-right-password") { accessToken } }`);
+      expect(blocked.errors?.[0].message).toMatch(/Too many failed sign-in attempts/);
+    });
+
+    it('a successful sign-in clears the failures before it', async () => {
+      const admin = await loginAdmin(api.url);
+      const email = uniqueEmail('recovers');
+      await gqlOk(api.url, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email, name: 'Target', password: 'the-right-password', role: 'PRESS_OFFICER' } }, admin);
+      for (let i = 0; i < 4; i++) await gql(api.url, `mutation { login(email: "${email}", password: "wrong-password-${i}") { accessToken } }`);
+      await login(api.url, email, 'the-right-password');
+      for (let i = 0; i < 4; i++) await gql(api.url, `mutation { login(email: "${email}", password: "wrong-password-${i}") { accessToken } }`);
+      await login(api.url, email, 'the-right-password');
+    });
+
     it('rejects a forged token and answers UNAUTHENTICATED without one', async () => {
       expect((await gql(api.url, '{ me { id } }')).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
       const forged = world.admin.slice(0, -4) + 'abcd';
@@ -77,6 +99,16 @@ describe('foundation', () => {
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { kind: expect.stringContaining('CARTEL') } });
     });
 
+    it.each([
+      ['a string for an Int argument', '{ organizations(first: "ten") { totalCount } }', 'first'],
+      ['an unknown enum value in an input', 'mutation { createOrganization(input: { name: "Inline", kind: CARTEL }) { id } }', 'kind'],
+      ['a missing required input field', 'mutation { createPerson(input: { email: "inline@example.test" }) { id } }', 'firstName'],
+    ])('names the argument or field of %s written inline', async (_what, query, field) => {
+      const result = await gql(api.url, query, {}, world.admin);
+      expect(result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(Object.keys(result.errors?.[0].extensions.fields ?? {})).toEqual([field]);
+    });
+
     it('answers CONFLICT naming the field for a duplicate organization name, case-insensitively', async () => {
       const result = await gql(api.url, 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { name: world.orgA.name.toUpperCase(), kind: 'UNION' } }, world.admin);
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', fields: { name: expect.any(String) } });
@@ -91,6 +123,39 @@ describe('foundation', () => {
       const result = await gql(api.url, '{ me { id ', {}, world.admin);
       expect(result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(JSON.stringify(result)).not.toMatch(/stacktrace|\.ts:\d+|node_modules/);
+    });
+  });
+
+  describe('organizations listing', () => {
+    const LIST = 'query($s: String, $first: Int, $after: String) { organizations(search: $s, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }';
+
+    it('pages through every organization exactly once, whatever letters their names use', async () => {
+      const marker = unique('Paging').replace(' ', '');
+      // JavaScript lower-cases 'İ' to 'i̇' and a final 'Σ' to 'ς', PostgreSQL to 'i' and 'σ': a cursor
+      // built in JavaScript skipped 'Izmir' after 'İnce' and repeated 'ΟΔΟΣ'. One per page puts a cursor on each.
+      const names = ['İnce', 'Izmir', 'ıssız', 'Østergaard', 'Ångström', 'Straße', 'STRASSE', 'Émile', 'zeta', 'Ärger', 'ΟΔΟΣ', 'Σ', 'ßa'];
+      const created = [];
+      for (const name of names) created.push((await gqlOk(api.url, 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { name: `${marker} ${name}`, kind: 'NGO' } }, world.admin)).createOrganization.id);
+      const seen: string[] = [];
+      let after: string | undefined;
+      for (let page = 0; page < names.length + 2; page++) {
+        const result = (await gqlOk(api.url, LIST, { s: marker, first: 1, after }, world.admin)).organizations;
+        expect(result.totalCount).toBe(names.length);
+        seen.push(...result.edges.map((e: any) => e.node.id));
+        if (!result.pageInfo.hasNextPage) break;
+        after = result.pageInfo.endCursor;
+      }
+      expect([...seen].sort()).toEqual([...created].sort());
+    });
+
+    it.each([
+      ['values of the wrong type', [{ a: 1 }, ['x']]],
+      ['an id that is not a uuid', ['name', 'not-a-uuid']],
+      ['a number for the name', [1, '00000000-0000-0000-0000-000000000000']],
+    ])('answers a tampered cursor (%s) with BAD_USER_INPUT on after', async (_what, values) => {
+      const after = Buffer.from(JSON.stringify(values)).toString('base64url');
+      const result = await gql(api.url, LIST, { after }, world.admin);
+      expect(result.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: { after: 'is not a cursor of this list' } });
     });
   });
 

@@ -27,13 +27,10 @@ export class AuthService {
 
   /** Same answer for an unknown email and a wrong password; failures are rate-limited. */
   async login(email: string, password: string, clientIp: string): Promise<{ accessToken: string; user: User }> {
-    await this.throttle.assertAllowed(email, clientIp);
+    await this.throttle.consume(email, clientIp);
     const user = await this.users.findOneBy({ email });
     const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await this.decoyHash, password).then(() => false);
-    if (!user || !valid) {
-      await this.throttle.recordFailure(email, clientIp);
-      throw new UnauthenticatedError('Invalid email or password');
-    }
+    if (!user || !valid) throw new UnauthenticatedError('Invalid email or password');
     await this.throttle.recordSuccess(email, clientIp);
     return { accessToken: this.issueToken(user), user };
   }

@@ -3,8 +3,10 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RedisClient, UnauthenticatedError } from '@chorus/core';
 
 /**
- * Failed logins are limited per email and client address (and per address overall), in Redis so
- * that every API process shares the count. A success resets the per-email count.
+ * Sign-in attempts are limited per email and client address (and per address overall), in Redis
+ * so that every API process shares the count. Each attempt takes its point before the password
+ * is checked (otherwise many concurrent attempts all read a count below the limit and all get a
+ * guess); a success gives the points back.
  */
 @Injectable()
 export class LoginThrottle {
@@ -17,21 +19,22 @@ export class LoginThrottle {
     this.perIp = new RateLimiterRedis({ ...common, keyPrefix: 'login-ip', points: 100, duration: 15 * 60 });
   }
 
-  async assertAllowed(email: string, ip: string): Promise<void> {
-    const [byEmail, byIp] = await Promise.all([this.perEmailAndIp.get(key(email, ip)), this.perIp.get(ip)]).catch(() => [null, null]);
-    const blocked = [byEmail && byEmail.consumedPoints >= 5 ? byEmail : null, byIp && byIp.consumedPoints >= 100 ? byIp : null].filter(Boolean) as RateLimiterRes[];
-    if (blocked.length) {
-      const seconds = Math.ceil(Math.max(...blocked.map((b) => b.msBeforeNext)) / 1000);
-      throw new UnauthenticatedError(`Too many failed sign-in attempts; try again in ${seconds} seconds`);
+  /** Takes one point per limiter, or throws the throttle error. Redis being down does not lock everyone out. */
+  async consume(email: string, ip: string): Promise<void> {
+    // One after the other: an attempt refused per email does not use up the address's points.
+    for (const [limiter, limiterKey] of [[this.perEmailAndIp, key(email, ip)], [this.perIp, ip]] as const) {
+      try {
+        await limiter.consume(limiterKey, 1);
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) return;
+        throw new UnauthenticatedError(`Too many failed sign-in attempts; try again in ${Math.ceil(error.msBeforeNext / 1000)} seconds`);
+      }
     }
   }
 
-  async recordFailure(email: string, ip: string): Promise<void> {
-    await Promise.all([this.perEmailAndIp.penalty(key(email, ip), 1), this.perIp.penalty(ip, 1)]).catch(() => undefined);
-  }
-
+  /** A successful sign-in clears the email's count and gives the address its point back. */
   async recordSuccess(email: string, ip: string): Promise<void> {
-    await this.perEmailAndIp.delete(key(email, ip)).catch(() => undefined);
+    await Promise.all([this.perEmailAndIp.delete(key(email, ip)), this.perIp.reward(ip, 1)]).catch(() => undefined);
   }
 }
 

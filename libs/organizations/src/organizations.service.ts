@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { Actor, ConflictError, ForbiddenError, isAdmin, NotFoundError, paginate, Role } from '@chorus/core';
+import { Actor, ConflictError, ForbiddenError, isAdmin, NotFoundError, paginate, providedFields, Role } from '@chorus/core';
 import { Organization } from './entities/organization.entity';
 import { CreateOrganizationInput, OrganizationsArgs, UpdateOrganizationInput } from './dto/organization.inputs';
 
 /**
  * Member organizations. Every signed-in user may read all of them (coalition transparency);
- * admins create them; an organization's own staff may edit it.
+ * admins create them; an organization's own staff may edit it, except its membership status and
+ * join date (the coalition's record).
  */
 @Injectable()
 export class OrganizationsService {
@@ -23,8 +24,12 @@ export class OrganizationsService {
     if (!isAdmin(actor) && !(actor.role === Role.ORG_STAFF && actor.organizationId === id)) {
       throw new ForbiddenError('Only coalition admins and the organization’s own staff may change it');
     }
+    // Where an organization stands in the coalition is the coalition's record, not the organization's.
+    for (const field of ['membershipStatus', 'joinedOn'] as const) {
+      if (!isAdmin(actor) && input[field] !== undefined) throw new ForbiddenError(`Only coalition admins may change ${field}`);
+    }
     if (input.name && input.name.toLowerCase() !== organization.name.toLowerCase()) await this.assertNameFree(input.name);
-    Object.assign(organization, input);
+    Object.assign(organization, providedFields(input));
     return this.organizations.save(organization);
   }
 
@@ -52,7 +57,7 @@ export class OrganizationsService {
     const query = this.organizations.createQueryBuilder('o');
     if (args.search) query.where('o.name ILIKE :search', { search: `%${escapeLike(args.search)}%` });
     return paginate(query, [
-      { expression: 'lower(o.name)', valueOf: (o) => o.name.toLowerCase() },
+      { expression: 'lower(o.name)', valueOf: (o) => o.name.toLowerCase() }, // the cursor takes PostgreSQL's lower()
       { expression: 'o.id', valueOf: (o) => o.id },
     ], args);
   }

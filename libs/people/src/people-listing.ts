@@ -3,7 +3,7 @@ import { Actor, BadInputError, Connection, decodeCursor, DEFAULT_PAGE_SIZE, isAd
 import { isUuid } from '@chorus/organizations';
 import { Person } from './entities/person.entity';
 import type { PersonFilter } from './dto/person.inputs';
-import { PERSON_MATCH_SORT_KEYS, PERSON_SORT_KEYS } from './people.queries';
+import { countedSignature, PERSON_MATCH_SORT_KEYS, PERSON_SORT_KEYS } from './people.queries';
 
 const isEmpty = (filter?: PersonFilter | null) => !filter || Object.values(filter).every((v) => v === null || v === undefined || v === '');
 
@@ -63,7 +63,7 @@ async function countPeople(manager: EntityManager, query: SelectQueryBuilder<Per
   // scopePeopleToActor let only ORG_STAFF with an organization through. Memberships and
   // signatures reference existing people, so their union is the scope.
   const [{ n }] = await manager.query(
-    `SELECT count(*) AS n FROM (SELECT person_id FROM memberships WHERE organization_id = $1 UNION SELECT person_id FROM signatures WHERE recruited_by_organization_id = $1) scope`,
+    `SELECT count(*) AS n FROM (SELECT person_id FROM memberships WHERE organization_id = $1 UNION SELECT person_id FROM signatures s WHERE recruited_by_organization_id = $1 AND ${countedSignature('s')}) scope`,
     [actor.organizationId],
   );
   return Number(n);

@@ -29,8 +29,15 @@ export const PERSON_SORT_KEYS: SortKey<Person>[] = [
 export const PERSON_MATCH_SORT_KEYS: SortKey<Person>[] = PERSON_SORT_KEYS.map((key, i) => (i < 2 ? { ...key, expression: `(${key.expression} || '')` } : key));
 
 /**
+ * Whether signature `alias` counts: a PUBLIC sign-up only once the signer followed the
+ * confirmation link (anyone can sign with someone else's email and name any recruiter).
+ * The mailing audience uses the same rule.
+ */
+export const countedSignature = (alias: string) => `(${alias}.channel <> 'PUBLIC' OR ${alias}.confirmed_at IS NOT NULL)`;
+
+/**
  * The one place that says which people an actor may see: admins all of them; ORG_STAFF those
- * with a membership in their organization or a signature their organization recruited;
+ * with a membership in their organization or a counted signature their organization recruited;
  * nobody else (press officers have no business with the CRM's people).
  */
 export function scopePeopleToActor(query: SelectQueryBuilder<Person>, actor: Actor): SelectQueryBuilder<Person> {
@@ -38,7 +45,7 @@ export function scopePeopleToActor(query: SelectQueryBuilder<Person>, actor: Act
   if (actor.role !== Role.ORG_STAFF || !actor.organizationId) throw new ForbiddenError(`${actor.role} may not read people`);
   return query.andWhere(
     `(EXISTS (SELECT 1 FROM memberships scope_m WHERE scope_m.person_id = ${PERSON_ALIAS}.id AND scope_m.organization_id = :scopeOrganizationId)
-      OR EXISTS (SELECT 1 FROM signatures scope_s WHERE scope_s.person_id = ${PERSON_ALIAS}.id AND scope_s.recruited_by_organization_id = :scopeOrganizationId))`,
+      OR EXISTS (SELECT 1 FROM signatures scope_s WHERE scope_s.person_id = ${PERSON_ALIAS}.id AND scope_s.recruited_by_organization_id = :scopeOrganizationId AND ${countedSignature('scope_s')}))`,
     { scopeOrganizationId: actor.organizationId },
   );
 }
@@ -60,9 +67,9 @@ export function applyPersonFilter(query: SelectQueryBuilder<Person>, filter: Per
   }
   if (filter.tag) query.andWhere(`${PERSON_ALIAS}.tags @> ARRAY[:filterTag]::text[]`, { filterTag: filter.tag });
   if (filter.campaignId) {
-    // Signatories of the campaign; rejected signatures do not make a signatory.
+    // Signatories of the campaign; rejected and unconfirmed public signatures do not make a signatory.
     query.andWhere(
-      `EXISTS (SELECT 1 FROM signatures filter_s WHERE filter_s.person_id = ${PERSON_ALIAS}.id AND filter_s.campaign_id = :filterCampaignId AND filter_s.verification <> 'REJECTED')`,
+      `EXISTS (SELECT 1 FROM signatures filter_s WHERE filter_s.person_id = ${PERSON_ALIAS}.id AND filter_s.campaign_id = :filterCampaignId AND filter_s.verification <> 'REJECTED' AND ${countedSignature('filter_s')})`,
       { filterCampaignId: filter.campaignId },
     );
   }

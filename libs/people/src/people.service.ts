@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
-import { Actor, ConflictError, isUniqueViolation, NotFoundError, Role } from '@chorus/core';
+import { Actor, ConflictError, isUniqueViolation, NotFoundError, providedFields, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { Person } from './entities/person.entity';
 import { Membership, MembershipRole } from './entities/membership.entity';
@@ -101,7 +101,7 @@ export class PeopleService {
     const person = await this.get(actor, id);
     if (input.email && input.email.toLowerCase() !== person.email.toLowerCase() && (await this.findByEmail(input.email))) throw emailTaken();
     if (input.emailStatus && input.emailStatus !== person.emailStatus) person.emailStatusChangedAt = new Date();
-    Object.assign(person, input, {
+    Object.assign(person, providedFields(input), {
       ...(input.tags ? { tags: dedupe(input.tags) } : {}),
       ...(input.disciplines ? { disciplines: dedupe(input.disciplines) } : {}),
     });

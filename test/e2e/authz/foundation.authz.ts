@@ -31,6 +31,16 @@ export const foundationAuthz: AuthzArea = {
       expect: { anonymous: 'UNAUTHENTICATED', admin: 'OK', staffA: 'OK', press: 'FORBIDDEN' },
     },
     {
+      name: 'updateOrganization membershipStatus (own org A)',
+      query: `mutation { updateOrganization(id: "${world.orgA.id}", input: { membershipStatus: ACTIVE }) { id } }`,
+      expect: { anonymous: 'UNAUTHENTICATED', admin: 'OK', staffA: 'FORBIDDEN', press: 'FORBIDDEN' },
+    },
+    {
+      name: 'updateOrganization joinedOn (own org A)',
+      query: `mutation { updateOrganization(id: "${world.orgA.id}", input: { joinedOn: "2024-01-15" }) { id } }`,
+      expect: { anonymous: 'UNAUTHENTICATED', admin: 'OK', staffA: 'FORBIDDEN', press: 'FORBIDDEN' },
+    },
+    {
       name: 'updateOrganization (other org B)',
       query: `mutation { updateOrganization(id: "${world.orgB.id}", input: { website: "https://b.example.org" }) { id } }`,
       expect: { anonymous: 'UNAUTHENTICATED', admin: 'OK', staffA: 'FORBIDDEN', press: 'FORBIDDEN' },

@@ -1,4 +1,5 @@
-import { fieldsFromGraphqlMessage } from './format-error';
+import { buildSchema, parse, validate } from 'graphql';
+import { fieldsFromGraphqlMessage, fieldsFromLiteral } from './format-error';
 
 describe('fieldsFromGraphqlMessage', () => {
   it('names the field inside a variable', () => {
@@ -13,5 +14,37 @@ describe('fieldsFromGraphqlMessage', () => {
 
   it('names nested paths without the variable name', () => {
     expect(fieldsFromGraphqlMessage('Variable "$i" got invalid value "x" at "i.audience.tags[0]"; Expected type "String".')).toEqual({ 'audience.tags[0]': 'Expected type "String".' });
+  });
+});
+
+describe('fieldsFromLiteral', () => {
+  const schema = buildSchema(`
+    enum Kind { UNION NGO }
+    input OrgInput { name: String! kind: Kind! address: AddressInput }
+    input AddressInput { city: String! zip: Int }
+    type Query { orgs(first: Int, search: String): [String] }
+    type Mutation { createOrg(input: OrgInput!): String }
+  `);
+  const fieldsOf = (query: string) => {
+    const [error] = validate(schema, parse(query));
+    return fieldsFromLiteral(error, error.message);
+  };
+
+  it('names an inline argument of the wrong type', () => {
+    expect(fieldsOf('{ orgs(search: "x", first: "ten") }')).toEqual({ first: 'Int cannot represent non-integer value: "ten"' });
+  });
+
+  it('names an unknown enum value inside an inline input by its path', () => {
+    expect(fieldsOf('mutation { createOrg(input: { name: "A", kind: CARTEL }) }')).toEqual({ kind: expect.stringContaining('CARTEL') });
+    expect(fieldsOf('mutation { createOrg(input: { name: "A", kind: NGO, address: { city: "B", zip: "x" } }) }')).toEqual({ 'address.zip': expect.stringContaining('"x"') });
+  });
+
+  it('names a missing required field without its type name', () => {
+    expect(fieldsOf('mutation { createOrg(input: { kind: NGO }) }')).toEqual({ name: 'is required' });
+    expect(fieldsOf('mutation { createOrg(input: { name: "A", kind: NGO, address: {} }) }')).toEqual({ 'address.city': 'is required' });
+  });
+
+  it('leaves errors about variables to the message', () => {
+    expect(fieldsFromLiteral(new Error('x'), 'Variable "$i" got invalid value')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import type { GraphQLFormattedError } from 'graphql';
+import { ASTNode, BREAK, GraphQLError, GraphQLFormattedError, Kind, parse, visit } from 'graphql';
 import { HttpException } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError, ErrorCode } from '../errors/domain-errors';
@@ -25,7 +25,7 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   }
   const code = formatted.extensions?.code;
   if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT' || code === 'BAD_REQUEST') {
-    return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: fieldsFromGraphqlMessage(formatted.message) } };
+    return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: fieldsFromLiteral(error, formatted.message) ?? fieldsFromGraphqlMessage(formatted.message) } };
   }
   if (code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'OPERATION_RESOLUTION_FAILURE') {
     return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: { query: formatted.message } } };
@@ -45,7 +45,7 @@ export function fieldsFromGraphqlMessage(message: string): Record<string, string
     const path = at[2].split('.');
     return { [path[0] === at[1] && path.length > 1 ? path.slice(1).join('.') : path.join('.')]: reason };
   }
-  const missing = /Field "([\w.]+)" of required type "[^"]+" was not provided/.exec(message);
+  const missing = /Field "(?:\w+\.)?(\w+)" of required type "[^"]+" was not provided/.exec(message);
   if (missing) return { [missing[1]]: 'is required' };
   const notDefined = /Field "(\w+)" is not defined by type/.exec(message);
   if (notDefined) return { [notDefined[1]]: 'is not a field of this input' };
@@ -54,4 +54,40 @@ export function fieldsFromGraphqlMessage(message: string): Record<string, string
   const argument = /[Aa]rgument "(?:\w+\.)?(\w+)"/.exec(message);
   if (argument) return { [argument[1]]: reason };
   return { query: message };
+}
+
+/**
+ * For a bad value written inline in the query (not in a variable), graphql-js's message names
+ * only the type ("Int cannot represent non-integer value: …"). The error's AST node says where
+ * the value is: this finds it in the query and keys `fields` by its path inside the argument
+ * (`kind` for `input: { kind: CARTEL }`, `first` for `first: "ten"`), like variables' errors.
+ */
+export function fieldsFromLiteral(error: unknown, message: string): Record<string, string> | null {
+  const node = error instanceof GraphQLError ? error.nodes?.[0] : undefined;
+  if (!node?.loc || message.startsWith('Variable "$')) return null;
+  const names = inputPathOf(node);
+  if (!names.length) return null;
+  const key = (path: string[]) => (path.length > 1 ? path.slice(1) : path).join('.');
+  const missing = /Field "(?:\w+\.)?(\w+)" of required type "[^"]+" was not provided/.exec(message);
+  if (missing) return { [key([...names, missing[1]])]: 'is required' };
+  if (/Field "\w+" is not defined by type/.test(message)) return { [key(names)]: 'is not a field of this input' };
+  return { [key(names)]: message };
+}
+
+/** The argument and input field names from the operation down to `target` (re-parsed from its source). */
+function inputPathOf(target: ASTNode): string[] {
+  let names: string[] = [];
+  try {
+    visit(parse(target.loc!.source.body), {
+      enter(node, _key, parent, _path, ancestors) {
+        if (node.kind !== target.kind || node.loc?.start !== target.loc!.start) return undefined;
+        // `ancestors` leaves out the direct parent.
+        names = [...ancestors, parent, node].flatMap((a) => (a && !Array.isArray(a) && ((a as ASTNode).kind === Kind.ARGUMENT || (a as ASTNode).kind === Kind.OBJECT_FIELD) ? [(a as { name: { value: string } }).name.value] : []));
+        return BREAK;
+      },
+    });
+  } catch {
+    return []; // an unparsable query has no argument to name
+  }
+  return names;
 }

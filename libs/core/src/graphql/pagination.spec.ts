@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor, toConnection } from './pagination';
+import { decodeCursor, decodeKeysetCursor, encodeCursor, toConnection } from './pagination';
 import { BadInputError } from '../errors/domain-errors';
 
 describe('cursors and connections', () => {
@@ -11,6 +11,14 @@ describe('cursors and connections', () => {
   it('rejects a cursor that is not ours with BAD_USER_INPUT on `after`', () => {
     expect(() => decodeCursor('garbage', 2)).toThrow(BadInputError);
     expect(() => decodeCursor(encodeCursor([1]), 2)).toThrow(/after/);
+  });
+
+  it('accepts keyset cursors of text keys and a uuid id only', () => {
+    const id = '0190a3c2-7b1e-7c3d-8e4f-123456789abc';
+    expect(decodeKeysetCursor(encodeCursor(['smith', id]), 2)).toEqual(['smith', id]);
+    expect(() => decodeKeysetCursor(encodeCursor([{ a: 1 }, id]), 2)).toThrow(BadInputError);
+    expect(() => decodeKeysetCursor(encodeCursor([1, id]), 2)).toThrow(BadInputError);
+    expect(() => decodeKeysetCursor(encodeCursor(['smith', 'not-a-uuid']), 2)).toThrow(/after/);
   });
 
   it('says whether there is a next page from the extra row', () => {

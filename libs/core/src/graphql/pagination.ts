@@ -79,9 +79,25 @@ export interface SortKey<T> {
   valueOf: (row: T) => unknown;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Keyset pagination over a TypeORM query: orders by the keys (ascending, the last one unique),
- * continues after the cursor, and counts the whole filtered list.
+ * The values of a cursor of `paginate`: text sort keys and a uuid last (the unique id). A cursor
+ * edited by hand must be BAD_USER_INPUT on `after`, not a PostgreSQL error.
+ */
+export function decodeKeysetCursor(cursor: string, length: number): string[] {
+  const values = decodeCursor(cursor, length);
+  if (!values.every((v): v is string => typeof v === 'string') || !UUID.test(values[length - 1])) {
+    throw new BadInputError({ after: 'is not a cursor of this list' });
+  }
+  return values;
+}
+
+/**
+ * Keyset pagination over a TypeORM query: orders by the keys (text, ascending; the last one the
+ * row's uuid `id` column), continues after the cursor, and counts the whole filtered list. Cursors carry
+ * the keys as PostgreSQL computed them: its lower() and JavaScript's toLowerCase() differ on some
+ * letters ('İ', a final 'Σ'), which would skip or repeat rows.
  */
 export async function paginate<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
@@ -92,13 +108,25 @@ export async function paginate<T extends ObjectLiteral>(
   const totalCount = await query.clone().orderBy().getCount();
   const page = query.clone();
   if (args.after) {
-    const values = decodeCursor(args.after, keys.length);
+    const values = decodeKeysetCursor(args.after, keys.length);
     const params = Object.fromEntries(values.map((v, i) => [`cursor${i}`, v]));
     page.andWhere(`(${keys.map((k) => k.expression).join(', ')}) > (${keys.map((_, i) => `:cursor${i}`).join(', ')})`, params);
   }
-  keys.forEach((key, i) => (i === 0 ? page.orderBy(key.expression, 'ASC') : page.addOrderBy(key.expression, 'ASC')));
-  const rows = await page.take(first + 1).getMany();
-  return toConnection(rows, first, totalCount, (row) => keys.map((k) => k.valueOf(row)));
+  const last = keys.length - 1;
+  keys.forEach((key, i) => {
+    // The computed keys travel back for the cursor; the last one is the id, read from the entity.
+    if (i < last) page.addSelect(key.expression, `page_key_${i}`);
+    if (i === 0) page.orderBy(key.expression, 'ASC');
+    else page.addOrderBy(key.expression, 'ASC');
+  });
+  const { raw, entities } = await page.take(first + 1).getRawAndEntities();
+  const idColumn = `${page.alias}_id`;
+  const computed = new Map<string, unknown[]>(raw.map((r: Record<string, unknown>) => [String(r[idColumn]), keys.slice(0, last).map((_, i) => r[`page_key_${i}`])]));
+  const cursorOf = (row: T) => {
+    const values = computed.get(String(keys[last].valueOf(row)));
+    return values ? [...values, keys[last].valueOf(row)] : keys.map((k) => k.valueOf(row));
+  };
+  return toConnection(entities, first, totalCount, cursorOf);
 }
 
 /** Wraps already-fetched rows (at most first + 1 of them) into a connection. */

@@ -1,6 +1,6 @@
 import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { IsEnum, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
-import { ConnectionArgs } from '@chorus/core';
+import { ConnectionArgs, IsOptionalNotNull } from '@chorus/core';
 import { MembershipStatus, OrganizationKind } from '../entities/organization.entity';
 
 @InputType()
@@ -8,16 +8,16 @@ export class CreateOrganizationInput {
   @Field() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(200) name: string;
   @Field(() => OrganizationKind) @IsEnum(OrganizationKind) kind: OrganizationKind;
   @Field(() => String, { nullable: true }) @IsOptional() @IsUrl({ require_protocol: true }, { message: 'must be a URL starting with http:// or https://' }) @MaxLength(500) website?: string | null;
-  @Field(() => MembershipStatus, { nullable: true }) @IsOptional() @IsEnum(MembershipStatus) membershipStatus?: MembershipStatus;
+  @Field(() => MembershipStatus, { nullable: true }) @IsOptionalNotNull() @IsEnum(MembershipStatus) membershipStatus?: MembershipStatus;
   @Field(() => String, { nullable: true }) @IsOptional() @IsISO8601({ strict: true }, { message: 'must be a date (YYYY-MM-DD)' }) joinedOn?: string | null;
 }
 
 @InputType()
 export class UpdateOrganizationInput {
-  @Field({ nullable: true }) @IsOptional() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(200) name?: string;
-  @Field(() => OrganizationKind, { nullable: true }) @IsOptional() @IsEnum(OrganizationKind) kind?: OrganizationKind;
+  @Field({ nullable: true }) @IsOptionalNotNull() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(200) name?: string;
+  @Field(() => OrganizationKind, { nullable: true }) @IsOptionalNotNull() @IsEnum(OrganizationKind) kind?: OrganizationKind;
   @Field(() => String, { nullable: true }) @IsOptional() @IsUrl({ require_protocol: true }, { message: 'must be a URL starting with http:// or https://' }) @MaxLength(500) website?: string | null;
-  @Field(() => MembershipStatus, { nullable: true }) @IsOptional() @IsEnum(MembershipStatus) membershipStatus?: MembershipStatus;
+  @Field(() => MembershipStatus, { nullable: true }) @IsOptionalNotNull() @IsEnum(MembershipStatus) membershipStatus?: MembershipStatus;
   @Field(() => String, { nullable: true }) @IsOptional() @IsISO8601({ strict: true }, { message: 'must be a date (YYYY-MM-DD)' }) joinedOn?: string | null;
 }
 

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEmail, IsEnum, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { ConnectionArgs } from '@chorus/core';
+import { ConnectionArgs, IsOptionalNotNull } from '@chorus/core';
 import { EmailStatus } from '../entities/person.entity';
 
 const NOT_EMPTY = { message: 'must not be empty' };
@@ -22,14 +22,14 @@ export class CreatePersonInput {
 
 @InputType()
 export class UpdatePersonInput {
-  @Field({ nullable: true }) @IsOptional() @IsEmail({}, EMAIL) @MaxLength(320) email?: string;
-  @Field({ nullable: true }) @IsOptional() @IsString() @IsNotEmpty(NOT_EMPTY) @MaxLength(200) firstName?: string;
+  @Field({ nullable: true }) @IsOptionalNotNull() @IsEmail({}, EMAIL) @MaxLength(320) email?: string;
+  @Field({ nullable: true }) @IsOptionalNotNull() @IsString() @IsNotEmpty(NOT_EMPTY) @MaxLength(200) firstName?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200) lastName?: string | null;
-  @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true, message: 'must not contain empty tags' }) @MaxLength(100, { each: true }) tags?: string[];
+  @Field(() => [String], { nullable: true }) @IsOptionalNotNull() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true, message: 'must not contain empty tags' }) @MaxLength(100, { each: true }) tags?: string[];
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) phone?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'must be a two-letter country code (ISO 3166-1)' }) @MaxLength(2) country?: string | null;
-  @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true }) disciplines?: string[];
-  @Field(() => EmailStatus, { nullable: true }) @IsOptional() @IsEnum(EmailStatus) emailStatus?: EmailStatus;
+  @Field(() => [String], { nullable: true }) @IsOptionalNotNull() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true }) disciplines?: string[];
+  @Field(() => EmailStatus, { nullable: true }) @IsOptionalNotNull() @IsEnum(EmailStatus) emailStatus?: EmailStatus;
 }
 
 /** The contract's filter of `people`; also what exports and audiences reuse. */
