@@ -37,4 +37,12 @@ describe('mailings: send-rate limiter', () => {
     expect(grants.map((g) => g.granted)).toEqual([100, 20, 0]);
     expect(grants[2].waitMs).toBeGreaterThan(3_500_000);
   });
+
+  it('tokens given back unused are granted again', async () => {
+    const { limiter: l } = limiter(0, 120);
+    const first = await l.take(100);
+    await l.giveBack(first, 60); // claimed only 40
+    expect((await l.take(100)).granted).toBe(80);
+    expect((await l.take(100)).granted).toBe(0);
+  });
 });

@@ -16,17 +16,24 @@ export interface OutgoingMail {
 }
 
 export interface SmtpFailure {
-  /** 5xx: the server refused for good (bounce); 4xx or no answer: worth trying again. */
+  /** 5xx at any stage: trying the same thing again will not help; 4xx or no answer: it may. */
   permanent: boolean;
+  /**
+   * The recipient's address was refused for good (5xx to RCPT TO): a bounce. A 5xx elsewhere
+   * (AUTH, MAIL FROM, DATA) is our configuration or our content, not the recipient's mailbox.
+   */
+  recipientRefused: boolean;
   responseCode?: number;
   message: string;
 }
 
-/** Classifies an SMTP error as permanent (5xx) or transient (4xx, connection trouble). */
+/** Classifies an SMTP error (nodemailer's `code`, `command` and `responseCode`). */
 export function classifySmtpError(error: unknown): SmtpFailure {
-  const e = error as { responseCode?: number; message?: string; response?: string; rejectedErrors?: { responseCode?: number }[] };
+  const e = error as { code?: string; command?: string; responseCode?: number; message?: string; response?: string; rejectedErrors?: { responseCode?: number }[] };
   const code = e.responseCode ?? e.rejectedErrors?.[0]?.responseCode;
-  return { permanent: code !== undefined && code >= 500 && code < 600, responseCode: code, message: e.response ?? e.message ?? String(error) };
+  const permanent = code !== undefined && code >= 500 && code < 600;
+  const recipientRefused = permanent && e.command === 'RCPT TO';
+  return { permanent, recipientRefused, responseCode: code, message: e.response ?? e.message ?? String(error) };
 }
 
 /**
@@ -60,7 +67,7 @@ export class MailTransport implements OnApplicationShutdown {
       icalEvent: mail.icalEvent,
     });
     if (info.rejected.length > 0) {
-      throw Object.assign(new Error(`Recipient rejected: ${info.response}`), { responseCode: Number(/^\d{3}/.exec(info.response)?.[0] ?? 550) });
+      throw Object.assign(new Error(`Recipient rejected: ${info.response}`), { responseCode: Number(/^\d{3}/.exec(info.response)?.[0] ?? 550), command: 'RCPT TO' });
     }
     return { messageId: info.messageId, response: info.response };
   }

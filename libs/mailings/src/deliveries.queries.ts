@@ -20,6 +20,8 @@ export interface ClaimedDelivery {
 /** What happened to one message; QUEUED means "try again after retryMs". */
 export interface DeliveryOutcome {
   id: string;
+  /** The claim's attempt number: with claimed_by, it fences the outcome to that claim. */
+  attempts: number;
   status: DeliveryStatus.SENT | DeliveryStatus.BOUNCED | DeliveryStatus.FAILED | DeliveryStatus.QUEUED;
   error: string | null;
   retryMs: number;
@@ -91,16 +93,41 @@ export class DeliveriesQueries {
     return rows;
   }
 
-  /** Records a batch's outcomes in one statement; 5xx bounces mark their people BOUNCING. */
-  async record(mailingId: string, outcomes: DeliveryOutcome[]): Promise<{ recorded: number; bouncedPeople: string[] }> {
+  /**
+   * Keeps a batch claimed while it is being sent (a slow relay, a stalled connection): extends
+   * the lease of the rows this claim still holds, so that no idle lane claims and re-sends them.
+   */
+  async extendLease(claims: { id: string; attempts: number }[], leaseSeconds: number, workerId: string): Promise<void> {
+    if (claims.length === 0) return;
+    await this.db.query(
+      `UPDATE mailing_deliveries d SET claimed_until = now() + make_interval(secs => $3)
+       FROM unnest($1::bigint[], $2::int[]) AS c(id, attempts)
+       WHERE d.id = c.id AND d.status = 'SENDING' AND d.claimed_by = $4 AND d.attempts = c.attempts`,
+      [claims.map((c) => c.id), claims.map((c) => c.attempts), leaseSeconds, workerId],
+    );
+  }
+
+  /**
+   * Records a batch's outcomes in one statement; bounces mark their people BOUNCING. Fenced on
+   * the claim (claimed_by and attempts): a row claimed again since is not overwritten by this
+   * late outcome. In a mailing cancelled meanwhile, a retry (QUEUED) becomes FAILED: nothing
+   * would ever send it. The mailing row is read FOR KEY SHARE first, so that a cancel holding it
+   * is waited for and seen (KEY SHARE does not conflict with other lanes' lanes_seen_at update).
+   */
+  async record(mailingId: string, workerId: string, outcomes: DeliveryOutcome[]): Promise<{ recorded: number; bouncedPeople: string[] }> {
     if (outcomes.length === 0) return { recorded: 0, bouncedPeople: [] };
     const rows = await this.db.query(
-      `WITH outcome AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[]) AS o(id, status, error, retry_ms)),
+      `WITH mailing AS (SELECT status = 'CANCELLED' AS cancelled FROM mailings WHERE id = $5 FOR KEY SHARE),
+       outcome AS (
+         SELECT o.id, o.attempts, o.retry_ms,
+           CASE WHEN o.status = 'QUEUED' AND m.cancelled THEN 'FAILED' ELSE o.status END AS status,
+           CASE WHEN o.status = 'QUEUED' AND m.cancelled THEN 'mailing cancelled' ELSE o.error END AS error
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $7::int[]) AS o(id, status, error, retry_ms, attempts), mailing m),
        upd AS (
          UPDATE mailing_deliveries d SET status = o.status, error = o.error, claimed_until = NULL,
            sent_at = CASE WHEN o.status = 'SENT' THEN now() ELSE d.sent_at END,
            next_attempt_at = CASE WHEN o.status = 'QUEUED' THEN now() + o.retry_ms * interval '1 millisecond' ELSE d.next_attempt_at END
-         FROM outcome o WHERE d.id = o.id AND d.status = 'SENDING'
+         FROM outcome o WHERE d.id = o.id AND d.status = 'SENDING' AND d.claimed_by = $6 AND d.attempts = o.attempts
          RETURNING d.person_id, d.status),
        bounced AS (
          UPDATE people pe SET email_status = 'BOUNCING', email_status_changed_at = now(), updated_at = now()
@@ -108,7 +135,7 @@ export class DeliveriesQueries {
          RETURNING pe.id),
        touched AS (UPDATE mailings SET lanes_seen_at = now() WHERE id = $5 RETURNING 1)
        SELECT (SELECT count(*) FROM upd)::int AS recorded, (SELECT coalesce(array_agg(id::text), '{}') FROM bounced) AS bounced`,
-      [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.error), outcomes.map((o) => o.retryMs), mailingId],
+      [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.error), outcomes.map((o) => o.retryMs), mailingId, workerId, outcomes.map((o) => o.attempts)],
     );
     return { recorded: rows[0].recorded, bouncedPeople: rows[0].bounced };
   }
@@ -147,6 +174,19 @@ export class DeliveriesQueries {
        WHERE mailing_id = $1 AND (status = 'QUEUED' OR (status = 'SENDING' AND claimed_until < now()))`,
       [mailingId],
     );
+  }
+
+  /**
+   * The rest of the cancel clean-up: rows still leased at cancel time whose worker died never
+   * get an outcome; once their lease runs out they are FAILED too (run by the reconciler).
+   */
+  async abandonExpired(): Promise<number> {
+    const [, count]: [unknown, number] = await this.db.query(
+      `UPDATE mailing_deliveries d SET status = 'FAILED', error = 'mailing cancelled', claimed_until = NULL
+       FROM mailings m
+       WHERE m.status = 'CANCELLED' AND d.mailing_id = m.id AND d.status = 'SENDING' AND d.claimed_until < now()`,
+    );
+    return count;
   }
 
   async stats(mailingIds: readonly string[]): Promise<Map<string, MailingStats>> {

@@ -11,7 +11,7 @@ import { DeliveryStatus } from '../entities/mailing.entity';
 import { MailingLanes } from '../mailing-lanes';
 import { MailingRenderer, MailingToSend } from './mailing-renderer';
 import { SendResult, SmtpPool } from './smtp-pool';
-import { SendRateLimiter } from './send-rate-limiter';
+import { RateGrant, SendRateLimiter } from './send-rate-limiter';
 
 export const laneWorkerId = `${process.pid}@${hostname()}`;
 
@@ -55,6 +55,8 @@ export class LaneRunner implements OnApplicationShutdown {
       return 'rate-limited';
     }
     const claimed = await this.claim(mailingId, mailing.ownerOrganizationId, allowance.granted);
+    // Tokens pay for messages: what this claim will not send (nothing due, suppressed) goes back.
+    await this.limiter.giveBack(allowance, allowance.granted - claimed.filter((d) => d.status === DeliveryStatus.SENDING).length);
     if (claimed.length === 0) {
       this.cursors.delete(mailingId);
       const due = await this.deliveries.nextDueAt(mailingId);
@@ -67,8 +69,8 @@ export class LaneRunner implements OnApplicationShutdown {
       await next(delay);
       return 'waiting';
     }
-    const outcomes = await this.send(mailing, claimed);
-    const { bouncedPeople } = await this.deliveries.record(mailingId, outcomes);
+    const outcomes = await this.sendLeased(mailing, claimed);
+    const { bouncedPeople } = await this.deliveries.record(mailingId, laneWorkerId, outcomes);
     // Bounces are rare: the consent change of each bounced person gets its own audit event.
     for (const personId of bouncedPeople) {
       await this.audit.record({ entity: 'people', entityId: personId, action: 'bounce', changes: { before: { emailStatus: 'SUBSCRIBED' }, after: { emailStatus: 'BOUNCING' }, mailingId } });
@@ -95,29 +97,47 @@ export class LaneRunner implements OnApplicationShutdown {
   }
 
   /** Tokens for up to a batch; waits up to a second for them, so that pause is seen quickly. */
-  private async allowance(): Promise<{ granted: number; waitMs: number }> {
+  private async allowance(): Promise<RateGrant> {
     const until = Date.now() + 1000;
     for (;;) {
-      const { granted, waitMs } = await this.limiter.take(this.config.MAILING_BATCH_SIZE);
-      if (granted > 0 || Date.now() + waitMs > until) return { granted, waitMs };
-      await sleep(Math.max(waitMs, 5));
+      const grant = await this.limiter.take(this.config.MAILING_BATCH_SIZE);
+      if (grant.granted > 0 || Date.now() + grant.waitMs > until) return grant;
+      await sleep(Math.max(grant.waitMs, 5));
     }
   }
 
-  private async send(mailing: MailingToSend, claimed: ClaimedDelivery[]): Promise<DeliveryOutcome[]> {
+  /**
+   * Sends the batch while renewing its lease every third of it, so that a batch slower than the
+   * lease (a slow relay, a connection stalling until its socket timeout) is not claimed and sent
+   * again by an idle lane.
+   */
+  private async sendLeased(mailing: MailingToSend, claimed: ClaimedDelivery[]): Promise<DeliveryOutcome[]> {
+    const leaseSeconds = this.config.MAILING_LEASE_SECONDS;
+    const held = claimed.filter((d) => d.status === DeliveryStatus.SENDING);
+    const renew = setInterval(() => {
+      this.deliveries.extendLease(held, leaseSeconds, laneWorkerId).catch((error) => this.logger.warn(`lease of mailing ${mailing.id} not extended: ${error}`));
+    }, (leaseSeconds * 1000) / 3);
+    try {
+      return await this.send(mailing, held);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  private async send(mailing: MailingToSend, sending: ClaimedDelivery[]): Promise<DeliveryOutcome[]> {
     const build = this.renderer.batch(mailing);
-    const sending = claimed.filter((d) => d.status === DeliveryStatus.SENDING);
     return Promise.all(sending.map(async (d): Promise<DeliveryOutcome> => {
       let result: SendResult;
       try {
         result = await this.pool.send(d.email, build(d));
       } catch (error) {
-        return { id: d.id, status: DeliveryStatus.FAILED, error: `could not render: ${(error as Error).message}`.slice(0, 500), retryMs: 0 };
+        return { id: d.id, attempts: d.attempts, status: DeliveryStatus.FAILED, error: `could not render: ${(error as Error).message}`.slice(0, 500), retryMs: 0 };
       }
-      if (result.ok) return { id: d.id, status: DeliveryStatus.SENT, error: null, retryMs: 0 };
-      if (result.permanent) return { id: d.id, status: DeliveryStatus.BOUNCED, error: result.message, retryMs: 0 };
-      if (d.attempts >= this.config.MAILING_MAX_ATTEMPTS) return { id: d.id, status: DeliveryStatus.FAILED, error: result.message, retryMs: 0 };
-      return { id: d.id, status: DeliveryStatus.QUEUED, error: result.message, retryMs: this.config.MAILING_RETRY_BASE_MS * 2 ** (d.attempts - 1) };
+      if (result.ok) return { id: d.id, attempts: d.attempts, status: DeliveryStatus.SENT, error: null, retryMs: 0 };
+      // Only a refused address is a bounce; a 5xx to AUTH, MAIL FROM or DATA is retried, then FAILED.
+      if (result.bounce) return { id: d.id, attempts: d.attempts, status: DeliveryStatus.BOUNCED, error: result.message, retryMs: 0 };
+      if (d.attempts >= this.config.MAILING_MAX_ATTEMPTS) return { id: d.id, attempts: d.attempts, status: DeliveryStatus.FAILED, error: result.message, retryMs: 0 };
+      return { id: d.id, attempts: d.attempts, status: DeliveryStatus.QUEUED, error: result.message, retryMs: this.config.MAILING_RETRY_BASE_MS * 2 ** (d.attempts - 1) };
     }));
   }
 

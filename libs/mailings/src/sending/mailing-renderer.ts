@@ -66,7 +66,8 @@ export class MailingRenderer {
         messageId: this.messageId(mailing.id, recipientId),
         date,
         headers: [
-          ['List-Unsubscribe', `<${unsubscribeUrl}>, <mailto:unsubscribe@${this.domain}?subject=unsubscribe%20${token}>`],
+          // Only the one-click URL (RFC 8058): no mailbox reads unsubscribe mails, so no mailto:.
+          ['List-Unsubscribe', `<${unsubscribeUrl}>`],
           ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
           ['Precedence', 'bulk'],
           ['X-Chorus-Mailing', mailing.id],

@@ -5,12 +5,14 @@ import { DataSource } from 'typeorm';
 import { MAILINGS_CONFIG, MailingsConfig } from '../mailings.config';
 import { MailingsService } from '../mailings.service';
 import { MailingLanes } from '../mailing-lanes';
+import { DeliveriesQueries } from '../deliveries.queries';
 
 /**
  * Redis only carries work; PostgreSQL says what is unfinished. Every few seconds each worker
  * starts scheduled mailings that are due and re-enqueues lanes for SENDING mailings whose
  * lanes went quiet (a flushed or restarted Redis, lanes lost with a dead worker). The UPDATE
- * claims a mailing for one worker, so lanes are re-enqueued once per quiet period.
+ * claims a mailing for one worker, so lanes are re-enqueued once per quiet period. It also
+ * fails the deliveries of cancelled mailings whose lease ran out without an outcome.
  */
 @Injectable()
 export class MailingsReconciler extends PeriodicTask {
@@ -22,6 +24,7 @@ export class MailingsReconciler extends PeriodicTask {
     @Inject(MAILINGS_CONFIG) private readonly config: MailingsConfig,
     private readonly mailings: MailingsService,
     private readonly lanes: MailingLanes,
+    private readonly deliveries: DeliveriesQueries,
   ) {
     super();
   }
@@ -44,5 +47,7 @@ export class MailingsReconciler extends PeriodicTask {
       this.logger.warn(`mailing ${id}: lanes quiet for ${quietSeconds}s, re-enqueuing them`);
       await this.lanes.start(id);
     }
+    const abandoned = await this.deliveries.abandonExpired();
+    if (abandoned > 0) this.logger.log(`${abandoned} deliveries of cancelled mailings abandoned by a dead worker marked FAILED`);
   }
 }

@@ -57,7 +57,22 @@ end
 if rps > 0 and grant > 0 then
   redis.call('SET', KEYS[1], tostring(tat + grant * interval), 'PX', 60000)
 end
-return {grant, wait}
+return {grant, wait, math.floor(now / 10000)}
+`;
+
+/** Gives back tokens taken but not used: the per-second schedule and the hour bucket they came from. */
+const GIVE_BACK = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local n = tonumber(ARGV[1])
+local rps = tonumber(ARGV[2])
+if rps > 0 then
+  local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+  if tat > now then redis.call('SET', KEYS[1], tostring(math.max(now, tat - n * 1000 / rps)), 'PX', 60000) end
+end
+local used = tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0')
+if used > 0 then redis.call('HINCRBY', KEYS[2], ARGV[3], -math.min(n, used)) end
+return 1
 `;
 
 export interface RateLimits {
@@ -65,23 +80,45 @@ export interface RateLimits {
   perHour: number;
 }
 
+/** Tokens granted by `take`; `bucket` is the hour bucket they were counted in (for `giveBack`). */
+export interface RateGrant {
+  granted: number;
+  waitMs: number;
+  bucket: number;
+}
+
+type Scripts = {
+  chorusSendRate: (...args: unknown[]) => Promise<[number, number, number]>;
+  chorusSendRateGiveBack: (...args: unknown[]) => Promise<number>;
+};
+
 export class SendRateLimiter {
   constructor(
     private readonly redis: Redis,
     private readonly limits: RateLimits,
   ) {
     redis.defineCommand('chorusSendRate', { numberOfKeys: 2, lua: SCRIPT });
+    redis.defineCommand('chorusSendRateGiveBack', { numberOfKeys: 2, lua: GIVE_BACK });
   }
 
   get unlimited(): boolean {
     return this.limits.perSecond === 0 && this.limits.perHour === 0;
   }
 
-  async take(wanted: number): Promise<{ granted: number; waitMs: number }> {
-    if (this.unlimited) return { granted: wanted, waitMs: 0 };
-    const [granted, waitMs] = (await (this.redis as unknown as { chorusSendRate: (...args: unknown[]) => Promise<[number, number]> }).chorusSendRate(
+  async take(wanted: number): Promise<RateGrant> {
+    if (this.unlimited) return { granted: wanted, waitMs: 0, bucket: 0 };
+    const [granted, waitMs, bucket] = await (this.redis as unknown as Scripts).chorusSendRate(
       'mail-rate:tat', 'mail-rate:hour', wanted, this.limits.perSecond, this.limits.perHour,
-    ));
-    return { granted, waitMs };
+    );
+    return { granted, waitMs, bucket };
+  }
+
+  /**
+   * Returns `unused` tokens of `grant` (a lane took a batch's worth and claimed fewer): without
+   * this, lanes polling an almost finished mailing would spend the hourly budget sending nothing.
+   */
+  async giveBack(grant: RateGrant, unused: number): Promise<void> {
+    if (this.unlimited || unused <= 0) return;
+    await (this.redis as unknown as Scripts).chorusSendRateGiveBack('mail-rate:tat', 'mail-rate:hour', Math.min(unused, grant.granted), this.limits.perSecond, String(grant.bucket));
   }
 }

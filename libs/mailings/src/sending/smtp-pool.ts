@@ -1,7 +1,8 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { classifySmtpError, smtpOptionsFromUrl } from '@chorus/mail';
 
-export type SendResult = { ok: true } | { ok: false; permanent: boolean; message: string };
+/** `bounce`: the recipient's address was refused for good; any other failure may be retried. */
+export type SendResult = { ok: true } | { ok: false; bounce: boolean; message: string };
 
 interface Task {
   to: string;
@@ -17,8 +18,8 @@ interface Slot {
 /**
  * The fast path for bulk mail: several long-lived SMTP connections (nodemailer's
  * SMTPConnection, no MIME building, no per-message transport setup) sending already-built
- * messages from one queue. A refused recipient resets the session and keeps the connection;
- * a broken connection is dropped and reopened for the next message.
+ * messages from one queue. A refused message resets the session and keeps the connection;
+ * a broken connection (or a failed reset) is dropped and reopened for the next message.
  */
 export class SmtpPool {
   private readonly slots: Slot[];
@@ -57,7 +58,7 @@ export class SmtpPool {
   }
 
   private async sendOn(slot: Slot, task: Task): Promise<SendResult> {
-    if (this.closed) return { ok: false, permanent: false, message: 'shutting down' };
+    if (this.closed) return { ok: false, bounce: false, message: 'shutting down' };
     try {
       const connection = slot.connection ?? (slot.connection = await this.open(slot));
       await new Promise<void>((resolve, reject) => connection.send({ from: this.envelopeFrom, to: [task.to] }, task.raw, (error) => (error ? reject(error) : resolve())));
@@ -66,16 +67,29 @@ export class SmtpPool {
       const failure = classifySmtpError(error);
       const code = (error as { code?: string }).code;
       const connection = slot.connection;
-      if (connection && (code === 'EENVELOPE' || code === 'EMESSAGE') && failure.responseCode !== 421) {
-        await new Promise<void>((resolve) => connection.reset((resetError) => {
-          if (resetError) this.drop(slot);
-          resolve();
-        }));
-      } else {
-        this.drop(slot);
-      }
-      return { ok: false, permanent: failure.permanent, message: failure.message.slice(0, 500) };
+      // The server refused this message but the session is healthy: reset it and keep it.
+      const keep = connection && (code === 'EENVELOPE' || code === 'EMESSAGE') && failure.responseCode !== 421 && (await this.reset(connection));
+      if (!keep) this.drop(slot);
+      return { ok: false, bounce: failure.recipientRefused, message: failure.message.slice(0, 500) };
     }
+  }
+
+  /**
+   * RSET; false when it failed. nodemailer forgets the RSET callback when the connection errors,
+   * closes or times out meanwhile, so those settle it too (else the batch would wait forever).
+   */
+  private reset(connection: SMTPConnection): Promise<boolean> {
+    return new Promise((resolve) => {
+      const gone = () => settle(false);
+      const settle = (ok: boolean) => {
+        connection.removeListener('error', gone);
+        connection.removeListener('end', gone);
+        resolve(ok);
+      };
+      connection.once('error', gone);
+      connection.once('end', gone);
+      connection.reset((error) => settle(!error));
+    });
   }
 
   private open(slot: Slot): Promise<SMTPConnection> {
@@ -88,7 +102,11 @@ export class SmtpPool {
       connection.connect(() => {
         connection.removeListener('error', reject);
         if (!this.auth) return resolve(connection);
-        connection.login(this.auth, (error) => (error ? reject(error) : resolve(connection)));
+        connection.login(this.auth, (error) => {
+          if (!error) return resolve(connection);
+          reject(error);
+          connection.close(); // a refused login leaves the session open: do not leak it
+        });
       });
     });
   }
