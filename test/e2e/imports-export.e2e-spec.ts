@@ -1,10 +1,12 @@
 // Exports: streamed CSV scoped like `people`, neutralized against formula injection; export → import changes nothing.
+import { request } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Client } from 'pg';
 import { parse } from 'csv-parse/sync';
 import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
 import { createWorld, World } from '../support/fixtures';
 import { database } from '../support/db';
+import { waitFor } from '../support/wait-for';
 import { uploadCsv, waitForImport } from './imports/imports-helpers';
 
 jest.setTimeout(60_000);
@@ -62,7 +64,7 @@ describe('people export', () => {
     expect(rows.find((r) => r[0] === email('dan'))![1]).toBe(`'@Dan`);
 
     const { rows: audit } = await db.query(`SELECT changes FROM audit_events WHERE action = 'export.people' AND changes->'filter'->>'search' = $1`, [tag]);
-    expect(audit[0].changes.rows).toBe(5);
+    expect(audit[0].changes).toMatchObject({ rows: 5, completed: true });
   });
 
   it('scopes ORG_STAFF to their organization and refuses press officers and anonymous callers', async () => {
@@ -74,6 +76,44 @@ describe('people export', () => {
     expect((await exportCsv(undefined)).status).toBe(401);
     const filtered = parse((await exportCsv(world.admin, `search=${tag}&emailStatus=UNSUBSCRIBED`)).body, { bom: true, from_line: 2 });
     expect(filtered.map((r: string[]) => r[0])).toEqual([email('bea')]);
+  });
+
+  it('stops an export whose client went away and records it as cut off', async () => {
+    // ~15 MB of CSV: more than the sockets buffer, so the server must wait for the client.
+    // (Tag and addresses share nothing with `tag`, so the other tests' searches never see them.)
+    const big = `bulk${Math.random().toString(36).slice(2, 8)}`;
+    await db.query(
+      `INSERT INTO people (email, first_name, last_name, tags)
+       SELECT i || '.' || $1 || '@bulk.example.test', repeat('F', 200), repeat('L', 200), array_append(array_fill(repeat('t', 100), ARRAY[10]), $1)
+       FROM generate_series(1, 10000) i`,
+      [big],
+    );
+    try {
+      const { hostname, port } = new URL(api.url);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no response')), 10_000);
+        const done = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const req = request({ hostname, port, path: `/exports/people.csv?tag=${big}`, headers: { authorization: `Bearer ${world.admin}` } }, (response) => {
+          expect(response.statusCode).toBe(200);
+          response.once('data', () => {
+            req.destroy(); // the client goes away after the first bytes
+            done();
+          });
+        });
+        req.on('error', () => undefined);
+        req.on('response', (response) => response.on('error', () => undefined));
+        req.once('close', done);
+        req.end();
+      });
+      const audit = await waitFor(async () => (await db.query(`SELECT changes FROM audit_events WHERE action = 'export.people' AND changes->'filter'->>'tag' = $1`, [big])).rows[0], { timeoutMs: 10_000, what: 'the export.people audit event' });
+      expect(audit.changes).toMatchObject({ completed: false, filter: { tag: big } });
+      expect(audit.changes.rows).toBeLessThan(10000);
+    } finally {
+      await db.query(`DELETE FROM people WHERE email LIKE $1`, [`%.${big}@bulk.example.test`]);
+    }
   });
 
   it('export → import changes nothing', async () => {

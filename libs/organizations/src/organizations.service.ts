@@ -47,10 +47,15 @@ export class OrganizationsService {
     return this.organizations.findBy({ id: In(ids.filter(isUuid)) });
   }
 
-  /** Case-insensitive lookup by name (imports name organizations, not ids). */
-  byNames(names: string[]): Promise<Organization[]> {
+  /**
+   * Case-insensitive lookup by name (imports name organizations, not ids), with `key` the name as
+   * PostgreSQL lowercases it: both sides are lowered by PostgreSQL, since JavaScript's
+   * toLowerCase() differs from lower() for some letters, and callers match `key` in SQL again.
+   */
+  byNames(names: string[]): Promise<{ id: string; key: string }[]> {
     if (names.length === 0) return Promise.resolve([]);
-    return this.organizations.createQueryBuilder('o').where('lower(o.name) IN (:...names)', { names: names.map((n) => n.toLowerCase()) }).getMany();
+    return this.organizations.createQueryBuilder('o').select('o.id', 'id').addSelect('lower(o.name)', 'key')
+      .where('lower(o.name) IN (SELECT lower(n) FROM unnest(CAST(:names AS text[])) AS n)', { names }).getRawMany();
   }
 
   list(args: OrganizationsArgs) {

@@ -32,6 +32,17 @@ describe('stagePeopleRow', () => {
     expect(stagePeopleRow(['a@b.org', 'X', '', '', '', Array.from({ length: 51 }, (_, i) => `t${i}`).join(';')], columns).error).toBe('more than 50 tags');
   });
 
+  it('accepts internationalized domains, as the API does', () => {
+    expect(stagePeopleRow(['a@müller.de', 'A'], columns)).toMatchObject({ email: 'a@müller.de', error: null });
+    expect(stagePeopleRow(['a@bücher.例え.jp', 'A'], columns).error).toBeNull();
+    expect(stagePeopleRow(['a@müller', 'A'], columns).error).toBe('email "a@müller" is not a valid address');
+  });
+
+  it('fails a row with a NUL character, and stages it without one (PostgreSQL text cannot hold it)', () => {
+    expect(stagePeopleRow(['a@b.org', 'A\u0000da', 'x'], columns)).toMatchObject({ email: 'a@b.org', firstName: 'Ada', error: 'a cell contains a NUL character (\\0)' });
+    expect(stagePeopleRow(['a@b.org', 'Ada', '', '', '', '', 'ignored\u0000column'], columns).error).toBeNull();
+  });
+
   it('restores cells an export neutralized', () => {
     expect(stagePeopleRow(['a@b.org', "'=HYPERLINK(1)", "'-x"], columns)).toMatchObject({ firstName: '=HYPERLINK(1)', lastName: '-x', error: null });
   });

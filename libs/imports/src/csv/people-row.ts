@@ -15,13 +15,17 @@ export interface StagedRow {
 
 const ROLES = ['MEMBER', 'STAFF', 'LEADERSHIP'];
 // Pragmatic address syntax: local part without spaces or separators, a dotted domain of DNS labels.
-const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+// Labels may hold non-ASCII letters (a@müller.de), as the API's @IsEmail accepts them.
+const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9\u00A1-\uFFFF](?:[A-Za-z0-9\u00A1-\uFFFF-]{0,61}[A-Za-z0-9\u00A1-\uFFFF])?(?:\.[A-Za-z0-9\u00A1-\uFFFF](?:[A-Za-z0-9\u00A1-\uFFFF-]{0,61}[A-Za-z0-9\u00A1-\uFFFF])?)+$/;
 // The same limits as CreatePersonInput.
 const MAX = { email: 320, name: 200, organization: 200, tag: 100, tags: 50 };
 
 function cell(record: string[], index: number | undefined): string {
   return index === undefined ? '' : restoreCell((record[index] ?? '').trim());
 }
+
+// PostgreSQL text cannot hold NUL: such a cell fails its row instead of the whole COPY.
+const NUL = '\u0000';
 
 /** True for a record whose cells are all empty (spreadsheets add such trailing rows). */
 export function isBlankRecord(record: string[]): boolean {
@@ -31,6 +35,10 @@ export function isBlankRecord(record: string[]): boolean {
 /** Validates and normalizes one CSV record; problems are collected, never thrown. */
 export function stagePeopleRow(record: string[], columns: ColumnIndexes): StagedRow {
   const problems: string[] = [];
+  if (Object.values(columns).some((index) => record[index]?.includes(NUL))) {
+    problems.push('a cell contains a NUL character (\\0)');
+    record = record.map((value) => value.replaceAll(NUL, ''));
+  }
   const email = cell(record, columns.email);
   if (!email) problems.push('email is required');
   else if (email.length > MAX.email || !EMAIL.test(email)) problems.push(`email "${shorten(email)}" is not a valid address`);

@@ -104,12 +104,29 @@ export class ImportMergerService {
   private async resolveOrganizations(importId: string): Promise<Organizations> {
     const rows: { name: string }[] = await this.dataSource.query(`SELECT DISTINCT lower(organization) AS name FROM ${stagingTable(importId)} WHERE organization IS NOT NULL`);
     const found = await this.organizations.byNames(rows.map((r) => r.name));
-    return { names: found.map((o) => o.name.toLowerCase()), ids: found.map((o) => o.id) };
+    // Keys lowered by PostgreSQL, as CHUNK_ROWS compares them with lower(s.organization).
+    return { names: found.map((o) => o.key), ids: found.map((o) => o.id) };
   }
 
-  /** Marks an import that cannot be completed (e.g. its staging table vanished) as FAILED. */
+  /**
+   * Marks an import that cannot be completed (e.g. its staging table vanished) as FAILED, with the
+   * same `import.failed` audit event as an import that ends short. An import already finished
+   * keeps its outcome (and is not recorded twice).
+   */
   async fail(importId: string, reason: string): Promise<void> {
-    await this.dataSource.query(`UPDATE import_jobs SET status = 'FAILED', failure = $2, finished_at = now() WHERE id = $1 AND status <> 'DONE'`, [importId, reason]);
-    await this.dataSource.query(`DROP TABLE IF EXISTS ${stagingTable(importId)}`);
+    await this.dataSource.transaction(async (manager) => {
+      // An UPDATE … RETURNING answers [rows, count] through TypeORM.
+      const [[failed]]: [{ created_by_user_id: string | null; total_rows: number | null; created: number; updated: number; failed: number; organization_id: string | null }[], number] = await manager.query(
+        `UPDATE import_jobs SET status = 'FAILED', failure = $2, finished_at = now() WHERE id = $1 AND status NOT IN ('DONE', 'FAILED')
+         RETURNING created_by_user_id, total_rows, created, updated, failed, organization_id`,
+        [importId, reason],
+      );
+      await manager.query(`DROP TABLE IF EXISTS ${stagingTable(importId)}`);
+      if (!failed) return;
+      await this.audit.record({
+        entity: 'ImportJob', entityId: importId, action: 'import.failed', actorUserId: failed.created_by_user_id,
+        changes: { reason, rows: failed.total_rows, created: failed.created, updated: failed.updated, failed: failed.failed, organizationId: failed.organization_id },
+      }, manager);
+    });
   }
 }

@@ -12,15 +12,19 @@ export const STAGING_COLUMNS = ['row_number', 'row_id', 'part', 'email', 'first_
 
 const HEAD_BYTES = 64 * 1024;
 const BATCH_CHARS = 256 * 1024;
+/** A record bigger than this is a quote opened and never closed (or not a people file): stop there. */
+export const MAX_RECORD_BYTES = 1024 * 1024;
 
 /**
  * Streams a CSV body into a COPY … FROM STDIN (text format) stream, one staged row per data
  * record. Never holds more than a parser buffer and one batch of lines: the request's
  * backpressure reaches the client through the pipeline. Row numbers are CSV record numbers with
  * the header as row 1 (so the first data row is row 2); blank lines and all-empty records are
- * skipped but keep their number.
+ * skipped but keep their number. The COPY is opened (`openCopy`) only once the header has arrived,
+ * and from then on the pipeline destroys it (CopyFail) on any error, so a broken or aborted upload
+ * never leaves the connection stuck in COPY.
  */
-export async function csvToCopy(body: AsyncIterable<Buffer>, copy: Writable, partitions = 1): Promise<{ rows: number }> {
+export async function csvToCopy(body: AsyncIterable<Buffer>, openCopy: () => Writable, partitions = 1): Promise<{ rows: number }> {
   const source = body[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headBytes = 0;
@@ -35,26 +39,44 @@ export async function csvToCopy(body: AsyncIterable<Buffer>, copy: Writable, par
   }
   const delimiter = detectDelimiter(Buffer.concat(head).toString('utf8'));
 
+  // Excel's plain "CSV" is Windows-1252: refuse it rather than turn its accents into U+FFFD.
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const checkUtf8 = (chunk?: Buffer) => {
+    try {
+      utf8.decode(chunk, { stream: chunk !== undefined });
+    } catch {
+      throw new BadInputError({ file: 'is not UTF-8 text: save it as "CSV UTF-8" (in Excel: Save As → CSV UTF-8)' });
+    }
+  };
   async function* replay(): AsyncGenerator<Buffer> {
-    yield* head;
+    for (const chunk of head) {
+      checkUtf8(chunk);
+      yield chunk;
+    }
     for (;;) {
       const next = await source.next();
-      if (next.done) return;
-      yield next.value;
+      if (next.done) break;
+      const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+      checkUtf8(chunk);
+      yield chunk;
     }
+    checkUtf8(); // a multi-byte character cut off at the end
   }
 
   const stage = new StageRecords(partitions);
   try {
     await pipeline(
       Readable.from(replay()),
-      parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }),
+      // Blank lines reach StageRecords (as one empty cell) so that they keep their row number.
+      parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, max_record_size: MAX_RECORD_BYTES }),
       stage,
-      copy,
+      openCopy(),
     );
   } catch (error) {
+    const code = String((error as { code?: string }).code ?? '');
+    if (code === 'CSV_MAX_RECORD_SIZE') throw new BadInputError({ file: `has a record longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB: probably a quote (") opened and never closed` });
     // csv-parse errors carry a CSV_* code and say where the file is broken.
-    if (String((error as { code?: string }).code ?? '').startsWith('CSV_')) throw new BadInputError({ file: `is not valid CSV: ${(error as Error).message}` });
+    if (code.startsWith('CSV_')) throw new BadInputError({ file: `is not valid CSV: ${(error as Error).message}` });
     throw error;
   }
   if (!stage.columns) throw new BadInputError({ file: 'is empty: expected a header row (email, first_name, last_name, organization, role, tags)' });
@@ -73,6 +95,7 @@ class StageRecords extends Transform {
   }
 
   override _transform(record: string[], _encoding: string, done: (error?: Error | null) => void) {
+    if (!this.columns && isBlankRecord(record)) return done(); // blank lines before the header
     this.record++;
     if (!this.columns) {
       this.columns = columnIndexes(record);

@@ -40,7 +40,9 @@ export class ImportUploadService {
       await runner.query(`CREATE UNLOGGED TABLE ${table} (row_number integer NOT NULL, row_id uuid NOT NULL, part smallint NOT NULL, email text NOT NULL, first_name text NOT NULL, last_name text, organization text, role text, tags text, error text, PRIMARY KEY (part, row_number))`);
       // The primary key is maintained during the COPY rather than built after it: parsing in Node is
       // the slower side of the upload, so PostgreSQL has time to spare while it loads.
-      ({ rows } = await csvToCopy(body, client.query(copyFrom(`COPY ${table} (${STAGING_COLUMNS.join(', ')}) FROM STDIN`)), partitions));
+      // The COPY starts only once the header has arrived (see csvToCopy): a client that aborts
+      // before that must not leave the connection in COPY, where the ROLLBACK would queue forever.
+      ({ rows } = await csvToCopy(body, () => client.query(copyFrom(`COPY ${table} (${STAGING_COLUMNS.join(', ')}) FROM STDIN`)), partitions));
       // Statistics for the merge's plans: without them the planner guesses a few hundred rows and
       // sorts the whole rest of a partition to find each chunk's end (0.2–0.6 s a chunk at 1M rows).
       await runner.query(`ANALYZE ${table}`);

@@ -6,13 +6,15 @@ import { EmailStatus } from '../entities/person.entity';
 
 const NOT_EMPTY = { message: 'must not be empty' };
 const EMAIL = { message: 'must be an email address' };
+// CSV exports join tags with ';' and imports split on it: a tag holding one would come back as two.
+const NO_SEMICOLON_IN_TAGS = { each: true, message: 'must not contain ";" (it separates tags in CSV imports and exports)' };
 
 @InputType()
 export class CreatePersonInput {
   @Field() @IsEmail({}, EMAIL) @MaxLength(320) email: string;
   @Field() @IsString() @IsNotEmpty(NOT_EMPTY) @MaxLength(200) firstName: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200) lastName?: string | null;
-  @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true, message: 'must not contain empty tags' }) @MaxLength(100, { each: true }) tags?: string[];
+  @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true, message: 'must not contain empty tags' }) @MaxLength(100, { each: true }) @Matches(/^[^;]*$/, NO_SEMICOLON_IN_TAGS) tags?: string[];
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) phone?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'must be a two-letter country code (ISO 3166-1)' }) @MaxLength(2) country?: string | null;
   @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @IsNotEmpty({ each: true, message: 'must not contain empty disciplines' }) @MaxLength(100, { each: true }) disciplines?: string[];
@@ -25,7 +27,7 @@ export class UpdatePersonInput {
   @Field({ nullable: true }) @IsOptionalNotNull() @IsEmail({}, EMAIL) @MaxLength(320) email?: string;
   @Field({ nullable: true }) @IsOptionalNotNull() @IsString() @IsNotEmpty(NOT_EMPTY) @MaxLength(200) firstName?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200) lastName?: string | null;
-  @Field(() => [String], { nullable: true }) @IsOptionalNotNull() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true, message: 'must not contain empty tags' }) @MaxLength(100, { each: true }) tags?: string[];
+  @Field(() => [String], { nullable: true }) @IsOptionalNotNull() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true, message: 'must not contain empty tags' }) @MaxLength(100, { each: true }) @Matches(/^[^;]*$/, NO_SEMICOLON_IN_TAGS) tags?: string[];
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) phone?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Matches(/^[A-Z]{2}$/, { message: 'must be a two-letter country code (ISO 3166-1)' }) @MaxLength(2) country?: string | null;
   @Field(() => [String], { nullable: true }) @IsOptionalNotNull() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true }) disciplines?: string[];
