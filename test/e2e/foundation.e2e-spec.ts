@@ -232,7 +232,8 @@ describe('foundation', () => {
 
   describe('start-up configuration', () => {
     const run = (entry: string, env: Record<string, string>) =>
-      spawnSync(process.execPath, [join(ROOT, entry)], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 30000 });
+      // The run's queue prefix: an app that gets as far as Redis leaves its keys where the run deletes them.
+      spawnSync(process.execPath, [join(ROOT, entry)], { env: { PATH: process.env.PATH ?? '', QUEUE_PREFIX: testEnv().QUEUE_PREFIX, ...env }, encoding: 'utf8', timeout: 30000 });
 
     it.each([
       ['apps/api', 'dist/apps/api/src/main.js'],
