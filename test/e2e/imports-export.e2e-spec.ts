@@ -1,19 +1,17 @@
 // Exports: streamed CSV scoped like `people`, neutralized against formula injection; export → import changes nothing.
 import { request } from 'node:http';
-import type { INestApplicationContext } from '@nestjs/common';
 import type { Client } from 'pg';
 import { parse } from 'csv-parse/sync';
-import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
-import { createWorld, World } from '../support/fixtures';
-import { database } from '../support/db';
+import type { RunningApi } from '../support/app';
+import type { World } from '../support/fixtures';
 import { waitFor } from '../support/wait-for';
-import { uploadCsv, waitForImport } from './imports/imports-helpers';
+import { uploadCsv, waitForImport, ImportStack, startImportStack, stopImportStack } from './imports/imports-helpers';
 
 jest.setTimeout(60_000);
 
 describe('people export', () => {
   let api: RunningApi;
-  let worker: INestApplicationContext;
+  let stack: ImportStack;
   let world: World;
   let db: Client;
   const tag = `x${Math.random().toString(36).slice(2, 8)}`;
@@ -29,11 +27,8 @@ describe('people export', () => {
      FROM people p WHERE p.email::text LIKE $1 ORDER BY p.email`, [`%.${tag}@example.test`])).rows;
 
   beforeAll(async () => {
-    const env = testEnv();
-    api = await startApi(env);
-    worker = await startWorker(env);
-    world = await createWorld(api.url);
-    db = await database();
+    stack = await startImportStack();
+    ({ api, world, db } = stack);
     const person = async (name: string, first: string, last: string | null, tags: string[], status = 'SUBSCRIBED') =>
       (await db.query(`INSERT INTO people (email, first_name, last_name, tags, email_status) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [email(name), first, last, tags, status])).rows[0].id;
     const member = (personId: string, organizationId: string, role: string) => db.query(`INSERT INTO memberships (person_id, organization_id, role) VALUES ($1, $2, $3)`, [personId, organizationId, role]);
@@ -44,11 +39,7 @@ describe('people export', () => {
     await member(await person('cid', 'Cid', null, [], 'BOUNCING'), world.orgB.id, 'MEMBER');
     await person('dan', '@Dan', '  spaced  ', ['solo']);
   });
-  afterAll(async () => {
-    await db.end();
-    await worker.close();
-    await api.close();
-  });
+  afterAll(() => stopImportStack(stack));
 
   it('streams the filtered people, one line per membership, with formula cells neutralized', async () => {
     const { status, type, body } = await exportCsv(world.admin);

@@ -1,35 +1,26 @@
 // Imports: what a broken, foreign or aborted upload does (400s naming the problem, no stuck connection).
 import { request } from 'node:http';
 import type { Client } from 'pg';
-import type { INestApplicationContext } from '@nestjs/common';
-import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
-import { createWorld, World } from '../support/fixtures';
-import { database } from '../support/db';
+import type { RunningApi } from '../support/app';
+import type { World } from '../support/fixtures';
 import { sleep, waitFor } from '../support/wait-for';
-import { uploadCsv, waitForImport } from './imports/imports-helpers';
+import { uploadCsv, waitForImport, ImportStack, startImportStack, stopImportStack } from './imports/imports-helpers';
 
 jest.setTimeout(60_000);
 
 describe('import uploads', () => {
   let api: RunningApi;
-  let worker: INestApplicationContext;
+  let stack: ImportStack;
   let world: World;
   let db: Client;
   const tag = Math.random().toString(36).slice(2, 8);
   const email = (name: string) => `${name}.${tag}@example.test`;
 
   beforeAll(async () => {
-    const env = testEnv();
-    api = await startApi(env);
-    worker = await startWorker(env);
-    world = await createWorld(api.url);
-    db = await database();
+    stack = await startImportStack();
+    ({ api, world, db } = stack);
   });
-  afterAll(async () => {
-    await db.end();
-    await worker.close();
-    await api.close();
-  });
+  afterAll(() => stopImportStack(stack));
 
   /** Sends the start of an upload, then drops the connection. */
   async function abortedUpload(start: string): Promise<void> {
@@ -64,6 +55,8 @@ describe('import uploads', () => {
     const upload = await uploadCsv(api.url, world.admin, body());
     expect(upload).toMatchObject({ status: 400, json: { error: { code: 'BAD_USER_INPUT' } } });
     expect(JSON.stringify(upload.json)).toContain('longer than 1 MiB: probably a quote (\\") opened and never closed');
+    // Refused with most of the body unread: the connection is closed, not offered for another request.
+    expect(upload.connection).toBe('close');
   });
 
   it('refuses a file that is not UTF-8 (Excel\'s Windows-1252 "CSV") with a 400 saying how to save it', async () => {

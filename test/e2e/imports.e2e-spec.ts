@@ -1,34 +1,25 @@
 // Imports: a CSV with good rows, bad rows, a BOM, quoted newlines and duplicates merges exactly.
-import type { INestApplicationContext } from '@nestjs/common';
 import type { Client } from 'pg';
-import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
+import type { RunningApi } from '../support/app';
 import { gql } from '../support/gql';
-import { createWorld, World } from '../support/fixtures';
-import { database } from '../support/db';
-import { IMPORT_QUERY, uploadCsv, waitForImport } from './imports/imports-helpers';
+import type { World } from '../support/fixtures';
+import { IMPORT_QUERY, uploadCsv, waitForImport, ImportStack, startImportStack, stopImportStack } from './imports/imports-helpers';
 
 jest.setTimeout(60_000);
 
 describe('imports', () => {
   let api: RunningApi;
-  let worker: INestApplicationContext;
+  let stack: ImportStack;
   let world: World;
   let db: Client;
   const tag = Math.random().toString(36).slice(2, 8);
   const email = (name: string) => `${name}.${tag}@example.test`;
 
   beforeAll(async () => {
-    const env = testEnv();
-    api = await startApi(env);
-    worker = await startWorker(env);
-    world = await createWorld(api.url);
-    db = await database();
+    stack = await startImportStack();
+    ({ api, world, db } = stack);
   });
-  afterAll(async () => {
-    await db.end();
-    await worker.close();
-    await api.close();
-  });
+  afterAll(() => stopImportStack(stack));
 
   const person = async (address: string) => {
     const { rows } = await db.query(`SELECT id, email, first_name, last_name, tags, email_status FROM people WHERE email = $1`, [address]);

@@ -1,8 +1,35 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { Client } from 'pg';
+import { startApi, startWorker, testEnv, RunningApi } from '../../support/app';
+import { database } from '../../support/db';
+import { createWorld, World } from '../../support/fixtures';
 import { gqlOk } from '../../support/gql';
 import { waitFor } from '../../support/wait-for';
 
+/** What an import test file runs against: the API, a worker, the fixture world and a database client. */
+export interface ImportStack {
+  api: RunningApi;
+  worker: INestApplicationContext;
+  world: World;
+  db: Client;
+}
+
+export async function startImportStack(): Promise<ImportStack> {
+  const env = testEnv();
+  const api = await startApi(env);
+  const worker = await startWorker(env);
+  return { api, worker, world: await createWorld(api.url), db: await database() };
+}
+
+export async function stopImportStack(stack: ImportStack | undefined): Promise<void> {
+  if (!stack) return;
+  await stack.db.end();
+  await stack.worker.close();
+  await stack.api.close();
+}
+
 /** Posts a CSV body (string, bytes or a stream of chunks) to POST /imports/people. */
-export async function uploadCsv(url: string, token: string | undefined, body: string | Buffer | AsyncIterable<Uint8Array>): Promise<{ status: number; json: any }> {
+export async function uploadCsv(url: string, token: string | undefined, body: string | Buffer | AsyncIterable<Uint8Array>): Promise<{ status: number; json: any; connection: string | null }> {
   const streamed = typeof body !== 'string' && !Buffer.isBuffer(body);
   const response = await fetch(`${url}/imports/people`, {
     method: 'POST',
@@ -10,7 +37,7 @@ export async function uploadCsv(url: string, token: string | undefined, body: st
     body: streamed ? (ReadableFromAsync(body) as any) : (body as any),
     ...(streamed ? { duplex: 'half' } : {}),
   } as RequestInit);
-  return { status: response.status, json: await response.json().catch(() => null) };
+  return { status: response.status, json: await response.json().catch(() => null), connection: response.headers.get('connection') };
 }
 
 function ReadableFromAsync(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
