@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, ErrorCode } from '../errors/domain-errors';
 
 const STATUS: Record<ErrorCode, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409 };
@@ -17,6 +17,12 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (host.getType<string>() === 'graphql') return exception;
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
+    const req = host.switchToHttp().getRequest<Request>();
+    if (req.destroyed && !req.complete) {
+      // The client went away mid-request (an aborted upload): nobody to answer, and not our fault.
+      this.logger.warn({ code: (exception as { code?: string }).code }, 'The client closed the connection before its request was read');
+      return;
+    }
     if (exception instanceof DomainError) {
       res.status(STATUS[exception.code]).json({ error: { code: exception.code, message: exception.message, fields: exception.fields } });
     } else if (exception instanceof HttpException) {
