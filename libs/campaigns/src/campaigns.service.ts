@@ -47,7 +47,7 @@ export class CampaignsService {
 
   list(args: ConnectionArgs) {
     // Ids are time-ordered (uuid v7): ordering by id lists campaigns in creation order.
-    return paginate(this.campaigns.createQueryBuilder('c'), [{ expression: 'c.id', valueOf: (c) => c.id }], args);
+    return paginate(this.campaigns.createQueryBuilder('c'), [{ expression: 'c.id' }], args);
   }
 
   all(): Promise<Campaign[]> {

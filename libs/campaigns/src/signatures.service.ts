@@ -92,7 +92,7 @@ export class SignaturesService {
     if (!isAdmin(actor)) query.andWhere('s.recruited_by_organization_id = :recruiter', { recruiter: actor.organizationId });
     if (args.campaignId) query.andWhere('s.campaign_id = :campaignId', { campaignId: args.campaignId });
     if (args.verification) query.andWhere('s.verification = :verification', { verification: args.verification });
-    return paginate(query, [{ expression: 's.id', valueOf: (s) => s.id }], args);
+    return paginate(query, [{ expression: 's.id' }], args);
   }
 
   byPersonIds(personIds: readonly string[]): Promise<Signature[]> {

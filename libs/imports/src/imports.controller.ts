@@ -16,14 +16,7 @@ export class ImportsController {
   async importPeople(@CurrentActor() actor: Actor, @Req() request: Request): Promise<{ id: string }> {
     const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!CSV_TYPES.includes(type)) badInput('body', 'must be a CSV file sent as text/csv');
-    try {
-      const { id } = await this.uploads.receive(actor, request);
-      return { id };
-    } catch (error) {
-      // Refused before the whole body was read: the rest of it is still on the wire, so this
-      // connection cannot carry another request; say so, or a keep-alive client reuses it and fails.
-      if (!request.complete) request.res?.setHeader('Connection', 'close');
-      throw error;
-    }
+    const { id } = await this.uploads.receive(actor, request);
+    return { id };
   }
 }

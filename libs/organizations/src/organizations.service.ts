@@ -62,8 +62,8 @@ export class OrganizationsService {
     const query = this.organizations.createQueryBuilder('o');
     if (args.search) query.where('o.name ILIKE :search', { search: `%${escapeLike(args.search)}%` });
     return paginate(query, [
-      { expression: 'lower(o.name)', valueOf: (o) => o.name.toLowerCase() }, // the cursor takes PostgreSQL's lower()
-      { expression: 'o.id', valueOf: (o) => o.id },
+      { expression: 'lower(o.name)' },
+      { expression: 'o.id' },
     ], args);
   }
 

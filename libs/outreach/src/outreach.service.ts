@@ -75,7 +75,7 @@ export class OutreachService {
     const query = this.scoped(actor);
     if (args.assigneeId) query.andWhere('t.assignee_user_id = :assignee', { assignee: args.assigneeId });
     if (args.status) query.andWhere('t.status = :status', { status: args.status });
-    return paginate(query, [{ expression: 't.id', valueOf: (t) => t.id }], args);
+    return paginate(query, [{ expression: 't.id' }], args);
   }
 
   /** Tasks with a time assigned to this user, for the calendar feed. */

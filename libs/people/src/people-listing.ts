@@ -1,6 +1,5 @@
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, BadInputError, Connection, decodeCursor, DEFAULT_PAGE_SIZE, isAdmin, MAX_PAGE_SIZE, SortKey, toConnection } from '@chorus/core';
-import { isUuid } from '@chorus/organizations';
+import { Actor, applyKeyset, Connection, DEFAULT_PAGE_SIZE, isAdmin, keysetCursors, MAX_PAGE_SIZE, toConnection } from '@chorus/core';
 import { Person } from './entities/person.entity';
 import type { PersonFilter } from './dto/person.inputs';
 import { countedSignature, PERSON_MATCH_SORT_KEYS, PERSON_SORT_KEYS } from './people.queries';
@@ -20,14 +19,7 @@ export async function listPeople(manager: EntityManager, query: SelectQueryBuild
     page.query.getRawAndEntities(),
     page.windowCount ? Promise.resolve(null) : countPeople(manager, count, actor, args.filter),
   ]);
-  // Cursors carry the sort values as PostgreSQL computed them (its lower() and JavaScript's
-  // toLowerCase() differ on some letters, which would skip or repeat rows).
-  const sortValues = new Map<string, unknown[]>(raw.map((r: Record<string, unknown>) => [String(r.person_id), page.keys.slice(0, -1).map((_, i) => r[`person_sort_${i}`])]));
-  const cursorOf = (p: Person) => {
-    const computed = sortValues.get(p.id);
-    return computed ? [...computed, p.id] : page.keys.map((k) => k.valueOf(p));
-  };
-  return toConnection(entities, page.first, totalCount ?? Number(raw[0]?.person_total_count ?? 0), cursorOf);
+  return toConnection(entities, page.first, totalCount ?? Number(raw[0]?.person_total_count ?? 0), keysetCursors(raw, 'person_id', page.keys));
 }
 
 export interface PeopleListArgs {
@@ -41,13 +33,7 @@ export function peoplePageQuery(query: SelectQueryBuilder<Person>, args: PeopleL
   const first = Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const search = !!args.filter?.search?.trim();
   const keys = search ? PERSON_MATCH_SORT_KEYS : PERSON_SORT_KEYS;
-  afterCursor(query, keys, args.after);
-  keys.forEach((key, i) => {
-    // The computed keys travel back for the cursor (the last one is the id, read from the entity).
-    if (i < keys.length - 1) query.addSelect(key.expression, `person_sort_${i}`);
-    if (i === 0) query.orderBy(key.expression, 'ASC');
-    else query.addOrderBy(key.expression, 'ASC');
-  });
+  applyKeyset(query, keys, args.after);
   query.limit(first + 1);
   const windowCount = search && !args.after;
   if (windowCount) query.addSelect('count(*) OVER ()', 'person_total_count');
@@ -67,12 +53,4 @@ async function countPeople(manager: EntityManager, query: SelectQueryBuilder<Per
     [actor.organizationId],
   );
   return Number(n);
-}
-
-function afterCursor(query: SelectQueryBuilder<Person>, keys: SortKey<Person>[], after?: string): void {
-  if (!after) return;
-  const values = decodeCursor(after, keys.length);
-  if (!values.every((v) => typeof v === 'string') || !isUuid(values[values.length - 1] as string)) throw new BadInputError({ after: 'is not a cursor of this list' });
-  const params = Object.fromEntries(values.map((v, i) => [`cursor${i}`, v]));
-  query.andWhere(`(${keys.map((k) => k.expression).join(', ')}) > (${keys.map((_, i) => `:cursor${i}`).join(', ')})`, params);
 }

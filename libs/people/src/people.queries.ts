@@ -14,10 +14,10 @@ export const PERSON_ALIAS = 'person';
 export const PERSON_SEARCH_EXPRESSION = `(${PERSON_ALIAS}.first_name || ' ' || coalesce(${PERSON_ALIAS}.last_name, '') || ' ' || ${PERSON_ALIAS}.email::text)`;
 
 /** Stable listing order (last name, first name, id), the columns of the index `people_sort`. */
-export const PERSON_SORT_KEYS: SortKey<Person>[] = [
-  { expression: `lower(coalesce(${PERSON_ALIAS}.last_name, ''))`, valueOf: (p) => (p.lastName ?? '').toLowerCase() },
-  { expression: `lower(${PERSON_ALIAS}.first_name)`, valueOf: (p) => p.firstName.toLowerCase() },
-  { expression: `${PERSON_ALIAS}.id`, valueOf: (p) => p.id },
+export const PERSON_SORT_KEYS: SortKey[] = [
+  { expression: `lower(coalesce(${PERSON_ALIAS}.last_name, ''))` },
+  { expression: `lower(${PERSON_ALIAS}.first_name)` },
+  { expression: `${PERSON_ALIAS}.id` },
 ];
 
 /**
@@ -26,7 +26,7 @@ export const PERSON_SORT_KEYS: SortKey<Person>[] = [
  * and filtering looks cheap to it, but a name's matches sit together in name order, so the walk
  * can read most of the table before it finds the first one.)
  */
-export const PERSON_MATCH_SORT_KEYS: SortKey<Person>[] = PERSON_SORT_KEYS.map((key, i) => (i < 2 ? { ...key, expression: `(${key.expression} || '')` } : key));
+export const PERSON_MATCH_SORT_KEYS: SortKey[] = PERSON_SORT_KEYS.map((key, i) => (i < 2 ? { ...key, expression: `(${key.expression} || '')` } : key));
 
 /**
  * Whether signature `alias` counts: a PUBLIC sign-up only once the signer followed the

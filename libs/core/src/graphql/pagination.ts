@@ -72,17 +72,18 @@ export function decodeCursor(cursor: string, length: number): unknown[] {
   throw new BadInputError({ after: 'is not a cursor of this list' });
 }
 
-export interface SortKey<T> {
-  /** SQL expression of the key, e.g. `person.lastName` or `lower(person.email)`; never null. */
+/**
+ * One key of a keyset order: a text SQL expression such as `lower(o.name)`, never null. The last
+ * key of a list is the row's uuid `id` column (unique, so the order is total).
+ */
+export interface SortKey {
   expression: string;
-  /** The same value read from a loaded row. */
-  valueOf: (row: T) => unknown;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The values of a cursor of `paginate`: text sort keys and a uuid last (the unique id). A cursor
+ * The values of a keyset cursor: text sort keys and a uuid last (the unique id). A cursor
  * edited by hand must be BAD_USER_INPUT on `after`, not a PostgreSQL error.
  */
 export function decodeKeysetCursor(cursor: string, length: number): string[] {
@@ -94,39 +95,44 @@ export function decodeKeysetCursor(cursor: string, length: number): string[] {
 }
 
 /**
- * Keyset pagination over a TypeORM query: orders by the keys (text, ascending; the last one the
- * row's uuid `id` column), continues after the cursor, and counts the whole filtered list. Cursors carry
- * the keys as PostgreSQL computed them: its lower() and JavaScript's toLowerCase() differ on some
- * letters ('İ', a final 'Σ'), which would skip or repeat rows.
+ * Applies a keyset order to `query`: continues after the cursor, orders by the keys (ascending)
+ * and selects the computed keys (all but the id) as `page_key_<i>`, for `keysetCursors`.
  */
-export async function paginate<T extends ObjectLiteral>(
+export function applyKeyset<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, keys: SortKey[], after?: string | null): void {
+  if (after) {
+    const values = decodeKeysetCursor(after, keys.length);
+    const params = Object.fromEntries(values.map((v, i) => [`cursor${i}`, v]));
+    query.andWhere(`(${keys.map((k) => k.expression).join(', ')}) > (${keys.map((_, i) => `:cursor${i}`).join(', ')})`, params);
+  }
+  keys.forEach((key, i) => {
+    if (i < keys.length - 1) query.addSelect(key.expression, `page_key_${i}`);
+    if (i === 0) query.orderBy(key.expression, 'ASC');
+    else query.addOrderBy(key.expression, 'ASC');
+  });
+}
+
+/**
+ * The cursor of each row of a page read with `applyKeyset` (`getRawAndEntities`): the sort values
+ * as PostgreSQL computed them, then the row's id. Its lower() and JavaScript's toLowerCase()
+ * differ on some letters ('İ', a final 'Σ'), which would skip or repeat rows.
+ */
+export function keysetCursors<T extends { id: string }>(raw: Record<string, unknown>[], idColumn: string, keys: SortKey[]): (row: T) => unknown[] {
+  const computed = new Map(raw.map((r) => [String(r[idColumn]), keys.slice(0, -1).map((_, i) => r[`page_key_${i}`])]));
+  return (row) => [...(computed.get(row.id) ?? []), row.id];
+}
+
+/** Keyset pagination over a TypeORM query (see `applyKeyset`), counting the whole filtered list. */
+export async function paginate<T extends ObjectLiteral & { id: string }>(
   query: SelectQueryBuilder<T>,
-  keys: SortKey<T>[],
+  keys: SortKey[],
   args: { first?: number; after?: string },
 ): Promise<Connection<T>> {
   const first = Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const totalCount = await query.clone().orderBy().getCount();
   const page = query.clone();
-  if (args.after) {
-    const values = decodeKeysetCursor(args.after, keys.length);
-    const params = Object.fromEntries(values.map((v, i) => [`cursor${i}`, v]));
-    page.andWhere(`(${keys.map((k) => k.expression).join(', ')}) > (${keys.map((_, i) => `:cursor${i}`).join(', ')})`, params);
-  }
-  const last = keys.length - 1;
-  keys.forEach((key, i) => {
-    // The computed keys travel back for the cursor; the last one is the id, read from the entity.
-    if (i < last) page.addSelect(key.expression, `page_key_${i}`);
-    if (i === 0) page.orderBy(key.expression, 'ASC');
-    else page.addOrderBy(key.expression, 'ASC');
-  });
+  applyKeyset(page, keys, args.after);
   const { raw, entities } = await page.take(first + 1).getRawAndEntities();
-  const idColumn = `${page.alias}_id`;
-  const computed = new Map<string, unknown[]>(raw.map((r: Record<string, unknown>) => [String(r[idColumn]), keys.slice(0, last).map((_, i) => r[`page_key_${i}`])]));
-  const cursorOf = (row: T) => {
-    const values = computed.get(String(keys[last].valueOf(row)));
-    return values ? [...values, keys[last].valueOf(row)] : keys.map((k) => k.valueOf(row));
-  };
-  return toConnection(entities, first, totalCount, cursorOf);
+  return toConnection(entities, first, totalCount, keysetCursors(raw, `${page.alias}_id`, keys));
 }
 
 /** Wraps already-fetched rows (at most first + 1 of them) into a connection. */

@@ -6,7 +6,7 @@ import { BadInputError } from '../errors/domain-errors';
 /** An HTTP exchange as the filter sees it: the request's state and what was answered. */
 function exchange(request: { destroyed: boolean; complete: boolean }) {
   const answered: { status?: number; body?: unknown } = {};
-  const res = { headersSent: false, status(code: number) { answered.status = code; return this; }, json(body: unknown) { answered.body = body; return this; } };
+  const res = { headersSent: false, setHeader() { return this; }, status(code: number) { answered.status = code; return this; }, json(body: unknown) { answered.body = body; return this; } };
   const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res, getRequest: () => request }) } as unknown as ArgumentsHost;
   return { host, answered };
 }

@@ -23,6 +23,9 @@ export class DomainErrorFilter implements ExceptionFilter {
       this.logger.warn({ code: (exception as { code?: string }).code }, 'The client closed the connection before its request was read');
       return;
     }
+    // Refused before the whole body was read (a bad upload): the rest of it is still on the wire,
+    // so this connection cannot carry another request; say so, or a keep-alive client reuses it and fails.
+    if (!req.complete) res.setHeader('Connection', 'close');
     if (exception instanceof DomainError) {
       res.status(STATUS[exception.code]).json({ error: { code: exception.code, message: exception.message, fields: exception.fields } });
     } else if (exception instanceof HttpException) {
