@@ -4,6 +4,7 @@
 # catcher keeps every sent message as an .eml file under var/mail/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/ensure-node.sh
 bash scripts/install.sh
 bash scripts/ensure-services.sh
 npm run build --silent

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Installs the exact dependencies of package-lock.json when node_modules is missing or was
-# installed from another lock file (compared by content, not by file times).
+# installed from another lock file or another Node.js major (compared by content, not file times).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v node >/dev/null || { echo "Node.js 20.19+ is required (https://nodejs.org)." >&2; exit 1; }
-wanted=$(sha256sum package-lock.json | cut -d' ' -f1)
+source scripts/ensure-node.sh
+wanted="$(sha256sum package-lock.json | cut -d' ' -f1) node$(node_major)"
 installed=$(cat node_modules/.chorus-lock-sha256 2>/dev/null || true)
 if [ "$wanted" != "$installed" ]; then
   echo "Installing dependencies (npm ci)…"

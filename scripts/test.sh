@@ -3,6 +3,7 @@
 # Each run creates its own databases (dropped afterwards) and its own Redis key prefixes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/ensure-node.sh
 bash scripts/install.sh
 bash scripts/ensure-services.sh
 npm run build --silent

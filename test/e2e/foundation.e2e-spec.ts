@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { Client } from 'pg';
 import { ADMIN, ROOT, spawnWorker, startApi, stopProcess, testEnv, RunningApi } from '../support/app';
 import { gql, gqlOk, login, loginAdmin } from '../support/gql';
@@ -199,7 +200,7 @@ describe('foundation', () => {
           const response = await fetch(`${api.url}/health/worker`);
           return response.status === 200 ? ((await response.json()) as { answeredBy: string }) : null;
         }, { timeoutMs: 30000, what: 'the worker to answer the ping job' });
-        expect(answer.answeredBy).toBe(`${worker.pid}@${require('node:os').hostname()}`);
+        expect(answer.answeredBy).toBe(`${worker.pid}@${hostname()}`);
         const ready = (await (await fetch(`${api.url}/health/ready`)).json()) as { workers: { id: string }[] };
         expect(ready.workers.map((w) => w.id)).toContain(answer.answeredBy);
       } finally {

@@ -28,7 +28,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
   }
 
   private async write(manager: EntityManager, metadata: EntityMetadata, entity: Row | undefined, action: string, changes: { before?: Row; after?: Row }) {
-    const options = auditOptionsOf(metadata.target as Function);
+    const options = auditOptionsOf(metadata.target as object);
     if (!options || !entity) return;
     const strip = (row?: Row) => (row ? omit(row, options.exclude ?? []) : undefined);
     const context = currentContext();

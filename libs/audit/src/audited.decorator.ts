@@ -4,7 +4,7 @@ export interface AuditOptions {
   exclude?: string[];
 }
 
-const audited = new WeakMap<Function, AuditOptions>();
+const audited = new WeakMap<object, AuditOptions>();
 
 export function Audited(options: AuditOptions = {}): ClassDecorator {
   return (target) => {
@@ -12,6 +12,6 @@ export function Audited(options: AuditOptions = {}): ClassDecorator {
   };
 }
 
-export function auditOptionsOf(target: Function | undefined): AuditOptions | undefined {
+export function auditOptionsOf(target: object | undefined): AuditOptions | undefined {
   return target ? audited.get(target) : undefined;
 }
