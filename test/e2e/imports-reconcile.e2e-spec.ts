@@ -54,7 +54,7 @@ describe('imports reconciler', () => {
     worker = await startWorker(api.env); // its reconciler runs at start
     expect(await waitForImport(api.url, world.admin, stuck)).toMatchObject({ status: 'DONE', created: 1 });
     expect(await waitForImport(api.url, world.admin, gone)).toMatchObject({ status: 'FAILED' });
-    const { rows } = await db.query(`SELECT action, changes FROM audit_events WHERE entity = 'ImportJob' AND entity_id = $1 ORDER BY occurred_at`, [gone]);
+    const { rows } = await db.query(`SELECT action, changes FROM audit_events WHERE entity = 'import_jobs' AND entity_id = $1 ORDER BY occurred_at`, [gone]);
     expect(rows.map((r) => r.action)).toEqual(['import.uploaded', 'import.failed']);
     expect(rows[1].changes).toMatchObject({ reason: 'The staged rows are gone; upload the file again', rows: 1 });
   });

@@ -76,7 +76,7 @@ describe('imports', () => {
     expect(await memberships(email('unsub'))).toEqual([`${world.orgA.name}:MEMBER`]);
     for (const name of ['carl', 'eve', 'frank']) expect(await person(email(name))).toHaveLength(0);
 
-    const { rows: audit } = await db.query(`SELECT action, changes FROM audit_events WHERE entity = 'ImportJob' AND entity_id = $1 ORDER BY occurred_at`, [upload.json.id]);
+    const { rows: audit } = await db.query(`SELECT action, changes FROM audit_events WHERE entity = 'import_jobs' AND entity_id = $1 ORDER BY occurred_at`, [upload.json.id]);
     expect(audit.map((a) => a.action)).toEqual(['import.uploaded', 'import.completed']);
     expect(audit[1].changes).toMatchObject({ rows: 11, created: 4, updated: 2, failed: 5 });
 

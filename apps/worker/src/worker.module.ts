@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule, DatabaseModule, EnvSource, QueueModule } from '@chorus/core';
+import { ConfigModule, DatabaseModule, EnvSource, JobWorkerModule, QueueModule } from '@chorus/core';
 import { AuditModule } from '@chorus/audit';
 import { MailModule } from '@chorus/mail';
 import { ObservabilityWorkerModule } from '@chorus/observability';
@@ -19,6 +19,7 @@ export class WorkerModule {
         ConfigModule.forRoot(env),
         DatabaseModule,
         QueueModule,
+        JobWorkerModule,
         AuditModule,
         MailModule,
         ObservabilityWorkerModule,

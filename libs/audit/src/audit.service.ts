@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { currentContext } from '@chorus/core';
 import { AuditEvent } from './audit-event.entity';
 import { AuditSubscriber } from './audit.subscriber';
+import type { AuditEntity } from './audit-entities';
 
 /** The audit trail. Entity changes are recorded by the subscriber; bulk work records itself here. */
 @Injectable()
@@ -13,7 +14,7 @@ export class AuditService {
   }
 
   /** Records one event for work that bypasses entities (imports, exports, set-based updates). */
-  async record(entry: { entity: string; entityId?: string | null; action: string; changes?: Record<string, unknown>; actorUserId?: string | null }, manager?: EntityManager): Promise<void> {
+  async record(entry: { entity: AuditEntity; entityId?: string | null; action: string; changes?: Record<string, unknown>; actorUserId?: string | null }, manager?: EntityManager): Promise<void> {
     const context = currentContext();
     const events = (manager ?? this.dataSource.manager).getRepository(AuditEvent);
     await events.insert(events.create({
@@ -26,7 +27,7 @@ export class AuditService {
     }));
   }
 
-  async eventsFor(entity: string, entityId: string): Promise<AuditEvent[]> {
+  async eventsFor(entity: AuditEntity, entityId: string): Promise<AuditEvent[]> {
     return this.dataSource.getRepository(AuditEvent).find({ where: { entity, entityId }, order: { occurredAt: 'ASC' } });
   }
 }

@@ -2,6 +2,7 @@ import { EntityManager, EntitySubscriberInterface, InsertEvent, RemoveEvent, Upd
 import { currentContext } from '@chorus/core';
 import { AuditEvent } from './audit-event.entity';
 import { auditOptionsOf } from './audited.decorator';
+import { isAuditEntity } from './audit-entities';
 
 type Row = Record<string, unknown>;
 
@@ -30,6 +31,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
   private async write(manager: EntityManager, metadata: EntityMetadata, entity: Row | undefined, action: string, changes: { before?: Row; after?: Row }) {
     const options = auditOptionsOf(metadata.target as object);
     if (!options || !entity) return;
+    if (!isAuditEntity(metadata.tableName)) throw new Error(`@Audited table ${metadata.tableName} is missing from AUDIT_ENTITIES`);
     const strip = (row?: Row) => (row ? omit(row, options.exclude ?? []) : undefined);
     const context = currentContext();
     await manager.insert(AuditEvent, {

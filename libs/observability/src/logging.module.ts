@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Options } from 'pino-http';
-import { CORE_CONFIG, CoreConfig } from '@chorus/core';
+import { CORE_CONFIG, CoreConfig, currentContext } from '@chorus/core';
 import { maskTokenUrl } from './metrics';
 
 /** pino-http's options: request ids, and no credentials in what is logged. */
@@ -17,6 +17,11 @@ export function pinoHttpOptions(config: Pick<CoreConfig, 'LOG_LEVEL'>): Options 
       return id;
     },
     redact: ['req.headers.authorization', 'req.headers.cookie'],
+    // Log lines written while a queue job runs name the job (its handler runs in a job context).
+    mixin: () => {
+      const job = currentContext()?.job;
+      return job ? { jobId: job.id, jobName: job.name } : {};
+    },
     // The calendar, unsubscribe and confirm URLs carry their credential in the path.
     serializers: { req: (req: { url: string }) => Object.assign(req, { url: maskTokenUrl(req.url) }) },
     autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },

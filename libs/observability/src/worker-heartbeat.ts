@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { QueueName, RedisClient } from '@chorus/core';
+import { Processor } from '@nestjs/bullmq';
+import { JobHost, OnJob, QueueName, RedisClient } from '@chorus/core';
 
 const HEARTBEAT_SECONDS = 10;
 export const workerId = `${process.pid}@${hostname()}`;
@@ -39,8 +39,9 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
 
 /** Answers the API's ping jobs: proves that this worker consumes from Redis. */
 @Processor(QueueName.System)
-export class SystemProcessor extends WorkerHost {
-  async process(): Promise<string> {
+export class SystemProcessor extends JobHost {
+  @OnJob('system.ping')
+  ping(): string {
     return workerId;
   }
 }

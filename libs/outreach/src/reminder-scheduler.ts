@@ -24,8 +24,7 @@ export class ReminderScheduler {
     const dueMs = dueAt.getTime();
     if (dueMs <= Date.now()) return;
     const jobId = reminderJobId(taskId, dueMs);
-    await this.jobs.removeFinished('outreach.reminder', jobId);
-    // Wakes a second early; the handler waits in-process for the reminder time (queue latency absorbed).
-    await this.jobs.enqueue('outreach.reminder', { taskId, dueMs }, { jobId, delay: dueMs - this.config.OUTREACH_REMINDER_SECONDS * 1000 - Date.now() - 1000 });
+    // Wakes a second early; the handler waits in-process for the reminder time.
+    await this.jobs.wakeAt('outreach.reminder', { taskId, dueMs }, { atMs: dueMs - this.config.OUTREACH_REMINDER_SECONDS * 1000, earlyMs: 1000, jobId });
   }
 }

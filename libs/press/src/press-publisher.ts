@@ -89,7 +89,7 @@ export class PressPublisher {
         [releaseId],
       );
       const sends = rows.map((r) => r.contactId);
-      await this.audit.record({ entity: 'PressRelease', entityId: releaseId, action: 'update', changes: { status: { before: 'SCHEDULED', after: 'PUBLISHED' }, recipients: sends.length } }, em);
+      await this.audit.record({ entity: 'press_releases', entityId: releaseId, action: 'update', changes: { status: { before: 'SCHEDULED', after: 'PUBLISHED' }, recipients: sends.length } }, em);
       return { release, sends };
     });
   }

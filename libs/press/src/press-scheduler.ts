@@ -31,9 +31,7 @@ export class PressScheduler {
   async arm(releaseId: string, embargo: Date): Promise<void> {
     const embargoMs = embargo.getTime();
     const jobId = publishJobId(releaseId, embargoMs);
-    // A failed or finished job keeps its id and would block the re-arm of a row still SCHEDULED.
-    await this.jobs.removeFinished('press.publish-release', jobId);
-    await this.jobs.enqueue('press.publish-release', { releaseId, embargoMs }, { jobId, delay: embargoMs - Date.now() - this.config.PRESS_EARLY_WAKE_MS, attempts: 10 });
+    await this.jobs.wakeAt('press.publish-release', { releaseId, embargoMs }, { atMs: embargoMs, earlyMs: this.config.PRESS_EARLY_WAKE_MS, jobId, attempts: 10 });
   }
 
   /** Best effort: the handler would ignore the job anyway once the row changed. */

@@ -1,23 +1,16 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
-import { JobPayloads, QueueName } from '@chorus/core';
+import { Processor } from '@nestjs/bullmq';
+import { JobHost, JobPayloads, OnJob, QueueName } from '@chorus/core';
 import { SignatureConfirmationMailer } from './signature-confirmation.mailer';
-
-type EmailJob = Job<JobPayloads['email.signature-confirmation'], unknown, 'email.signature-confirmation'>;
 
 /** Transactional emails (the `email` queue). */
 @Processor(QueueName.Email)
-export class EmailProcessor extends WorkerHost {
+export class EmailProcessor extends JobHost {
   constructor(private readonly confirmations: SignatureConfirmationMailer) {
     super();
   }
 
-  async process(job: EmailJob): Promise<unknown> {
-    switch (job.name) {
-      case 'email.signature-confirmation':
-        return this.confirmations.send(job.data.signatureId);
-      default:
-        throw new Error(`No handler for email job ${String(job.name)}`);
-    }
+  @OnJob('email.signature-confirmation')
+  confirmSignature(data: JobPayloads['email.signature-confirmation']) {
+    return this.confirmations.send(data.signatureId);
   }
 }

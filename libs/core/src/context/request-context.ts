@@ -8,6 +8,8 @@ import type { Actor } from './actor';
 export interface RequestContext {
   requestId: string;
   actor?: Actor;
+  /** Set while a queue job runs: every log line of its handler names the job. */
+  job?: { id: string; name: string };
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

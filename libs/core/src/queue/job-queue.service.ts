@@ -34,6 +34,17 @@ export class JobQueue {
     if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
   }
 
+  /**
+   * Arms a wake-up job for an exact instant (embargo lifts, reminders): it is delivered `earlyMs`
+   * before `atMs` so queue latency is absorbed, and its handler waits in-process for the instant
+   * (`waitUntil`). The job id makes re-arming idempotent; a finished job with the same id (a
+   * re-armed row) is removed first, since Redis would refuse the id again.
+   */
+  async wakeAt<N extends JobName>(name: N, payload: JobPayloads[N], at: { atMs: number; earlyMs: number; jobId: string; attempts?: number }) {
+    await this.removeFinished(name, at.jobId);
+    return this.enqueue(name, payload, { jobId: at.jobId, delay: at.atMs - at.earlyMs - Date.now(), attempts: at.attempts });
+  }
+
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}) {
     const opts: JobsOptions = {
       jobId: options.jobId,

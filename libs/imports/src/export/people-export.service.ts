@@ -53,7 +53,7 @@ export class PeopleExportService {
     } finally {
       // Also when the download was cut off (client gone, database error): a partial export still
       // took people's data out, so the trail says how many rows and that it did not complete.
-      await this.audit.record({ entity: 'Person', action: 'export.people', actorUserId: actor.userId, changes: { rows, completed, filter: filter ?? {} } });
+      await this.audit.record({ entity: 'people', action: 'export.people', actorUserId: actor.userId, changes: { rows, completed, filter: filter ?? {} } });
     }
   }
 

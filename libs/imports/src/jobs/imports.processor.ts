@@ -1,7 +1,6 @@
-import { Logger } from '@nestjs/common';
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
-import { JobPayloads, QueueName, runWithContext } from '@chorus/core';
+import { JobHost, JobPayloads, OnJob, QueueName } from '@chorus/core';
 import { ImportMergerService } from '../merge/import-merger.service';
 
 /**
@@ -9,24 +8,13 @@ import { ImportMergerService } from '../merge/import-merger.service';
  * worker died is handed to another worker within seconds, which resumes at the import's cursor.
  */
 @Processor(QueueName.Imports, { concurrency: 1, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 5 })
-export class ImportsProcessor extends WorkerHost {
-  private readonly logger = new Logger(ImportsProcessor.name);
-
+export class ImportsProcessor extends JobHost {
   constructor(private readonly merger: ImportMergerService) {
     super();
   }
 
-  async process(job: Job): Promise<void> {
-    switch (job.name) {
-      case 'imports.process':
-        return runWithContext({ requestId: `job:${job.id}` }, () => this.merge(job as Job<JobPayloads['imports.process']>));
-      default:
-        throw new Error(`Unknown job ${job.name} on the imports queue`);
-    }
-  }
-
-  private async merge(job: Job<JobPayloads['imports.process']>): Promise<void> {
-    const { importId } = job.data;
+  @OnJob('imports.process')
+  async merge({ importId }: JobPayloads['imports.process'], job: Job) {
     try {
       await this.merger.run(importId);
     } catch (error) {

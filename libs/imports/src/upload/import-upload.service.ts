@@ -48,7 +48,7 @@ export class ImportUploadService {
       await runner.query(`ANALYZE ${table}`);
       await runner.query(`INSERT INTO import_progress (import_id, part) SELECT $1, generate_series(0, $2 - 1)`, [id, partitions]);
       await runner.query(`UPDATE import_jobs SET status = $2, total_rows = $3 WHERE id = $1`, [id, ImportStatus.PENDING, rows]);
-      await this.audit.record({ entity: 'ImportJob', entityId: id, action: 'import.uploaded', changes: { rows, organizationId } }, runner.manager);
+      await this.audit.record({ entity: 'import_jobs', entityId: id, action: 'import.uploaded', changes: { rows, organizationId } }, runner.manager);
       await runner.commitTransaction();
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
