@@ -77,7 +77,7 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
       return 'rate-limited';
     }
     // Read before the claim: a signal that moves after it announces a change the claim did not see.
-    const baseline = await this.signals.read(mailingId).catch(() => null);
+    const baseline = await this.signals.current(mailingId).catch(() => null);
     const claimed = await this.claim(mailingId, mailing.ownerOrganizationId, allowance.granted);
     const held = claimed.filter((d) => d.status === DeliveryStatus.SENDING);
     // Tokens pay for messages: what this claim will not send (nothing due, suppressed) goes back.
@@ -102,7 +102,7 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
     for (const personId of bouncedPeople) {
       await this.audit.record({ entity: 'people', entityId: personId, action: 'bounce', changes: { before: { emailStatus: 'SUBSCRIBED' }, after: { emailStatus: 'BOUNCING' }, mailingId } });
     }
-    if (bouncedPeople.length > 0) await this.signals.suppressionChanged();
+    if (bouncedPeople.length > 0) await this.signals.suppressionChanged(false);
     const sent = outcomes.filter((o) => o.status === DeliveryStatus.SENT).length;
     if (storm) {
       if (await this.mailings.pauseBySystem(mailingId, storm)) this.logger.warn(`mailing ${mailingId} paused: ${storm}`);
@@ -148,7 +148,7 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
   private async sendLeased(mailing: MailingToSend, held: ClaimedDelivery[], baseline: SignalVersions | null): Promise<{ outcomes: DeliveryOutcome[]; stopped?: string; storm?: string }> {
     const leaseSeconds = this.config.MAILING_LEASE_SECONDS;
     const gate: BatchGate = new BatchGate({
-      signals: () => this.signals.read(mailing.id),
+      signals: () => this.signals.current(mailing.id),
       baseline,
       truth: (ids) => this.deliveries.batchTruth(mailing.id, ids),
       recheckMs: this.config.MAILING_RECHECK_MS,
