@@ -61,7 +61,19 @@ export class BatchGate implements SendBatch {
   }
 
   async decide(id: string): Promise<SendDecision> {
+    await this.refresh();
     if (this.stopReason) return 'release';
+    this.undecided.delete(id);
+    return this.suppressed.has(id) ? 'suppress' : 'send';
+  }
+
+  /** The same check without a message (the lane polls while its messages wait for a relay that is down). */
+  async poll(): Promise<void> {
+    await this.refresh().catch(() => undefined);
+  }
+
+  private async refresh(): Promise<void> {
+    if (this.stopReason) return;
     let versions: SignalVersions | null = null;
     try {
       versions = await this.deps.signals();
@@ -75,8 +87,5 @@ export class BatchGate implements SendBatch {
       // The read above started after `versions` was read: every change they announce is seen.
       if (versions) this.known = versions;
     }
-    if (this.stopReason) return 'release';
-    this.undecided.delete(id);
-    return this.suppressed.has(id) ? 'suppress' : 'send';
   }
 }

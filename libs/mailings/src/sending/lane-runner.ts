@@ -157,6 +157,8 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
     const renew = setInterval(() => {
       this.deliveries.extendLease(mailing.id, held, leaseSeconds, laneWorkerId).catch((error) => this.logger.warn(`lease of mailing ${mailing.id} not extended: ${error}`));
     }, (leaseSeconds * 1000) / 3);
+    // Messages held by the SMTP breaker ask the gate nothing: a pause or cancel meanwhile is seen here.
+    const poll = setInterval(() => void gate.poll(), this.config.MAILING_RECHECK_MS);
     this.gates.add(gate);
     if (this.closing) gate.stop('shutting down');
     try {
@@ -181,6 +183,7 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
       return { outcomes, stopped: gate.stopped, storm: storm.tripped ? storm.reason() : undefined };
     } finally {
       clearInterval(renew);
+      clearInterval(poll);
       this.gates.delete(gate);
     }
   }

@@ -45,12 +45,15 @@ export class SmtpBreaker {
     this.timer.unref();
   }
 
-  succeeded(): void {
+  /** The relay answered; true when that ends an outage. */
+  succeeded(): boolean {
+    if (this.state === 'closed' && this.failures === 0) return false;
     if (this.failures > 0) this.logger.log(`SMTP relay reachable again after ${Math.round((Date.now() - this.downSince) / 1000)} s`);
     this.failures = 0;
     this.state = 'closed';
     clearTimeout(this.timer);
     this.timer = undefined;
+    return true;
   }
 
   close(): void {

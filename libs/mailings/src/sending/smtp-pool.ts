@@ -123,6 +123,8 @@ export class SmtpPool {
   private async sendOn(slot: Slot, task: Task): Promise<SendResult | typeof REQUEUE> {
     if (this.closed) return RELEASED;
     let connection = slot.connection;
+    // A new connection proves nothing yet: nodemailer reports one hung up before the greeting as connected.
+    const fresh = !connection;
     if (!connection) {
       try {
         connection = slot.connection = await this.open(slot);
@@ -133,9 +135,6 @@ export class SmtpPool {
         this.breaker.failed(failure.message);
         return REQUEUE;
       }
-      const wasDown = !this.breaker.closed;
-      this.breaker.succeeded();
-      if (wasDown) setImmediate(() => this.kick());
     }
     const decision = task.batch ? await task.batch.decide(task.key) : 'send';
     if (decision !== 'send') return { ok: false, skipped: decision };
@@ -143,6 +142,7 @@ export class SmtpPool {
     if (slot.connection !== connection) return REQUEUE; // dropped while the batch decided
     try {
       await new Promise<void>((resolve, reject) => connection.send({ from: this.envelopeFrom, to: [task.to] }, task.raw, (error) => (error ? reject(error) : resolve())));
+      this.relayAnswered();
       return { ok: true };
     } catch (error) {
       const failure = classifySmtpError(error);
@@ -153,9 +153,20 @@ export class SmtpPool {
       // The relay went away under the message (not the recipient's fault): try it again on a
       // new connection, where a relay that is down trips the breaker instead of spending attempts.
       const lost = (code !== undefined && CONNECTION_ERRORS.has(code)) || failure.responseCode === 421;
-      if (lost && task.lost++ < 2 && !this.closed) return REQUEUE;
+      if (!lost) this.relayAnswered();
+      if (lost && this.closed) return RELEASED;
+      if (lost && fresh) {
+        this.breaker.failed(failure.message);
+        return REQUEUE;
+      }
+      if (lost && task.lost++ < 2) return REQUEUE;
       return { ok: false, bounce: failure.recipientRefused, message: failure.message.slice(0, 500) };
     }
+  }
+
+  /** The relay held a conversation: the breaker closes, and every connection resumes if it was open. */
+  private relayAnswered(): void {
+    if (this.breaker.succeeded()) setImmediate(() => this.kick());
   }
 
   /**
