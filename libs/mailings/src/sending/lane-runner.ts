@@ -158,7 +158,7 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
       this.deliveries.extendLease(mailing.id, held, leaseSeconds, laneWorkerId).catch((error) => this.logger.warn(`lease of mailing ${mailing.id} not extended: ${error}`));
     }, (leaseSeconds * 1000) / 3);
     // Messages held by the SMTP breaker ask the gate nothing: a pause or cancel meanwhile is seen here.
-    const poll = setInterval(() => void gate.poll(), this.config.MAILING_RECHECK_MS);
+    const poll = setInterval(() => void gate.poll(), 500);
     this.gates.add(gate);
     if (this.closing) gate.stop('shutting down');
     try {
