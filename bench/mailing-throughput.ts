@@ -1,7 +1,7 @@
 // Mailing throughput benchmark (issue 5, done-when 4). Run after `npm run build`:
 //   node dist/bench/mailing-throughput.js
 // The naive baseline runs twice: as a default @Processor would (concurrency 1), and tuned (16).
-// Env: BENCH_RECIPIENTS (100000), BENCH_NAIVE_RECIPIENTS (10000), BENCH_RATE (200),
+// Env: BENCH_RECIPIENTS (100000), BENCH_NAIVE_RECIPIENTS (10000, 0 = skip the naive baseline), BENCH_RATE (200),
 //      BENCH_RATE_RECIPIENTS (6000), DATABASE_URL base (a fresh chorus_bench_* database is made), REDIS_URL.
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -146,7 +146,7 @@ async function main() {
   log(`machine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, node ${process.version}`);
   const ours = await pipeline(N, {});
   log(`pipeline: ${ours.sent} deliveries in ${ours.seconds.toFixed(1)} s = ${ours.perSecond.toFixed(0)}/s (sink received ${ours.received}; sendMailing took ${ours.sendMailingMs} ms; worker peak RSS ${ours.workerPeakRssMb.toFixed(0)} MB, worker CPU ${ours.workerCpuMsPerDelivery.toFixed(3)} ms/delivery; sink+API CPU ${ours.sinkAndApiCpuMsPerDelivery.toFixed(3)} ms/delivery; PostgreSQL CPU for the worker ${ours.postgresCpuMsPerDelivery.toFixed(3)} ms/delivery)`);
-  for (const concurrency of [1, 16]) {
+  for (const concurrency of NAIVE_N > 0 ? [1, 16] : []) {
     const baseline = await naive(NAIVE_N, concurrency);
     log(`naive baseline, concurrency ${concurrency}: ${baseline.sent} deliveries in ${baseline.seconds.toFixed(1)} s = ${baseline.perSecond.toFixed(0)}/s (worker peak RSS ${baseline.workerPeakRssMb.toFixed(0)} MB, worker CPU ${baseline.workerCpuMsPerDelivery.toFixed(3)} ms/delivery) → pipeline is ${(ours.perSecond / baseline.perSecond).toFixed(1)}×`);
   }

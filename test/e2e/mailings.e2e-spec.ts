@@ -137,18 +137,26 @@ describe('mailings', () => {
     expect(sink.to(people.emails[1])).toHaveLength(2);
   });
 
-  it('pause stops sending within a second, resume finishes, cancel stops for good', async () => {
+  it('pause stops sending at once, resume finishes, cancel stops for good', async () => {
     const people = await seedPeople(client, world.orgA.id, 1500, 'pause');
     const mailing = await createMailing(api.url, world.admin, { tags: [people.tag] });
+    const receivedOf = (emails: string[]) => {
+      const wanted = new Set(emails.map((e) => e.toLowerCase()));
+      return sink.messages.filter((m) => wanted.has(m.envelopeTo[0])).length;
+    };
     await gqlOk(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id: mailing.id }, world.admin);
     await waitFor(async () => (await mailingOf(api.url, world.admin, mailing.id)).stats.sent >= 100, { what: 'some progress' });
     const paused = await gqlOk(api.url, 'mutation($id: ID!) { pauseMailing(id: $id) { status } }', { id: mailing.id }, world.admin);
     expect(paused.pauseMailing.status).toBe('PAUSED');
-    await sleep(1000);
+    // Once pauseMailing has answered, only the messages already handed to SMTP (one per connection) arrive.
+    const atAnswer = receivedOf(people.emails);
+    await waitFor(async () => (await client.query(`SELECT 1 FROM mailing_deliveries WHERE mailing_id = $1 AND status = 'SENDING' LIMIT 1`, [mailing.id])).rows.length === 0, { what: 'the batches in flight to be released' });
     const atPause = (await mailingOf(api.url, world.admin, mailing.id)).stats;
+    expect(atPause.sent - atAnswer).toBeLessThanOrEqual(8);
     await sleep(1000);
     const later = (await mailingOf(api.url, world.admin, mailing.id)).stats;
     expect(later.sent).toBe(atPause.sent);
+    expect(receivedOf(people.emails)).toBe(atPause.sent);
     expect(later.queued).toBeGreaterThan(0);
     expect((await gql(api.url, 'mutation($id: ID!) { pauseMailing(id: $id) { status } }', { id: mailing.id }, world.admin)).errors?.[0].extensions.code).toBe('CONFLICT');
 

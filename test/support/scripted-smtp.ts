@@ -3,7 +3,9 @@ import { createServer, Socket } from 'node:net';
 /**
  * Replies of a deliberately misbehaving SMTP server; a reply is the full line ("550 no such
  * user"), undefined for the normal positive answer. `rset: 'close'` drops the connection
- * instead of answering RSET; `dataDelayMs` answers the end of DATA late (a slow relay).
+ * instead of answering RSET; `dataDelayMs` answers the end of DATA late (a slow relay);
+ * `down` hangs up on every new connection at once (a relay outage). The script is read at each
+ * command, so a test may change it while the server runs.
  */
 export interface SmtpScript {
   auth?: string;
@@ -12,6 +14,7 @@ export interface SmtpScript {
   data?: string;
   dataDelayMs?: number;
   rset?: 'close';
+  down?: boolean;
 }
 
 export interface ScriptedSmtp {
@@ -21,6 +24,8 @@ export interface ScriptedSmtp {
   open: number;
   /** Envelope recipient of every message accepted (250 after DATA). */
   accepted: string[];
+  /** Hangs up on every open connection (with `down`, the start of an outage). */
+  disconnectAll(): void;
   close(): Promise<void>;
 }
 
@@ -33,6 +38,7 @@ export async function startScriptedSmtp(script: SmtpScript = {}): Promise<Script
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
+    if (script.down) return void socket.destroy();
     const say = (line: string) => socket.writable && socket.write(`${line}\r\n`);
     let buffer = '';
     let inData = false;
@@ -77,6 +83,9 @@ export async function startScriptedSmtp(script: SmtpScript = {}): Promise<Script
     get connections() { return state.connections; },
     get open() { return sockets.size; },
     accepted: state.accepted,
+    disconnectAll: () => {
+      for (const socket of sockets) socket.destroy();
+    },
     close: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());

@@ -22,9 +22,11 @@ export interface DeliveryOutcome {
   id: string;
   /** The claim's attempt number: with claimed_by, it fences the outcome to that claim. */
   attempts: number;
-  status: DeliveryStatus.SENT | DeliveryStatus.BOUNCED | DeliveryStatus.FAILED | DeliveryStatus.QUEUED;
+  status: DeliveryStatus.SENT | DeliveryStatus.BOUNCED | DeliveryStatus.FAILED | DeliveryStatus.QUEUED | DeliveryStatus.SUPPRESSED;
   error: string | null;
   retryMs: number;
+  /** Never handed to SMTP (released or suppressed after the claim): the claim's attempt is given back. */
+  refund: boolean;
 }
 
 /**
@@ -97,14 +99,34 @@ export class DeliveriesQueries {
    * Keeps a batch claimed while it is being sent (a slow relay, a stalled connection): extends
    * the lease of the rows this claim still holds, so that no idle lane claims and re-sends them.
    */
-  async extendLease(claims: { id: string; attempts: number }[], leaseSeconds: number, workerId: string): Promise<void> {
+  async extendLease(mailingId: string, claims: { id: string; attempts: number }[], leaseSeconds: number, workerId: string): Promise<void> {
     if (claims.length === 0) return;
+    // The lanes are alive too (a batch held while the relay is down): the reconciler must not add lanes.
     await this.db.query(
-      `UPDATE mailing_deliveries d SET claimed_until = now() + make_interval(secs => $3)
+      `WITH touched AS (UPDATE mailings SET lanes_seen_at = now() WHERE id = $5 RETURNING 1)
+       UPDATE mailing_deliveries d SET claimed_until = now() + make_interval(secs => $3)
        FROM unnest($1::bigint[], $2::int[]) AS c(id, attempts)
        WHERE d.id = c.id AND d.status = 'SENDING' AND d.claimed_by = $4 AND d.attempts = c.attempts`,
-      [claims.map((c) => c.id), claims.map((c) => c.attempts), leaseSeconds, workerId],
+      [claims.map((c) => c.id), claims.map((c) => c.attempts), leaseSeconds, workerId, mailingId],
     );
+  }
+
+  /**
+   * What a lane re-checks in the middle of a batch, in one round trip: is the mailing still
+   * SENDING, and which of these claimed deliveries' recipients must not be mailed any more
+   * (the same suppression rule as the claim's).
+   */
+  async batchTruth(mailingId: string, deliveryIds: string[]): Promise<{ mailingSending: boolean; suppressed: string[] }> {
+    const rows = await this.db.query(
+      `SELECT coalesce((SELECT status = 'SENDING' FROM mailings WHERE id = $1), false) AS sending,
+         coalesce((SELECT array_agg(d.id::text) FROM mailing_deliveries d
+           LEFT JOIN people pe ON pe.id = d.person_id
+           LEFT JOIN press_contacts pc ON pc.id = d.press_contact_id
+           WHERE d.id = ANY($2::bigint[])
+             AND CASE WHEN pe.id IS NOT NULL THEN pe.email_status <> 'SUBSCRIBED' ELSE coalesce(pc.do_not_contact, true) END), '{}') AS suppressed`,
+      [mailingId, deliveryIds],
+    );
+    return { mailingSending: rows[0].sending, suppressed: rows[0].suppressed };
   }
 
   /**
@@ -121,10 +143,10 @@ export class DeliveriesQueries {
        outcome AS (
          SELECT o.id, o.attempts, o.retry_ms,
            CASE WHEN o.status = 'QUEUED' AND m.cancelled THEN 'FAILED' ELSE o.status END AS status,
-           CASE WHEN o.status = 'QUEUED' AND m.cancelled THEN 'mailing cancelled' ELSE o.error END AS error
-         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $7::int[]) AS o(id, status, error, retry_ms, attempts), mailing m),
+           CASE WHEN o.status = 'QUEUED' AND m.cancelled THEN 'mailing cancelled' ELSE o.error END AS error, o.refund
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $7::int[], $8::int[]) AS o(id, status, error, retry_ms, attempts, refund), mailing m),
        upd AS (
-         UPDATE mailing_deliveries d SET status = o.status, error = o.error, claimed_until = NULL,
+         UPDATE mailing_deliveries d SET status = o.status, error = o.error, claimed_until = NULL, attempts = d.attempts - o.refund,
            sent_at = CASE WHEN o.status = 'SENT' THEN now() ELSE d.sent_at END,
            next_attempt_at = CASE WHEN o.status = 'QUEUED' THEN now() + o.retry_ms * interval '1 millisecond' ELSE d.next_attempt_at END
          FROM outcome o WHERE d.id = o.id AND d.status = 'SENDING' AND d.claimed_by = $6 AND d.attempts = o.attempts
@@ -135,7 +157,7 @@ export class DeliveriesQueries {
          RETURNING pe.id),
        touched AS (UPDATE mailings SET lanes_seen_at = now() WHERE id = $5 RETURNING 1)
        SELECT (SELECT count(*) FROM upd)::int AS recorded, (SELECT coalesce(array_agg(id::text), '{}') FROM bounced) AS bounced`,
-      [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.error), outcomes.map((o) => o.retryMs), mailingId, workerId, outcomes.map((o) => o.attempts)],
+      [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.error), outcomes.map((o) => o.retryMs), mailingId, workerId, outcomes.map((o) => o.attempts), outcomes.map((o) => (o.refund ? 1 : 0))],
     );
     return { recorded: rows[0].recorded, bouncedPeople: rows[0].bounced };
   }

@@ -12,12 +12,13 @@ import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
 import { LaneRunner } from './sending/lane-runner';
 import { MailingsProcessor } from './sending/mailings.processor';
 import { MailingsReconciler } from './sending/mailings-reconciler';
+import { MailingSignals } from './signals/mailing-signals';
 
 /** Mailings: entities, services and producers, shared by the API and the worker. */
 @Module({
   imports: [TypeOrmModule.forFeature([Mailing])],
-  providers: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService],
-  exports: [mailingsConfigProvider, MailingsService, DeliveriesQueries, MailingLanes, UnsubscribeService],
+  providers: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService, MailingSignals],
+  exports: [mailingsConfigProvider, MailingsService, DeliveriesQueries, MailingLanes, UnsubscribeService, MailingSignals],
 })
 export class MailingsModule {}
 

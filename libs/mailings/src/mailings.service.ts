@@ -9,6 +9,7 @@ import { AudiencePolicy } from './audience/audience-policy';
 import { DeliveriesQueries } from './deliveries.queries';
 import { MailingLanes } from './mailing-lanes';
 import { MailingTemplate } from './sending/mailing-template';
+import { MailingSignals } from './signals/mailing-signals';
 
 /**
  * Mailings: create, send now or later, pause, resume, cancel. Sending materializes the
@@ -27,6 +28,7 @@ export class MailingsService {
     private readonly deliveries: DeliveriesQueries,
     private readonly lanes: MailingLanes,
     private readonly jobs: JobQueue,
+    private readonly signals: MailingSignals,
   ) {}
 
   async create(actor: Actor, input: CreateMailingInput): Promise<Mailing> {
@@ -91,6 +93,23 @@ export class MailingsService {
     return this.transition(actor, id, 'pause', [MailingStatus.SENDING], MailingStatus.PAUSED);
   }
 
+  /**
+   * The worker pauses a SENDING mailing by itself (the relay refuses most recipients) and says
+   * why in `pausedReason`; audited like a user's pause. False when it was no longer SENDING.
+   */
+  async pauseBySystem(id: string, reason: string): Promise<boolean> {
+    const paused = await this.db.transaction(async (manager) => {
+      const mailing = await manager.getRepository(Mailing).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+      if (!mailing || mailing.status !== MailingStatus.SENDING) return false;
+      mailing.status = MailingStatus.PAUSED;
+      mailing.pausedReason = reason;
+      await manager.save(mailing);
+      return true;
+    });
+    if (paused) await this.signals.mailingChanged(id);
+    return paused;
+  }
+
   async resume(actor: Actor, id: string): Promise<Mailing> {
     const mailing = await this.transition(actor, id, 'resume', [MailingStatus.PAUSED], MailingStatus.SENDING);
     await this.startLanes(id);
@@ -131,16 +150,20 @@ export class MailingsService {
     return saved;
   }
 
+  /** After commit the lanes are signalled: a batch in flight stops before its next message. */
   private async transition(actor: Actor, id: string, action: string, from: MailingStatus[], to: MailingStatus, also?: (manager: EntityManager) => Promise<void>): Promise<Mailing> {
-    return this.db.transaction(async (manager) => {
+    const saved = await this.db.transaction(async (manager) => {
       const mailing = await this.lockVisible(manager, actor, id);
       if (!from.includes(mailing.status)) throw new InvalidTransitionError('mailing', action, mailing.status);
       mailing.status = to;
+      mailing.pausedReason = null;
       if (to === MailingStatus.CANCELLED) mailing.finishedAt = new Date();
       const saved = await manager.save(mailing);
       await also?.(manager);
       return saved;
     });
+    await this.signals.mailingChanged(id);
+    return saved;
   }
 
   private async startLanes(id: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { hostname } from 'node:os';
@@ -9,25 +9,35 @@ import { MAILINGS_CONFIG, MailingsConfig } from '../mailings.config';
 import { ClaimedDelivery, DeliveriesQueries, DeliveryOutcome } from '../deliveries.queries';
 import { DeliveryStatus } from '../entities/mailing.entity';
 import { MailingLanes } from '../mailing-lanes';
+import { MailingsService } from '../mailings.service';
+import { MailingSignals, SignalVersions } from '../signals/mailing-signals';
 import { MailingRenderer, MailingToSend } from './mailing-renderer';
 import { SendResult, SmtpPool } from './smtp-pool';
 import { RateGrant, SendRateLimiter } from './send-rate-limiter';
+import { BatchGate } from './batch-gate';
+import { outcomeOf, StormWatch } from './batch-outcomes';
 
 export const laneWorkerId = `${process.pid}@${hostname()}`;
 
 /**
  * One lane run = one batch: take send-rate tokens, claim that many deliveries, send them over
  * the process's SMTP connections, record every outcome in one statement, enqueue the lane's
- * next run. Queue and database bookkeeping are per batch, never per email.
+ * next run. Queue and database bookkeeping are per batch, never per email; between messages
+ * the batch's gate stops it (pause, cancel, shutdown, a relay-policy storm) and drops recipients
+ * who opted out since the claim.
  */
 @Injectable()
-export class LaneRunner implements OnApplicationShutdown {
+export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(LaneRunner.name);
   private readonly pool: SmtpPool;
   private readonly renderer: MailingRenderer;
   private readonly limiter: SendRateLimiter;
   /** Per mailing, the highest delivery id this process has claimed: later claims start above it. */
   private readonly cursors = new Map<string, bigint>();
+  /** Batches being sent, so that shutdown can release them; and the runs, to wait for their records. */
+  private readonly gates = new Set<BatchGate>();
+  private readonly runs = new Set<Promise<unknown>>();
+  private closing = false;
 
   constructor(
     @Inject(CORE_CONFIG) core: CoreConfig,
@@ -36,17 +46,29 @@ export class LaneRunner implements OnApplicationShutdown {
     private readonly deliveries: DeliveriesQueries,
     private readonly lanes: MailingLanes,
     private readonly audit: AuditService,
+    private readonly mailings: MailingsService,
+    private readonly signals: MailingSignals,
     redis: RedisClient,
   ) {
     this.renderer = new MailingRenderer({ from: core.MAIL_FROM, publicUrl: core.PUBLIC_URL, jwtSecret: core.JWT_SECRET });
-    this.pool = new SmtpPool(core.SMTP_URL, this.renderer.envelopeFrom, config.MAILING_SMTP_CONNECTIONS);
+    this.pool = new SmtpPool(core.SMTP_URL, this.renderer.envelopeFrom, { connections: config.MAILING_SMTP_CONNECTIONS, backoffMs: config.MAILING_SMTP_BACKOFF_MS, backoffMaxMs: config.MAILING_SMTP_BACKOFF_MAX_MS });
     this.limiter = new SendRateLimiter(redis, { perSecond: config.MAILING_RATE_PER_SECOND, perHour: config.MAILING_RATE_PER_HOUR });
   }
 
-  async run({ mailingId, lane, seq, generation }: JobPayloads['mailing.lane']): Promise<string> {
+  run(payload: JobPayloads['mailing.lane']): Promise<string> {
+    const run = this.runBatch(payload);
+    this.runs.add(run);
+    const forget = () => this.runs.delete(run);
+    run.then(forget, forget);
+    return run;
+  }
+
+  private async runBatch({ mailingId, lane, seq, generation }: JobPayloads['mailing.lane']): Promise<string> {
+    const next = (delayMs: number) => this.lanes.next(mailingId, lane, seq + 1, generation, delayMs);
+    // Shutting down: leave the lane to the other workers (or to this one's successor).
+    if (this.closing) return next(1000).then(() => 'closing');
     const mailing = await this.load(mailingId);
     if (!mailing || mailing.status !== 'SENDING') return 'stopped';
-    const next = (delayMs: number) => this.lanes.next(mailingId, lane, seq + 1, generation, delayMs);
 
     const allowance = await this.allowance();
     if (allowance.granted === 0) {
@@ -54,9 +76,12 @@ export class LaneRunner implements OnApplicationShutdown {
       await next(allowance.waitMs);
       return 'rate-limited';
     }
+    // Read before the claim: a signal that moves after it announces a change the claim did not see.
+    const baseline = await this.signals.current(mailingId).catch(() => null);
     const claimed = await this.claim(mailingId, mailing.ownerOrganizationId, allowance.granted);
+    const held = claimed.filter((d) => d.status === DeliveryStatus.SENDING);
     // Tokens pay for messages: what this claim will not send (nothing due, suppressed) goes back.
-    await this.limiter.giveBack(allowance, allowance.granted - claimed.filter((d) => d.status === DeliveryStatus.SENDING).length);
+    await this.limiter.giveBack(allowance, allowance.granted - held.length);
     if (claimed.length === 0) {
       this.cursors.delete(mailingId);
       const due = await this.deliveries.nextDueAt(mailingId);
@@ -69,14 +94,23 @@ export class LaneRunner implements OnApplicationShutdown {
       await next(delay);
       return 'waiting';
     }
-    const outcomes = await this.sendLeased(mailing, claimed);
+    const { outcomes, stopped, storm } = await this.sendLeased(mailing, held, baseline);
     const { bouncedPeople } = await this.deliveries.record(mailingId, laneWorkerId, outcomes);
+    // So do the tokens of messages the gate did not hand to SMTP (released or suppressed since the claim).
+    await this.limiter.giveBack(allowance, outcomes.filter((o) => o.refund).length).catch(() => undefined);
     // Bounces are rare: the consent change of each bounced person gets its own audit event.
     for (const personId of bouncedPeople) {
       await this.audit.record({ entity: 'people', entityId: personId, action: 'bounce', changes: { before: { emailStatus: 'SUBSCRIBED' }, after: { emailStatus: 'BOUNCING' }, mailingId } });
     }
-    await next(0);
-    return `sent ${outcomes.length}`;
+    if (bouncedPeople.length > 0) await this.signals.suppressionChanged(false);
+    const sent = outcomes.filter((o) => o.status === DeliveryStatus.SENT).length;
+    if (storm) {
+      if (await this.mailings.pauseBySystem(mailingId, storm)) this.logger.warn(`mailing ${mailingId} paused: ${storm}`);
+      return 'paused (relay policy storm)';
+    }
+    if (stopped && !this.closing) return `stopped after ${sent}`;
+    await next(this.closing ? 1000 : 0);
+    return `sent ${sent}`;
   }
 
   /**
@@ -108,37 +142,50 @@ export class LaneRunner implements OnApplicationShutdown {
 
   /**
    * Sends the batch while renewing its lease every third of it, so that a batch slower than the
-   * lease (a slow relay, a connection stalling until its socket timeout) is not claimed and sent
-   * again by an idle lane.
+   * lease (a slow relay, a relay that is down, a connection stalling until its socket timeout)
+   * is not claimed and sent again by an idle lane. The gate stops it between messages.
    */
-  private async sendLeased(mailing: MailingToSend, claimed: ClaimedDelivery[]): Promise<DeliveryOutcome[]> {
+  private async sendLeased(mailing: MailingToSend, held: ClaimedDelivery[], baseline: SignalVersions | null): Promise<{ outcomes: DeliveryOutcome[]; stopped?: string; storm?: string }> {
     const leaseSeconds = this.config.MAILING_LEASE_SECONDS;
-    const held = claimed.filter((d) => d.status === DeliveryStatus.SENDING);
+    const gate: BatchGate = new BatchGate({
+      signals: () => this.signals.current(mailing.id),
+      baseline,
+      truth: (ids) => this.deliveries.batchTruth(mailing.id, ids),
+      recheckMs: this.config.MAILING_RECHECK_MS,
+      onStop: () => this.pool.withdraw(gate),
+    }, held.map((d) => d.id));
     const renew = setInterval(() => {
-      this.deliveries.extendLease(held, leaseSeconds, laneWorkerId).catch((error) => this.logger.warn(`lease of mailing ${mailing.id} not extended: ${error}`));
+      this.deliveries.extendLease(mailing.id, held, leaseSeconds, laneWorkerId).catch((error) => this.logger.warn(`lease of mailing ${mailing.id} not extended: ${error}`));
     }, (leaseSeconds * 1000) / 3);
+    // Messages held by the SMTP breaker ask the gate nothing: a pause or cancel meanwhile is seen here.
+    const poll = setInterval(() => void gate.poll(), 500);
+    this.gates.add(gate);
+    if (this.closing) gate.stop('shutting down');
     try {
-      return await this.send(mailing, held);
+      const storm = new StormWatch(this.config.MAILING_STORM_PERCENT, this.config.MAILING_STORM_MIN_RECIPIENTS);
+      const build = this.renderer.batch(mailing);
+      const results = await Promise.all(held.map(async (d): Promise<SendResult | DeliveryOutcome> => {
+        let raw: string;
+        try {
+          raw = build(d);
+        } catch (error) {
+          return { id: d.id, attempts: d.attempts, status: DeliveryStatus.FAILED, error: `could not render: ${(error as Error).message}`.slice(0, 500), retryMs: 0, refund: false };
+        }
+        const result = await this.pool.send(d.email, raw, gate, d.id);
+        if (storm.add(result)) gate.stop('relay policy storm');
+        return result;
+      }));
+      const rules = { maxAttempts: this.config.MAILING_MAX_ATTEMPTS, retryBaseMs: this.config.MAILING_RETRY_BASE_MS, storm: storm.tripped };
+      const outcomes = held.map((d, i) => {
+        const result = results[i];
+        return 'status' in result ? result : outcomeOf(d, result, rules);
+      });
+      return { outcomes, stopped: gate.stopped, storm: storm.tripped ? storm.reason() : undefined };
     } finally {
       clearInterval(renew);
+      clearInterval(poll);
+      this.gates.delete(gate);
     }
-  }
-
-  private async send(mailing: MailingToSend, sending: ClaimedDelivery[]): Promise<DeliveryOutcome[]> {
-    const build = this.renderer.batch(mailing);
-    return Promise.all(sending.map(async (d): Promise<DeliveryOutcome> => {
-      let result: SendResult;
-      try {
-        result = await this.pool.send(d.email, build(d));
-      } catch (error) {
-        return { id: d.id, attempts: d.attempts, status: DeliveryStatus.FAILED, error: `could not render: ${(error as Error).message}`.slice(0, 500), retryMs: 0 };
-      }
-      if (result.ok) return { id: d.id, attempts: d.attempts, status: DeliveryStatus.SENT, error: null, retryMs: 0 };
-      // Only a refused address is a bounce; a 5xx to AUTH, MAIL FROM or DATA is retried, then FAILED.
-      if (result.bounce) return { id: d.id, attempts: d.attempts, status: DeliveryStatus.BOUNCED, error: result.message, retryMs: 0 };
-      if (d.attempts >= this.config.MAILING_MAX_ATTEMPTS) return { id: d.id, attempts: d.attempts, status: DeliveryStatus.FAILED, error: result.message, retryMs: 0 };
-      return { id: d.id, attempts: d.attempts, status: DeliveryStatus.QUEUED, error: result.message, retryMs: this.config.MAILING_RETRY_BASE_MS * 2 ** (d.attempts - 1) };
-    }));
   }
 
   private async load(id: string): Promise<MailingToSend | null> {
@@ -148,6 +195,18 @@ export class LaneRunner implements OnApplicationShutdown {
       [id],
     );
     return rows[0] ?? null;
+  }
+
+  /**
+   * SIGTERM: every batch stops before its next message and its unsent rest is released (QUEUED,
+   * attempt given back) for the other workers; waits up to 5 s for those records.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    for (const gate of this.gates) gate.stop('shutting down');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.runs]), new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    clearTimeout(timer);
   }
 
   onApplicationShutdown(): void {

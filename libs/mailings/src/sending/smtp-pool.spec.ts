@@ -42,4 +42,32 @@ describe('SmtpPool against misbehaving SMTP servers', () => {
     for (let i = 0; i < 50 && server.open > 0; i++) await sleep(20);
     expect(server.open).toBe(0);
   });
+
+  it('while the relay hangs up on every connection, messages wait (no failure) and go out once it answers again', async () => {
+    const script = { down: true };
+    server = await startScriptedSmtp(script);
+    pool = new SmtpPool(server.url, 'news@chorus.test', { connections: 2, backoffMs: 50, backoffMaxMs: 200 });
+    const results = [pool.send('a@example.test', RAW), pool.send('b@example.test', RAW)];
+    await sleep(1000);
+    const tries = server.connections;
+    expect(tries).toBeGreaterThan(2); // probing with backoff…
+    expect(tries).toBeLessThan(20); // …not hammering
+    script.down = false;
+    expect(await Promise.all(results)).toEqual([{ ok: true }, { ok: true }]);
+    expect(server.accepted.sort()).toEqual(['a@example.test', 'b@example.test']);
+  });
+
+  it('asks the batch just before each hand-off, and withdraws a stopped batch at once', async () => {
+    server = await startScriptedSmtp({ dataDelayMs: 100 });
+    pool = new SmtpPool(server.url, 'news@chorus.test', 1);
+    let stop = false;
+    const batch = { decide: async (key: string) => (stop ? 'release' as const : key === 'skip' ? 'suppress' as const : 'send' as const) };
+    const results = [pool.send('a@example.test', RAW, batch, 'a'), pool.send('s@example.test', RAW, batch, 'skip'), pool.send('b@example.test', RAW, batch, 'b'), pool.send('c@example.test', RAW, batch, 'c')];
+    expect(await results[0]).toEqual({ ok: true });
+    stop = true;
+    pool.withdraw(batch);
+    expect(await results[1]).toEqual({ ok: false, skipped: 'suppress' });
+    expect(await results[3]).toEqual({ ok: false, skipped: 'release' });
+    expect(server.accepted).not.toContain('c@example.test');
+  });
 });

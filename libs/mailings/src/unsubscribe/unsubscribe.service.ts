@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { CORE_CONFIG, CoreConfig } from '@chorus/core';
 import { AuditService } from '@chorus/audit';
 import { UnsubscribeTarget, UnsubscribeTokens } from './unsubscribe-token';
+import { MailingSignals } from '../signals/mailing-signals';
 
 /**
  * One-click unsubscribe (RFC 8058). Idempotent: the first call records the consent change
@@ -17,6 +18,7 @@ export class UnsubscribeService {
     @Inject(CORE_CONFIG) config: CoreConfig,
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly signals: MailingSignals,
   ) {
     this.tokens = new UnsubscribeTokens(config.JWT_SECRET);
   }
@@ -27,11 +29,19 @@ export class UnsubscribeService {
 
   /** Returns false when the recipient no longer exists. */
   async unsubscribe(target: UnsubscribeTarget): Promise<boolean> {
+    const { exists, changed } = await this.record(target);
+    // After commit: batches already claimed drop this recipient before their next message.
+    if (changed) await this.signals.suppressionChanged();
+    return exists;
+  }
+
+  private async record(target: UnsubscribeTarget): Promise<{ exists: boolean; changed: boolean }> {
     return this.db.transaction(async (manager) => {
       if (target.kind === 'contact') {
         const [rows] = await manager.query(`UPDATE press_contacts SET do_not_contact = true, updated_at = now() WHERE id = $1 AND NOT do_not_contact RETURNING id`, [target.recipientId]);
         if (rows.length > 0) await this.audit.record({ entity: 'press_contacts', entityId: target.recipientId, action: 'unsubscribe', changes: { before: { doNotContact: false }, after: { doNotContact: true }, mailingId: target.mailingId } }, manager);
-        return rows.length > 0 || (await manager.query(`SELECT 1 FROM press_contacts WHERE id = $1`, [target.recipientId])).length > 0;
+        if (rows.length > 0) return { exists: true, changed: true };
+        return { exists: (await manager.query(`SELECT 1 FROM press_contacts WHERE id = $1`, [target.recipientId])).length > 0, changed: false };
       }
       const [rows] = await manager.query(
         `UPDATE people p SET email_status = 'UNSUBSCRIBED', email_status_changed_at = now(), consent_at = now(),
@@ -43,9 +53,9 @@ export class UnsubscribeService {
       );
       if (rows.length > 0) {
         await this.audit.record({ entity: 'people', entityId: target.recipientId, action: 'unsubscribe', changes: { before: { emailStatus: rows[0].before }, after: { emailStatus: 'UNSUBSCRIBED' }, mailingId: target.mailingId } }, manager);
-        return true;
+        return { exists: true, changed: true };
       }
-      return (await manager.query(`SELECT 1 FROM people WHERE id = $1`, [target.recipientId])).length > 0;
+      return { exists: (await manager.query(`SELECT 1 FROM people WHERE id = $1`, [target.recipientId])).length > 0, changed: false };
     });
   }
 }
