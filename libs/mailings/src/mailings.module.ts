@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PeopleModule } from '@chorus/people';
 import { Mailing } from './entities/mailing.entity';
 import { mailingsConfigProvider } from './mailings.config';
 import { MailingsService } from './mailings.service';
@@ -15,7 +16,7 @@ import { MailingsReconciler } from './sending/mailings-reconciler';
 
 /** Mailings: entities, services and producers, shared by the API and the worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Mailing])],
+  imports: [TypeOrmModule.forFeature([Mailing]), PeopleModule],
   providers: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService],
   exports: [mailingsConfigProvider, MailingsService, DeliveriesQueries, MailingLanes, UnsubscribeService],
 })

@@ -8,3 +8,6 @@ export * from './memberships.service';
 export * from './organization.loader';
 export * from './people.module';
 export * from './people-listing';
+export * from './consent/consent-event.entity';
+export * from './consent/consent.sql';
+export * from './consent/consent.service';
