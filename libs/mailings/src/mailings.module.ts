@@ -10,6 +10,7 @@ import { MailingLanes } from './mailing-lanes';
 import { MailingsResolver } from './mailings.resolver';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
+import { DeliveriesPersonData } from './deliveries-person-data';
 import { LaneRunner } from './sending/lane-runner';
 import { MailingsProcessor } from './sending/mailings.processor';
 import { MailingsReconciler } from './sending/mailings-reconciler';
@@ -17,8 +18,8 @@ import { MailingsReconciler } from './sending/mailings-reconciler';
 /** Mailings: entities, services and producers, shared by the API and the worker. */
 @Module({
   imports: [TypeOrmModule.forFeature([Mailing]), PeopleModule],
-  providers: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService],
-  exports: [mailingsConfigProvider, MailingsService, DeliveriesQueries, MailingLanes, UnsubscribeService],
+  providers: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService, DeliveriesPersonData],
+  exports: [mailingsConfigProvider, MailingsService, DeliveriesQueries, MailingLanes, UnsubscribeService, DeliveriesPersonData],
 })
 export class MailingsModule {}
 

@@ -11,3 +11,5 @@ export * from './people-listing';
 export * from './consent/consent-event.entity';
 export * from './consent/consent.sql';
 export * from './consent/consent.service';
+export * from './person-data-part';
+export * from './people-person-data';

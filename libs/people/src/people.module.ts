@@ -10,12 +10,13 @@ import { MembershipResolver, OrganizationMemberCountResolver } from './membershi
 import { ConsentEvent } from './consent/consent-event.entity';
 import { ConsentService } from './consent/consent.service';
 import { PersonConsentResolver } from './consent/consent.resolver';
+import { PeoplePersonData } from './people-person-data';
 
 /** People: entities, services and producers, shared by the API and the worker. */
 @Module({
   imports: [TypeOrmModule.forFeature([Person, Membership, ConsentEvent]), OrganizationsModule],
-  providers: [PeopleService, MembershipsService, ConsentService],
-  exports: [PeopleService, MembershipsService, ConsentService, OrganizationsModule],
+  providers: [PeopleService, MembershipsService, ConsentService, PeoplePersonData],
+  exports: [PeopleService, MembershipsService, ConsentService, PeoplePersonData, OrganizationsModule],
 })
 export class PeopleModule {}
 

@@ -93,3 +93,11 @@ export function orderPeople(query: SelectQueryBuilder<Person>): SelectQueryBuild
   PERSON_SORT_KEYS.forEach((key, i) => (i === 0 ? query.orderBy(key.expression, 'ASC') : query.addOrderBy(key.expression, 'ASC')));
   return query;
 }
+
+/**
+ * Organizations other than `organizationId` that hold the person: a membership, or a signature
+ * they recruited. Staff may merge, export or erase only people no other organization holds.
+ */
+export const OTHER_ORGANIZATIONS_HOLDING_PERSON = `
+  SELECT organization_id FROM memberships WHERE person_id = $1 AND organization_id <> $2
+  UNION SELECT recruited_by_organization_id FROM signatures WHERE person_id = $1 AND recruited_by_organization_id <> $2`;

@@ -22,7 +22,7 @@ export const CHUNK_ROWS = (staging: string) => `
          coalesce($5::uuid, o.id) AS organization_id,
          CASE
            WHEN s.error IS NOT NULL THEN s.error
-           WHEN ${suppressedEmailSql('s.email')} THEN 'suppressed: this email belongs to an erased person'
+           WHEN ${suppressedEmailSql('s.email')} THEN 'suppressed: this email was erased or opted out (merged away)'
            WHEN s.organization IS NOT NULL AND o.id IS NULL THEN 'unknown organization "' || s.organization || '"'
            WHEN $5::uuid IS NOT NULL AND s.organization IS NOT NULL AND o.id <> $5::uuid
              THEN 'organization "' || s.organization || '" is not yours: your imports go to your own organization'

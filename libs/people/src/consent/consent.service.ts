@@ -73,8 +73,12 @@ export class ConsentService {
     return rows[0].suppressed;
   }
 
-  /** Adds the email's irreversible hash to the suppression list (erasure). */
-  async suppress(manager: EntityManager, email: string): Promise<void> {
-    await manager.query(`INSERT INTO suppressed_emails (email_hash, reason) VALUES (chorus_email_hash($1), 'ERASED') ON CONFLICT DO NOTHING`, [email]);
+  /**
+   * Adds the email's irreversible hash to the suppression list: an erased person's, or the
+   * address of an opted-out person merged into another (so that re-importing it cannot bring a
+   * SUBSCRIBED duplicate back).
+   */
+  async suppress(manager: EntityManager, email: string, reason: 'ERASED' | 'MERGED_OPT_OUT'): Promise<void> {
+    await manager.query(`INSERT INTO suppressed_emails (email_hash, reason) VALUES (chorus_email_hash($1), $2) ON CONFLICT DO NOTHING`, [email, reason]);
   }
 }

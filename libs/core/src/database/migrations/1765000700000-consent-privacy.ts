@@ -39,7 +39,7 @@ export class ConsentPrivacy1765000700000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE suppressed_emails (
         email_hash text PRIMARY KEY,
-        reason text NOT NULL CHECK (reason IN ('ERASED')),
+        reason text NOT NULL CHECK (reason IN ('ERASED','MERGED_OPT_OUT')),
         suppressed_at timestamptz NOT NULL DEFAULT now()
       )`);
 
