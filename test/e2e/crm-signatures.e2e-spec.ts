@@ -85,10 +85,11 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     expect(await shown.text()).toMatch(/<form method="post"[^>]*>.*<button/s);
     // Unconfirmed, the sign-up does not bring the signer into the recruiter's people yet.
     expect(await signatureOf(email)).toBeUndefined();
-    // The recruiting union's verification queue lists it; another union's does not.
-    const QUEUE = 'query($c: ID) { signatures(campaignId: $c, verification: UNVERIFIED) { totalCount edges { node { id channel confirmedAt person { email } } } } }';
+    // The recruiting union's verification queue lists it (the person as a stand-in until the
+    // signer confirms: anyone can sign with someone's email); another union's does not.
+    const QUEUE = 'query($c: ID) { signatures(campaignId: $c, verification: UNVERIFIED) { totalCount edges { node { id channel confirmedAt person { email redacted } } } } }';
     const queueA = (await gqlOk(api.url, QUEUE, { c: campaign.id }, world.staffA.token)).signatures;
-    expect(queueA.edges.map((e: any) => e.node)).toEqual([{ id: expect.any(String), channel: 'PUBLIC', confirmedAt: null, person: { email } }]);
+    expect(queueA.edges.map((e: any) => e.node)).toEqual([{ id: expect.any(String), channel: 'PUBLIC', confirmedAt: null, person: { email: '', redacted: true } }]);
     const pending = queueA.edges[0].node;
     expect((await gqlOk(api.url, QUEUE, { c: campaign.id }, world.staffB.token)).signatures.totalCount).toBe(0);
     const early = await gql(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { id } }', { id: pending.id }, world.staffA.token);
@@ -151,7 +152,7 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     expect(person.signatures).toHaveLength(1);
   });
 
-  it('an unconfirmed sign-up naming another union as recruiter gives that union no access to the person', async () => {
+  it('a sign-up naming another union as recruiter gives that union no access to the person, confirmed or not', async () => {
     const email = uniqueEmail('victim');
     const PERSON = 'query($id: ID!) { person(id: $id) { id } }';
     const COUNT = 'query($f: PersonFilter) { people(filter: $f) { totalCount edges { node { id } } } }';
@@ -167,10 +168,11 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     expect(await staffBTotal()).toBe(before);
     expect(await signatories()).not.toContain(victim.id);
 
-    // Once the owner of the address confirms, the signature counts like any other.
+    // Once the owner of the address confirms, the signature counts like any other, but the
+    // person stays another union's member: the named recruiter still cannot read them (issue 11).
     expect((await fetch(`${api.url}${await confirmationPath(email)}`, { method: 'POST' })).status).toBe(200);
-    expect((await gqlOk(api.url, PERSON, { id: victim.id }, world.staffB.token)).person).toEqual({ id: victim.id });
-    expect(await staffBTotal()).toBe(before + 1);
+    expect((await gql(api.url, PERSON, { id: victim.id }, world.staffB.token)).errors?.[0].extensions.code).toBe('NOT_FOUND');
+    expect(await staffBTotal()).toBe(before);
     expect(await signatories()).toContain(victim.id);
   });
 

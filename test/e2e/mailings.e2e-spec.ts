@@ -92,6 +92,10 @@ describe('mailings', () => {
       `SELECT p.email, d.status, p.email_status FROM mailing_deliveries d JOIN people p ON p.id = d.person_id WHERE d.mailing_id = $1 AND d.status <> 'SENT' ORDER BY p.email`, [mailing.id]);
     expect(outcome.filter((r) => r.status === 'BOUNCED').map((r) => [r.email, r.email_status])).toEqual(rejected.emails.sort().map((e) => [e, 'BOUNCING']));
     expect(outcome.filter((r) => r.status === 'SUPPRESSED').length).toBe(8);
+    // Each bounce is in the consent log, written in the same statement as the status.
+    const { rows: bounceLog } = await client.query(
+      `SELECT p.email, e.status, e.source FROM consent_events e JOIN people p ON p.id = e.person_id WHERE e.mailing_id = $1 ORDER BY p.email`, [mailing.id]);
+    expect(bounceLog).toEqual(rejected.emails.sort().map((email) => ({ email, status: 'BOUNCING', source: 'MAIL_SYSTEM' })));
     const { rows: lateRows } = await client.query(`SELECT status FROM mailing_deliveries WHERE mailing_id = $1 AND person_id = ANY($2::uuid[])`, [mailing.id, late]);
     expect(lateRows.map((r) => r.status)).toEqual(['SUPPRESSED', 'SUPPRESSED', 'SUPPRESSED', 'SUPPRESSED', 'SUPPRESSED']);
   });
@@ -122,7 +126,9 @@ describe('mailings', () => {
       expect(res.status).toBe(200);
     }
     const { rows } = await client.query(`SELECT email_status, consent_source, email_status_changed_at FROM people WHERE id = $1`, [people.ids[0]]);
-    expect(rows[0]).toMatchObject({ email_status: 'UNSUBSCRIBED', consent_source: 'unsubscribe-link' });
+    expect(rows[0]).toMatchObject({ email_status: 'UNSUBSCRIBED', consent_source: 'ONE_CLICK' });
+    const { rows: consent } = await client.query(`SELECT status, source, mailing_id FROM consent_events WHERE person_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT 1`, [people.ids[0]]);
+    expect(consent[0]).toEqual({ status: 'UNSUBSCRIBED', source: 'ONE_CLICK', mailing_id: first.id });
     const { rows: events } = await client.query(`SELECT changes FROM audit_events WHERE entity = 'people' AND entity_id = $1 AND action = 'unsubscribe'`, [people.ids[0]]);
     expect(events).toHaveLength(1);
     expect(events[0].changes).toMatchObject({ before: { emailStatus: 'SUBSCRIBED' }, after: { emailStatus: 'UNSUBSCRIBED' }, mailingId: first.id });

@@ -16,6 +16,7 @@ import { PressApiModule } from '@chorus/press';
 import { OutreachApiModule } from '@chorus/outreach';
 import { MailingsApiModule } from '@chorus/mailings';
 import { ImportsApiModule } from '@chorus/imports';
+import { PrivacyApiModule } from '@chorus/privacy';
 import { graphqlMetricsPlugin, ObservabilityApiModule } from '@chorus/observability';
 
 const armor = new ApolloArmor({
@@ -72,6 +73,7 @@ export class ApiModule {
         OutreachApiModule,
         MailingsApiModule,
         ImportsApiModule,
+        PrivacyApiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

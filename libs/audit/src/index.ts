@@ -3,3 +3,4 @@ export * from './audited.decorator';
 export * from './audit.service';
 export * from './audit.module';
 export * from './audit-entities';
+export * from './audit-erasure';

@@ -20,8 +20,9 @@ import { CommitmentsResolver, OrganizationCommitmentsResolver } from './commitme
 import { ConfirmController } from './confirm.controller';
 import { SignatureConfirmationMailer } from './jobs/signature-confirmation.mailer';
 import { EmailProcessor } from './jobs/email.processor';
+import { SignaturesPersonData } from './signatures-person-data';
 
-const services = [CampaignsService, SignaturesService, CommitmentsService, PublicSigningService, PublicSignatoriesService, DashboardService];
+const services = [CampaignsService, SignaturesService, CommitmentsService, PublicSigningService, PublicSignatoriesService, DashboardService, SignaturesPersonData];
 
 /** Campaigns: entities, services and producers, shared by the API and the worker. */
 @Module({

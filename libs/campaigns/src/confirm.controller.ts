@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, Post, Ip } from '@nestjs/common';
 import { Public } from '@chorus/core';
 import { PublicSigningService } from './public-signing.service';
 
@@ -35,8 +35,8 @@ export class ConfirmController {
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
   @Header('referrer-policy', 'no-referrer')
-  async confirm(@Param('token') token: string): Promise<string> {
-    const { campaign } = await this.signing.confirm(token);
+  async confirm(@Param('token') token: string, @Ip() ip: string): Promise<string> {
+    const { campaign } = await this.signing.confirm(token, ip);
     return page('Signature confirmed', `<h1>Thank you</h1><p>Your signature on “${escapeHtml(campaign.title)}” is confirmed. It will appear once the campaign team has verified it.</p>`);
   }
 }

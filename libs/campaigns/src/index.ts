@@ -15,3 +15,4 @@ export * from './commitment-pace';
 export * from './campaigns.module';
 export * from './models/daily-count.model';
 export * from './campaign.loaders';
+export * from './signatures-person-data';

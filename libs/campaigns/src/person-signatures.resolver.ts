@@ -12,6 +12,7 @@ export class PersonSignaturesResolver {
 
   @ResolveField(() => [Signature])
   signatures(@Parent() person: Person, @Context() context: GraphqlContext) {
+    if (person.redacted) return [];
     return requestLoader(context, 'signatures.byPerson', () => new DataLoader<string, Signature[]>(async (ids) => groupByKey(ids, await this.signaturesService.byPersonIds(ids), (s) => s.personId))).load(person.id);
   }
 }

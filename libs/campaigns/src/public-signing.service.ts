@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { badInput, CORE_CONFIG, CoreConfig, isUniqueViolation, JobQueue, NotFoundError } from '@chorus/core';
 import { OrganizationsService } from '@chorus/organizations';
-import { PeopleService } from '@chorus/people';
+import { ConsentService, ConsentSource, PeopleService } from '@chorus/people';
 import { Signature, SignatureChannel } from './entities/signature.entity';
 import { Campaign, CampaignStatus } from './entities/campaign.entity';
 import { SignCampaignInput } from './dto/campaign.inputs';
@@ -29,6 +29,7 @@ export class PublicSigningService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CORE_CONFIG) private readonly config: CoreConfig,
     private readonly people: PeopleService,
+    private readonly consent: ConsentService,
     private readonly organizations: OrganizationsService,
     private readonly campaigns: CampaignsService,
     private readonly throttle: SignThrottle,
@@ -41,7 +42,9 @@ export class PublicSigningService {
     if (!campaign || campaign.status !== CampaignStatus.ACTIVE) throw new NotFoundError('Campaign', input.slug);
     if (input.recruitedByOrganizationId && !(await this.organizations.find(input.recruitedByOrganizationId))) badInput('recruitedByOrganizationId', 'is not an organization of the coalition');
 
-    const signature = await this.recordWithRetry(input, campaign);
+    // An erased person's email is never added again; the answer stays the same (no enumeration).
+    if (await this.consent.isSuppressed(input.email)) return true;
+    const signature = await this.recordWithRetry(input, campaign, clientIp);
     if (!signature.confirmedAt) {
       // One confirmation per signature while the job is known to Redis: repeated sign-ups do not spam.
       await this.jobs.enqueue('email.signature-confirmation', { signatureId: signature.id }, { jobId: `signature-confirmation-${signature.id}` });
@@ -50,19 +53,19 @@ export class PublicSigningService {
   }
 
   /** Two sign-ups of one new email at once: the loser's transaction fails on the unique email; once more finds the person. */
-  private async recordWithRetry(input: SignCampaignInput, campaign: Campaign): Promise<Signature> {
+  private async recordWithRetry(input: SignCampaignInput, campaign: Campaign, clientIp: string): Promise<Signature> {
     try {
-      return await this.record(input, campaign);
+      return await this.record(input, campaign, clientIp);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       this.logger.warn(`Concurrent sign-up of one email for ${campaign.slug}; retrying`);
-      return this.record(input, campaign);
+      return this.record(input, campaign, clientIp);
     }
   }
 
-  private record(input: SignCampaignInput, campaign: Campaign): Promise<Signature> {
+  private record(input: SignCampaignInput, campaign: Campaign, clientIp: string): Promise<Signature> {
     return this.dataSource.transaction(async (manager) => {
-      const { person } = await this.people.findOrCreate({ email: input.email, firstName: input.firstName, lastName: input.lastName, consentText: input.consentText, consentSource: 'PUBLIC_SIGNUP' }, manager);
+      const { person } = await this.people.findOrCreate({ email: input.email, firstName: input.firstName, lastName: input.lastName, consentText: input.consentText, consentSource: ConsentSource.PUBLIC_SIGNUP, ip: clientIp }, manager);
       const existing = await manager.findOneBy(Signature, { campaignId: campaign.id, personId: person.id });
       if (existing) return existing;
       return manager.save(manager.create(Signature, {
@@ -90,14 +93,17 @@ export class PublicSigningService {
     return { signature, campaign };
   }
 
-  /** Confirms the signature and the signer's address (idempotent). */
-  async confirm(token: string): Promise<PendingConfirmation> {
+  /**
+   * Confirms the signature and the signer's address (idempotent): a confirmed opt-in, logged as
+   * a SUBSCRIBED consent event with the text the signer agreed to.
+   */
+  async confirm(token: string, clientIp?: string): Promise<PendingConfirmation> {
     const pending = await this.pending(token);
     if (pending.signature.confirmedAt) return pending;
     await this.dataSource.transaction(async (manager) => {
       pending.signature.confirmedAt = new Date();
       await manager.save(pending.signature);
-      await this.people.confirmEmail(pending.signature.personId, manager);
+      await this.people.confirmEmail(pending.signature.personId, manager, { textShown: pending.signature.consentText, ip: clientIp ?? null });
     });
     return pending;
   }

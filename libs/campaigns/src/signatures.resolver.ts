@@ -1,8 +1,8 @@
 import { Args, Context, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, byKey, CurrentActor, GraphqlContext, Paginated, Public, requestLoader, Role } from '@chorus/core';
+import { Actor, Allow, byKey, CurrentActor, GraphqlContext, isAdmin, OptionalActor, Paginated, Public, requestLoader, Role } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
-import { loadOrganization, PeopleService, Person } from '@chorus/people';
+import { loadOrganization, PeopleService, Person, redactedPerson } from '@chorus/people';
 import { Signature } from './entities/signature.entity';
 import { Campaign } from './entities/campaign.entity';
 import { PublicSignatoriesArgs, RecordSignatureInput, SignaturesArgs, SignCampaignInput } from './dto/campaign.inputs';
@@ -70,9 +70,20 @@ export class SignaturesResolver {
     return loadCampaign(context, this.campaigns, signature.campaignId);
   }
 
+  /**
+   * Staff get a stand-in (`redacted: true`, only the id) for a person outside their scope: a
+   * public sign-up naming their union for another union's member shows them the signature, not
+   * that union's person record.
+   */
   @ResolveField(() => Person)
-  person(@Parent() signature: Signature, @Context() context: GraphqlContext) {
-    return requestLoader(context, 'people.byId', () => new DataLoader<string, Person | null>(async (ids) => byKey(ids, await this.people.byIds(ids), (p) => p.id))).load(signature.personId);
+  async person(@Parent() signature: Signature, @Context() context: GraphqlContext, @OptionalActor() actor?: Actor) {
+    const person = await requestLoader(context, 'people.byId', () => new DataLoader<string, Person | null>(async (ids) => byKey(ids, await this.people.byIds(ids), (p) => p.id))).load(signature.personId);
+    if (!person || !actor || isAdmin(actor)) return person;
+    const visible = await requestLoader(context, 'people.visible', () => new DataLoader<string, boolean>(async (ids) => {
+      const seen = await this.people.visibleIds(actor, ids);
+      return ids.map((id) => seen.has(id));
+    })).load(person.id);
+    return visible ? person : redactedPerson(person.id);
   }
 
   @ResolveField(() => Organization, { nullable: true })

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Audience, DeliveryStatus, MailingStats } from './entities/mailing.entity';
 import { compileAudience } from './audience/audience.query';
+import { consentChangeSql, ConsentSource, EmailStatus } from '@chorus/people';
 
 /** A claimed delivery with what rendering needs, read in the claim query itself. */
 export interface ClaimedDelivery {
@@ -33,6 +34,11 @@ export interface DeliveryOutcome {
  * Every set-based statement of the send pipeline in one place. Each runs once per batch, never
  * once per recipient; PostgreSQL is the record of who got what.
  */
+// Bounced recipients become BOUNCING through the consent log (in the same statement).
+const BOUNCES = consentChangeSql('bounced', `SELECT person_id FROM upd WHERE upd.status = 'BOUNCED' AND upd.person_id IS NOT NULL`, {
+  status: EmailStatus.BOUNCING, source: ConsentSource.MAIL_SYSTEM, rule: 'more-protective', mailingId: '$5',
+});
+
 @Injectable()
 export class DeliveriesQueries {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -151,10 +157,7 @@ export class DeliveriesQueries {
            next_attempt_at = CASE WHEN o.status = 'QUEUED' THEN now() + o.retry_ms * interval '1 millisecond' ELSE d.next_attempt_at END
          FROM outcome o WHERE d.id = o.id AND d.status = 'SENDING' AND d.claimed_by = $6 AND d.attempts = o.attempts
          RETURNING d.person_id, d.status),
-       bounced AS (
-         UPDATE people pe SET email_status = 'BOUNCING', email_status_changed_at = now(), updated_at = now()
-         FROM upd WHERE upd.status = 'BOUNCED' AND pe.id = upd.person_id AND pe.email_status = 'SUBSCRIBED'
-         RETURNING pe.id),
+       ${BOUNCES},
        touched AS (UPDATE mailings SET lanes_seen_at = now() WHERE id = $5 RETURNING 1)
        SELECT (SELECT count(*) FROM upd)::int AS recorded, (SELECT coalesce(array_agg(id::text), '{}') FROM bounced) AS bounced`,
       [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.error), outcomes.map((o) => o.retryMs), mailingId, workerId, outcomes.map((o) => o.attempts), outcomes.map((o) => (o.refund ? 1 : 0))],

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { PeopleModule } from '@chorus/people';
 import { Mailing } from './entities/mailing.entity';
 import { mailingsConfigProvider } from './mailings.config';
 import { MailingsService } from './mailings.service';
@@ -9,6 +10,7 @@ import { MailingLanes } from './mailing-lanes';
 import { MailingsResolver } from './mailings.resolver';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
+import { DeliveriesPersonData } from './deliveries-person-data';
 import { LaneRunner } from './sending/lane-runner';
 import { MailingsProcessor } from './sending/mailings.processor';
 import { MailingsReconciler } from './sending/mailings-reconciler';
@@ -16,9 +18,9 @@ import { MailingSignals } from './signals/mailing-signals';
 
 /** Mailings: entities, services and producers, shared by the API and the worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Mailing])],
-  providers: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService, MailingSignals],
-  exports: [mailingsConfigProvider, MailingsService, DeliveriesQueries, MailingLanes, UnsubscribeService, MailingSignals],
+  imports: [TypeOrmModule.forFeature([Mailing]), PeopleModule],
+  providers: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService, MailingSignals, DeliveriesPersonData],
+  exports: [mailingsConfigProvider, MailingsService, DeliveriesQueries, MailingLanes, UnsubscribeService, MailingSignals, DeliveriesPersonData],
 })
 export class MailingsModule {}
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TasksPersonData } from './tasks-person-data';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CHORUS_ENV, EnvSource } from '@chorus/core';
 import { AuthModule } from '@chorus/auth';
@@ -19,8 +20,8 @@ import { OutreachProcessor } from './jobs/outreach.processor';
 /** Outreach: entities, services and producers, shared by the API and the worker. */
 @Module({
   imports: [TypeOrmModule.forFeature([OutreachTask]), PeopleModule],
-  providers: [{ provide: OUTREACH_CONFIG, inject: [CHORUS_ENV], useFactory: (env: EnvSource) => outreachConfigFactory(env) }, OutreachService, ReminderScheduler],
-  exports: [OUTREACH_CONFIG, OutreachService, ReminderScheduler],
+  providers: [{ provide: OUTREACH_CONFIG, inject: [CHORUS_ENV], useFactory: (env: EnvSource) => outreachConfigFactory(env) }, OutreachService, ReminderScheduler, TasksPersonData],
+  exports: [OUTREACH_CONFIG, OutreachService, ReminderScheduler, TasksPersonData],
 })
 export class OutreachModule {}
 

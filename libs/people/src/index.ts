@@ -8,3 +8,8 @@ export * from './memberships.service';
 export * from './organization.loader';
 export * from './people.module';
 export * from './people-listing';
+export * from './consent/consent-event.entity';
+export * from './consent/consent.sql';
+export * from './consent/consent.service';
+export * from './person-data-part';
+export * from './people-person-data';

@@ -36,16 +36,27 @@ export const PERSON_MATCH_SORT_KEYS: SortKey[] = PERSON_SORT_KEYS.map((key, i) =
 export const countedSignature = (alias: string) => `(${alias}.channel <> 'PUBLIC' OR ${alias}.confirmed_at IS NOT NULL)`;
 
 /**
+ * Whether recruited signature `alias` opens its person to the recruiter: a counted signature,
+ * and for a PUBLIC sign-up only if the person is no other organization's member (anyone can name
+ * any union as recruiter; that must not hand another union's member record to it).
+ */
+export const recruitOpensPerson = (alias: string, personId: string, organizationId: string) =>
+  `(${countedSignature(alias)} AND (${alias}.channel <> 'PUBLIC'
+     OR NOT EXISTS (SELECT 1 FROM memberships other_m WHERE other_m.person_id = ${personId} AND other_m.organization_id <> ${organizationId})))`;
+
+/**
  * The one place that says which people an actor may see: admins all of them; ORG_STAFF those
- * with a membership in their organization or a counted signature their organization recruited;
- * nobody else (press officers have no business with the CRM's people).
+ * with a membership in their organization or a signature their organization recruited that
+ * opens the person to it (`recruitOpensPerson`); nobody else (press officers have no business
+ * with the CRM's people).
  */
 export function scopePeopleToActor(query: SelectQueryBuilder<Person>, actor: Actor): SelectQueryBuilder<Person> {
   if (isAdmin(actor)) return query;
   if (actor.role !== Role.ORG_STAFF || !actor.organizationId) throw new ForbiddenError(`${actor.role} may not read people`);
   return query.andWhere(
     `(EXISTS (SELECT 1 FROM memberships scope_m WHERE scope_m.person_id = ${PERSON_ALIAS}.id AND scope_m.organization_id = :scopeOrganizationId)
-      OR EXISTS (SELECT 1 FROM signatures scope_s WHERE scope_s.person_id = ${PERSON_ALIAS}.id AND scope_s.recruited_by_organization_id = :scopeOrganizationId AND ${countedSignature('scope_s')}))`,
+      OR EXISTS (SELECT 1 FROM signatures scope_s WHERE scope_s.person_id = ${PERSON_ALIAS}.id AND scope_s.recruited_by_organization_id = :scopeOrganizationId
+        AND ${recruitOpensPerson('scope_s', `${PERSON_ALIAS}.id`, ':scopeOrganizationId')}))`,
     { scopeOrganizationId: actor.organizationId },
   );
 }
@@ -82,3 +93,11 @@ export function orderPeople(query: SelectQueryBuilder<Person>): SelectQueryBuild
   PERSON_SORT_KEYS.forEach((key, i) => (i === 0 ? query.orderBy(key.expression, 'ASC') : query.addOrderBy(key.expression, 'ASC')));
   return query;
 }
+
+/**
+ * Organizations other than `organizationId` that hold the person: a membership, or a signature
+ * they recruited. Staff may merge, export or erase only people no other organization holds.
+ */
+export const OTHER_ORGANIZATIONS_HOLDING_PERSON = `
+  SELECT organization_id FROM memberships WHERE person_id = $1 AND organization_id <> $2
+  UNION SELECT recruited_by_organization_id FROM signatures WHERE person_id = $1 AND recruited_by_organization_id <> $2`;

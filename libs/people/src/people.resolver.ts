@@ -43,10 +43,16 @@ export class PeopleResolver {
     return this.people.update(actor, id, input);
   }
 
+  @ResolveField(() => Boolean, { description: 'True for a stand-in of a person outside your scope (seen through a signature your organization recruited): only the id is real' })
+  redacted(@Parent() person: Person): boolean {
+    return person.redacted === true;
+  }
+
   /** Staff see only their own organization's memberships: another union's roll is its private data. */
   @ResolveField(() => [Membership])
   async memberships(@Parent() person: Person, @Context() context: GraphqlContext, @OptionalActor() actor?: Actor) {
     const all = await requestLoader(context, 'memberships.byPerson', () => new DataLoader<string, Membership[]>(async (ids) => groupByKey(ids, await this.membershipsService.byPersonIds(ids), (m) => m.personId))).load(person.id);
+    if (person.redacted) return [];
     return actor && isAdmin(actor) ? all : all.filter((m) => actor?.organizationId && m.organizationId === actor.organizationId);
   }
 }

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
-import { Actor, ConflictError, isUniqueViolation, NotFoundError, providedFields, Role } from '@chorus/core';
+import { Actor, badInput, ConflictError, isAdmin, isUniqueViolation, NotFoundError, providedFields, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
-import { Person } from './entities/person.entity';
+import { EmailStatus, Person } from './entities/person.entity';
 import { Membership, MembershipRole } from './entities/membership.entity';
 import { CreatePersonInput, PeopleArgs, PersonFilter, UpdatePersonInput } from './dto/person.inputs';
 import { applyPersonFilter, assertFilterAllowed, PERSON_ALIAS, scopePeopleToActor } from './people.queries';
 import { listPeople } from './people-listing';
+import { ConsentService } from './consent/consent.service';
+import { ConsentSource } from './consent/consent-event.entity';
 
 /** What a public sign-up or an import knows about a person. */
 export interface PersonContact {
@@ -15,10 +17,14 @@ export interface PersonContact {
   firstName: string;
   lastName?: string | null;
   consentText?: string | null;
-  consentSource: string;
+  consentSource: ConsentSource;
+  /** The client address of a public sign-up (only its keyed hash goes into the consent log). */
+  ip?: string | null;
 }
 
 const emailTaken = () => new ConflictError('A person with this email already exists', { email: 'is already taken' });
+const emailSuppressed = () => new ConflictError('This email belongs to a person who was erased: it may not be added again', { email: 'is suppressed (erased person)' });
+const sourceOf = (actor: Actor) => (isAdmin(actor) ? ConsentSource.ADMIN : ConsentSource.STAFF);
 
 /**
  * People of the CRM. Every read on behalf of a user goes through `query(actor, filter)`, the
@@ -29,6 +35,7 @@ export class PeopleService {
   constructor(
     @InjectRepository(Person) private readonly people: Repository<Person>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly consent: ConsentService,
   ) {}
 
   /**
@@ -75,6 +82,7 @@ export class PeopleService {
     try {
       return await this.dataSource.transaction(async (manager) => {
         if (await this.findByEmail(input.email, manager)) throw emailTaken();
+        if (await this.consent.isSuppressed(input.email, manager)) throw emailSuppressed();
         const person = await manager.save(manager.create(Person, {
           email: input.email,
           firstName: input.firstName,
@@ -87,6 +95,7 @@ export class PeopleService {
           consentSource: input.consentText ? 'STAFF' : null,
           consentAt: input.consentText ? new Date() : null,
         }));
+        await this.consent.record(manager, { personIds: [person.id], status: EmailStatus.SUBSCRIBED, source: sourceOf(actor), rule: 'always', textShown: input.consentText ?? null });
         if (actor.role === Role.ORG_STAFF && actor.organizationId) {
           await manager.save(manager.create(Membership, { personId: person.id, organizationId: actor.organizationId, role: MembershipRole.MEMBER }));
         }
@@ -97,16 +106,31 @@ export class PeopleService {
     }
   }
 
+  /**
+   * Updates the fields sent. A status change goes through the consent log; nobody on the staff
+   * side may set an opted-out, bouncing or complaining person back to SUBSCRIBED (only the person
+   * can, by confirming a new sign-up).
+   */
   async update(actor: Actor, id: string, input: UpdatePersonInput): Promise<Person> {
     const person = await this.get(actor, id);
     if (input.email && input.email.toLowerCase() !== person.email.toLowerCase() && (await this.findByEmail(input.email))) throw emailTaken();
-    if (input.emailStatus && input.emailStatus !== person.emailStatus) person.emailStatusChangedAt = new Date();
-    Object.assign(person, providedFields(input), {
+    const { emailStatus, ...fields } = input;
+    if (emailStatus === EmailStatus.SUBSCRIBED && person.emailStatus !== EmailStatus.SUBSCRIBED) {
+      badInput('emailStatus', `cannot be set back to SUBSCRIBED from ${person.emailStatus}: only the person can subscribe again, by confirming a new sign-up`);
+    }
+    Object.assign(person, providedFields(fields), {
       ...(input.tags ? { tags: dedupe(input.tags) } : {}),
       ...(input.disciplines ? { disciplines: dedupe(input.disciplines) } : {}),
     });
     try {
-      return await this.people.save(person);
+      return await this.dataSource.transaction(async (manager) => {
+        const saved = await manager.save(person);
+        if (emailStatus && emailStatus !== person.emailStatus) {
+          await this.consent.record(manager, { personIds: [person.id], status: emailStatus, source: sourceOf(actor), rule: 'changed' });
+          return manager.findOneByOrFail(Person, { id: person.id });
+        }
+        return saved;
+      });
     } catch (error) {
       throw isUniqueViolation(error) ? emailTaken() : error;
     }
@@ -128,16 +152,31 @@ export class PeopleService {
       consentSource: contact.consentSource,
       consentAt: new Date(),
     }));
+    await this.consent.record(manager, { personIds: [person.id], status: EmailStatus.SUBSCRIBED, source: contact.consentSource, rule: 'always', textShown: contact.consentText ?? null, ip: contact.ip ?? null, actorUserId: null });
     return { person, created: true };
   }
 
-  /** Double opt-in: the person proved they own the address. */
-  async confirmEmail(personId: string, manager?: EntityManager): Promise<void> {
-    const repository = (manager ?? this.dataSource.manager).getRepository(Person);
+  /**
+   * Double opt-in: the person proved they own the address and agreed to `consentText`. This is
+   * the one way back to SUBSCRIBED for someone who opted out or bounced.
+   */
+  async confirmEmail(personId: string, manager: EntityManager, consent: { textShown: string | null; ip?: string | null }): Promise<void> {
+    const repository = manager.getRepository(Person);
     const person = await repository.findOneBy({ id: personId });
-    if (!person || person.emailConfirmedAt) return;
-    person.emailConfirmedAt = new Date();
-    await repository.save(person);
+    if (!person || person.erasedAt) return;
+    if (!person.emailConfirmedAt) {
+      person.emailConfirmedAt = new Date();
+      await repository.save(person);
+    }
+    await this.consent.record(manager, { personIds: [personId], status: EmailStatus.SUBSCRIBED, source: ConsentSource.PUBLIC_SIGNUP, rule: 'always', textShown: consent.textShown, ip: consent.ip ?? null, actorUserId: null });
+  }
+
+  /** Which of these people the actor may see (one query), for batched nested fields. */
+  async visibleIds(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+    const valid = ids.filter(isUuid);
+    if (valid.length === 0) return new Set();
+    const rows: { id: string }[] = await this.query(actor).select(`${PERSON_ALIAS}.id`, 'id').andWhere(`${PERSON_ALIAS}.id IN (:...visibleIds)`, { visibleIds: valid }).getRawMany();
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Whether the actor may see this person (one cheap EXISTS query). */

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { hashPassword } from '@chorus/auth';
+import { seedConsent } from './seed-consent';
 import { campaign, DEMO_PASSWORD, firstNames, journalists, lastNames, memberOrganizations, organizations, outlets } from './demo-data';
 
 /**
@@ -14,6 +15,7 @@ export async function seedDemo(databaseUrl: string, admin: { email: string; pass
     await seedOrganizations(db);
     await seedUsers(db, admin);
     await seedPeople(db);
+    await seedConsent(db);
     await seedCampaign(db);
     await seedPress(db);
     await db.query('COMMIT');

@@ -5,7 +5,7 @@ import { AuditService } from '@chorus/audit';
 import { OrganizationsService } from '@chorus/organizations';
 import { IMPORTS_CONFIG, ImportsConfig } from '../imports.config';
 import { ImportJob, ImportStatus, stagingTable } from '../entities/import-job.entity';
-import { ADD_MEMBERSHIPS, CHUNK_PEOPLE, CHUNK_ROWS, FILL_EXISTING_PEOPLE, INSERT_PEOPLE, LOCK_MERGES, RECORD_ERRORS } from './merge-chunk.sql';
+import { ADD_MEMBERSHIPS, CHUNK_PEOPLE, CHUNK_ROWS, FILL_EXISTING_PEOPLE, INSERT_PEOPLE, LOCK_MERGES, RECORD_ERRORS, RECORD_IMPORTED_CONSENT } from './merge-chunk.sql';
 
 interface Organizations {
   names: string[];
@@ -73,6 +73,7 @@ export class ImportMergerService {
     await manager.query(CHUNK_PEOPLE);
     const [{ created }] = await manager.query(`SELECT count(*) FILTER (WHERE is_new)::int AS created FROM import_people`);
     await manager.query(INSERT_PEOPLE);
+    await manager.query(RECORD_IMPORTED_CONSENT, [importId]);
     await manager.query(FILL_EXISTING_PEOPLE);
     await manager.query(ADD_MEMBERSHIPS);
     await manager.query(`UPDATE import_progress SET last_row = $3 WHERE import_id = $1 AND part = $2`, [importId, part, range.last]);

@@ -1,3 +1,5 @@
+import { importedPeopleConsentSql, suppressedEmailSql } from '@chorus/people';
+
 // The set-based merge of one chunk of staged rows: statements run in order in one transaction.
 // Plain INSERTs rather than ON CONFLICT (whose speculative insertion costs twice as much per
 // row): merges are serialized by an advisory lock, and a rare clash with a person created by
@@ -20,6 +22,7 @@ export const CHUNK_ROWS = (staging: string) => `
          coalesce($5::uuid, o.id) AS organization_id,
          CASE
            WHEN s.error IS NOT NULL THEN s.error
+           WHEN ${suppressedEmailSql('s.email')} THEN 'suppressed: this email was erased or opted out (merged away)'
            WHEN s.organization IS NOT NULL AND o.id IS NULL THEN 'unknown organization "' || s.organization || '"'
            WHEN $5::uuid IS NOT NULL AND s.organization IS NOT NULL AND o.id <> $5::uuid
              THEN 'organization "' || s.organization || '" is not yours: your imports go to your own organization'
@@ -67,6 +70,9 @@ export const CHUNK_PEOPLE = `
 export const INSERT_PEOPLE = `
   INSERT INTO people (id, email, first_name, last_name, tags)
   SELECT person_id, email, first_name, last_name, tags FROM import_people WHERE is_new ORDER BY key`; // in index order: fewer pages touched
+
+/** The consent log entry of each person the chunk created (source IMPORT). $1 import id. */
+export const RECORD_IMPORTED_CONSENT = importedPeopleConsentSql('SELECT person_id FROM import_people WHERE is_new', '$1');
 
 /**
  * Existing people: only fills what is empty and adds tags; never touches email_status (an

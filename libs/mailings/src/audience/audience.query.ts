@@ -1,3 +1,4 @@
+import { suppressedEmailSql } from '@chorus/people';
 import type { Audience } from '../entities/mailing.entity';
 
 /** True when the audience selects people (as opposed to press contacts only). */
@@ -30,6 +31,8 @@ export function compileAudience(audience: Audience, ownerOrganizationId: string 
     if (ownerOrganizationId) {
       where.push(`EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id AND m.organization_id = ${bind(ownerOrganizationId)}::uuid)`);
     }
+    // Erased people are skipped; so is anyone whose email is on the erasure suppression list.
+    where.push(`p.erased_at IS NULL AND NOT ${suppressedEmailSql('p.email')}`);
     parts.push(`SELECT p.id AS person_id, NULL::uuid AS press_contact_id, p.email_status <> 'SUBSCRIBED' AS suppressed
       FROM people p WHERE ${where.join(' AND ')}`);
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CORE_CONFIG, CoreConfig } from '@chorus/core';
 import { AuditService } from '@chorus/audit';
+import { ConsentService, ConsentSource, EmailStatus } from '@chorus/people';
 import { UnsubscribeTarget, UnsubscribeTokens } from './unsubscribe-token';
 import { MailingSignals } from '../signals/mailing-signals';
 
@@ -19,6 +20,7 @@ export class UnsubscribeService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     private readonly signals: MailingSignals,
+    private readonly consent: ConsentService,
   ) {
     this.tokens = new UnsubscribeTokens(config.JWT_SECRET);
   }
@@ -43,18 +45,12 @@ export class UnsubscribeService {
         if (rows.length > 0) return { exists: true, changed: true };
         return { exists: (await manager.query(`SELECT 1 FROM press_contacts WHERE id = $1`, [target.recipientId])).length > 0, changed: false };
       }
-      const [rows] = await manager.query(
-        `UPDATE people p SET email_status = 'UNSUBSCRIBED', email_status_changed_at = now(), consent_at = now(),
-           consent_source = 'unsubscribe-link', consent_text = $2, updated_at = now()
-         FROM (SELECT id, email_status FROM people WHERE id = $1 FOR UPDATE) old
-         WHERE p.id = old.id AND old.email_status <> 'UNSUBSCRIBED'
-         RETURNING old.email_status AS before`,
-        [target.recipientId, `Unsubscribed with the one-click link of mailing ${target.mailingId}`],
-      );
-      if (rows.length > 0) {
-        await this.audit.record({ entity: 'people', entityId: target.recipientId, action: 'unsubscribe', changes: { before: { emailStatus: rows[0].before }, after: { emailStatus: 'UNSUBSCRIBED' }, mailingId: target.mailingId } }, manager);
-        return { exists: true, changed: true };
-      }
+      // The consent log records the opt-out (never weakening a stronger status such as a complaint).
+      const changed = await this.consent.record(manager, {
+        personIds: [target.recipientId], status: EmailStatus.UNSUBSCRIBED, source: ConsentSource.ONE_CLICK, rule: 'more-protective',
+        textShown: `Unsubscribed with the one-click link of mailing ${target.mailingId}`, mailingId: target.mailingId, actorUserId: null, auditAction: 'unsubscribe',
+      });
+      if (changed.length > 0) return { exists: true, changed: true };
       return { exists: (await manager.query(`SELECT 1 FROM people WHERE id = $1`, [target.recipientId])).length > 0, changed: false };
     });
   }

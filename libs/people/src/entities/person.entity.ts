@@ -38,6 +38,25 @@ export class Person {
   consentSource: string | null;
   @Field(() => String, { nullable: true }) @Column({ name: 'consent_text', type: 'text', nullable: true }) consentText: string | null;
 
+  @Field(() => Date, { nullable: true, description: 'When the person was erased (GDPR): their personal data is gone' })
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt: Date | null;
+
   @Field(() => Date) @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()', onUpdate: 'now()' }) updatedAt: Date;
+
+  /** Set on the stand-in `redactedPerson` returns (never stored). */
+  redacted?: boolean;
+}
+
+/**
+ * What a staffer sees of a person outside their scope through a signature their organization
+ * recruited (a public sign-up naming them for another union's member): the id, no data.
+ */
+export function redactedPerson(id: string): Person {
+  return Object.assign(new Person(), {
+    id, email: '', firstName: '', lastName: null, phone: null, country: null, disciplines: [], tags: [],
+    emailStatus: EmailStatus.SUBSCRIBED, emailStatusChangedAt: null, emailConfirmedAt: null, consentAt: null,
+    consentSource: null, consentText: null, erasedAt: null, createdAt: new Date(0), redacted: true,
+  });
 }

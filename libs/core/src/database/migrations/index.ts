@@ -7,6 +7,7 @@ import { Mailings1764100400000 } from './1764100400000-mailings';
 import { Imports1764100500000 } from './1764100500000-imports';
 import { PeopleEmailKey1764100600000 } from './1764100600000-people-email-key';
 import { MailingPausedReason1765000300000 } from './1765000300000-mailing-paused-reason';
+import { ConsentPrivacy1765000700000 } from './1765000700000-consent-privacy';
 
 export const migrations = [
   Foundation1764100000000,
@@ -17,4 +18,5 @@ export const migrations = [
   Imports1764100500000,
   PeopleEmailKey1764100600000,
   MailingPausedReason1765000300000,
+  ConsentPrivacy1765000700000,
 ];

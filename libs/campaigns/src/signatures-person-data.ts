@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { PersonDataPart } from '@chorus/people';
+
+/** A person's signatures for exportPerson, mergePeople, erasePerson and Person.activity. */
+@Injectable()
+export class SignaturesPersonData implements PersonDataPart {
+  readonly key = 'signatures';
+
+  export(manager: EntityManager, personId: string): Promise<unknown[]> {
+    return manager.query(
+      `SELECT s.id, c.slug AS campaign_slug, c.title AS campaign_title, s.signed_at, s.channel, o.name AS recruited_by,
+              s.public_display, s.display_title, s.verification, s.verified_at, s.consent_text, s.confirmed_at
+       FROM signatures s JOIN campaigns c ON c.id = s.campaign_id LEFT JOIN organizations o ON o.id = s.recruited_by_organization_id
+       WHERE s.person_id = $1 ORDER BY s.signed_at, s.id`,
+      [personId],
+    );
+  }
+
+  /** One signature per campaign: where both signed, the kept person's signature stays. */
+  async moveTo(manager: EntityManager, fromId: string, toId: string): Promise<void> {
+    await manager.query(`DELETE FROM signatures s WHERE s.person_id = $1 AND EXISTS (SELECT 1 FROM signatures k WHERE k.person_id = $2 AND k.campaign_id = s.campaign_id)`, [fromId, toId]);
+    await manager.query(`UPDATE signatures SET person_id = $2, updated_at = now() WHERE person_id = $1`, [fromId, toId]);
+  }
+
+  /** The signatures stay (campaign counts do not change); what the signer wrote or agreed to goes. */
+  async erase(manager: EntityManager, personId: string): Promise<void> {
+    await manager.query(`UPDATE signatures SET consent_text = NULL, display_title = NULL, public_display = false, updated_at = now() WHERE person_id = $1`, [personId]);
+  }
+
+  readonly activitySql = `
+    SELECT 'SIGNATURE' AS kind, s.id::text AS id, s.signed_at AS occurred_at, 'Signed “' || c.title || '”' AS title, s.verification AS detail
+    FROM signatures s JOIN campaigns c ON c.id = s.campaign_id WHERE s.person_id = $1`;
+}
