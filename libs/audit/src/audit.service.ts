@@ -13,11 +13,12 @@ export class AuditService {
   }
 
   /** Records one event for work that bypasses entities (imports, exports, set-based updates). */
-  async record(entry: { entity: string; entityId?: string | null; action: string; changes?: Record<string, unknown>; actorUserId?: string | null }, manager?: EntityManager): Promise<void> {
+  async record(entry: { entity: string; entityId?: string | null; action: string; changes?: Record<string, unknown>; actorUserId?: string | null; organizationId?: string | null }, manager?: EntityManager): Promise<void> {
     const context = currentContext();
     const events = (manager ?? this.dataSource.manager).getRepository(AuditEvent);
     await events.insert(events.create({
       actorUserId: entry.actorUserId ?? context?.actor?.userId ?? null,
+      organizationId: entry.organizationId ?? (entry.actorUserId ? null : context?.actor?.organizationId) ?? null,
       requestId: context?.requestId ?? null,
       entity: entry.entity,
       entityId: entry.entityId ?? null,

@@ -7,6 +7,8 @@ import { AudiencePolicy } from './audience/audience-policy';
 import { DeliveriesQueries } from './deliveries.queries';
 import { MailingLanes } from './mailing-lanes';
 import { MailingsResolver } from './mailings.resolver';
+import { MailingDraftsService } from './mailing-drafts.service';
+import { MailingDraftsResolver } from './mailing-drafts.resolver';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
 import { LaneRunner } from './sending/lane-runner';
@@ -17,12 +19,12 @@ import { MailingsReconciler } from './sending/mailings-reconciler';
 @Module({
   imports: [TypeOrmModule.forFeature([Mailing])],
   providers: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService],
-  exports: [mailingsConfigProvider, MailingsService, DeliveriesQueries, MailingLanes, UnsubscribeService],
+  exports: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService],
 })
 export class MailingsModule {}
 
 /** Mailings: GraphQL resolvers and HTTP controllers, loaded by the API only. */
-@Module({ imports: [MailingsModule], providers: [MailingsResolver], controllers: [UnsubscribeController] })
+@Module({ imports: [MailingsModule], providers: [MailingsResolver, MailingDraftsService, MailingDraftsResolver], controllers: [UnsubscribeController] })
 export class MailingsApiModule {}
 
 /** Mailings: BullMQ processors and the reconciler, loaded by the worker only. */
