@@ -200,6 +200,8 @@ describe('crm2: lists with filters, scoping and pagination', () => {
     const ofPerson = await walk('auditEvents', sel, w.admin, `entity: "people", entityId: "${byStaff}"`);
     expect(ofPerson.map((e) => e.action)).toEqual(['create', 'update']);
     expect(ofPerson[1].actorUserId).toBe(w.staffA.id);
+    const withActor = await gqlOk(api.url, `{ auditEvents(entityId: "${byStaff}") { edges { node { actor { id role } } } } }`, {}, w.admin);
+    expect(withActor.auditEvents.edges[0].node.actor).toEqual({ id: w.staffA.id, role: 'ORG_STAFF' });
     expect(JSON.parse(ofPerson[1].changes)).toMatchObject({ before: { firstName: 'Audrey' }, after: { firstName: 'Audra' } });
 
     const staffActs = await walk('auditEvents', sel, w.admin, `actorId: "${w.staffA.id}", from: "${start.toISOString()}"`);
