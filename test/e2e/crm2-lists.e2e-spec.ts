@@ -156,6 +156,9 @@ describe('crm2: lists with filters, scoping and pagination', () => {
     const admins = ids(await walk('imports', 'id', w.admin));
     expect(admins).toEqual(expect.arrayContaining([a1, a2, b1, byAdmin]));
     expect(ids(await walk('imports', 'id', w.admin, 'mine: true'))).toEqual([byAdmin]);
+    // The import's audit events (the worker's too) are the organization's.
+    const trail = await walk('auditEvents', 'id action', w.staffA.token, `entity: "ImportJob", entityId: "${a1}"`);
+    expect(trail.map((e) => e.action)).toEqual(['import.uploaded', 'import.completed']);
     expect(codeOf(await gql(api.url, '{ imports { totalCount } }', {}, w.press.token))).toBe('FORBIDDEN');
     const bad = await gql(api.url, '{ imports(status: "FINISHED") { totalCount } }', {}, w.admin);
     expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { status: expect.stringContaining('must be one of') } });
