@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { ConfigModule, DatabaseModule, EnvSource, formatGraphqlError, GraphqlContext, QueueModule, StrictDateTimeScalar } from '@chorus/core';
 import { DomainErrorFilter } from '@chorus/core';
-import { AuditModule } from '@chorus/audit';
+import { AuditApiModule, AuditModule } from '@chorus/audit';
 import { MailModule } from '@chorus/mail';
 import { AuthApiModule } from '@chorus/auth';
 import { OrganizationsApiModule } from '@chorus/organizations';
@@ -38,6 +38,7 @@ export class ApiModule {
         DatabaseModule,
         QueueModule,
         AuditModule,
+        AuditApiModule,
         MailModule,
         ObservabilityApiModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({

@@ -36,6 +36,7 @@ export class AuditSubscriber implements EntitySubscriberInterface {
     const context = currentContext();
     await manager.insert(AuditEvent, {
       actorUserId: context?.actor?.userId ?? null,
+      organizationId: context?.actor?.organizationId ?? null,
       requestId: context?.requestId ?? null,
       entity: metadata.tableName,
       entityId: entity.id == null ? null : String(entity.id),

@@ -4,3 +4,4 @@ export * from './audit.service';
 export * from './audit.module';
 export * from './audit-entities';
 export * from './audit-erasure';
+export * from './audit-events.service';

@@ -7,6 +7,7 @@ import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle';
 import { AuthGuard } from './auth.guard';
 import { UsersResolver } from './users.resolver';
+import { AuditActorResolver } from './audit-actor.resolver';
 
 /** Users and tokens: shared by the API and the worker (reminders are mailed to users). */
 @Module({
@@ -19,6 +20,6 @@ export class AuthModule {}
 /** The global guard and the user resolvers: loaded by the API only. */
 @Module({
   imports: [AuthModule, OrganizationsModule],
-  providers: [UsersResolver, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [UsersResolver, AuditActorResolver, { provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AuthApiModule {}

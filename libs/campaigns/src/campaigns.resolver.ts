@@ -4,7 +4,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Allow, ALL_ROLES, ConnectionArgs, GraphqlContext, groupByKey, Paginated, requestLoader, Role } from '@chorus/core';
 import { DailyCount } from './models/daily-count.model';
 import { Campaign } from './entities/campaign.entity';
-import { CreateCampaignInput } from './dto/campaign.inputs';
+import { CreateCampaignInput, UpdateCampaignInput } from './dto/campaign.inputs';
 import { CampaignsService } from './campaigns.service';
 import { loadSignatureCounts } from './campaign.loaders';
 
@@ -42,6 +42,12 @@ export class CampaignsResolver {
   @Mutation(() => Campaign)
   activateCampaign(@Args('id', { type: () => ID }) id: string) {
     return this.campaigns.activate(id);
+  }
+
+  @Allow(Role.COALITION_ADMIN)
+  @Mutation(() => Campaign, { description: 'Title, statement, signature goal (CONFLICT once CLOSED)' })
+  updateCampaign(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateCampaignInput) {
+    return this.campaigns.update(id, input);
   }
 
   @Allow(Role.COALITION_ADMIN)

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { ConflictError, ConnectionArgs, InvalidTransitionError, isUniqueViolation, NotFoundError, paginate } from '@chorus/core';
+import { ConflictError, ConnectionArgs, InvalidTransitionError, isUniqueViolation, NotFoundError, paginate, providedFields } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { Campaign, CampaignStatus } from './entities/campaign.entity';
-import { CreateCampaignInput } from './dto/campaign.inputs';
+import { CreateCampaignInput, UpdateCampaignInput } from './dto/campaign.inputs';
 
 /** Non-rejected signatures of one campaign on one UTC day (YYYY-MM-DD). */
 export interface CampaignDailyCount {
@@ -43,6 +43,17 @@ export class CampaignsService {
     const campaign = await this.get(id);
     if (campaign.status !== CampaignStatus.ACTIVE) throw new InvalidTransitionError('campaign', 'close', campaign.status);
     return this.campaigns.save(Object.assign(campaign, { status: CampaignStatus.CLOSED }));
+  }
+
+  /** Title, statement and goal, while the campaign is DRAFT or ACTIVE (a CLOSED one is a record: CONFLICT). */
+  async update(id: string, input: UpdateCampaignInput): Promise<Campaign> {
+    return this.campaigns.manager.transaction(async (em) => {
+      const campaign = isUuid(id) ? await em.findOne(Campaign, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!campaign) throw new NotFoundError('Campaign', id);
+      if (campaign.status === CampaignStatus.CLOSED) throw new InvalidTransitionError('campaign', 'edit', campaign.status);
+      // The column's onUpdate is MySQL-only.
+      return em.save(Object.assign(campaign, providedFields(input), { updatedAt: new Date() }));
+    });
   }
 
   list(args: ConnectionArgs) {

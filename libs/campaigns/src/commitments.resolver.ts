@@ -6,7 +6,7 @@ import { loadOrganization } from '@chorus/people';
 import { Commitment } from './entities/commitment.entity';
 import { Campaign } from './entities/campaign.entity';
 import { CommitmentProgressUpdate } from './entities/commitment-progress-update.entity';
-import { CommitmentsArgs, CreateCommitmentInput, UpdateCommitmentProgressArgs } from './dto/commitment.inputs';
+import { CommitmentsArgs, CreateCommitmentInput, UpdateCommitmentInput, UpdateCommitmentProgressArgs } from './dto/commitment.inputs';
 import { CoalitionDashboard } from './models/dashboard.model';
 import { CommitmentsService } from './commitments.service';
 import { CampaignsService } from './campaigns.service';
@@ -41,6 +41,12 @@ export class CommitmentsResolver {
   @Mutation(() => Commitment, { description: 'Manual progress of a non-recruitment commitment, kept as a log' })
   updateCommitmentProgress(@CurrentActor() actor: Actor, @Args() args: UpdateCommitmentProgressArgs) {
     return this.commitmentsService.updateProgress(actor, args);
+  }
+
+  @Allow(...STAFF)
+  @Mutation(() => Commitment, { description: 'Description, target, due date (CONFLICT once WITHDRAWN); the status follows the target' })
+  updateCommitment(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateCommitmentInput) {
+    return this.commitmentsService.update(actor, id, input);
   }
 
   @Allow(...STAFF)

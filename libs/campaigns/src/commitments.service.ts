@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
-import { Actor, badInput, ConflictError, ForbiddenError, InvalidTransitionError, isAdmin, NotFoundError } from '@chorus/core';
+import { Actor, badInput, ConflictError, ForbiddenError, InvalidTransitionError, isAdmin, NotFoundError, providedFields } from '@chorus/core';
 import { isUuid, OrganizationsService } from '@chorus/organizations';
 import { Commitment, CommitmentKind, CommitmentStatus } from './entities/commitment.entity';
 import { CommitmentProgressUpdate } from './entities/commitment-progress-update.entity';
-import { CommitmentsArgs, CreateCommitmentInput, UpdateCommitmentProgressArgs } from './dto/commitment.inputs';
+import { CommitmentsArgs, CreateCommitmentInput, UpdateCommitmentInput, UpdateCommitmentProgressArgs } from './dto/commitment.inputs';
 import { CampaignsService } from './campaigns.service';
 import { statusAfterProgress } from './commitment-pace';
 
@@ -73,6 +73,23 @@ export class CommitmentsService {
       commitment.manualProgress = args.progress;
       commitment.progress = args.progress;
       commitment.status = statusAfterProgress(commitment.status, args.progress, commitment.target);
+      return manager.save(commitment);
+    });
+  }
+
+  /** Description, target and due date; the status follows a new target. WITHDRAWN is final (CONFLICT). */
+  async update(actor: Actor, id: string, input: UpdateCommitmentInput): Promise<Commitment> {
+    return this.dataSource.transaction(async (manager) => {
+      const locked = isUuid(id) ? await manager.findOne(Commitment, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!locked) throw new NotFoundError('Commitment', id);
+      assertMayChange(actor, locked.organizationId);
+      if (locked.status === CommitmentStatus.WITHDRAWN) throw new InvalidTransitionError('commitment', 'edit', locked.status);
+      const fields = providedFields(input);
+      if (locked.kind === CommitmentKind.RECRUIT_SIGNATORIES && 'target' in fields && !fields.target) badInput('target', 'is required for RECRUIT_SIGNATORIES');
+      const [commitment] = await this.withProgress([locked], manager);
+      Object.assign(commitment, fields, { updatedAt: new Date() });
+      // A raised target can un-meet a commitment, a lowered one meet it.
+      commitment.status = statusAfterProgress(commitment.status, commitment.progress, commitment.target);
       return manager.save(commitment);
     });
   }

@@ -92,6 +92,10 @@ export class SignaturesService {
     if (!isAdmin(actor)) query.andWhere('s.recruited_by_organization_id = :recruiter', { recruiter: actor.organizationId });
     if (args.campaignId) query.andWhere('s.campaign_id = :campaignId', { campaignId: args.campaignId });
     if (args.verification) query.andWhere('s.verification = :verification', { verification: args.verification });
+    if (args.recruitedByOrganizationId) {
+      if (!isAdmin(actor) && args.recruitedByOrganizationId !== actor.organizationId) throw new ForbiddenError('Staff see only the signatures their organization recruited');
+      query.andWhere('s.recruited_by_organization_id = :byOrg', { byOrg: args.recruitedByOrganizationId });
+    }
     return paginate(query, [{ expression: 's.id' }], args);
   }
 

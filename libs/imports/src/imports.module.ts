@@ -8,6 +8,7 @@ import { IMPORTS_CONFIG, importsEnv } from './imports.config';
 import { ImportsService } from './imports.service';
 import { ImportUploadService } from './upload/import-upload.service';
 import { ImportsResolver } from './imports.resolver';
+import { ImportJobsResolver } from './import-jobs.resolver';
 import { ImportsController } from './imports.controller';
 import { ImportMergerService } from './merge/import-merger.service';
 import { ImportsProcessor } from './jobs/imports.processor';
@@ -26,7 +27,7 @@ const config = { provide: IMPORTS_CONFIG, inject: [CHORUS_ENV], useFactory: (env
 export class ImportsModule {}
 
 /** Imports: GraphQL resolvers and HTTP controllers, loaded by the API only. */
-@Module({ imports: [ImportsModule, PeopleModule], providers: [ImportsResolver, PeopleExportService], controllers: [ImportsController, ExportsController] })
+@Module({ imports: [ImportsModule, PeopleModule], providers: [ImportsResolver, ImportJobsResolver, PeopleExportService], controllers: [ImportsController, ExportsController] })
 export class ImportsApiModule {}
 
 /** Imports: BullMQ processors, loaded by the worker only. */

@@ -8,6 +8,8 @@ import { AudiencePolicy } from './audience/audience-policy';
 import { DeliveriesQueries } from './deliveries.queries';
 import { MailingLanes } from './mailing-lanes';
 import { MailingsResolver } from './mailings.resolver';
+import { MailingDraftsService } from './mailing-drafts.service';
+import { MailingDraftsResolver } from './mailing-drafts.resolver';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 import { UnsubscribeService } from './unsubscribe/unsubscribe.service';
 import { DeliveriesPersonData } from './deliveries-person-data';
@@ -20,12 +22,12 @@ import { MailingSignals } from './signals/mailing-signals';
 @Module({
   imports: [TypeOrmModule.forFeature([Mailing]), PeopleModule],
   providers: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService, MailingSignals, DeliveriesPersonData],
-  exports: [mailingsConfigProvider, MailingsService, DeliveriesQueries, MailingLanes, UnsubscribeService, MailingSignals, DeliveriesPersonData],
+  exports: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService, MailingSignals, DeliveriesPersonData],
 })
 export class MailingsModule {}
 
 /** Mailings: GraphQL resolvers and HTTP controllers, loaded by the API only. */
-@Module({ imports: [MailingsModule], providers: [MailingsResolver], controllers: [UnsubscribeController] })
+@Module({ imports: [MailingsModule], providers: [MailingsResolver, MailingDraftsService, MailingDraftsResolver], controllers: [UnsubscribeController] })
 export class MailingsApiModule {}
 
 /** Mailings: BullMQ processors and the reconciler, loaded by the worker only. */

@@ -128,7 +128,7 @@ export class MailingsService {
   }
 
   /** The one scoped query: admins see all, staff their organization's, press officers press-only ones. */
-  private visible(manager: EntityManager, actor: Actor) {
+  visible(manager: EntityManager, actor: Actor) {
     const query = manager.getRepository(Mailing).createQueryBuilder('m');
     if (isAdmin(actor)) return query.where('true');
     if (actor.role === Role.ORG_STAFF) return query.where('m.owner_organization_id = :org', { org: actor.organizationId });

@@ -1,4 +1,4 @@
-import { Args, Context, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { Actor, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, isAdmin, Paginated, requestLoader, Role } from '@chorus/core';
 import { AuthService, User } from '@chorus/auth';
@@ -6,7 +6,7 @@ import { Organization, OrganizationsService } from '@chorus/organizations';
 import { PressContact, PressContactsService } from '@chorus/press';
 import { loadOrganization, Person, PeopleService } from '@chorus/people';
 import { OutreachTask } from './entities/outreach-task.entity';
-import { CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs } from './dto/outreach.inputs';
+import { CancelOutreachTaskArgs, CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs, UpdateOutreachTaskInput } from './dto/outreach.inputs';
 import { OutreachService } from './outreach.service';
 
 @ObjectType()
@@ -38,6 +38,24 @@ export class OutreachResolver {
   @Mutation(() => OutreachTask)
   completeOutreachTask(@CurrentActor() actor: Actor, @Args() args: CompleteOutreachTaskArgs) {
     return this.service.complete(actor, args);
+  }
+
+  @Allow(...ALL_ROLES)
+  @Mutation(() => OutreachTask, { description: 'Reschedule (dueAt), reassign (assigneeId), retitle or retarget an open task; the reminder and the calendar feed follow' })
+  updateOutreachTask(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateOutreachTaskInput) {
+    return this.service.update(actor, id, input);
+  }
+
+  @Allow(...ALL_ROLES)
+  @Mutation(() => OutreachTask, { description: 'OPEN/IN_PROGRESS → CANCELLED (the reason, if given, is kept as the outcome)' })
+  cancelOutreachTask(@CurrentActor() actor: Actor, @Args() args: CancelOutreachTaskArgs) {
+    return this.service.cancel(actor, args.id, args.reason);
+  }
+
+  @Allow(...ALL_ROLES)
+  @Mutation(() => Boolean)
+  deleteOutreachTask(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return this.service.delete(actor, id);
   }
 
   @ResolveField(() => User, { nullable: true })

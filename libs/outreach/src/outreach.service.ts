@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, badInput, ForbiddenError, InvalidTransitionError, NotFoundError, paginate, Role } from '@chorus/core';
+import { Actor, badInput, ForbiddenError, InvalidTransitionError, NotFoundError, paginate, providedFields, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { PeopleService } from '@chorus/people';
 import { OPEN_STATUSES, OutreachTask, TaskKind, TaskStatus } from './entities/outreach-task.entity';
-import { CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs } from './dto/outreach.inputs';
+import { CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs, UpdateOutreachTaskInput } from './dto/outreach.inputs';
 import { ReminderScheduler } from './reminder-scheduler';
 
 /**
@@ -69,6 +69,78 @@ export class OutreachService {
       task.updatedAt = task.completedAt;
       return em.save(task);
     });
+  }
+
+  /**
+   * Reschedules, reassigns, retitles or retargets an open task. A new due time or assignee gets a
+   * new reminder (the old job is removed and would find nothing anyway); the calendar feed shows
+   * the change through the task's updatedAt.
+   */
+  async update(actor: Actor, id: string, input: UpdateOutreachTaskInput): Promise<OutreachTask> {
+    const fields = providedFields(input);
+    const targetFields = (['personId', 'organizationId', 'pressContactId'] as const).filter((f) => f in fields);
+    if (targetFields.filter((f) => fields[f]).length > 1) badInput('personId', 'a task has one target: a person, an organization or a press contact');
+    if (fields.pressContactId && actor.role === Role.ORG_STAFF) throw new ForbiddenError('Only the press desk works with press contacts');
+    const { task, before } = await this.db.transaction(async (em) => {
+      const task = await this.lockOpen(em, actor, id, 'update');
+      const before = { dueAt: task.dueAt, assigneeUserId: task.assigneeUserId };
+      if (fields.assigneeId) await this.assertAssignable(em, actor, fields.assigneeId);
+      if (fields.personId && !(await this.people.find(actor, fields.personId))) badInput('personId', 'is not a person you can see');
+      if (fields.organizationId) await this.assertRow(em, 'organizations', fields.organizationId, 'organizationId', 'is not an organization');
+      if (fields.pressContactId) await this.assertRow(em, 'press_contacts', fields.pressContactId, 'pressContactId', 'is not a press contact');
+      if (fields.kind) task.kind = fields.kind;
+      if (fields.title) task.title = fields.title;
+      if ('dueAt' in fields) task.dueAt = fields.dueAt ?? null;
+      if ('assigneeId' in fields) task.assigneeUserId = fields.assigneeId ?? null;
+      if (targetFields.length) Object.assign(task, { personId: fields.personId ?? null, organizationId: fields.organizationId ?? null, pressContactId: fields.pressContactId ?? null });
+      if (!task.dueAt && (task.kind === TaskKind.INTERVIEW || task.kind === TaskKind.BRIEFING)) badInput('dueAt', 'is required for interviews and briefings');
+      const moved = task.dueAt?.getTime() !== before.dueAt?.getTime() || task.assigneeUserId !== before.assigneeUserId;
+      // A new time or a new assignee: the reminder is owed again.
+      if (moved) task.reminderSentAt = null;
+      // The column's onUpdate is MySQL-only: keep it current here (the calendar feed's DTSTAMP).
+      task.updatedAt = new Date();
+      return { task: await em.save(task), before };
+    });
+    if (task.dueAt?.getTime() !== before.dueAt?.getTime()) await this.reminders.disarm(task.id, before.dueAt);
+    if (task.dueAt && task.assigneeUserId && (task.dueAt.getTime() !== before.dueAt?.getTime() || task.assigneeUserId !== before.assigneeUserId)) await this.reminders.armSoon(task.id, task.dueAt);
+    return task;
+  }
+
+  /** OPEN / IN_PROGRESS → CANCELLED: no reminder, gone from the calendar feed. */
+  async cancel(actor: Actor, id: string, reason?: string | null): Promise<OutreachTask> {
+    const task = await this.db.transaction(async (em) => {
+      const task = await this.lockOpen(em, actor, id, 'cancel');
+      task.status = TaskStatus.CANCELLED;
+      if (reason) task.outcome = reason;
+      task.updatedAt = new Date();
+      return em.save(task);
+    });
+    await this.reminders.disarm(task.id, task.dueAt);
+    return task;
+  }
+
+  /** Deletes a task in any state (the audit trail keeps what it was). */
+  async delete(actor: Actor, id: string): Promise<boolean> {
+    const dueAt = await this.db.transaction(async (em) => {
+      const task = await this.lock(em, actor, id);
+      const due = task.dueAt;
+      await em.remove(task);
+      return due;
+    });
+    await this.reminders.disarm(id, dueAt);
+    return true;
+  }
+
+  private async lock(em: EntityManager, actor: Actor, id: string): Promise<OutreachTask> {
+    const task = isUuid(id) ? await this.scoped(actor, em).andWhere('t.id = :id', { id }).setLock('pessimistic_write').getOne() : null;
+    if (!task) throw new NotFoundError('Outreach task', id);
+    return task;
+  }
+
+  private async lockOpen(em: EntityManager, actor: Actor, id: string, action: string): Promise<OutreachTask> {
+    const task = await this.lock(em, actor, id);
+    if (!OPEN_STATUSES.includes(task.status)) throw new InvalidTransitionError('outreach task', action, task.status);
+    return task;
   }
 
   list(actor: Actor, args: OutreachTasksArgs) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobQueue, settlesWithin } from '@chorus/core';
+import { JobQueue, QueueName, settlesWithin } from '@chorus/core';
 import { OUTREACH_CONFIG, OutreachConfig } from './outreach.config';
 
 /** One reminder job per (task, due time); a new due time arms a new job and the old one finds nothing. */
@@ -26,5 +26,13 @@ export class ReminderScheduler {
     const jobId = reminderJobId(taskId, dueMs);
     // Wakes a second early; the handler waits in-process for the reminder time.
     await this.jobs.wakeAt('outreach.reminder', { taskId, dueMs }, { atMs: dueMs - this.config.OUTREACH_REMINDER_SECONDS * 1000, earlyMs: 1000, jobId });
+  }
+
+  /** Best effort after a reschedule, reassignment, cancel or delete: the handler re-checks the row anyway. */
+  async disarm(taskId: string, dueAt: Date | null): Promise<void> {
+    if (!dueAt) return;
+    if (!(await settlesWithin(this.jobs.queue(QueueName.Outreach).remove(reminderJobId(taskId, dueAt.getTime())), 2000))) {
+      this.logger.warn({ taskId }, 'Could not remove an old reminder job; it will find nothing to do');
+    }
   }
 }

@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository } from 'typeorm';
-import { badInput, ConflictError } from '@chorus/core';
+import { DataSource, EntityManager, In, IsNull, Repository } from 'typeorm';
+import { badInput, ConflictError, isUniqueViolation, NotFoundError, paginate, providedFields } from '@chorus/core';
+import { escapeLike } from '@chorus/organizations';
 import { isUuid } from '@chorus/organizations';
+import { AuditService } from '@chorus/audit';
 import { Outlet } from './entities/outlet.entity';
 import { PressContact } from './entities/press-contact.entity';
 import { PressList } from './entities/press-list.entity';
-import { CreatePressContactInput, CreatePressListArgs } from './dto/press.inputs';
+import { CreatePressContactInput, CreatePressListArgs, OutletsArgs, UpdatePressContactInput, UpdatePressListInput } from './dto/press.inputs';
 
 /** Outlets, press contacts and press lists: the press officer's address book. */
 @Injectable()
@@ -16,6 +18,7 @@ export class PressContactsService {
     @InjectRepository(PressContact) private readonly contacts: Repository<PressContact>,
     @InjectRepository(Outlet) private readonly outlets: Repository<Outlet>,
     @InjectRepository(PressList) private readonly lists: Repository<PressList>,
+    private readonly audit: AuditService,
   ) {}
 
   async createContact(input: CreatePressContactInput): Promise<PressContact> {
@@ -43,7 +46,55 @@ export class PressContactsService {
   }
 
   listContacts(): Promise<PressContact[]> {
-    return this.contacts.find({ order: { name: 'ASC', id: 'ASC' }, take: 5000 });
+    return this.contacts.find({ where: { deletedAt: IsNull() }, order: { name: 'ASC', id: 'ASC' }, take: 5000 });
+  }
+
+  /** Fields left out stay; `outletName: null` removes the outlet. A deleted contact is NOT_FOUND. */
+  async updateContact(id: string, input: UpdatePressContactInput): Promise<PressContact> {
+    try {
+      return await this.db.transaction(async (em) => {
+        const contact = await this.lockContact(em, id);
+        const { outletName, ...fields } = providedFields(input);
+        if (fields.email && fields.email.toLowerCase() !== contact.email.toLowerCase() && (await em.findOneBy(PressContact, { email: fields.email }))) throw emailTaken();
+        Object.assign(contact, fields);
+        if (outletName !== undefined) contact.outletId = outletName === null ? null : (await this.outletNamed(em, outletName.trim())).id;
+        // The column's onUpdate is MySQL-only.
+        contact.updatedAt = new Date();
+        return em.save(contact);
+      });
+    } catch (error) {
+      throw isUniqueViolation(error) ? emailTaken() : error;
+    }
+  }
+
+  /**
+   * Deletes a press contact: it leaves every press list and is anonymized in place (name, email,
+   * phone, notes, beat, outlet; do-not-contact set), so that the records of releases and mailings
+   * already sent to it keep their row but no longer say who it was.
+   */
+  async deleteContact(id: string): Promise<boolean> {
+    return this.db.transaction(async (em) => {
+      const contact = await this.lockContact(em, id);
+      const anonymous = `deleted-${contact.id}@invalid.invalid`;
+      await em.query(`DELETE FROM press_list_contacts WHERE press_contact_id = $1`, [contact.id]);
+      await em.query(`UPDATE press_release_sends SET email = $2 WHERE press_contact_id = $1`, [contact.id, anonymous]);
+      Object.assign(contact, { name: 'Deleted press contact', email: anonymous, outletId: null, beat: null, phone: null, notes: null, doNotContact: true, deletedAt: new Date(), updatedAt: new Date() });
+      await em.save(contact);
+      return true;
+    });
+  }
+
+  private async lockContact(em: EntityManager, id: string): Promise<PressContact> {
+    const contact = isUuid(id) ? await em.findOne(PressContact, { where: { id, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } }) : null;
+    if (!contact) throw new NotFoundError('Press contact', id);
+    return contact;
+  }
+
+  /** Outlets by name (case-insensitive), with an optional name fragment. */
+  listOutlets(args: OutletsArgs) {
+    const query = this.outlets.createQueryBuilder('o');
+    if (args.search) query.where('o.name ILIKE :search', { search: `%${escapeLike(args.search)}%` });
+    return paginate(query, [{ expression: 'lower(o.name)' }, { expression: 'o.id' }], args);
   }
 
   contactsByIds(ids: readonly string[]): Promise<PressContact[]> {
@@ -69,6 +120,30 @@ export class PressContactsService {
     });
   }
 
+  /** Renames a list and adds or removes contacts, in one transaction. */
+  async updateList(id: string, input: UpdatePressListInput): Promise<PressList> {
+    return this.db.transaction(async (em) => {
+      const list = isUuid(id) ? await em.findOne(PressList, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!list) throw new NotFoundError('Press list', id);
+      const add = [...new Set(input.addContactIds ?? [])];
+      if (add.length && (await em.countBy(PressContact, { id: In(add), deletedAt: IsNull() })) !== add.length) badInput('addContactIds', 'contains ids that are not press contacts');
+      if (input.name && input.name.toLowerCase() !== list.name.toLowerCase()) {
+        const taken = await em.getRepository(PressList).createQueryBuilder('l').where('lower(l.name) = lower(:name)', { name: input.name }).getOne();
+        if (taken) throw new ConflictError(`A press list named "${taken.name}" already exists`, { name: 'is already taken' });
+      }
+      if (input.removeContactIds?.length) await em.query(`DELETE FROM press_list_contacts WHERE press_list_id = $1 AND press_contact_id = ANY($2::uuid[])`, [list.id, input.removeContactIds]);
+      if (add.length) await em.query(`INSERT INTO press_list_contacts (press_list_id, press_contact_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [list.id, add]);
+      if (input.name) list.name = input.name;
+      // Membership lives in press_list_contacts: the list's own row records the change for the audit trail.
+      list.updatedAt = new Date();
+      const saved = await em.save(list);
+      if (add.length || input.removeContactIds?.length) {
+        await this.audit.record({ entity: 'press_lists', entityId: list.id, action: 'update.contacts', changes: { added: add, removed: input.removeContactIds ?? [] } }, em);
+      }
+      return saved;
+    });
+  }
+
   listLists(): Promise<PressList[]> {
     return this.lists.find({ order: { name: 'ASC', id: 'ASC' }, take: 1000 });
   }
@@ -90,3 +165,5 @@ export class PressContactsService {
       .sort((a, b) => a.contact.name.localeCompare(b.contact.name));
   }
 }
+
+const emailTaken = () => new ConflictError('A press contact with this email already exists', { email: 'is already taken' });

@@ -1,16 +1,19 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, ALL_ROLES, CurrentActor, GraphqlContext, groupByKey, Public, requestLoader, Role } from '@chorus/core';
+import { Actor, Allow, ALL_ROLES, CurrentActor, GraphqlContext, groupByKey, Paginated, Public, requestLoader, Role } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { Campaign, CampaignsService, loadCampaign } from '@chorus/campaigns';
 import { PressRelease } from './entities/press-release.entity';
 import { PressList } from './entities/press-list.entity';
 import { PublicPressRelease } from './models/public-press-release.model';
-import { CreatePressReleaseInput, SchedulePressReleaseArgs, UpdatePressReleaseInput } from './dto/press.inputs';
+import { CreatePressReleaseInput, PressReleasesArgs, SchedulePressReleaseArgs, UpdatePressReleaseInput } from './dto/press.inputs';
 import { PressReleasesService } from './press-releases.service';
 import { PressContactsService } from './press-contacts.service';
 import { PRESS_DESK } from './press-contacts.resolver';
 const idArg = () => Args('id', { type: () => ID });
+
+@ObjectType()
+export class PressReleaseConnection extends Paginated(PressRelease, 'PressRelease') {}
 
 @Resolver(() => PressRelease)
 export class PressReleasesResolver {
@@ -26,6 +29,19 @@ export class PressReleasesResolver {
   @Query(() => PressRelease, { nullable: true })
   pressRelease(@CurrentActor() actor: Actor, @idArg() id: string) {
     return this.releases.find(actor, id);
+  }
+
+  /** Who may read a release may list it: union staff get the published ones. */
+  @Allow(...ALL_ROLES)
+  @Query(() => PressReleaseConnection, { description: 'Releases this user may read, oldest first, with filters' })
+  pressReleases(@CurrentActor() actor: Actor, @Args() args: PressReleasesArgs) {
+    return this.releases.list(actor, args);
+  }
+
+  @Allow(...PRESS_DESK)
+  @Mutation(() => Boolean, { description: 'Deletes a DRAFT release (CONFLICT in any other state: cancel it instead)' })
+  deletePressRelease(@CurrentActor() actor: Actor, @idArg() id: string) {
+    return this.releases.delete(actor, id);
   }
 
   @Public()

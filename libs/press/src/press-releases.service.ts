@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, badInput, NotFoundError } from '@chorus/core';
+import { Actor, badInput, InvalidTransitionError, isAdmin, NotFoundError, paginate, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { PressRelease, PressReleaseStatus as S } from './entities/press-release.entity';
-import { CreatePressReleaseInput, UpdatePressReleaseInput } from './dto/press.inputs';
+import { CreatePressReleaseInput, PressReleasesArgs, UpdatePressReleaseInput } from './dto/press.inputs';
 import { assertMayApprove, mayRead, nextStatus, ReleaseAction } from './press-release-workflow';
 import { PressScheduler } from './press-scheduler';
 
@@ -113,6 +113,37 @@ export class PressReleasesService {
     const release = isUuid(id) ? await this.db.getRepository(PressRelease).findOneBy({ id }) : null;
     if (!release) return null;
     return mayRead(actor, release) ? release : null;
+  }
+
+  /**
+   * `mayRead` as one query, for lists: admins and press officers every release, anyone else the
+   * published ones and those they wrote.
+   */
+  visible(actor: Actor) {
+    const query = this.db.getRepository(PressRelease).createQueryBuilder('r');
+    if (isAdmin(actor) || actor.role === Role.PRESS_OFFICER) return query.where('true');
+    return query.where('(r.status = :published OR r.author_user_id = :me)', { published: S.PUBLISHED, me: actor.userId });
+  }
+
+  list(actor: Actor, args: PressReleasesArgs) {
+    if (args.embargoFrom && args.embargoTo && args.embargoFrom.getTime() >= args.embargoTo.getTime()) badInput('embargoTo', 'must be after embargoFrom');
+    const query = this.visible(actor);
+    if (args.status) query.andWhere('r.status = :status', { status: args.status });
+    if (args.campaignId) query.andWhere('r.campaign_id = :campaignId', { campaignId: args.campaignId });
+    if (args.embargoFrom) query.andWhere('r.embargo_until >= :embargoFrom', { embargoFrom: args.embargoFrom });
+    if (args.embargoTo) query.andWhere('r.embargo_until < :embargoTo', { embargoTo: args.embargoTo });
+    return paginate(query, [{ expression: 'r.id' }], args);
+  }
+
+  /** Only a DRAFT is deleted (anything later has been reviewed or sent: cancel it instead). */
+  async delete(actor: Actor, id: string): Promise<boolean> {
+    return this.db.transaction(async (em) => {
+      const release = isUuid(id) ? await em.findOne(PressRelease, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      if (!release || !mayRead(actor, release)) throw new NotFoundError('Press release', id);
+      if (release.status !== S.DRAFT) throw new InvalidTransitionError('press release', 'delete', release.status);
+      await em.remove(release);
+      return true;
+    });
   }
 
   /** PUBLIC: only PUBLISHED releases, newest first. */

@@ -95,7 +95,7 @@ export class ImportMergerService {
     await manager.query(`UPDATE import_jobs SET status = $2, failure = $3, finished_at = now() WHERE id = $1`, [importId, complete ? 'DONE' : 'FAILED', complete ? null : 'Staged rows were lost; upload the file again']);
     await manager.query(`DROP TABLE IF EXISTS ${stagingTable(importId)}`);
     await this.audit.record({
-      entity: 'import_jobs', entityId: importId, action: complete ? 'import.completed' : 'import.failed', actorUserId: job.created_by_user_id,
+      entity: 'import_jobs', entityId: importId, action: complete ? 'import.completed' : 'import.failed', actorUserId: job.created_by_user_id, organizationId: job.organization_id,
       changes: { rows: job.total_rows, created: job.created, updated: job.updated, failed: job.failed, organizationId: job.organization_id },
     }, manager);
     this.logger.log(`Import ${importId} ${complete ? 'done' : 'failed'}: ${job.total_rows} rows, ${job.created} created, ${job.updated} updated, ${job.failed} failed`);
@@ -125,7 +125,7 @@ export class ImportMergerService {
       await manager.query(`DROP TABLE IF EXISTS ${stagingTable(importId)}`);
       if (!failed) return;
       await this.audit.record({
-        entity: 'import_jobs', entityId: importId, action: 'import.failed', actorUserId: failed.created_by_user_id,
+        entity: 'import_jobs', entityId: importId, action: 'import.failed', actorUserId: failed.created_by_user_id, organizationId: failed.organization_id,
         changes: { reason, rows: failed.total_rows, created: failed.created, updated: failed.updated, failed: failed.failed, organizationId: failed.organization_id },
       }, manager);
     });

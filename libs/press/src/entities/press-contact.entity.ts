@@ -15,6 +15,8 @@ export class PressContact {
   @Field(() => String, { nullable: true }) @Column({ type: 'text', nullable: true }) phone: string | null;
   @Field(() => String, { nullable: true }) @Column({ type: 'text', nullable: true }) notes: string | null;
   @Field() @Column({ name: 'do_not_contact', type: 'boolean', default: false }) doNotContact: boolean;
+  /** Set when deleted: the row stays, anonymized, for the records of what was already sent to it. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true }) deletedAt: Date | null;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()', onUpdate: 'now()' }) updatedAt: Date;
 }

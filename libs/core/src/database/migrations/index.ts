@@ -8,6 +8,7 @@ import { Imports1764100500000 } from './1764100500000-imports';
 import { PeopleEmailKey1764100600000 } from './1764100600000-people-email-key';
 import { MailingPausedReason1765000300000 } from './1765000300000-mailing-paused-reason';
 import { ConsentPrivacy1765000700000 } from './1765000700000-consent-privacy';
+import { EverydayWork1765000600000 } from './1765000600000-everyday-work';
 
 export const migrations = [
   Foundation1764100000000,
@@ -19,4 +20,5 @@ export const migrations = [
   PeopleEmailKey1764100600000,
   MailingPausedReason1765000300000,
   ConsentPrivacy1765000700000,
+  EverydayWork1765000600000,
 ];
