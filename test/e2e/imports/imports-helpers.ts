@@ -28,10 +28,13 @@ export async function stopImportStack(stack: ImportStack | undefined): Promise<v
   await stack.api.close();
 }
 
-/** Posts a CSV body (string, bytes or a stream of chunks) to POST /imports/people. */
-export async function uploadCsv(url: string, token: string | undefined, body: string | Buffer | AsyncIterable<Uint8Array>): Promise<{ status: number; json: any; connection: string | null }> {
+/**
+ * Posts a CSV body (string, bytes or a stream of chunks) to POST /imports/people, declaring
+ * `query` (by default the lawful basis CONSENT; `{}` declares none).
+ */
+export async function uploadCsv(url: string, token: string | undefined, body: string | Buffer | AsyncIterable<Uint8Array>, query: Record<string, string> = { lawfulBasis: 'CONSENT' }): Promise<{ status: number; json: any; connection: string | null }> {
   const streamed = typeof body !== 'string' && !Buffer.isBuffer(body);
-  const response = await fetch(`${url}/imports/people`, {
+  const response = await fetch(`${url}/imports/people?${new URLSearchParams(query)}`, {
     method: 'POST',
     headers: { 'content-type': 'text/csv; charset=utf-8', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: streamed ? (ReadableFromAsync(body) as any) : (body as any),

@@ -6,6 +6,7 @@ import { Outreach1764100300000 } from './1764100300000-outreach';
 import { Mailings1764100400000 } from './1764100400000-mailings';
 import { Imports1764100500000 } from './1764100500000-imports';
 import { PeopleEmailKey1764100600000 } from './1764100600000-people-email-key';
+import { ImportsLawfulBasis1765000500000 } from './1765000500000-imports-lawful-basis';
 
 export const migrations = [
   Foundation1764100000000,
@@ -15,4 +16,5 @@ export const migrations = [
   Mailings1764100400000,
   Imports1764100500000,
   PeopleEmailKey1764100600000,
+  ImportsLawfulBasis1765000500000,
 ];
