@@ -14,8 +14,8 @@ export interface ImportStack {
   db: Client;
 }
 
-export async function startImportStack(): Promise<ImportStack> {
-  const env = testEnv();
+export async function startImportStack(overrides: Record<string, string> = {}): Promise<ImportStack> {
+  const env = testEnv(overrides);
   const api = await startApi(env);
   const worker = await startWorker(env);
   return { api, worker, world: await createWorld(api.url), db: await database() };
@@ -54,7 +54,7 @@ function ReadableFromAsync(source: AsyncIterable<Uint8Array>): ReadableStream<Ui
   });
 }
 
-export const IMPORT_QUERY = 'query($id: ID!) { import(id: $id) { id status created updated failed errors { row message } } }';
+export const IMPORT_QUERY = 'query($id: ID!) { import(id: $id) { id status created updated failed lawfulBasis lawfulBasisNote errors { row message } } }';
 
 export async function waitForImport(url: string, token: string, id: string, timeoutMs = 20000): Promise<{ status: string; created: number; updated: number; failed: number; errors: { row: number; message: string }[] }> {
   return waitFor(async () => {

@@ -11,9 +11,6 @@ import { RowIds } from './row-ids';
 export const STAGING_COLUMNS = ['row_number', 'row_id', 'part', 'email', 'first_name', 'last_name', 'organization', 'role', 'tags', 'error'];
 
 const HEAD_BYTES = 64 * 1024;
-// Each batch is one COPY and one commit: big enough to make that overhead negligible (~25 per
-// 1,000,000 rows), small enough that the worker can start merging early.
-const BATCH_CHARS = 4 * 1024 * 1024;
 /** A record bigger than this is a quote opened and never closed (or not a people file): stop there. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
@@ -31,7 +28,7 @@ export interface StagedBatch {
  * their number. The sink receives nothing before a data record has been parsed, so an upload that
  * stalls or aborts in its header never reaches the database.
  */
-export async function csvToStaging(body: AsyncIterable<Buffer>, sink: Writable, partitions = 1): Promise<{ rows: number }> {
+export async function csvToStaging(body: AsyncIterable<Buffer>, sink: Writable, partitions = 1, batchChars = 4 * 1024 * 1024): Promise<{ rows: number }> {
   const source = body[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headBytes = 0;
@@ -70,7 +67,7 @@ export async function csvToStaging(body: AsyncIterable<Buffer>, sink: Writable, 
     checkUtf8(); // a multi-byte character cut off at the end
   }
 
-  const stage = new StageRecords(partitions);
+  const stage = new StageRecords(partitions, batchChars);
   try {
     await pipeline(
       Readable.from(replay()),
@@ -98,7 +95,10 @@ class StageRecords extends Transform {
   private batchRows = 0;
   private readonly ids = new RowIds();
 
-  constructor(private readonly partitions: number) {
+  constructor(
+    private readonly partitions: number,
+    private readonly batchChars: number,
+  ) {
     super({ writableObjectMode: true, writableHighWaterMark: 1000, readableObjectMode: true, readableHighWaterMark: 1 });
   }
 
@@ -115,7 +115,7 @@ class StageRecords extends Transform {
     this.rows++;
     this.batchRows++;
     this.batch += `${this.record}\t${this.ids.next()}\t${partitionOf(row.email, this.partitions)}\t${copyText(row.email)}\t${copyText(row.firstName)}\t${copyText(row.lastName)}\t${copyText(row.organization)}\t${copyText(row.role)}\t${copyText(row.tags)}\t${copyText(row.error)}\n`;
-    if (this.batch.length >= BATCH_CHARS) this.pushBatch();
+    if (this.batch.length >= this.batchChars) this.pushBatch();
     done();
   }
 

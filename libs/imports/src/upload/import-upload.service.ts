@@ -60,7 +60,8 @@ export class ImportUploadService {
     // that has not been heard of for a while (its API died).
     const heartbeat = setInterval(() => void this.heartbeat(upload), limits.idleMs);
     try {
-      ({ rows } = await csvToStaging(limitedBody(body, limits), sink, this.config.IMPORTS_MERGE_PARTITIONS));
+      // Each batch is one COPY and one commit: 4 MiB by default, ~25 per 1,000,000 rows.
+      ({ rows } = await csvToStaging(limitedBody(body, limits), sink, this.config.IMPORTS_MERGE_PARTITIONS, this.config.IMPORTS_STAGE_BATCH_BYTES));
       await this.withConnection((runner) => this.complete(runner, upload, rows));
     } catch (error) {
       if (upload.id) this.discard(upload.id, error);
