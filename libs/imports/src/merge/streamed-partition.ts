@@ -37,6 +37,9 @@ export class StreamedPartition {
       // Another worker holds (or finished) this partition: leave it to the chunked merge.
       if (!progress || progress.done) return await this.rollback(runner, 'elsewhere');
       let cursor: number = progress.last_row;
+      // Staged rows (all partitions) when this partition last looked for a chunk: polling reads
+      // this counter, not the staging table, until enough new rows may have arrived.
+      let stagedWhenLooked = -Infinity;
       const totals: ChunkCounts = { created: 0, updated: 0, failed: 0 };
       // Start merging once a quarter chunk is staged (the first rows arrive within a second);
       // behind a fast upload, chunks are full anyway.
@@ -44,7 +47,7 @@ export class StreamedPartition {
       const staleSeconds = Math.max(60, 3 * this.config.IMPORTS_IDLE_TIMEOUT_SECONDS);
       for (;;) {
         const [job] = await manager.query(
-          `SELECT status, organization_id, received_at < now() - make_interval(secs => $2) AS stale FROM import_jobs WHERE id = $1`,
+          `SELECT status, organization_id, staged_rows, received_at < now() - make_interval(secs => $2) AS stale FROM import_jobs WHERE id = $1`,
           [this.importId, staleSeconds],
         );
         if (!job || job.status === ImportStatus.FAILED || job.status === ImportStatus.DONE) return await this.rollback(runner, 'refused');
@@ -56,11 +59,17 @@ export class StreamedPartition {
           return 'uploaded';
         }
         if (job.stale) return await this.rollback(runner, 'interrupted');
-        const chunk = await nextChunk(manager, this.importId, this.part, cursor, this.config.IMPORTS_CHUNK_ROWS);
-        if (chunk.rows < minRows) {
+        if (job.staged_rows - stagedWhenLooked < minRows) {
           await sleep(POLL_MS);
           continue;
         }
+        const chunk = await nextChunk(manager, this.importId, this.part, cursor, this.config.IMPORTS_CHUNK_ROWS);
+        if (chunk.rows < minRows) {
+          stagedWhenLooked = job.staged_rows;
+          await sleep(POLL_MS);
+          continue;
+        }
+        stagedWhenLooked = -Infinity;
         const counts = await mergeChunk(manager, { importId: this.importId, part: this.part, after: cursor, last: chunk.last!, organizationId: job.organization_id }, this.names);
         cursor = chunk.last!;
         totals.created += counts.created;
