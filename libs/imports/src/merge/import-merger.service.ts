@@ -34,6 +34,8 @@ export class ImportMergerService {
     const job = await this.dataSource.getRepository(ImportJob).findOneBy({ id: importId });
     if (!job || ![ImportStatus.RECEIVING, ImportStatus.PENDING, ImportStatus.PROCESSING].includes(job.status)) return;
     const names = new OrganizationNames(this.organizations);
+    // Not merging along: the API queues the job again once the upload is complete.
+    if (job.status === ImportStatus.RECEIVING && this.config.IMPORTS_MERGE_WHILE_UPLOADING === 'false') return;
     if (job.status === ImportStatus.RECEIVING) {
       const outcome = await this.settle(job.partitions, (part) => new StreamedPartition(this.dataSource, this.config, importId, part, names).run());
       if (outcome.includes('interrupted')) return this.fail(importId, 'The upload was interrupted; upload the file again');

@@ -55,6 +55,8 @@ export class StreamedPartition {
           // The whole file is staged: what was merged becomes visible, with its cursor and counts.
           await manager.query(`UPDATE import_progress SET last_row = $3 WHERE import_id = $1 AND part = $2`, [this.importId, this.part, cursor]);
           await addCounts(manager, this.importId, totals);
+          // Counts above zero mean PROCESSING, as for chunks merged after the upload.
+          await manager.query(`UPDATE import_jobs SET status = 'PROCESSING', started_at = coalesce(started_at, now()) WHERE id = $1 AND status = 'PENDING'`, [this.importId]);
           await runner.commitTransaction();
           return 'uploaded';
         }
