@@ -75,7 +75,7 @@ export async function uploadStream(stack: BenchStack, chunks: AsyncGenerator<Buf
       else controller.enqueue(new Uint8Array(next.value));
     },
   });
-  const response = await fetch(`${stack.url}/imports/people`, {
+  const response = await fetch(`${stack.url}/imports/people?lawfulBasis=CONTRACT`, {
     method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${stack.token}` }, body, duplex: 'half',
   } as RequestInit);
   if (response.status !== 202) throw new Error(`Upload failed: ${response.status} ${await response.text()}`);

@@ -25,7 +25,7 @@ describe('import uploads', () => {
   /** Sends the start of an upload, then drops the connection. */
   async function abortedUpload(start: string): Promise<void> {
     const { hostname, port } = new URL(api.url);
-    const req = request({ hostname, port, path: '/imports/people', method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${world.admin}` } });
+    const req = request({ hostname, port, path: '/imports/people?lawfulBasis=CONSENT', method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${world.admin}` } });
     req.on('error', () => undefined);
     req.write(start);
     await sleep(100); // let the API reach the body

@@ -61,6 +61,14 @@ export function scopePeopleToActor(query: SelectQueryBuilder<Person>, actor: Act
   );
 }
 
+/**
+ * The same scope as SQL for set-based code (the import merge): whether the person whose id is the
+ * SQL expression `personId` is visible to the organization `organizationId` (an expression too).
+ */
+export const personVisibleToOrganization = (personId: string, organizationId: string) =>
+  `(EXISTS (SELECT 1 FROM memberships vis_m WHERE vis_m.person_id = ${personId} AND vis_m.organization_id = ${organizationId})
+    OR EXISTS (SELECT 1 FROM signatures vis_s WHERE vis_s.person_id = ${personId} AND vis_s.recruited_by_organization_id = ${organizationId} AND ${countedSignature('vis_s')}))`;
+
 /** Staff may not ask who belongs to another organization (its roll is that organization's data). */
 export function assertFilterAllowed(actor: Actor, filter: PersonFilter | null | undefined): void {
   if (!isAdmin(actor) && filter?.organizationId && filter.organizationId !== actor.organizationId) {

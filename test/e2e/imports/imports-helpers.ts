@@ -14,8 +14,8 @@ export interface ImportStack {
   db: Client;
 }
 
-export async function startImportStack(): Promise<ImportStack> {
-  const env = testEnv();
+export async function startImportStack(overrides: Record<string, string> = {}): Promise<ImportStack> {
+  const env = testEnv(overrides);
   const api = await startApi(env);
   const worker = await startWorker(env);
   return { api, worker, world: await createWorld(api.url), db: await database() };
@@ -28,10 +28,13 @@ export async function stopImportStack(stack: ImportStack | undefined): Promise<v
   await stack.api.close();
 }
 
-/** Posts a CSV body (string, bytes or a stream of chunks) to POST /imports/people. */
-export async function uploadCsv(url: string, token: string | undefined, body: string | Buffer | AsyncIterable<Uint8Array>): Promise<{ status: number; json: any; connection: string | null }> {
+/**
+ * Posts a CSV body (string, bytes or a stream of chunks) to POST /imports/people, declaring
+ * `query` (by default the lawful basis CONSENT; `{}` declares none).
+ */
+export async function uploadCsv(url: string, token: string | undefined, body: string | Buffer | AsyncIterable<Uint8Array>, query: Record<string, string> = { lawfulBasis: 'CONSENT' }): Promise<{ status: number; json: any; connection: string | null }> {
   const streamed = typeof body !== 'string' && !Buffer.isBuffer(body);
-  const response = await fetch(`${url}/imports/people`, {
+  const response = await fetch(`${url}/imports/people?${new URLSearchParams(query)}`, {
     method: 'POST',
     headers: { 'content-type': 'text/csv; charset=utf-8', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: streamed ? (ReadableFromAsync(body) as any) : (body as any),
@@ -51,7 +54,7 @@ function ReadableFromAsync(source: AsyncIterable<Uint8Array>): ReadableStream<Ui
   });
 }
 
-export const IMPORT_QUERY = 'query($id: ID!) { import(id: $id) { id status created updated failed errors { row message } } }';
+export const IMPORT_QUERY = 'query($id: ID!) { import(id: $id) { id status created updated failed lawfulBasis lawfulBasisNote errors { row message } } }';
 
 export async function waitForImport(url: string, token: string, id: string, timeoutMs = 20000): Promise<{ status: string; created: number; updated: number; failed: number; errors: { row: number; message: string }[] }> {
   return waitFor(async () => {

@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { LawfulBasis } from '../upload/lawful-basis';
 
 /** RECEIVING (upload streaming) → PENDING (staged, queued) → PROCESSING → DONE, or FAILED. */
 export enum ImportStatus {
@@ -27,10 +28,16 @@ export class ImportJob {
   @Field(() => Int) @Column({ type: 'integer' }) updated: number;
   @Field(() => Int) @Column({ type: 'integer' }) failed: number;
 
+  /** Null only for imports made before bases were declared (migration 1765000500000). */
+  @Field(() => LawfulBasis, { nullable: true }) @Column({ name: 'lawful_basis', type: 'text', nullable: true }) lawfulBasis: LawfulBasis | null;
+  @Field(() => String, { nullable: true }) @Column({ name: 'lawful_basis_note', type: 'text', nullable: true }) lawfulBasisNote: string | null;
+
   @Column({ name: 'organization_id', type: 'uuid', nullable: true }) organizationId: string | null;
   @Column({ name: 'created_by_user_id', type: 'uuid', nullable: true }) createdByUserId: string | null;
   @Column({ name: 'total_rows', type: 'integer' }) totalRows: number;
   @Column({ type: 'smallint' }) partitions: number;
+  @Column({ name: 'staged_rows', type: 'integer' }) stagedRows: number;
+  @Column({ name: 'received_at', type: 'timestamptz', nullable: true }) receivedAt: Date | null;
   @Column({ type: 'text', nullable: true }) failure: string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true }) startedAt: Date | null;

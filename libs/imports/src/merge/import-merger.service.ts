@@ -5,17 +5,16 @@ import { AuditService } from '@chorus/audit';
 import { OrganizationsService } from '@chorus/organizations';
 import { IMPORTS_CONFIG, ImportsConfig } from '../imports.config';
 import { ImportJob, ImportStatus, stagingTable } from '../entities/import-job.entity';
-import { ADD_MEMBERSHIPS, CHUNK_PEOPLE, CHUNK_ROWS, FILL_EXISTING_PEOPLE, INSERT_PEOPLE, LOCK_MERGES, RECORD_ERRORS, RECORD_IMPORTED_CONSENT } from './merge-chunk.sql';
-
-interface Organizations {
-  names: string[];
-  ids: string[];
-}
+import { addCounts, mergeChunk, nextChunkEnd, OrganizationNames } from './chunk-merge';
+import { StreamedPartition } from './streamed-partition';
 
 /**
  * Merges the staged rows of an import into people and memberships. The rows are split into
  * partitions by a hash of the email (set at upload), merged in parallel on their own connections
- * so that PostgreSQL can use more than one core; within a partition, chunk by chunk. Each chunk is
+ * so that PostgreSQL can use more than one core; within a partition, chunk by chunk. While the
+ * upload still streams (RECEIVING), each partition merges the chunks staged so far in one open
+ * transaction (see StreamedPartition), committed only once the whole file is staged and rolled
+ * back if the upload breaks, so a refused file still changes nothing. After that, each chunk is
  * one transaction that also advances its partition's cursor under a row lock, so a worker killed
  * at any point can be retried, even concurrently with a stale one: every row is applied exactly
  * once and the counts stay exact. The last partition to finish completes the import.
@@ -33,61 +32,53 @@ export class ImportMergerService {
 
   async run(importId: string): Promise<void> {
     const job = await this.dataSource.getRepository(ImportJob).findOneBy({ id: importId });
-    if (!job || (job.status !== ImportStatus.PENDING && job.status !== ImportStatus.PROCESSING)) return;
+    if (!job || ![ImportStatus.RECEIVING, ImportStatus.PENDING, ImportStatus.PROCESSING].includes(job.status)) return;
+    const names = new OrganizationNames(this.organizations);
+    // Not merging along: the API queues the job again once the upload is complete.
+    if (job.status === ImportStatus.RECEIVING && this.config.IMPORTS_MERGE_WHILE_UPLOADING === 'false') return;
+    if (job.status === ImportStatus.RECEIVING) {
+      const outcome = await this.settle(job.partitions, (part) => new StreamedPartition(this.dataSource, this.config, importId, part, names).run());
+      if (outcome.includes('interrupted')) return this.fail(importId, 'The upload was interrupted; upload the file again');
+      if (outcome.includes('refused')) return; // the API removes a refused upload
+    }
     await this.dataSource.query(`UPDATE import_jobs SET status = 'PROCESSING', started_at = coalesce(started_at, now()) WHERE id = $1 AND status = 'PENDING'`, [importId]);
-    const organizations = await this.resolveOrganizations(importId);
     const parts: { part: number }[] = await this.dataSource.query(`SELECT part FROM import_progress WHERE import_id = $1 AND NOT done ORDER BY part`, [importId]);
-    const results = await Promise.allSettled(parts.map(({ part }) => this.mergePartition(importId, part, organizations)));
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failure) throw failure.reason;
+    await this.settle(parts.length, (i) => this.mergePartition(importId, parts[i].part, names));
     await this.dataSource.transaction((manager) => this.finishIfComplete(manager, importId));
   }
 
-  private async mergePartition(importId: string, part: number, organizations: Organizations): Promise<void> {
-    while (await this.dataSource.transaction((manager) => this.mergeNextChunk(manager, importId, part, organizations)));
+  /** Runs one task per partition in parallel; the first failure is thrown once all have settled. */
+  private async settle<T>(count: number, task: (part: number) => Promise<T>): Promise<T[]> {
+    const results = await Promise.allSettled(Array.from({ length: count }, (_, part) => task(part)));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failure) throw failure.reason;
+    return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+  }
+
+  private async mergePartition(importId: string, part: number, names: OrganizationNames): Promise<void> {
+    while (await this.dataSource.transaction((manager) => this.mergeNextChunk(manager, importId, part, names)));
   }
 
   /** Merges the partition's next chunk; false once the partition is done. */
-  private async mergeNextChunk(manager: EntityManager, importId: string, part: number, organizations: Organizations): Promise<boolean> {
+  private async mergeNextChunk(manager: EntityManager, importId: string, part: number, names: OrganizationNames): Promise<boolean> {
     const [progress] = await manager.query(`SELECT last_row, done FROM import_progress WHERE import_id = $1 AND part = $2 FOR UPDATE`, [importId, part]);
     const [job] = await manager.query(`SELECT status, organization_id FROM import_jobs WHERE id = $1`, [importId]);
     if (!progress || progress.done || job?.status !== ImportStatus.PROCESSING) return false;
-    const staging = stagingTable(importId);
-    const [range] = await manager.query(
-      `SELECT max(row_number) AS last FROM (SELECT row_number FROM ${staging} WHERE part = $1 AND row_number > $2 ORDER BY row_number LIMIT $3) r`,
-      [part, progress.last_row, this.config.IMPORTS_CHUNK_ROWS],
-    );
-    if (range.last === null) {
+    const last = await nextChunkEnd(manager, importId, part, progress.last_row, this.config.IMPORTS_CHUNK_ROWS);
+    if (last === null) {
       await manager.query(`UPDATE import_progress SET done = true WHERE import_id = $1 AND part = $2`, [importId, part]);
       return false;
     }
-
-    // Sorting and hashing a chunk fit in memory; a lost commit is redone from the cursor anyway.
-    await manager.query(`SET LOCAL work_mem = '64MB'`);
-    await manager.query(`SET LOCAL synchronous_commit = off`);
-    await manager.query(`SET LOCAL jit = off`); // compiling costs more than it saves on these plans
-    await manager.query(LOCK_MERGES, [part]);
-    await manager.query(CHUNK_ROWS(staging), [progress.last_row, range.last, organizations.names, organizations.ids, job.organization_id, part]);
-    const [counts] = await manager.query(`SELECT count(*)::int AS rows, count(*) FILTER (WHERE error IS NOT NULL)::int AS failed FROM import_chunk`);
-    await manager.query(RECORD_ERRORS, [importId]);
-    await manager.query(CHUNK_PEOPLE);
-    const [{ created }] = await manager.query(`SELECT count(*) FILTER (WHERE is_new)::int AS created FROM import_people`);
-    await manager.query(INSERT_PEOPLE);
-    await manager.query(RECORD_IMPORTED_CONSENT, [importId]);
-    await manager.query(FILL_EXISTING_PEOPLE);
-    await manager.query(ADD_MEMBERSHIPS);
-    await manager.query(`UPDATE import_progress SET last_row = $3 WHERE import_id = $1 AND part = $2`, [importId, part, range.last]);
+    const counts = await mergeChunk(manager, { importId, part, after: progress.last_row, last, organizationId: job.organization_id }, names);
+    await manager.query(`UPDATE import_progress SET last_row = $3 WHERE import_id = $1 AND part = $2`, [importId, part, last]);
     // Last statement: the import row is shared by the partitions, so hold its lock only briefly.
-    await manager.query(
-      `UPDATE import_jobs SET created = created + $2, updated = updated + $3, failed = failed + $4 WHERE id = $1`,
-      [importId, created, counts.rows - counts.failed - created, counts.failed],
-    );
+    await addCounts(manager, importId, counts);
     return true;
   }
 
   /** Completes the import once every partition is done (whoever gets here last does it). */
   private async finishIfComplete(manager: EntityManager, importId: string): Promise<void> {
-    const [job] = await manager.query(`SELECT status, total_rows, organization_id, created_by_user_id, created, updated, failed FROM import_jobs WHERE id = $1 FOR UPDATE`, [importId]);
+    const [job] = await manager.query(`SELECT status, total_rows, organization_id, created_by_user_id, created, updated, failed, lawful_basis FROM import_jobs WHERE id = $1 FOR UPDATE`, [importId]);
     const [{ pending }] = await manager.query(`SELECT count(*)::int AS pending FROM import_progress WHERE import_id = $1 AND NOT done`, [importId]);
     if (!job || job.status !== ImportStatus.PROCESSING || pending > 0) return;
     // An unlogged staging table is emptied by a PostgreSQL crash: then the file must be uploaded again.
@@ -96,17 +87,9 @@ export class ImportMergerService {
     await manager.query(`DROP TABLE IF EXISTS ${stagingTable(importId)}`);
     await this.audit.record({
       entity: 'import_jobs', entityId: importId, action: complete ? 'import.completed' : 'import.failed', actorUserId: job.created_by_user_id, organizationId: job.organization_id,
-      changes: { rows: job.total_rows, created: job.created, updated: job.updated, failed: job.failed, organizationId: job.organization_id },
+      changes: { rows: job.total_rows, created: job.created, updated: job.updated, failed: job.failed, organizationId: job.organization_id, lawfulBasis: job.lawful_basis },
     }, manager);
     this.logger.log(`Import ${importId} ${complete ? 'done' : 'failed'}: ${job.total_rows} rows, ${job.created} created, ${job.updated} updated, ${job.failed} failed`);
-  }
-
-  /** The organizations the file names, looked up once per run (a file names a handful). */
-  private async resolveOrganizations(importId: string): Promise<Organizations> {
-    const rows: { name: string }[] = await this.dataSource.query(`SELECT DISTINCT lower(organization) AS name FROM ${stagingTable(importId)} WHERE organization IS NOT NULL`);
-    const found = await this.organizations.byNames(rows.map((r) => r.name));
-    // Keys lowered by PostgreSQL, as CHUNK_ROWS compares them with lower(s.organization).
-    return { names: found.map((o) => o.key), ids: found.map((o) => o.id) };
   }
 
   /**

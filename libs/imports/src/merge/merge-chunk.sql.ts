@@ -1,9 +1,17 @@
-import { importedPeopleConsentSql, suppressedEmailSql } from '@chorus/people';
 
 // The set-based merge of one chunk of staged rows: statements run in order in one transaction.
 // Plain INSERTs rather than ON CONFLICT (whose speculative insertion costs twice as much per
 // row): merges are serialized by an advisory lock, and a rare clash with a person created by
 // hand at the same moment fails the chunk, which the job then retries.
+import { importedPeopleConsentSql, personVisibleToOrganization, suppressedEmailSql } from '@chorus/people';
+
+/**
+ * The row error of an ORG_STAFF row naming a person their organization cannot see (one who is
+ * only in another organization, or in none): the same words whatever the reason, so that it does
+ * not tell whether the email exists elsewhere. (Emails that may not be imported at all, such as
+ * suppressed ones, should use it too for ORG_STAFF imports.)
+ */
+export const REFUSED_EMAIL = 'this email cannot be imported by your organization';
 
 /**
  * Serializes the merges of one partition across imports (two imports never insert the same
@@ -40,11 +48,14 @@ export const RECORD_ERRORS = `
 /**
  * One line per distinct email (case-insensitive): the first row's values win, the first last name
  * given fills a missing one, tags add up; with the id of the person who already has that email
- * (found through people_email_key), or else the first row's staged id. Most emails occur once in
+ * (found through people_email_key), or else the first row's staged id. `refused`: an ORG_STAFF
+ * import ($1, the organization it is bound to) meets an existing person their organization cannot
+ * see; it may neither add them to its roll nor change their name or tags. Most emails occur once in
  * a chunk: their first row is taken as it is (DISTINCT ON), and only emails with several rows are
  * aggregated, which spares a sort per ordered aggregate and email.
  */
 export const CHUNK_PEOPLE = `
+  -- $1 the organization an ORG_STAFF import is bound to (null for admins)
   CREATE TEMP TABLE import_people ON COMMIT DROP AS
   WITH repeated AS (
     SELECT key,
@@ -60,19 +71,25 @@ export const CHUNK_PEOPLE = `
   )
   SELECT f.key, f.email, f.first_name, coalesce(f.last_name, r.last_name) AS last_name,
          coalesce(r.tags, string_to_array(f.tags, ';'), '{}') AS tags,
-         coalesce(p.id, f.row_id) AS person_id, p.id IS NULL AS is_new
+         coalesce(p.id, f.row_id) AS person_id, p.id IS NULL AS is_new,
+         CASE WHEN $1::uuid IS NULL OR p.id IS NULL THEN false ELSE NOT ${personVisibleToOrganization('p.id', '$1::uuid')} END AS refused
   FROM firsts f
   LEFT JOIN repeated r ON r.key = f.key
   -- One index probe per email (LIMIT 1 keeps the planner from turning this into a join that
   -- reads the whole people table for every chunk).
   LEFT JOIN LATERAL (SELECT id FROM people WHERE lower(email::text) = f.key LIMIT 1) p ON true`;
 
+/** Every row of a refused person fails (with REFUSED_EMAIL; $1) and the person is left alone. */
+export const REFUSE_ROWS = `
+  UPDATE import_chunk c SET error = $1 FROM import_people i WHERE i.refused AND c.key = i.key AND c.error IS NULL`;
+export const DROP_REFUSED = `DELETE FROM import_people WHERE refused`;
+
 export const INSERT_PEOPLE = `
   INSERT INTO people (id, email, first_name, last_name, tags)
   SELECT person_id, email, first_name, last_name, tags FROM import_people WHERE is_new ORDER BY key`; // in index order: fewer pages touched
 
-/** The consent log entry of each person the chunk created (source IMPORT). $1 import id. */
-export const RECORD_IMPORTED_CONSENT = importedPeopleConsentSql('SELECT person_id FROM import_people WHERE is_new', '$1');
+/** The consent log entry of each person the chunk created (source IMPORT, the import's declared lawful basis). $1 import id. */
+export const RECORD_IMPORTED_CONSENT = importedPeopleConsentSql('SELECT person_id FROM import_people WHERE is_new', '$1', 'SELECT lawful_basis FROM import_jobs WHERE id = $1');
 
 /**
  * Existing people: only fills what is empty and adds tags; never touches email_status (an

@@ -11,20 +11,24 @@ import { RowIds } from './row-ids';
 export const STAGING_COLUMNS = ['row_number', 'row_id', 'part', 'email', 'first_name', 'last_name', 'organization', 'role', 'tags', 'error'];
 
 const HEAD_BYTES = 64 * 1024;
-const BATCH_CHARS = 256 * 1024;
 /** A record bigger than this is a quote opened and never closed (or not a people file): stop there. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
 
+/** Staged lines (COPY text format) of consecutive data records, and how many records they hold. */
+export interface StagedBatch {
+  text: string;
+  rows: number;
+}
+
 /**
- * Streams a CSV body into a COPY … FROM STDIN (text format) stream, one staged row per data
- * record. Never holds more than a parser buffer and one batch of lines: the request's
- * backpressure reaches the client through the pipeline. Row numbers are CSV record numbers with
- * the header as row 1 (so the first data row is row 2); blank lines and all-empty records are
- * skipped but keep their number. The COPY is opened (`openCopy`) only once the header has arrived,
- * and from then on the pipeline destroys it (CopyFail) on any error, so a broken or aborted upload
- * never leaves the connection stuck in COPY.
+ * Streams a CSV body into `sink` as batches of staged rows in COPY text format, one line per data
+ * record. Never holds more than a parser buffer and one or two batches: the sink's backpressure
+ * reaches the client through the pipeline. Row numbers are CSV record numbers with the header as
+ * row 1 (so the first data row is row 2); blank lines and all-empty records are skipped but keep
+ * their number. The sink receives nothing before a data record has been parsed, so an upload that
+ * stalls or aborts in its header never reaches the database.
  */
-export async function csvToCopy(body: AsyncIterable<Buffer>, openCopy: () => Writable, partitions = 1): Promise<{ rows: number }> {
+export async function csvToStaging(body: AsyncIterable<Buffer>, sink: Writable, partitions = 1, batchChars = 4 * 1024 * 1024): Promise<{ rows: number }> {
   const source = body[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headBytes = 0;
@@ -63,14 +67,14 @@ export async function csvToCopy(body: AsyncIterable<Buffer>, openCopy: () => Wri
     checkUtf8(); // a multi-byte character cut off at the end
   }
 
-  const stage = new StageRecords(partitions);
+  const stage = new StageRecords(partitions, batchChars);
   try {
     await pipeline(
       Readable.from(replay()),
       // Blank lines reach StageRecords (as one empty cell) so that they keep their row number.
       parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, max_record_size: MAX_RECORD_BYTES }),
       stage,
-      openCopy(),
+      sink,
     );
   } catch (error) {
     const code = String((error as { code?: string }).code ?? '');
@@ -88,10 +92,14 @@ class StageRecords extends Transform {
   rows = 0;
   private record = 0;
   private batch = '';
+  private batchRows = 0;
   private readonly ids = new RowIds();
 
-  constructor(private readonly partitions: number) {
-    super({ writableObjectMode: true, writableHighWaterMark: 1000 });
+  constructor(
+    private readonly partitions: number,
+    private readonly batchChars: number,
+  ) {
+    super({ writableObjectMode: true, writableHighWaterMark: 1000, readableObjectMode: true, readableHighWaterMark: 1 });
   }
 
   override _transform(record: string[], _encoding: string, done: (error?: Error | null) => void) {
@@ -105,8 +113,9 @@ class StageRecords extends Transform {
     if (isBlankRecord(record)) return done();
     const row = stagePeopleRow(record, this.columns);
     this.rows++;
+    this.batchRows++;
     this.batch += `${this.record}\t${this.ids.next()}\t${partitionOf(row.email, this.partitions)}\t${copyText(row.email)}\t${copyText(row.firstName)}\t${copyText(row.lastName)}\t${copyText(row.organization)}\t${copyText(row.role)}\t${copyText(row.tags)}\t${copyText(row.error)}\n`;
-    if (this.batch.length >= BATCH_CHARS) this.pushBatch();
+    if (this.batch.length >= this.batchChars) this.pushBatch();
     done();
   }
 
@@ -116,8 +125,9 @@ class StageRecords extends Transform {
   }
 
   private pushBatch() {
-    if (this.batch) this.push(this.batch);
+    if (this.batch) this.push({ text: this.batch, rows: this.batchRows } satisfies StagedBatch);
     this.batch = '';
+    this.batchRows = 0;
   }
 }
 

@@ -9,6 +9,7 @@ import { PeopleEmailKey1764100600000 } from './1764100600000-people-email-key';
 import { MailingPausedReason1765000300000 } from './1765000300000-mailing-paused-reason';
 import { ConsentPrivacy1765000700000 } from './1765000700000-consent-privacy';
 import { EverydayWork1765000600000 } from './1765000600000-everyday-work';
+import { ImportsLawfulBasis1765000500000 } from './1765000500000-imports-lawful-basis';
 
 export const migrations = [
   Foundation1764100000000,
@@ -21,4 +22,5 @@ export const migrations = [
   MailingPausedReason1765000300000,
   ConsentPrivacy1765000700000,
   EverydayWork1765000600000,
+  ImportsLawfulBasis1765000500000,
 ];
