@@ -38,7 +38,7 @@ describe('foundation', () => {
       await gqlOk(api.url, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email, name: 'Target', password: 'the-right-password', role: 'PRESS_OFFICER' } }, admin);
       for (let i = 0; i < 5; i++) await gql(api.url, `mutation { login(email: "${email}", password: "wrong-password-${i}") { accessToken } }`);
       const blocked = await gql(api.url, `mutation { login(email: "${email}", password: "the-right-password") { accessToken } }`);
-      expect(blocked.errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(blocked.errors?.[0].extensions.code).toBe('RATE_LIMITED');
       expect(blocked.errors?.[0].message).toMatch(/Too many failed sign-in attempts/);
     });
 
@@ -233,7 +233,7 @@ describe('foundation', () => {
   describe('start-up configuration', () => {
     const run = (entry: string, env: Record<string, string>) =>
       // The run's queue prefix: an app that gets as far as Redis leaves its keys where the run deletes them.
-      spawnSync(process.execPath, [join(ROOT, entry)], { env: { PATH: process.env.PATH ?? '', QUEUE_PREFIX: testEnv().QUEUE_PREFIX, ...env }, encoding: 'utf8', timeout: 30000 });
+      spawnSync(process.execPath, [join(ROOT, entry)], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', QUEUE_PREFIX: testEnv().QUEUE_PREFIX, ...env }, encoding: 'utf8', timeout: 30000 });
 
     it.each([
       ['apps/api', 'dist/apps/api/src/main.js'],
