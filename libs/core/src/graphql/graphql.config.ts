@@ -10,7 +10,7 @@ export const graphqlEnv = defineEnv({
   GRAPHQL_MAX_ALIASES: { description: 'aliases per query', default: '15', parse: integer(0, 1000) },
   GRAPHQL_MAX_DIRECTIVES: { description: 'directives per query', default: '50', parse: integer(0, 1000) },
   GRAPHQL_MAX_TOKENS: { description: 'tokens per query document (parsing stops past it)', default: '2000', parse: integer(100, 1_000_000) },
-  GRAPHQL_MAX_COST: { description: 'objects a query may return at most, counting each list at its `first` (or the assumed size)', default: '10000', parse: integer(1, 100_000_000) },
+  GRAPHQL_MAX_COST: { description: 'objects a query may return at most, counting each list at its `first` (or the assumed size)', default: '20000', parse: integer(1, 100_000_000) },
   GRAPHQL_LIST_SIZE: { description: 'items assumed for a list without `first` when costing a query', default: '10', parse: integer(1, 10_000) },
 });
 
