@@ -60,7 +60,7 @@ describe('sec: GraphQL limits and input errors', () => {
     });
 
     it('refuses the Commitment ↔ Organization cycle over a page of 200 before any resolver runs, literal or variable first', async () => {
-      const cycle = (first: string) => `query($n: Int) { organizations(first: ${first}) { edges { node { commitments { organization { commitments { organization { name } } } } } } } }`;
+      const cycle = (first: string) => `query${first === '$n' ? '($n: Int)' : ''} { organizations(first: ${first}) { edges { node { commitments { organization { commitments { organization { name } } } } } } } }`;
       const started = Date.now();
       expectLimit(await post(cycle('200')), /too much data/);
       expectLimit(await post(cycle('$n'), { n: 200 }), /too much data/);

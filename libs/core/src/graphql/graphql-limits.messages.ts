@@ -17,7 +17,7 @@ const KNOWN = new Set<string>(Object.values(LIMIT_MESSAGES));
 export function limitMessage(message: string): string | null {
   const bare = message.replace(/^Syntax Error: /, '');
   if (KNOWN.has(bare)) return bare;
-  // graphql-js's own token limit (parse option maxTokens).
-  if (/^Document contains more than \d+ tokens\. Parsing aborted\.$/.test(bare)) return LIMIT_MESSAGES.tokens;
+  // graphql-js's own token limit (parse option maxTokens; its message says "more that").
+  if (/^Document contains more th[ae]n \d+ tokens\. Parsing aborted\.$/.test(bare)) return LIMIT_MESSAGES.tokens;
   return null;
 }

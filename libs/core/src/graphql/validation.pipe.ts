@@ -43,18 +43,24 @@ class ChorusValidationPipe extends ValidationPipe {
   }
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Input values as GraphQL and JSON make them (graphql-js uses null-prototype objects), not requests or class instances. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
 
 /** The path of the first string holding U+0000 (array items keep their array's name), or null. */
-function pathWithNul(value: unknown, path: string): string | null {
+function pathWithNul(value: unknown, path: string, depth = 0): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 20) return null; // deeper than any input type
   if (Array.isArray(value)) {
-    for (const item of value) if (pathWithNul(item, path) !== null) return path;
+    for (const item of value) if (pathWithNul(item, path, depth + 1) !== null) return path;
     return null;
   }
   if (isPlainObject(value)) {
     for (const [key, item] of Object.entries(value)) {
-      const found = pathWithNul(item, path ? `${path}.${key}` : key);
+      const found = pathWithNul(item, path ? `${path}.${key}` : key, depth + 1);
       if (found !== null) return found;
     }
   }
@@ -71,7 +77,7 @@ function blankFields(object: object, parent = ''): Record<string, string> {
     if (metadata.name === IS_NOT_EMPTY) {
       const values = metadata.each && Array.isArray(value) ? value : [value];
       if (values.some((item) => typeof item === 'string' && item.trim() === '')) fields[path] = 'must not be blank';
-    } else if (isPlainObject(value) && value.constructor !== Object) {
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value) && !isPlainObject(value) && !(value instanceof Date)) {
       Object.assign(fields, blankFields(value, path));
     }
   }
