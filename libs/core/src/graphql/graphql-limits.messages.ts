@@ -18,6 +18,6 @@ export function limitMessage(message: string): string | null {
   const bare = message.replace(/^Syntax Error: /, '');
   if (KNOWN.has(bare)) return bare;
   // graphql-js's own token limit (parse option maxTokens; its message says "more that").
-  if (/^Document contains more th[ae]n \d+ tokens\. Parsing aborted\.$/.test(bare)) return LIMIT_MESSAGES.tokens;
+  if (/^Document contains more th(?:an|at) \d+ tokens\. Parsing aborted\.$/.test(bare)) return LIMIT_MESSAGES.tokens;
   return null;
 }
