@@ -50,18 +50,18 @@ const CACHE_SIZE = 2000;
  */
 export function costLimitPlugin(options: CostLimitOptions): ApolloServerPlugin {
   const estimators = [objectCountEstimator(options)];
-  const variablesOf = new Map<string, string[]>();
-  const costs = new Map<string, number>();
-  const remember = <V>(map: Map<string, V>, key: string, value: V) => {
-    if (map.size >= CACHE_SIZE) map.clear();
-    map.set(key, value);
-    return value;
-  };
+  /** Per document source: its cost variables, and its cost per operation and values of those variables. */
+  const documents = new Map<string, { names: string[]; costs: Map<string, number> }>();
 
   const costOf = (schema: GraphQLSchema, source: string, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>) => {
-    const names = variablesOf.get(source) ?? remember(variablesOf, source, costVariables(document));
-    const key = `${operationName ?? ''}\u0000${JSON.stringify(names.map((name) => variables[name] ?? null))}\u0000${source}`;
-    const cached = costs.get(key);
+    let entry = documents.get(source);
+    if (!entry) {
+      if (documents.size >= CACHE_SIZE) documents.clear();
+      entry = { names: costVariables(document), costs: new Map() };
+      documents.set(source, entry);
+    }
+    const key = entry.names.length ? `${operationName ?? ''}\u0000${JSON.stringify(entry.names.map((name) => variables[name] ?? null))}` : (operationName ?? '');
+    const cached = entry.costs.get(key);
     if (cached !== undefined) return cached;
     let cost: number;
     try {
@@ -73,7 +73,9 @@ export function costLimitPlugin(options: CostLimitOptions): ApolloServerPlugin {
       if (/maximum allowed number of nodes/.test((error as Error).message)) cost = Number.POSITIVE_INFINITY;
       else return 0;
     }
-    return remember(costs, key, cost);
+    if (entry.costs.size >= 100) entry.costs.clear(); // a document asked with ever new `first` values
+    entry.costs.set(key, cost);
+    return cost;
   };
 
   return {
