@@ -1,7 +1,6 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory } from '@nestjs/graphql';
-import { RESOLVER_TYPE_METADATA } from '@nestjs/graphql/dist/graphql.constants.js';
+import { GraphQLSchemaBuilderModule, GraphQLSchemaFactory, RESOLVER_TYPE_METADATA } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { StrictDateTimeScalar } from '@chorus/core';
 import { ApiModule } from '../api.module';
