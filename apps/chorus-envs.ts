@@ -1,9 +1,10 @@
-import { coreEnv, EnvSpec } from '@chorus/core';
+import { coreEnv, EnvSpec, graphqlEnv } from '@chorus/core';
 import { campaignsEnv } from '@chorus/campaigns';
 import { pressEnv } from '@chorus/press';
 import { outreachEnv } from '@chorus/outreach';
 import { mailingsEnv } from '@chorus/mailings';
 import { importsEnv } from '@chorus/imports';
+import { observabilityEnv } from '@chorus/observability';
 
 /** Every variable set the API and the worker check at start-up (`assertEnv`): one list for both. */
-export const CHORUS_ENVS: EnvSpec[] = [coreEnv, campaignsEnv, pressEnv, outreachEnv, mailingsEnv, importsEnv];
+export const CHORUS_ENVS: EnvSpec[] = [coreEnv, graphqlEnv, campaignsEnv, pressEnv, outreachEnv, mailingsEnv, importsEnv, observabilityEnv];

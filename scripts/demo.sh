@@ -9,6 +9,8 @@ bash scripts/install.sh
 bash scripts/ensure-services.sh
 npm run build --silent
 
+# A demo is development: the public default secrets and the demo seed are refused otherwise.
+export NODE_ENV="${NODE_ENV:-development}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/chorus}"
 export PORT="${PORT:-3000}"
 export PUBLIC_URL="${PUBLIC_URL:-http://localhost:${PORT}}"

@@ -219,7 +219,7 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     while (signUps < RATE_LIMIT) last = await sign({ email: uniqueEmail('burst') });
     expect(last?.data).toEqual({ signCampaign: true });
     const limited = await sign({ email: uniqueEmail('burst') });
-    expect(limited.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(limited.errors?.[0].extensions.code).toBe('RATE_LIMITED');
     expect(limited.errors?.[0].message).toMatch(/Too many sign-ups/);
   });
 });

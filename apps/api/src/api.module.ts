@@ -3,8 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger } from 'nestjs-pino';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { ConfigModule, DatabaseModule, EnvSource, formatGraphqlError, GraphqlContext, QueueModule, StrictDateTimeScalar } from '@chorus/core';
+import { ConfigModule, coreEnv, DatabaseModule, EnvSource, formatGraphqlError, GraphqlContext, graphqlEnv, graphqlProtection, introspectionEnabled, parseEnv, QueueModule, retryAfterPlugin, StrictDateTimeScalar } from '@chorus/core';
 import { DomainErrorFilter } from '@chorus/core';
 import { AuditApiModule, AuditModule } from '@chorus/audit';
 import { MailModule } from '@chorus/mail';
@@ -19,18 +18,13 @@ import { ImportsApiModule } from '@chorus/imports';
 import { PrivacyApiModule } from '@chorus/privacy';
 import { graphqlMetricsPlugin, ObservabilityApiModule } from '@chorus/observability';
 
-const armor = new ApolloArmor({
-  maxDepth: { n: 10 },
-  costLimit: { maxCost: 50000 },
-  maxAliases: { n: 30 },
-  maxTokens: { n: 5000 },
-});
-
 /** The API process: GraphQL at /graphql plus the HTTP endpoints of each area. */
 @Module({})
 export class ApiModule {
   static register(env: EnvSource): DynamicModule {
-    const protection = armor.protect();
+    const limits = parseEnv(graphqlEnv, env);
+    const protection = graphqlProtection(limits);
+    const introspection = introspectionEnabled(limits, parseEnv(coreEnv, env).NODE_ENV);
     return {
       module: ApiModule,
       imports: [
@@ -50,12 +44,14 @@ export class ApiModule {
             // Every `Date` field and argument uses the strict DateTime: an input without an offset is refused.
             buildSchemaOptions: { scalarsMap: [{ type: Date, scalar: StrictDateTimeScalar }] },
             path: '/graphql',
-            graphiql: env.NODE_ENV !== 'production',
-            introspection: true,
+            // Off in production unless GRAPHQL_INTROSPECTION=true: clients read schema.graphql instead.
+            graphiql: introspection,
+            introspection,
             context: ({ req }: { req: GraphqlContext['req'] }): GraphqlContext => ({ req }),
             // graphql-armor and @nestjs/apollo resolve @apollo/server's types from different builds.
-            plugins: [...protection.plugins, graphqlMetricsPlugin] as NonNullable<ApolloDriverConfig['plugins']>,
+            plugins: [...protection.plugins, retryAfterPlugin, graphqlMetricsPlugin] as NonNullable<ApolloDriverConfig['plugins']>,
             validationRules: protection.validationRules,
+            parseOptions: protection.parseOptions,
             allowBatchedHttpRequests: false,
             includeStacktraceInErrorResponses: false,
             formatError: (formatted, error) =>

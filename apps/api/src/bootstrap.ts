@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { createValidationPipe, EnvSource } from '@chorus/core';
+import { coreEnv, createValidationPipe, EnvSource, parseEnv } from '@chorus/core';
 import { AuthService } from '@chorus/auth';
 import { ApiModule } from './api.module';
 
@@ -9,7 +9,8 @@ import { ApiModule } from './api.module';
 export async function createApiApp(env: EnvSource): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(env), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback');
+  // Only the configured proxies may set the client address (rate-limit buckets, logs); by default nobody.
+  app.set('trust proxy', parseEnv(coreEnv, env).TRUST_PROXY);
   app.useGlobalPipes(createValidationPipe());
   app.useBodyParser('json', { limit: '1mb' });
   // CSV uploads of hundreds of thousands of rows stream for minutes; Node's default cuts at 5.

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { RedisClient, UnauthenticatedError } from '@chorus/core';
+import { RateLimitedError, RedisClient } from '@chorus/core';
 
 /**
  * Sign-in attempts are limited per email and client address (and per address overall), in Redis
@@ -27,7 +27,7 @@ export class LoginThrottle {
         await limiter.consume(limiterKey, 1);
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) return;
-        throw new UnauthenticatedError(`Too many failed sign-in attempts; try again in ${Math.ceil(error.msBeforeNext / 1000)} seconds`);
+        throw new RateLimitedError(`Too many failed sign-in attempts; try again in ${Math.ceil(error.msBeforeNext / 1000)} seconds`, error.msBeforeNext);
       }
     }
   }

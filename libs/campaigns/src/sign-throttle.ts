@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { ForbiddenError, RedisClient } from '@chorus/core';
+import { RateLimitedError, RedisClient } from '@chorus/core';
 import { CAMPAIGNS_CONFIG, CampaignsConfig } from './campaigns.config';
 
 /** Public sign-ups per client address, counted in Redis so that every API process shares it. */
@@ -17,7 +17,7 @@ export class SignThrottle {
       await this.limiter.consume(clientIp);
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
-        throw new ForbiddenError(`Too many sign-ups from this address; try again in ${Math.ceil(rejection.msBeforeNext / 1000)} seconds`);
+        throw new RateLimitedError(`Too many sign-ups from this address; try again in ${Math.ceil(rejection.msBeforeNext / 1000)} seconds`, rejection.msBeforeNext);
       }
       // Redis is away: better to accept a sign-up than to lose it.
     }

@@ -1,8 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { linkKey } from '@chorus/core';
 
 /**
- * The token of a confirmation link: the signature id and an HMAC of it under JWT_SECRET, so
- * that nobody can confirm a signature without the email sent to its signer.
+ * The token of a confirmation link: the signature id and an HMAC of it under the confirmation
+ * link key (derived from JWT_SECRET, never the secret itself), so that nobody can confirm a
+ * signature without the email sent to its signer.
  */
 export function signatureToken(signatureId: string, secret: string): string {
   return `${signatureId}.${mac(signatureId, secret)}`;
@@ -17,6 +19,10 @@ export function verifySignatureToken(token: string, secret: string): string | nu
   return expected.length === actual.length && timingSafeEqual(expected, actual) ? id : null;
 }
 
+const keys = new Map<string, Buffer>();
+
 function mac(id: string, secret: string): string {
-  return createHmac('sha256', secret).update(`signature-confirmation:${id}`).digest('base64url');
+  let key = keys.get(secret);
+  if (!key) keys.set(secret, (key = linkKey(secret, 'signature-confirmation')));
+  return createHmac('sha256', key).update(`signature-confirmation:${id}`).digest('base64url');
 }

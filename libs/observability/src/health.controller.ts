@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Res, UseGuards } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue, QueueEvents } from 'bullmq';
@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { Public, QueueName, RedisClient } from '@chorus/core';
 import { metricsRegistry } from './metrics';
 import { workerHeartbeats } from './worker-heartbeat';
+import { ProbeTokenGuard } from './probe-token.guard';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
@@ -41,6 +42,7 @@ export class HealthController {
 
   /** Round trip through Redis: a worker must take a ping job and answer within 5 seconds. */
   @Get('health/worker')
+  @UseGuards(ProbeTokenGuard)
   async worker(@Res({ passthrough: true }) res: Response) {
     const events = new QueueEvents(this.systemQueue.name, { connection: this.systemQueue.opts.connection, prefix: this.systemQueue.opts.prefix });
     try {
@@ -58,6 +60,7 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @UseGuards(ProbeTokenGuard)
   @HttpCode(200)
   async metrics(@Res() res: Response) {
     res.setHeader('Content-Type', metricsRegistry.contentType);

@@ -4,6 +4,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { FieldNode, Kind, OperationDefinitionNode } from 'graphql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { QueueName } from '@chorus/core';
 
@@ -57,13 +58,27 @@ function routeLabel(req: Request): string {
   return TOKEN_PATH.test(path) ? maskTokenUrl(path) : 'other';
 }
 
+/**
+ * The `name` label of GraphQL metrics: the operation's root field (`people`, `createMailing`),
+ * which the schema bounds, `multiple` for several, `invalid` when the query did not validate.
+ * Never the client-chosen operation name: any client could add a series per request.
+ */
+export function operationLabel(operation: OperationDefinitionNode | undefined | null): string {
+  if (!operation) return 'invalid';
+  const fields = operation.selectionSet.selections.filter((s) => s.kind === Kind.FIELD);
+  if (fields.length !== 1 || fields.length !== operation.selectionSet.selections.length) return 'multiple';
+  return (fields[0] as FieldNode).name.value;
+}
+
 export const graphqlMetricsPlugin: ApolloServerPlugin = {
   async requestDidStart() {
     const started = process.hrtime.bigint();
     return {
       async willSendResponse(ctx) {
-        const type = ctx.operation?.operation ?? 'unknown';
-        const name = ctx.operationName ?? 'anonymous';
+        // Apollo sets the operation only once the document validated: its root fields are the schema's.
+        const operation = ctx.operation;
+        const type = operation?.operation ?? 'unknown';
+        const name = operationLabel(operation);
         graphqlOperations.inc({ type, name, outcome: ctx.errors?.length ? 'error' : 'ok' });
         graphqlDuration.observe({ type, name }, Number(process.hrtime.bigint() - started) / 1e9);
       },

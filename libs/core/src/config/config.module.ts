@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { parseEnv, EnvSource } from './env';
-import { coreEnv, CoreConfig } from './core.config';
+import { assertNoPublicDefaults, coreEnv, CoreConfig } from './core.config';
 
 /** The raw environment a process was started with (process.env plus any test overrides). */
 export const CHORUS_ENV = Symbol('CHORUS_ENV');
@@ -12,9 +12,7 @@ export const CORE_CONFIG = Symbol('CORE_CONFIG');
 export class ConfigModule {
   static forRoot(env: EnvSource): DynamicModule {
     const core = parseEnv(coreEnv, env);
-    if (core.NODE_ENV === 'production' && core.JWT_SECRET === coreEnv.JWT_SECRET.default) {
-      throw new Error('JWT_SECRET must be set in production');
-    }
+    assertNoPublicDefaults(core);
     return {
       module: ConfigModule,
       providers: [

@@ -60,6 +60,8 @@ export function assertEnv(specs: EnvSpec[], env: EnvSource): void {
   if (problems.length > 0) throw new ConfigError(problems);
 }
 
+import { isIP } from 'node:net';
+
 // Parsers shared by every area's spec.
 export const text = (raw: string): string => raw;
 
@@ -105,4 +107,29 @@ export function atLeastChars(min: number) {
     if (raw.length < min) throw new Error(`expected at least ${min} characters`);
     return raw;
   };
+}
+
+export function boolean(raw: string): boolean {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new Error('expected true or false');
+}
+
+/**
+ * Express's `trust proxy`: `none` (the client address is the TCP peer), a hop count, or a
+ * comma-separated list of addresses, subnets and Express's names. `true` (trust everyone) is
+ * refused: any client could then choose its own address.
+ */
+export function trustProxy(raw: string): false | number | string[] {
+  if (raw === 'none' || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return integer(1, 100)(raw);
+  const items = raw.split(',').map((item) => item.trim());
+  const valid = (item: string) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) return true;
+    const [address, prefix, ...rest] = item.split('/');
+    const version = isIP(address);
+    return version > 0 && rest.length === 0 && (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)));
+  };
+  if (items.length === 0 || !items.every(valid)) throw new Error('expected none, a hop count, or addresses/subnets such as loopback,10.0.0.0/8');
+  return items;
 }

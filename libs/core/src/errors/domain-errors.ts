@@ -2,7 +2,7 @@
  * The one error vocabulary of Chorus. Services throw these; the GraphQL error formatter and the
  * HTTP exception filter turn them into `extensions.code` / status codes in one place.
  */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -45,6 +45,16 @@ export class ConflictError extends DomainError {
 export class InvalidTransitionError extends ConflictError {
   constructor(entity: string, action: string, currentState: string) {
     super(`Cannot ${action} a ${entity} that is ${currentState}`, { status: `is ${currentState}` });
+  }
+}
+
+/** Too many requests from one client: HTTP 429 / RATE_LIMITED, with the seconds to wait (Retry-After). */
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterMs: number) {
+    super(message);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   }
 }
 

@@ -24,8 +24,13 @@ export const StrictDateTimeScalar = new GraphQLScalarType<Date | null, string | 
   description: 'An ISO-8601 date-time with an offset, such as 2026-03-10T09:00:00-05:00; always answered in UTC.',
   parseValue: parseDateTime,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError(MESSAGE);
-    return parseDateTime(ast.value);
+    // The node lets the error name the argument (`embargoUntil`) rather than the whole query.
+    if (ast.kind !== Kind.STRING) throw new GraphQLError(MESSAGE, { nodes: ast });
+    try {
+      return parseDateTime(ast.value);
+    } catch (error) {
+      throw new GraphQLError((error as Error).message, { nodes: ast });
+    }
   },
   serialize(value) {
     return value instanceof Date ? value.toISOString() : null;

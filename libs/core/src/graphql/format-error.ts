@@ -1,7 +1,8 @@
 import { ASTNode, BREAK, GraphQLError, GraphQLFormattedError, Kind, parse, visit } from 'graphql';
 import { HttpException } from '@nestjs/common';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { DomainError, ErrorCode } from '../errors/domain-errors';
+import { DomainError, ErrorCode, RateLimitedError } from '../errors/domain-errors';
+import { limitMessage } from './graphql-limits.messages';
 
 const STATUS_CODES: Record<number, ErrorCode> = { 400: 'BAD_USER_INPUT', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' };
 
@@ -16,6 +17,9 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
+  if (original instanceof RateLimitedError) {
+    return { ...base, message: original.message, extensions: { code: original.code, retryAfter: original.retryAfterSeconds } };
+  }
   if (original instanceof DomainError) {
     return { ...base, message: original.message, extensions: { code: original.code, ...(original.fields ? { fields: original.fields } : {}) } };
   }
@@ -24,8 +28,10 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
     if (code) return { ...base, message: original.message, extensions: { code } };
   }
   const code = formatted.extensions?.code;
+  const limit = limitMessage(formatted.message);
+  if (limit) return { message: limit, extensions: { code: 'BAD_USER_INPUT', fields: { query: limit } } };
   if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT' || code === 'BAD_REQUEST') {
-    return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: fieldsFromLiteral(error, formatted.message) ?? fieldsFromGraphqlMessage(formatted.message) } };
+    return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: fieldsFromLiteral(error, formatted.message) ?? fieldsFromVariable(error, formatted.message) ?? fieldsFromGraphqlMessage(formatted.message) } };
   }
   if (code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'OPERATION_RESOLUTION_FAILURE') {
     return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: { query: formatted.message } } };
@@ -72,6 +78,31 @@ export function fieldsFromLiteral(error: unknown, message: string): Record<strin
   if (missing) return { [key([...names, missing[1]])]: 'is required' };
   if (/Field "\w+" is not defined by type/.test(message)) return { [key(names)]: 'is not a field of this input' };
   return { [key(names)]: message };
+}
+
+/**
+ * A variable refused as a whole (`Variable "$e" got invalid value "2026-03-10"; …`) is keyed by
+ * the argument it feeds (`embargoUntil`), or its path inside an inline input, not by the
+ * variable's name, which the server's API does not know.
+ */
+export function fieldsFromVariable(error: unknown, message: string): Record<string, string> | null {
+  const variable = /^Variable "\$(\w+)" got invalid value (?:(?! at ").)*?; /s.exec(message);
+  const body = error instanceof GraphQLError ? error.nodes?.[0]?.loc?.source.body : undefined;
+  if (!variable || !body) return null;
+  let names: string[] = [];
+  try {
+    visit(parse(body), {
+      Variable(node, _key, parent, _path, ancestors) {
+        if (node.name.value !== variable[1] || (parent as ASTNode | undefined)?.kind === Kind.VARIABLE_DEFINITION) return undefined;
+        names = [...ancestors, parent].flatMap((a) => (a && !Array.isArray(a) && ((a as ASTNode).kind === Kind.ARGUMENT || (a as ASTNode).kind === Kind.OBJECT_FIELD) ? [(a as { name: { value: string } }).name.value] : []));
+        return BREAK;
+      },
+    });
+  } catch {
+    return null;
+  }
+  if (!names.length) return null;
+  return { [(names.length > 1 ? names.slice(1) : names).join('.')]: message.slice(variable[0].length) };
 }
 
 /** The argument and input field names from the operation down to `target` (re-parsed from its source). */

@@ -1,5 +1,5 @@
-import { applyDecorators, ValidationError, ValidationPipe } from '@nestjs/common';
-import { IsDefined, ValidateIf } from 'class-validator';
+import { applyDecorators, ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage, IS_NOT_EMPTY, IsDefined, ValidateIf, ValidatorOptions } from 'class-validator';
 import { BadInputError } from '../errors/domain-errors';
 
 /**
@@ -22,9 +22,71 @@ export function fieldsFromValidationErrors(errors: ValidationError[], parent = '
   return fields;
 }
 
+/**
+ * The project's ValidationPipe, with two checks every input gets: no NUL character in any
+ * string (PostgreSQL refuses them, which used to surface as an internal error), and no
+ * whitespace-only value where `@IsNotEmpty` asks for text (a name of three spaces is no name).
+ */
+class ChorusValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const nul = pathWithNul(value, metadata.data && !isPlainObject(value) ? metadata.data : '');
+    if (nul !== null) throw new BadInputError({ [nul || metadata.data || 'input']: 'must not contain NUL characters' });
+    return super.transform(value, metadata);
+  }
+
+  protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
+    const errors = await super.validate(object, options);
+    if (errors.length > 0) return errors;
+    const blank = blankFields(object);
+    if (Object.keys(blank).length > 0) throw new BadInputError(blank);
+    return errors;
+  }
+}
+
+/** Input values as GraphQL and JSON make them (graphql-js uses null-prototype objects), not requests or class instances. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
+/** The path of the first string holding U+0000 (array items keep their array's name), or null. */
+function pathWithNul(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 20) return null; // deeper than any input type
+  if (Array.isArray(value)) {
+    for (const item of value) if (pathWithNul(item, path, depth + 1) !== null) return path;
+    return null;
+  }
+  if (isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = pathWithNul(item, path ? `${path}.${key}` : key, depth + 1);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+/** Fields declared `@IsNotEmpty` whose text is only whitespace, recursing into nested inputs. */
+function blankFields(object: object, parent = ''): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(object.constructor, '', true, false);
+  for (const metadata of metadatas) {
+    const value = (object as Record<string, unknown>)[metadata.propertyName];
+    const path = parent ? `${parent}.${metadata.propertyName}` : metadata.propertyName;
+    if (metadata.name === IS_NOT_EMPTY) {
+      const values = metadata.each && Array.isArray(value) ? value : [value];
+      if (values.some((item) => typeof item === 'string' && item.trim() === '')) fields[path] = 'must not be blank';
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value) && !isPlainObject(value) && !(value instanceof Date)) {
+      Object.assign(fields, blankFields(value, path));
+    }
+  }
+  return fields;
+}
+
 /** Validates every input type and argument; failures are BAD_USER_INPUT naming each field. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new ChorusValidationPipe({
     transform: true,
     whitelist: true,
     forbidUnknownValues: false,

@@ -1,12 +1,12 @@
 import { Logger } from '@nestjs/common';
 import type { ArgumentsHost } from '@nestjs/common';
 import { DomainErrorFilter } from './domain-error.filter';
-import { BadInputError } from '../errors/domain-errors';
+import { BadInputError, RateLimitedError } from '../errors/domain-errors';
 
 /** An HTTP exchange as the filter sees it: the request's state and what was answered. */
 function exchange(request: { destroyed: boolean; complete: boolean }) {
-  const answered: { status?: number; body?: unknown } = {};
-  const res = { headersSent: false, setHeader() { return this; }, status(code: number) { answered.status = code; return this; }, json(body: unknown) { answered.body = body; return this; } };
+  const answered: { status?: number; body?: unknown; headers?: Record<string, string> } = {};
+  const res = { headersSent: false, setHeader(name: string, value: string) { answered.headers = { ...answered.headers, [name]: value }; return this; }, status(code: number) { answered.status = code; return this; }, json(body: unknown) { answered.body = body; return this; } };
   const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res, getRequest: () => request }) } as unknown as ArgumentsHost;
   return { host, answered };
 }
@@ -17,7 +17,13 @@ describe('DomainErrorFilter', () => {
   it('answers a domain error with its status, code and fields', () => {
     const { host, answered } = exchange({ destroyed: false, complete: false });
     new DomainErrorFilter().catch(new BadInputError({ file: 'is empty' }), host);
-    expect(answered).toEqual({ status: 400, body: { error: { code: 'BAD_USER_INPUT', message: expect.any(String), fields: { file: 'is empty' } } } });
+    expect(answered).toMatchObject({ status: 400, body: { error: { code: 'BAD_USER_INPUT', message: expect.any(String), fields: { file: 'is empty' } } } });
+  });
+
+  it('answers a rate-limited request 429 with Retry-After in whole seconds', () => {
+    const { host, answered } = exchange({ destroyed: false, complete: true });
+    new DomainErrorFilter().catch(new RateLimitedError('Too many requests', 1200), host);
+    expect(answered).toEqual({ status: 429, headers: { 'Retry-After': '2' }, body: { error: { code: 'RATE_LIMITED', message: 'Too many requests' } } });
   });
 
   it('logs an unexpected error as an error and answers 500', () => {

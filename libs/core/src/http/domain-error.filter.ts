@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError, ErrorCode } from '../errors/domain-errors';
+import { DomainError, ErrorCode, RateLimitedError } from '../errors/domain-errors';
 
-const STATUS: Record<ErrorCode, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409 };
+const STATUS: Record<ErrorCode, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429 };
 
 /**
  * For HTTP endpoints: domain errors become `{ error: { code, message, fields } }` with the
@@ -26,6 +26,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     // Refused before the whole body was read (a bad upload): the rest of it is still on the wire,
     // so this connection cannot carry another request; say so, or a keep-alive client reuses it and fails.
     if (!req.complete) res.setHeader('Connection', 'close');
+    if (exception instanceof RateLimitedError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     if (exception instanceof DomainError) {
       res.status(STATUS[exception.code]).json({ error: { code: exception.code, message: exception.message, fields: exception.fields } });
     } else if (exception instanceof HttpException) {

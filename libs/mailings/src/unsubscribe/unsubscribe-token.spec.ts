@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { UnsubscribeTokens } from './unsubscribe-token';
 
 describe('UnsubscribeTokens', () => {
@@ -8,6 +9,15 @@ describe('UnsubscribeTokens', () => {
     const token = tokens.sign(target);
     expect(token).toMatch(/^[\w-]{44}\.[\w-]{22}$/);
     expect(tokens.verify(token)).toEqual(target);
+  });
+
+  it('signs with the HKDF link key, still accepts links mailed under the previous derived key, never the secret itself', () => {
+    const payload = tokens.sign(target).split('.')[0];
+    const macUnder = (key: Buffer | string) => createHmac('sha256', key).update(Buffer.from(payload, 'base64url')).digest().subarray(0, 16).toString('base64url');
+    const previousKey = createHmac('sha256', 'a-test-secret-of-some-length').update('chorus:unsubscribe:v1').digest();
+    expect(tokens.sign(target)).not.toBe(`${payload}.${macUnder(previousKey)}`);
+    expect(tokens.verify(`${payload}.${macUnder(previousKey)}`)).toEqual(target);
+    expect(tokens.verify(`${payload}.${macUnder('a-test-secret-of-some-length')}`)).toBeNull();
   });
 
   it('rejects a token with any character changed', () => {

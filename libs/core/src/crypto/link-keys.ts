@@ -1,0 +1,13 @@
+import { hkdfSync } from 'node:crypto';
+
+/** What a link key is for: a key signs one kind of link only. */
+export type LinkPurpose = 'unsubscribe' | 'signature-confirmation';
+
+/**
+ * The HMAC key of one kind of emailed link (unsubscribe, signature confirmation), derived from
+ * JWT_SECRET with HKDF-SHA256 and the purpose as label. Links never use the JWT secret itself,
+ * so a leaked link key forges neither access tokens nor the other kind of link.
+ */
+export function linkKey(secret: string, purpose: LinkPurpose): Buffer {
+  return Buffer.from(hkdfSync('sha256', secret, 'chorus-links', `chorus:${purpose}:v2`, 32));
+}
