@@ -1,4 +1,5 @@
 import { coreEnv, EnvSpec } from '@chorus/core';
+import { authEnv } from '@chorus/auth';
 import { campaignsEnv } from '@chorus/campaigns';
 import { pressEnv } from '@chorus/press';
 import { outreachEnv } from '@chorus/outreach';
@@ -6,4 +7,4 @@ import { mailingsEnv } from '@chorus/mailings';
 import { importsEnv } from '@chorus/imports';
 
 /** Every variable set the API and the worker check at start-up (`assertEnv`): one list for both. */
-export const CHORUS_ENVS: EnvSpec[] = [coreEnv, campaignsEnv, pressEnv, outreachEnv, mailingsEnv, importsEnv];
+export const CHORUS_ENVS: EnvSpec[] = [coreEnv, authEnv, campaignsEnv, pressEnv, outreachEnv, mailingsEnv, importsEnv];

@@ -3,6 +3,7 @@ import { ConfigModule, DatabaseModule, EnvSource, QueueModule } from '@chorus/co
 import { AuditModule } from '@chorus/audit';
 import { MailModule } from '@chorus/mail';
 import { ObservabilityWorkerModule } from '@chorus/observability';
+import { AuthWorkerModule } from '@chorus/auth';
 import { CampaignsWorkerModule } from '@chorus/campaigns';
 import { PressWorkerModule } from '@chorus/press';
 import { OutreachWorkerModule } from '@chorus/outreach';
@@ -22,6 +23,7 @@ export class WorkerModule {
         AuditModule,
         MailModule,
         ObservabilityWorkerModule,
+        AuthWorkerModule,
         CampaignsWorkerModule,
         PressWorkerModule,
         OutreachWorkerModule,

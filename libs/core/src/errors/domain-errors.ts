@@ -2,7 +2,7 @@
  * The one error vocabulary of Chorus. Services throw these; the GraphQL error formatter and the
  * HTTP exception filter turn them into `extensions.code` / status codes in one place.
  */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT';
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'SERVICE_UNAVAILABLE';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -45,6 +45,14 @@ export class ConflictError extends DomainError {
 export class InvalidTransitionError extends ConflictError {
   constructor(entity: string, action: string, currentState: string) {
     super(`Cannot ${action} a ${entity} that is ${currentState}`, { status: `is ${currentState}` });
+  }
+}
+
+/** A service the operation needs (Redis) does not answer: try again later. HTTP 503. */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(message = 'A service this operation needs is unavailable; try again shortly') {
+    super(message);
   }
 }
 

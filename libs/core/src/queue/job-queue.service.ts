@@ -3,6 +3,10 @@ import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { JobsOptions, Queue } from 'bullmq';
 import { JOB_QUEUES, JobName, JobPayloads } from './queues';
+import { ServiceUnavailableError } from '../errors/domain-errors';
+
+/** How long a producer waits for Redis to take a job before answering SERVICE_UNAVAILABLE. */
+const ENQUEUE_TIMEOUT_MS = 1500;
 
 export interface EnqueueOptions {
   /** Deduplicates: a job with the same id that is still known to Redis is not added again. */
@@ -44,6 +48,22 @@ export class JobQueue {
       removeOnComplete: { age: 3600, count: 5000 },
       removeOnFail: { age: 7 * 24 * 3600 },
     };
-    return this.queue(JOB_QUEUES[name]).add(name, payload, opts);
+    return withinDeadline(this.queue(JOB_QUEUES[name]).add(name, payload, opts), ENQUEUE_TIMEOUT_MS);
+  }
+}
+
+/** Redis refusing or not answering in time is SERVICE_UNAVAILABLE for the caller, never a hang. */
+async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ServiceUnavailableError('The work queue (Redis) does not answer; try again shortly')), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } catch (error) {
+    if (error instanceof ServiceUnavailableError) throw error;
+    throw Object.assign(new ServiceUnavailableError('The work queue (Redis) is unavailable; try again shortly'), { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
 }

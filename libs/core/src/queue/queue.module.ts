@@ -8,7 +8,18 @@ import { redisOptionsFromUrl } from './redis-options';
 import { JobQueue } from './job-queue.service';
 import { RedisModule } from '../redis/redis.module';
 
-const queues = Object.values(QueueName).map((name) => ({ name }));
+/**
+ * Producers (Queue.add, job counts) fail fast while Redis is away instead of waiting in ioredis'
+ * offline queue for ever: a request answers within seconds (SERVICE_UNAVAILABLE, or PostgreSQL's
+ * reconcilers take over). Workers keep the root connection, which waits and reconnects.
+ */
+const queues = Object.values(QueueName).map((name) => ({
+  name,
+  inject: [CORE_CONFIG],
+  useFactory: (config: CoreConfig) => ({
+    connection: { ...redisOptionsFromUrl(config.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000) } as ConnectionOptions,
+  }),
+}));
 
 /** BullMQ on Redis with every queue registered, for producers (api) and consumers (worker). */
 @Global()
@@ -22,7 +33,7 @@ const queues = Object.values(QueueName).map((name) => ({ name }));
         prefix: config.QUEUE_PREFIX,
       }),
     }),
-    BullModule.registerQueue(...queues),
+    BullModule.registerQueueAsync(...queues),
   ],
   providers: [JobQueue],
   exports: [BullModule, JobQueue, RedisModule],

@@ -6,6 +6,8 @@ import { Outreach1764100300000 } from './1764100300000-outreach';
 import { Mailings1764100400000 } from './1764100400000-mailings';
 import { Imports1764100500000 } from './1764100500000-imports';
 import { PeopleEmailKey1764100600000 } from './1764100600000-people-email-key';
+import { UserLifecycle1765000100000 } from './1765000100000-user-lifecycle';
+import { SignatureConfirmationSent1765000101000 } from './1765000101000-signature-confirmation-sent';
 
 export const migrations = [
   Foundation1764100000000,
@@ -15,4 +17,6 @@ export const migrations = [
   Mailings1764100400000,
   Imports1764100500000,
   PeopleEmailKey1764100600000,
+  UserLifecycle1765000100000,
+  SignatureConfirmationSent1765000101000,
 ];
