@@ -35,7 +35,7 @@ export class ApiModule {
       imports: [
         ConfigModule.forRoot(env),
         DatabaseModule,
-        QueueModule,
+        QueueModule.forApi(),
         AuditModule,
         MailModule,
         ObservabilityApiModule,

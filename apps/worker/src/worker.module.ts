@@ -19,7 +19,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(env),
         DatabaseModule,
-        QueueModule,
+        QueueModule.forWorker(),
         AuditModule,
         MailModule,
         ObservabilityWorkerModule,

@@ -42,5 +42,5 @@ export class CampaignsModule {}
 export class CampaignsApiModule {}
 
 /** Campaigns: BullMQ processors, loaded by the worker only. */
-@Module({ imports: [CampaignsModule, AuthModule], providers: [SignatureConfirmationMailer, EmailProcessor, ConfirmationReconciler] })
+@Module({ imports: [CampaignsModule, AuthModule], providers: [campaignsConfigProvider, SignatureConfirmationMailer, EmailProcessor, ConfirmationReconciler] })
 export class CampaignsWorkerModule {}

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { JobsOptions, Queue } from 'bullmq';
-import { JOB_QUEUES, JobName, JobPayloads } from './queues';
+import { JOB_QUEUES, JobName, JobPayloads, QueueName } from './queues';
 import { ServiceUnavailableError } from '../errors/domain-errors';
 
 /** How long a producer waits for Redis to take a job before answering SERVICE_UNAVAILABLE. */
@@ -22,8 +22,13 @@ export interface EnqueueOptions {
  * producers only say what to do and with which ids.
  */
 @Injectable()
-export class JobQueue {
+export class JobQueue implements OnModuleInit {
   constructor(private readonly moduleRef: ModuleRef) {}
+
+  /** A Redis outage is reported by /health/ready and by the callers' errors, not by a console line per reconnect. */
+  onModuleInit(): void {
+    for (const name of Object.values(QueueName)) this.queue(name).on('error', () => undefined);
+  }
 
   queue(name: string): Queue {
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
@@ -34,8 +39,14 @@ export class JobQueue {
    * from being enqueued again. A job still waiting or running is left alone.
    */
   async removeFinished(name: JobName, jobId: string): Promise<void> {
-    const existing = await this.queue(JOB_QUEUES[name]).getJob(jobId);
-    if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
+    const queue = this.queue(JOB_QUEUES[name]);
+    await withinDeadline(
+      (async () => {
+        const existing = await queue.getJob(jobId);
+        if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
+      })(),
+      ENQUEUE_TIMEOUT_MS,
+    );
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}) {

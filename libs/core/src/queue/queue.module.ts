@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import type { ConnectionOptions } from 'bullmq';
 import { CORE_CONFIG } from '../config/config.module';
@@ -8,12 +8,22 @@ import { redisOptionsFromUrl } from './redis-options';
 import { JobQueue } from './job-queue.service';
 import { RedisModule } from '../redis/redis.module';
 
+const queueNames = Object.values(QueueName);
+
+const root = BullModule.forRootAsync({
+  inject: [CORE_CONFIG],
+  useFactory: (config: CoreConfig) => ({
+    connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null } as ConnectionOptions,
+    prefix: config.QUEUE_PREFIX,
+  }),
+});
+
 /**
- * Producers (Queue.add, job counts) fail fast while Redis is away instead of waiting in ioredis'
- * offline queue for ever: a request answers within seconds (SERVICE_UNAVAILABLE, or PostgreSQL's
- * reconcilers take over). Workers keep the root connection, which waits and reconnects.
+ * The API's queues fail fast while Redis is away (no offline queue, one retry) instead of
+ * waiting in ioredis for ever: a request answers within seconds (SERVICE_UNAVAILABLE, or
+ * PostgreSQL's reconcilers take over later). Workers keep waiting connections that reconnect.
  */
-const queues = Object.values(QueueName).map((name) => ({
+const failFastQueues = queueNames.map((name) => ({
   name,
   inject: [CORE_CONFIG],
   useFactory: (config: CoreConfig) => ({
@@ -23,19 +33,24 @@ const queues = Object.values(QueueName).map((name) => ({
 
 /** BullMQ on Redis with every queue registered, for producers (api) and consumers (worker). */
 @Global()
-@Module({
-  imports: [
-    RedisModule,
-    BullModule.forRootAsync({
-      inject: [CORE_CONFIG],
-      useFactory: (config: CoreConfig) => ({
-        connection: { ...redisOptionsFromUrl(config.REDIS_URL), maxRetriesPerRequest: null } as ConnectionOptions,
-        prefix: config.QUEUE_PREFIX,
-      }),
-    }),
-    BullModule.registerQueueAsync(...queues),
-  ],
-  providers: [JobQueue],
-  exports: [BullModule, JobQueue, RedisModule],
-})
-export class QueueModule {}
+@Module({})
+export class QueueModule {
+  /** For the worker: processors consume every queue over connections that wait for Redis. */
+  static forWorker(): DynamicModule {
+    return QueueModule.with(BullModule.registerQueue(...queueNames.map((name) => ({ name }))));
+  }
+
+  /** For the API: producers only, failing fast while Redis is away. */
+  static forApi(): DynamicModule {
+    return QueueModule.with(BullModule.registerQueueAsync(...failFastQueues));
+  }
+
+  private static with(queues: DynamicModule): DynamicModule {
+    return {
+      module: QueueModule,
+      imports: [RedisModule, root, queues],
+      providers: [JobQueue],
+      exports: [BullModule, JobQueue, RedisModule],
+    };
+  }
+}
