@@ -25,3 +25,4 @@ export * from './http/domain-error.filter';
 export * from './jobs/periodic-task';
 export * from './jobs/wait-until';
 export * from './jobs/settles-within';
+export * from './process/graceful-shutdown';

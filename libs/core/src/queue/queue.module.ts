@@ -1,4 +1,5 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { BullModule } from '@nestjs/bullmq';
 import type { ConnectionOptions } from 'bullmq';
 import { CORE_CONFIG } from '../config/config.module';
@@ -7,6 +8,7 @@ import { QueueName } from './queues';
 import { redisOptionsFromUrl } from './redis-options';
 import { JobQueue } from './job-queue.service';
 import { RedisModule } from '../redis/redis.module';
+import { WorkerDrain } from './worker-drain';
 
 const queueNames = Object.values(QueueName);
 
@@ -35,9 +37,10 @@ const failFastQueues = queueNames.map((name) => ({
 @Global()
 @Module({})
 export class QueueModule {
-  /** For the worker: processors consume every queue over connections that wait for Redis. */
+  /** For the worker: processors consume every queue over connections that wait for Redis, and drain on shutdown. */
   static forWorker(): DynamicModule {
-    return QueueModule.with(BullModule.registerQueue(...queueNames.map((name) => ({ name }))));
+    const module = QueueModule.with(BullModule.registerQueue(...queueNames.map((name) => ({ name }))), [WorkerDrain]);
+    return { ...module, imports: [...(module.imports ?? []), DiscoveryModule] };
   }
 
   /** For the API: producers only, failing fast while Redis is away. */
@@ -45,11 +48,11 @@ export class QueueModule {
     return QueueModule.with(BullModule.registerQueueAsync(...failFastQueues));
   }
 
-  private static with(queues: DynamicModule): DynamicModule {
+  private static with(queues: DynamicModule, extra: Provider[] = []): DynamicModule {
     return {
       module: QueueModule,
       imports: [RedisModule, root, queues],
-      providers: [JobQueue],
+      providers: [JobQueue, ...extra],
       exports: [BullModule, JobQueue, RedisModule],
     };
   }
