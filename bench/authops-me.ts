@@ -2,6 +2,7 @@
 // Run: npm run build && node dist/bench/authops-me.js   (BENCH_RUNS, BENCH_DATABASE_URL)
 import 'reflect-metadata';
 import { dropDatabase, runMigrations } from '@chorus/core';
+import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/bootstrap';
 import { gqlOk, login } from '../test/support/gql';
 
@@ -29,6 +30,18 @@ async function main() {
     samples.sort((a, b) => a - b);
     const at = (q: number) => samples[Math.floor(samples.length * q)].toFixed(3);
     process.stdout.write(`{ me { id } } x${RUNS} sequential: median ${at(0.5)} ms, p95 ${at(0.95)} ms, ${(RUNS / (total / 1000)).toFixed(0)} req/s\n`);
+
+    // What the guard adds: its one primary-key lookup, timed alone in the same process right after.
+    const dataSource = app.get(DataSource);
+    const userId = (await gqlOk(url, '{ me { id } }', {}, token)).me.id;
+    const lookups: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      await dataSource.query('SELECT role, organization_id, token_version FROM users WHERE id = $1 AND deactivated_at IS NULL', [userId]);
+      lookups.push(performance.now() - t);
+    }
+    lookups.sort((a, b) => a - b);
+    process.stdout.write(`guard lookup x${RUNS}: median ${lookups[Math.floor(RUNS / 2)].toFixed(3)} ms, p95 ${lookups[Math.floor(RUNS * 0.95)].toFixed(3)} ms\n`);
   } finally {
     await app.close();
     await dropDatabase(DATABASE_URL);
