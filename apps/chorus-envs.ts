@@ -1,4 +1,5 @@
 import { coreEnv, EnvSpec, graphqlEnv } from '@chorus/core';
+import { authEnv } from '@chorus/auth';
 import { campaignsEnv } from '@chorus/campaigns';
 import { pressEnv } from '@chorus/press';
 import { outreachEnv } from '@chorus/outreach';
@@ -7,4 +8,4 @@ import { importsEnv } from '@chorus/imports';
 import { observabilityEnv } from '@chorus/observability';
 
 /** Every variable set the API and the worker check at start-up (`assertEnv`): one list for both. */
-export const CHORUS_ENVS: EnvSpec[] = [coreEnv, graphqlEnv, campaignsEnv, pressEnv, outreachEnv, mailingsEnv, importsEnv, observabilityEnv];
+export const CHORUS_ENVS: EnvSpec[] = [coreEnv, graphqlEnv, authEnv, campaignsEnv, pressEnv, outreachEnv, mailingsEnv, importsEnv, observabilityEnv];

@@ -30,7 +30,7 @@ export class ApiModule {
       imports: [
         ConfigModule.forRoot(env),
         DatabaseModule,
-        QueueModule,
+        QueueModule.forApi(),
         AuditModule,
         AuditApiModule,
         MailModule,

@@ -15,7 +15,6 @@ export async function createApiApp(env: EnvSource): Promise<NestExpressApplicati
   app.useBodyParser('json', { limit: '1mb' });
   // CSV uploads of hundreds of thousands of rows stream for minutes; Node's default cuts at 5.
   app.getHttpServer().requestTimeout = 30 * 60 * 1000;
-  app.enableShutdownHooks();
   await app.get(AuthService).ensureFirstAdmin();
   return app;
 }

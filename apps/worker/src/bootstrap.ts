@@ -8,7 +8,6 @@ import { WorkerModule } from './worker.module';
 export async function createWorker(env: EnvSource): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(WorkerModule.register(env), { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   await app.init();
   return app;
 }

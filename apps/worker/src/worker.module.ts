@@ -3,6 +3,7 @@ import { ConfigModule, DatabaseModule, EnvSource, JobWorkerModule, QueueModule }
 import { AuditModule } from '@chorus/audit';
 import { MailModule } from '@chorus/mail';
 import { ObservabilityWorkerModule } from '@chorus/observability';
+import { AuthWorkerModule } from '@chorus/auth';
 import { CampaignsWorkerModule } from '@chorus/campaigns';
 import { PressWorkerModule } from '@chorus/press';
 import { OutreachWorkerModule } from '@chorus/outreach';
@@ -18,11 +19,12 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(env),
         DatabaseModule,
-        QueueModule,
+        QueueModule.forWorker(),
         JobWorkerModule,
         AuditModule,
         MailModule,
         ObservabilityWorkerModule,
+        AuthWorkerModule,
         CampaignsWorkerModule,
         PressWorkerModule,
         OutreachWorkerModule,

@@ -1,25 +1,32 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ALLOW_KEY, currentContext, ForbiddenError, PUBLIC_KEY, requestOf, Role, UnauthenticatedError } from '@chorus/core';
+import { Actor, ALLOW_KEY, currentContext, ForbiddenError, PUBLIC_KEY, requestOf, Role, UnauthenticatedError } from '@chorus/core';
 import { AuthService } from './auth.service';
+import { ActiveUsers } from './active-users';
+
+type GuardedRequest = ReturnType<typeof requestOf> & { actorLookup?: Promise<Actor | null> };
 
 /**
- * The one authorization gate, installed globally: reads the bearer token, then lets a call
- * through only if the operation is @Public or the user's role is in its @Allow list. Admins
- * may do everything; an operation that declares nothing is admin-only.
+ * The one authorization gate, installed globally: reads the bearer token, checks that its user
+ * still exists, is active and has not revoked it, then lets a call through only if the operation
+ * is @Public or the user's role is in its @Allow list. Admins may do everything; an operation
+ * that declares nothing is admin-only.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly activeUsers: ActiveUsers,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
-    const request = requestOf(context);
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = requestOf(context) as GuardedRequest;
     const header = request.headers?.authorization;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const actor = token ? this.auth.actorFromToken(token) : null;
+    // Once per request: the guard runs for every root field of a GraphQL operation.
+    request.actorLookup ??= this.actorOf(token);
+    const actor = await request.actorLookup;
     if (actor) {
       request.actor = actor;
       const store = currentContext();
@@ -34,5 +41,10 @@ export class AuthGuard implements CanActivate {
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOW_KEY, targets) ?? [];
     if (!allowed.includes(actor.role)) throw new ForbiddenError(`${actor.role} may not do this`);
     return true;
+  }
+
+  private async actorOf(token: string | undefined): Promise<Actor | null> {
+    const claims = token ? this.auth.claimsFromToken(token) : null;
+    return claims ? this.activeUsers.actorOf(claims) : null;
   }
 }

@@ -1,13 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { Actor, badInput, ConflictError, CORE_CONFIG, CoreConfig, NotFoundError, Role, UnauthenticatedError } from '@chorus/core';
+import { Actor, badInput, ConflictError, CORE_CONFIG, CoreConfig, isUniqueViolation, NotFoundError, Role, UnauthenticatedError } from '@chorus/core';
 import { OrganizationsService } from '@chorus/organizations';
 import { User } from './entities/user.entity';
 import { CreateUserInput } from './dto/auth.inputs';
 import { hashPassword, verifyPassword } from './password';
-import { newCalendarToken, signAccessToken, verifyAccessToken } from './tokens';
+import { newCalendarToken, signAccessToken, TokenClaims, UUID, verifyAccessToken } from './tokens';
 import { LoginThrottle } from './login-throttle';
+
+const MAX_EMAIL_LENGTH = 320;
+const MAX_LOGIN_PASSWORD_LENGTH = 1024;
+const duplicateEmail = () => new ConflictError('A user with this email already exists', { email: 'is already taken' });
 
 export const actorOf = (user: User): Actor => ({ userId: user.id, role: user.role, organizationId: user.organizationId });
 
@@ -25,28 +29,34 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
   ) {}
 
-  /** Same answer for an unknown email and a wrong password; failures are rate-limited. */
+  /**
+   * Same answer for an unknown email, a deactivated user and a wrong password; failures are
+   * rate-limited. Over-long input is refused before it costs a Redis key or an argon2 run.
+   */
   async login(email: string, password: string, clientIp: string): Promise<{ accessToken: string; user: User }> {
+    if (email.length > MAX_EMAIL_LENGTH) badInput('email', `must be at most ${MAX_EMAIL_LENGTH} characters`);
+    if (password.length > MAX_LOGIN_PASSWORD_LENGTH) badInput('password', `must be at most ${MAX_LOGIN_PASSWORD_LENGTH} characters`);
     await this.throttle.consume(email, clientIp);
     const user = await this.users.findOneBy({ email });
     const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await this.decoyHash, password).then(() => false);
-    if (!user || !valid) throw new UnauthenticatedError('Invalid email or password');
+    if (!user || !valid || user.deactivatedAt) throw new UnauthenticatedError('Invalid email or password');
     await this.throttle.recordSuccess(email, clientIp);
     return { accessToken: this.issueToken(user), user };
   }
 
   issueToken(user: User): string {
-    return signAccessToken(actorOf(user), this.config.JWT_SECRET, this.config.JWT_EXPIRES_IN_SECONDS);
+    return signAccessToken(actorOf(user), user.tokenVersion, this.config.JWT_SECRET, this.config.JWT_EXPIRES_IN_SECONDS);
   }
 
-  actorFromToken(token: string): Actor | null {
+  /** The claims of a validly signed token; whether its user may still use it is ActiveUsers' call. */
+  claimsFromToken(token: string): TokenClaims | null {
     return verifyAccessToken(token, this.config.JWT_SECRET);
   }
 
   async createUser(input: CreateUserInput): Promise<User> {
     if (input.role === Role.ORG_STAFF && !input.organizationId) badInput('organizationId', 'is required for ORG_STAFF');
     if (input.organizationId && !(await this.organizations.find(input.organizationId))) badInput('organizationId', 'is not an existing organization');
-    if (await this.users.findOneBy({ email: input.email })) throw new ConflictError('A user with this email already exists', { email: 'is already taken' });
+    if (await this.users.findOneBy({ email: input.email })) throw duplicateEmail();
     const user = this.users.create({
       email: input.email,
       name: input.name,
@@ -55,7 +65,12 @@ export class AuthService {
       passwordHash: await hashPassword(input.password),
       calendarToken: newCalendarToken(),
     });
-    return this.users.save(user);
+    // Two creations of one email at once: the loser hits the unique key. Its error carries the
+    // statement's parameters (the password hash), so it is replaced, never logged.
+    return this.users.save(user).catch((error: unknown) => {
+      if (isUniqueViolation(error)) throw duplicateEmail();
+      throw error;
+    });
   }
 
   /** Creates the first admin from CHORUS_ADMIN_EMAIL / CHORUS_ADMIN_PASSWORD when no user exists. */
@@ -78,7 +93,7 @@ export class AuthService {
   }
 
   async get(id: string): Promise<User> {
-    const user = await this.users.findOneBy({ id });
+    const user = UUID.test(id) ? await this.users.findOneBy({ id }) : null;
     if (!user) throw new NotFoundError('User', id);
     return user;
   }
@@ -91,9 +106,10 @@ export class AuthService {
     return this.users.findOneBy({ email });
   }
 
-  /** The user behind a calendar feed token, or null (a revoked or wrong token). */
-  findByCalendarToken(token: string): Promise<User | null> {
-    return token.length >= 16 ? this.users.findOneBy({ calendarToken: token }) : Promise.resolve(null);
+  /** The active user behind a calendar feed token, or null (a revoked or wrong token, a deactivated user). */
+  async findByCalendarToken(token: string): Promise<User | null> {
+    const user = token.length >= 16 ? await this.users.findOneBy({ calendarToken: token }) : null;
+    return user && !user.deactivatedAt ? user : null;
   }
 
   async rotateCalendarToken(userId: string): Promise<User> {

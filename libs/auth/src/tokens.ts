@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
 import { Actor, Role } from '@chorus/core';
 
@@ -6,19 +6,27 @@ interface AccessClaims {
   sub: string;
   role: Role;
   org: string | null;
+  /** The user's token version when the token was issued; a newer one in PostgreSQL revokes it. */
+  ver?: number;
 }
 
-export function signAccessToken(actor: Actor, secret: string, expiresInSeconds: number): string {
-  const claims: AccessClaims = { sub: actor.userId, role: actor.role, org: actor.organizationId };
+/** What a verified token says; the guard checks it against the user's row before trusting it. */
+export interface TokenClaims {
+  userId: string;
+  tokenVersion: number;
+}
+
+export function signAccessToken(actor: Actor, tokenVersion: number, secret: string, expiresInSeconds: number): string {
+  const claims: AccessClaims = { sub: actor.userId, role: actor.role, org: actor.organizationId, ver: tokenVersion };
   return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: expiresInSeconds, audience: 'chorus-api' });
 }
 
-/** The actor of a valid token, or null for an expired, forged or malformed one. */
-export function verifyAccessToken(token: string, secret: string): Actor | null {
+/** The claims of a validly signed, unexpired token, or null for an expired, forged or malformed one. */
+export function verifyAccessToken(token: string, secret: string): TokenClaims | null {
   try {
     const claims = jwt.verify(token, secret, { algorithms: ['HS256'], audience: 'chorus-api' }) as AccessClaims;
-    if (!Object.values(Role).includes(claims.role)) return null;
-    return { userId: claims.sub, role: claims.role, organizationId: claims.org ?? null };
+    if (typeof claims.sub !== 'string') return null;
+    return { userId: claims.sub, tokenVersion: typeof claims.ver === 'number' ? claims.ver : 0 };
   } catch {
     return null;
   }
@@ -26,3 +34,21 @@ export function verifyAccessToken(token: string, secret: string): Actor | null {
 
 /** A random, URL-safe secret for calendar feed URLs. */
 export const newCalendarToken = (): string => randomBytes(24).toString('base64url');
+
+/** Password reset links are signed with a key of their own, derived from JWT_SECRET. */
+const resetKey = (secret: string) => createHmac('sha256', secret).update('chorus:password-reset-link').digest();
+const resetMac = (id: string, secret: string) => createHmac('sha256', resetKey(secret)).update(id).digest('base64url');
+
+/** The token of a password reset link: the reset's id and its HMAC. */
+export const passwordResetToken = (resetId: string, secret: string): string => `${resetId}.${resetMac(resetId, secret)}`;
+
+/** The reset id of an authentic token, or null. */
+export function verifyPasswordResetToken(token: string, secret: string): string | null {
+  const [id, mac, extra] = token.split('.');
+  if (!id || !mac || extra !== undefined || !UUID.test(id)) return null;
+  const expected = Buffer.from(resetMac(id, secret));
+  const given = Buffer.from(mac);
+  return given.length === expected.length && timingSafeEqual(given, expected) ? id : null;
+}
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PeopleModule } from '@chorus/people';
+import { AuthModule } from '@chorus/auth';
 import { Campaign } from './entities/campaign.entity';
 import { Signature } from './entities/signature.entity';
 import { Commitment } from './entities/commitment.entity';
@@ -21,6 +22,7 @@ import { ConfirmController } from './confirm.controller';
 import { SignatureConfirmationMailer } from './jobs/signature-confirmation.mailer';
 import { EmailProcessor } from './jobs/email.processor';
 import { SignaturesPersonData } from './signatures-person-data';
+import { ConfirmationReconciler } from './jobs/confirmation.reconciler';
 
 const services = [CampaignsService, SignaturesService, CommitmentsService, PublicSigningService, PublicSignatoriesService, DashboardService, SignaturesPersonData];
 
@@ -41,5 +43,5 @@ export class CampaignsModule {}
 export class CampaignsApiModule {}
 
 /** Campaigns: BullMQ processors, loaded by the worker only. */
-@Module({ imports: [CampaignsModule], providers: [SignatureConfirmationMailer, EmailProcessor] })
+@Module({ imports: [CampaignsModule, AuthModule], providers: [campaignsConfigProvider, SignatureConfirmationMailer, EmailProcessor, ConfirmationReconciler] })
 export class CampaignsWorkerModule {}

@@ -45,11 +45,29 @@ export class PublicSigningService {
     // An erased person's email is never added again; the answer stays the same (no enumeration).
     if (await this.consent.isSuppressed(input.email)) return true;
     const signature = await this.recordWithRetry(input, campaign, clientIp);
-    if (!signature.confirmedAt) {
-      // One confirmation per signature while the job is known to Redis: repeated sign-ups do not spam.
-      await this.jobs.enqueue('email.signature-confirmation', { signatureId: signature.id }, { jobId: `signature-confirmation-${signature.id}` });
+    if (!signature.confirmedAt && !signature.confirmationSentAt) {
+      // One confirmation per signature: repeated sign-ups do not spam. With Redis away the signature
+      // is kept and the worker's reconciler sends the email from PostgreSQL later.
+      await this.enqueueConfirmation(signature.id).catch((error: unknown) => this.logger.warn({ err: error }, `Confirmation of signature ${signature.id} not queued; the reconciler will send it`));
     }
     return true;
+  }
+
+  enqueueConfirmation(signatureId: string) {
+    return this.jobs.enqueue('email.signature-confirmation', { signatureId }, { jobId: `signature-confirmation-${signatureId}` });
+  }
+
+  /** Public signatures whose confirmation email has not gone out and is still worth sending (for the reconciler). */
+  async unsentConfirmationIds(maxAgeMs: number): Promise<string[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(Signature, 's')
+      .select('s.id', 'id')
+      .where(`s.channel = 'PUBLIC' AND s.confirmed_at IS NULL AND s.confirmation_sent_at IS NULL`)
+      .andWhere('s.created_at BETWEEN :oldest AND :newest', { oldest: new Date(Date.now() - maxAgeMs), newest: new Date(Date.now() - 5000) })
+      .orderBy('s.created_at')
+      .limit(1000)
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
   }
 
   /** Two sign-ups of one new email at once: the loser's transaction fails on the unique email; once more finds the person. */

@@ -32,3 +32,4 @@ export * from './jobs/settles-within';
 export * from './graphql/graphql.config';
 export * from './graphql/graphql-limits';
 export * from './graphql/graphql-limits.messages';
+export * from './process/graceful-shutdown';

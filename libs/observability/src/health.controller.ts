@@ -44,9 +44,14 @@ export class HealthController {
   @Get('health/worker')
   @UseGuards(ProbeTokenGuard)
   async worker(@Res({ passthrough: true }) res: Response) {
+    // Without Redis no worker can answer: say so now rather than after the round trip's timeout.
+    if (this.redis.status !== 'ready') {
+      res.status(503);
+      return { status: 'unavailable', error: `Redis is ${this.redis.status}` };
+    }
     const events = new QueueEvents(this.systemQueue.name, { connection: this.systemQueue.opts.connection, prefix: this.systemQueue.opts.prefix });
     try {
-      await events.waitUntilReady();
+      await withTimeout(events.waitUntilReady(), 1500);
       const started = Date.now();
       const job = await this.systemQueue.add('system.ping', { requestedAt: new Date().toISOString() }, { removeOnComplete: { age: 60 }, removeOnFail: { age: 60 } });
       const answer = await job.waitUntilFinished(events, 5000);

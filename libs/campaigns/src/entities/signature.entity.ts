@@ -36,6 +36,8 @@ export class Signature {
   @Field(() => Date, { nullable: true, description: 'When the signer followed the confirmation link (public sign-ups)' })
   @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
   confirmedAt: Date | null;
+  /** When the confirmation email went out (public sign-ups); null while due, so a reconciler re-sends what Redis lost. */
+  @Column({ name: 'confirmation_sent_at', type: 'timestamptz', nullable: true }) confirmationSentAt: Date | null;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()', onUpdate: 'now()' }) updatedAt: Date;
 }

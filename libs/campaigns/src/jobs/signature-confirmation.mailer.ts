@@ -23,7 +23,7 @@ export class SignatureConfirmationMailer {
 
   async send(signatureId: string): Promise<'sent' | 'skipped'> {
     const signature = await this.dataSource.manager.findOneBy(Signature, { id: signatureId });
-    if (!signature || signature.confirmedAt) return 'skipped';
+    if (!signature || signature.confirmedAt || signature.confirmationSentAt) return 'skipped';
     const [person, campaign] = await Promise.all([
       this.dataSource.manager.findOneBy(Person, { id: signature.personId }),
       this.dataSource.manager.findOneBy(Campaign, { id: signature.campaignId }),
@@ -44,6 +44,7 @@ export class SignatureConfirmationMailer {
       ].join('\n'),
       messageId: `<signature-confirmation.${signature.id}@chorus>`,
     });
+    await this.dataSource.manager.update(Signature, { id: signature.id }, { confirmationSentAt: new Date() });
     this.logger.log(`Sent the confirmation of signature ${signature.id}`);
     return 'sent';
   }

@@ -18,6 +18,7 @@ export const coreEnv = defineEnv({
   JWT_EXPIRES_IN_SECONDS: { description: 'lifetime of an access token', default: '28800', parse: integer(60) },
   CHORUS_ADMIN_EMAIL: { description: 'email of the first admin, created when no user exists', default: 'admin@chorus.localhost', parse: email },
   CHORUS_ADMIN_PASSWORD: { description: 'password of the first admin (required outside development)', default: 'chorus-admin-password', parse: atLeastChars(8) },
+  SHUTDOWN_GRACE_SECONDS: { description: 'on SIGTERM, how long in-flight requests and jobs may take to finish; the process exits a second later at most', default: '8', parse: integer(1, 600) },
   LOG_LEVEL: { description: 'pino log level', default: 'info', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent') },
 });
 

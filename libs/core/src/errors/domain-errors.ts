@@ -2,7 +2,7 @@
  * The one error vocabulary of Chorus. Services throw these; the GraphQL error formatter and the
  * HTTP exception filter turn them into `extensions.code` / status codes in one place.
  */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED';
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -55,6 +55,14 @@ export class RateLimitedError extends DomainError {
   constructor(message: string, retryAfterMs: number) {
     super(message);
     this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  }
+}
+
+/** A service the operation needs (Redis) does not answer: try again later. HTTP 503. */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  constructor(message = 'A service this operation needs is unavailable; try again shortly') {
+    super(message);
   }
 }
 

@@ -1,8 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { JobsOptions, Queue } from 'bullmq';
-import { JOB_QUEUES, JobName, JobPayloads } from './queues';
+import { JOB_QUEUES, JobName, JobPayloads, QueueName } from './queues';
+import { ServiceUnavailableError } from '../errors/domain-errors';
+
+/** How long a producer waits for Redis to take a job before answering SERVICE_UNAVAILABLE. */
+const ENQUEUE_TIMEOUT_MS = 1500;
 
 export interface EnqueueOptions {
   /** Deduplicates: a job with the same id that is still known to Redis is not added again. */
@@ -18,8 +22,13 @@ export interface EnqueueOptions {
  * producers only say what to do and with which ids.
  */
 @Injectable()
-export class JobQueue {
+export class JobQueue implements OnModuleInit {
   constructor(private readonly moduleRef: ModuleRef) {}
+
+  /** A Redis outage is reported by /health/ready and by the callers' errors, not by a console line per reconnect. */
+  onModuleInit(): void {
+    for (const name of Object.values(QueueName)) this.queue(name).on('error', () => undefined);
+  }
 
   queue(name: string): Queue {
     return this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
@@ -30,8 +39,14 @@ export class JobQueue {
    * from being enqueued again. A job still waiting or running is left alone.
    */
   async removeFinished(name: JobName, jobId: string): Promise<void> {
-    const existing = await this.queue(JOB_QUEUES[name]).getJob(jobId);
-    if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
+    const queue = this.queue(JOB_QUEUES[name]);
+    await withinDeadline(
+      (async () => {
+        const existing = await queue.getJob(jobId);
+        if (existing && ((await existing.isFailed()) || (await existing.isCompleted()))) await existing.remove();
+      })(),
+      ENQUEUE_TIMEOUT_MS,
+    );
   }
 
   /**
@@ -55,6 +70,22 @@ export class JobQueue {
       removeOnComplete: { age: 3600, count: 5000 },
       removeOnFail: { age: 7 * 24 * 3600 },
     };
-    return this.queue(JOB_QUEUES[name]).add(name, payload, opts);
+    return withinDeadline(this.queue(JOB_QUEUES[name]).add(name, payload, opts), ENQUEUE_TIMEOUT_MS);
+  }
+}
+
+/** Redis refusing or not answering in time is SERVICE_UNAVAILABLE for the caller, never a hang. */
+async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ServiceUnavailableError('The work queue (Redis) does not answer; try again shortly')), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } catch (error) {
+    if (error instanceof ServiceUnavailableError) throw error;
+    throw Object.assign(new ServiceUnavailableError('The work queue (Redis) is unavailable; try again shortly'), { cause: error });
+  } finally {
+    clearTimeout(timer);
   }
 }

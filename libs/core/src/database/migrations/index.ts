@@ -10,6 +10,8 @@ import { MailingPausedReason1765000300000 } from './1765000300000-mailing-paused
 import { ConsentPrivacy1765000700000 } from './1765000700000-consent-privacy';
 import { EverydayWork1765000600000 } from './1765000600000-everyday-work';
 import { ImportsLawfulBasis1765000500000 } from './1765000500000-imports-lawful-basis';
+import { UserLifecycle1765000100000 } from './1765000100000-user-lifecycle';
+import { SignatureConfirmationSent1765000101000 } from './1765000101000-signature-confirmation-sent';
 
 export const migrations = [
   Foundation1764100000000,
@@ -23,4 +25,6 @@ export const migrations = [
   ConsentPrivacy1765000700000,
   EverydayWork1765000600000,
   ImportsLawfulBasis1765000500000,
+  UserLifecycle1765000100000,
+  SignatureConfirmationSent1765000101000,
 ];
