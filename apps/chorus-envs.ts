@@ -4,6 +4,7 @@ import { pressEnv } from '@chorus/press';
 import { outreachEnv } from '@chorus/outreach';
 import { mailingsEnv } from '@chorus/mailings';
 import { importsEnv } from '@chorus/imports';
+import { registryEnv } from '@chorus/registry';
 
 /** Every variable set the API and the worker check at start-up (`assertEnv`): one list for both. */
-export const CHORUS_ENVS: EnvSpec[] = [coreEnv, campaignsEnv, pressEnv, outreachEnv, mailingsEnv, importsEnv];
+export const CHORUS_ENVS: EnvSpec[] = [coreEnv, campaignsEnv, pressEnv, outreachEnv, mailingsEnv, importsEnv, registryEnv];

@@ -16,6 +16,7 @@ import { PressApiModule } from '@chorus/press';
 import { OutreachApiModule } from '@chorus/outreach';
 import { MailingsApiModule } from '@chorus/mailings';
 import { ImportsApiModule } from '@chorus/imports';
+import { RegistryApiModule } from '@chorus/registry';
 import { graphqlMetricsPlugin, ObservabilityApiModule } from '@chorus/observability';
 
 const armor = new ApolloArmor({
@@ -72,6 +73,7 @@ export class ApiModule {
         OutreachApiModule,
         MailingsApiModule,
         ImportsApiModule,
+        RegistryApiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

@@ -8,6 +8,7 @@ import { PressWorkerModule } from '@chorus/press';
 import { OutreachWorkerModule } from '@chorus/outreach';
 import { MailingsWorkerModule } from '@chorus/mailings';
 import { ImportsWorkerModule } from '@chorus/imports';
+import { RegistryWorkerModule } from '@chorus/registry';
 
 /** The worker process: every BullMQ processor, no GraphQL, no HTTP. */
 @Module({})
@@ -27,6 +28,7 @@ export class WorkerModule {
         OutreachWorkerModule,
         MailingsWorkerModule,
         ImportsWorkerModule,
+        RegistryWorkerModule,
       ],
     };
   }

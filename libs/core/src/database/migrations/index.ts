@@ -6,6 +6,7 @@ import { Outreach1764100300000 } from './1764100300000-outreach';
 import { Mailings1764100400000 } from './1764100400000-mailings';
 import { Imports1764100500000 } from './1764100500000-imports';
 import { PeopleEmailKey1764100600000 } from './1764100600000-people-email-key';
+import { Registry1765000800000 } from './1765000800000-registry';
 
 export const migrations = [
   Foundation1764100000000,
@@ -15,4 +16,5 @@ export const migrations = [
   Mailings1764100400000,
   Imports1764100500000,
   PeopleEmailKey1764100600000,
+  Registry1765000800000,
 ];
