@@ -70,7 +70,7 @@ export class WorksImportService {
       for (const { row_number } of conflicts) errors.push({ row: row_number, field: 'isrc', message: 'an identifier of this row belongs to another work of the organization' });
       const reservations = await this.reserve(runner.manager, actor, organizationId, options.reservation);
       const result = { created: Number(merged.created), updated: Number(merged.updated), failed: errors.length, reservationsRequested: reservations.requested.length, reservationsAttested: reservations.attested };
-      await this.audit.record({ entity: 'Work', action: 'IMPORT', changes: { organizationId, ...result } }, runner.manager);
+      await this.audit.record({ entity: 'registry_works', action: 'import', changes: { organizationId, ...result } }, runner.manager);
       await runner.commitTransaction();
       this.cache.invalidate();
       for (const id of reservations.requested) await this.jobs.enqueue('registry.reservation-confirmation', { reservationId: id.id }, { jobId: `registry-reservation-confirmation-${id.id}-${new Date(id.updated_at).getTime()}` });
@@ -137,6 +137,10 @@ export class WorksImportService {
        ON CONFLICT DO NOTHING RETURNING id, updated_at`,
       [organizationId, attest ? 'ATTESTED' : 'PENDING', attest ? actor.userId : null],
     );
+    // Each new reservation is audited like one made through the API.
+    for (const { id } of inserted) {
+      await this.audit.record({ entity: 'registry_reservations', entityId: id, action: 'create', changes: { after: { organizationId, status: attest ? 'ATTESTED' : 'PENDING', source: 'works import' } } }, manager);
+    }
     return attest ? { requested: [], attested: inserted.length } : { requested: inserted, attested: 0 };
   }
 }
