@@ -12,7 +12,7 @@ import { PublicRegistryQueries } from './publication/public-registry.queries';
 import { WorksImportService } from './import/works-import.service';
 import { WorksResolver } from './works.resolver';
 import { RegistryDashboardResolver } from './registry-dashboard.resolver';
-import { LookupController } from './publication/lookup.controller';
+import { LookupMiddleware } from './publication/lookup.middleware';
 import { PublicationController } from './publication/publication.controller';
 import { ReservationConfirmController } from './publication/reservation-confirm.controller';
 import { WorksImportController } from './import/works-import.controller';
@@ -32,8 +32,8 @@ export class RegistryModule {}
 /** The registry's GraphQL resolvers and public HTTP endpoints, loaded by the API only. */
 @Module({
   imports: [RegistryModule],
-  providers: [LookupService, WorksImportService, WorksResolver, RegistryDashboardResolver],
-  controllers: [LookupController, PublicationController, ReservationConfirmController, WorksImportController],
+  providers: [LookupService, LookupMiddleware, WorksImportService, WorksResolver, RegistryDashboardResolver],
+  controllers: [PublicationController, ReservationConfirmController, WorksImportController],
 })
 export class RegistryApiModule {}
 

@@ -42,6 +42,9 @@ const APPLICABLE = `
   ) r`;
 const COLUMNS = `w.id AS work_id, w.title, w.kind, w.isrc, w.iswc, w.isbn, w.isni, w.url, w.organization_id, r.*`;
 
+/** The lookup by one normalized identifier ($1): one equality on that identifier's index. */
+export const lookupSql = (scheme: IdentifierScheme) => `SELECT ${COLUMNS} FROM registry_works w ${APPLICABLE} WHERE w.${scheme} = $1 ORDER BY w.id LIMIT 100`;
+
 /** The public reads of the registry (lookup, TDMRep, AI preferences, bulk export). */
 @Injectable()
 export class PublicRegistryQueries {
@@ -49,7 +52,7 @@ export class PublicRegistryQueries {
 
   /** One indexed equality on the normalized identifier. */
   byIdentifier(scheme: IdentifierScheme, value: string): Promise<PublicReservationRow[]> {
-    return this.dataSource.query(`SELECT ${COLUMNS} FROM registry_works w ${APPLICABLE} WHERE w.${scheme} = $1 ORDER BY w.id LIMIT 100`, [value]);
+    return this.dataSource.query(lookupSql(scheme), [value]);
   }
 
   async byWork(workId: string): Promise<{ exists: boolean; row: PublicReservationRow | null }> {
