@@ -42,7 +42,7 @@ function start(file: string, env: Record<string, string>, ready: (output: string
   const child = spawn(process.execPath, [file], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
-  return waitFor(() => ready(output), { timeoutMs: 60_000, what: file }).then((url) => ({ child, url }));
+  return waitFor(() => ready(output), { timeoutMs: 300_000, intervalMs: 200, what: file }).then((url) => ({ child, url }));
 }
 
 /** A free loopback port (the API prints the configured port, so it cannot be 0). */
@@ -67,14 +67,16 @@ async function run(url: string, paths: string[], seconds: number) {
 }
 
 async function main() {
+  // BENCH_DATABASE_URL: an already seeded database, kept afterwards (seeding 1,000,000 takes minutes on a busy machine).
+  const reuse = process.env.BENCH_DATABASE_URL;
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   base.pathname = `/chorus_bench_${Date.now().toString(36)}`;
-  const databaseUrl = base.toString();
-  await runMigrations(databaseUrl);
+  const databaseUrl = reuse ?? base.toString();
+  if (!reuse) await runMigrations(databaseUrl);
   const env = testEnv({ DATABASE_URL: databaseUrl, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', CHORUS_TEST_RUN: 'bench', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123', REGISTRY_LOOKUP_RATE_LIMIT: '100000000', PORT: String(await freePort()) });
   const processes: ChildProcess[] = [];
   try {
-    await seed(databaseUrl);
+    if (!reuse) await seed(databaseUrl);
     const dist = join(__dirname, '..');
     const api = await start(join(dist, 'apps/api/src/main.js'), env, (out) => /listening on (http:\/\/[\d.:]+)\/graphql/.exec(out)?.[1]);
     processes.push(api.child);
@@ -107,7 +109,7 @@ async function main() {
     process.stdout.write(`machine: ${cpus().length} × ${cpus()[0].model}, load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   } finally {
     for (const child of processes) await stopProcess(child);
-    await dropDatabase(databaseUrl).catch(() => undefined);
+    if (!reuse) await dropDatabase(databaseUrl).catch(() => undefined);
   }
 }
 

@@ -218,6 +218,25 @@ describe('registry: works, reservations, publication', () => {
     expect(clash.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', fields: { isbn: 'is already registered by this organization' } });
   });
 
+  it('lets a campaign signer ask to reserve all their works; published only once they confirm by email', async () => {
+    const slug = `opt-out-${Date.now().toString(36)}`;
+    const campaign = (await gqlOk(api.url, 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }', { i: { slug, title: 'Opt out of AI training', statement: 'Our works are not training data.' } }, world.admin)).createCampaign;
+    const request = 'mutation($i: CampaignReservationInput!) { requestTdmReservation(input: $i) }';
+    const email = uniqueEmail('signer');
+    const input = { slug, email, firstName: 'Sia', organizationId: world.orgB.id, consentText: 'Reserve my works.' };
+    expect(outcomeOf(await gql(api.url, request, { i: input }))).toBe('NOT_FOUND'); // a draft campaign offers nothing
+    await gqlOk(api.url, 'mutation($id: ID!) { activateCampaign(id: $id) { status } }', { id: campaign.id }, world.admin);
+    expect(await gql(api.url, request, { i: input })).toEqual({ data: { requestTdmReservation: true } });
+    expect(await gql(api.url, request, { i: { ...input, allowAiTraining: true } })).toEqual({ data: { requestTdmReservation: true } }); // changes nothing
+    const mail = await waitFor(() => sink.to(email)[0], { what: 'the reservation confirmation' });
+    const list = 'query { tdmReservations { status creatorPersonId allowAiTraining } }';
+    expect((await gqlOk(api.url, list, {}, world.staffB.token)).tdmReservations).toEqual([expect.objectContaining({ status: 'PENDING', allowAiTraining: false })]);
+    const path = /http:\/\/chorus\.test(\/confirm\/reservation\/[\w.-]+)/.exec(mail.parsed.text ?? '')![1];
+    expect((await fetch(`${api.url}${path}`, { method: 'POST' })).status).toBe(200);
+    expect((await gqlOk(api.url, list, {}, world.staffB.token)).tdmReservations).toEqual([expect.objectContaining({ status: 'CONFIRMED' })]);
+    expect(sink.to(email)).toHaveLength(1);
+  });
+
   it('counts works and reservations per organization on the dashboard', async () => {
     const data = await gqlOk(api.url, 'query { coalitionDashboard { registry { organization { id } works reservations pendingReservations } } }', {}, world.admin);
     const a = data.coalitionDashboard.registry.find((s: any) => s.organization.id === world.orgA.id);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PeopleModule } from '@chorus/people';
+import { CampaignsModule } from '@chorus/campaigns';
 import { Work } from './entities/work.entity';
 import { Reservation } from './entities/reservation.entity';
 import { REGISTRY_CONFIG, registryConfigProvider } from './registry.config';
@@ -11,6 +12,8 @@ import { LookupService } from './publication/lookup.service';
 import { PublicRegistryQueries } from './publication/public-registry.queries';
 import { WorksImportService } from './import/works-import.service';
 import { WorksResolver } from './works.resolver';
+import { PublicReservationService } from './public-reservation.service';
+import { PublicReservationResolver } from './public-reservation.resolver';
 import { RegistryDashboardResolver } from './registry-dashboard.resolver';
 import { LookupMiddleware } from './publication/lookup.middleware';
 import { PublicationController } from './publication/publication.controller';
@@ -31,8 +34,8 @@ export class RegistryModule {}
 
 /** The registry's GraphQL resolvers and public HTTP endpoints, loaded by the API only. */
 @Module({
-  imports: [RegistryModule],
-  providers: [LookupService, LookupMiddleware, WorksImportService, WorksResolver, RegistryDashboardResolver],
+  imports: [RegistryModule, CampaignsModule],
+  providers: [PublicReservationService, PublicReservationResolver, LookupService, LookupMiddleware, WorksImportService, WorksResolver, RegistryDashboardResolver],
   controllers: [PublicationController, ReservationConfirmController, WorksImportController],
 })
 export class RegistryApiModule {}
