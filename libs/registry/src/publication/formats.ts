@@ -66,8 +66,11 @@ export function publicEntry(row: PublicReservationRow) {
 
 export const EXPORT_CSV_COLUMNS = ['work_id', 'title', 'kind', 'isrc', 'iswc', 'isbn', 'isni', 'url', 'registered_by', 'tdm_reservation', 'tdm_policy', 'train_ai', 'train_genai', 'search', 'licensing_contact', 'effective_from', 'confirmed_by'];
 
+/** Spreadsheet formula injection: a text cell starting like a formula is prefixed with an apostrophe. */
+const neutralize = (value: string | number | null) => (typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
 export function exportCsvRecord(row: PublicReservationRow): (string | number | null)[] {
   const entry = publicEntry(row);
   const prefs = entry.reservation.aiPreferences;
-  return [row.work_id, row.title, row.kind, row.isrc, row.iswc, row.isbn, row.isni, row.url, row.organization_id, entry.reservation['tdm-reservation'], entry.reservation['tdm-policy'] ?? null, prefs['train-ai'], prefs['train-genai'], prefs.search, row.licensing_contact, row.effective_from, entry.reservation.confirmedBy];
+  return ([row.work_id, row.title, row.kind, row.isrc, row.iswc, row.isbn, row.isni, row.url, row.organization_id, entry.reservation['tdm-reservation'], entry.reservation['tdm-policy'] ?? null, prefs['train-ai'], prefs['train-genai'], prefs.search, row.licensing_contact, row.effective_from, entry.reservation.confirmedBy] as (string | number | null)[]).map(neutralize);
 }
