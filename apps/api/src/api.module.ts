@@ -16,6 +16,7 @@ import { OutreachApiModule } from '@chorus/outreach';
 import { MailingsApiModule } from '@chorus/mailings';
 import { ImportsApiModule } from '@chorus/imports';
 import { PrivacyApiModule } from '@chorus/privacy';
+import { RegistryApiModule } from '@chorus/registry';
 import { graphqlMetricsPlugin, ObservabilityApiModule } from '@chorus/observability';
 
 /** The API process: GraphQL at /graphql plus the HTTP endpoints of each area. */
@@ -71,6 +72,7 @@ export class ApiModule {
         MailingsApiModule,
         ImportsApiModule,
         PrivacyApiModule,
+        RegistryApiModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
     };

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { coreEnv, createValidationPipe, EnvSource, parseEnv } from '@chorus/core';
 import { AuthService } from '@chorus/auth';
+import { installRegistryLookup } from '@chorus/registry';
 import { ApiModule } from './api.module';
 
 /** Builds the API application (used by main.ts and by the e2e tests). */
@@ -13,6 +14,8 @@ export async function createApiApp(env: EnvSource): Promise<NestExpressApplicati
   app.set('trust proxy', parseEnv(coreEnv, env).TRUST_PROXY);
   app.useGlobalPipes(createValidationPipe());
   app.useBodyParser('json', { limit: '1mb' });
+  // The registry's public lookup answers ahead of Nest's per-request pipeline (crawler traffic).
+  installRegistryLookup(app);
   // CSV uploads of hundreds of thousands of rows stream for minutes; Node's default cuts at 5.
   app.getHttpServer().requestTimeout = 30 * 60 * 1000;
   await app.get(AuthService).ensureFirstAdmin();

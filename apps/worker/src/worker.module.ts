@@ -9,6 +9,7 @@ import { PressWorkerModule } from '@chorus/press';
 import { OutreachWorkerModule } from '@chorus/outreach';
 import { MailingsWorkerModule } from '@chorus/mailings';
 import { ImportsWorkerModule } from '@chorus/imports';
+import { RegistryWorkerModule } from '@chorus/registry';
 
 /** The worker process: every BullMQ processor, no GraphQL, no HTTP. */
 @Module({})
@@ -30,6 +31,7 @@ export class WorkerModule {
         OutreachWorkerModule,
         MailingsWorkerModule,
         ImportsWorkerModule,
+        RegistryWorkerModule,
       ],
     };
   }

@@ -18,6 +18,8 @@ export const AUDIT_ENTITIES = [
   'outreach_tasks',
   'mailings',
   'import_jobs',
+  'registry_works',
+  'registry_reservations',
 ] as const;
 
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, Repository, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, Repository, SelectQueryBuilder } from 'typeorm';
 import { Actor, badInput, ConflictError, isAdmin, isUniqueViolation, NotFoundError, providedFields, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { EmailStatus, Person } from './entities/person.entity';
@@ -154,6 +154,14 @@ export class PeopleService {
     }));
     await this.consent.record(manager, { personIds: [person.id], status: EmailStatus.SUBSCRIBED, source: contact.consentSource, rule: 'always', textShown: contact.consentText ?? null, ip: contact.ip ?? null, actorUserId: null });
     return { person, created: true };
+  }
+
+  /**
+   * The person proved they own the address (a confirmed registry reservation) without agreeing to
+   * be mailed: the email is marked confirmed and the consent log is left as it is.
+   */
+  async markEmailConfirmed(personId: string, manager: EntityManager): Promise<void> {
+    await manager.getRepository(Person).update({ id: personId, emailConfirmedAt: IsNull() }, { emailConfirmedAt: new Date() });
   }
 
   /**

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { hashPassword } from '@chorus/auth';
 import { seedConsent } from './seed-consent';
 import { seedEverydayWork } from './seed-everyday';
+import { seedRegistry } from './seed-registry';
 import { campaign, DEMO_PASSWORD, firstNames, journalists, lastNames, memberOrganizations, organizations, outlets } from './demo-data';
 
 /**
@@ -20,6 +21,7 @@ export async function seedDemo(databaseUrl: string, admin: { email: string; pass
     await seedCampaign(db);
     await seedPress(db);
     await seedEverydayWork(db);
+    await seedRegistry(db);
     await db.query('COMMIT');
     const counts = await db.query(`SELECT (SELECT count(*) FROM organizations) AS organizations, (SELECT count(*) FROM people) AS people, (SELECT count(*) FROM signatures) AS signatures, (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM press_contacts) AS press_contacts`);
     log(`Demo coalition ready: ${JSON.stringify(counts.rows[0])}`);

@@ -4,12 +4,14 @@ import type { PressJobs } from './jobs/press.jobs';
 import type { OutreachJobs } from './jobs/outreach.jobs';
 import type { MailingsJobs } from './jobs/mailings.jobs';
 import type { ImportsJobs } from './jobs/imports.jobs';
+import type { RegistryJobs } from './jobs/registry.jobs';
 import { systemJobQueues } from './jobs/system.jobs';
 import { emailJobQueues } from './jobs/email.jobs';
 import { pressJobQueues } from './jobs/press.jobs';
 import { outreachJobQueues } from './jobs/outreach.jobs';
 import { mailingsJobQueues } from './jobs/mailings.jobs';
 import { importsJobQueues } from './jobs/imports.jobs';
+import { registryJobQueues } from './jobs/registry.jobs';
 
 /** Every BullMQ queue of Chorus. A worker process consumes all of them. */
 export enum QueueName {
@@ -19,10 +21,11 @@ export enum QueueName {
   Outreach = 'outreach',
   Mailings = 'mailings',
   Imports = 'imports',
+  Registry = 'registry',
 }
 
 /** Job name → payload, for every job of every area. */
-export type JobPayloads = SystemJobs & EmailJobs & PressJobs & OutreachJobs & MailingsJobs & ImportsJobs;
+export type JobPayloads = SystemJobs & EmailJobs & PressJobs & OutreachJobs & MailingsJobs & ImportsJobs & RegistryJobs;
 export type JobName = keyof JobPayloads;
 
 /** Job name → the queue it runs on. */
@@ -33,4 +36,5 @@ export const JOB_QUEUES: Record<JobName, `${QueueName}`> = {
   ...outreachJobQueues,
   ...mailingsJobQueues,
   ...importsJobQueues,
+  ...registryJobQueues,
 };

@@ -12,6 +12,7 @@ import { EverydayWork1765000600000 } from './1765000600000-everyday-work';
 import { ImportsLawfulBasis1765000500000 } from './1765000500000-imports-lawful-basis';
 import { UserLifecycle1765000100000 } from './1765000100000-user-lifecycle';
 import { SignatureConfirmationSent1765000101000 } from './1765000101000-signature-confirmation-sent';
+import { Registry1765000800000 } from './1765000800000-registry';
 
 export const migrations = [
   Foundation1764100000000,
@@ -27,4 +28,5 @@ export const migrations = [
   ImportsLawfulBasis1765000500000,
   UserLifecycle1765000100000,
   SignatureConfirmationSent1765000101000,
+  Registry1765000800000,
 ];

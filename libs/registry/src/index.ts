@@ -1,0 +1,10 @@
+export * from './entities/work.entity';
+export * from './entities/reservation.entity';
+export * from './dto/work.inputs';
+export * from './dto/reservation.inputs';
+export * from './identifiers/identifiers';
+export * from './registry.config';
+export * from './works.service';
+export * from './reservations.service';
+export * from './registry.module';
+export { installRegistryLookup } from './publication/lookup.middleware';

@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { badInput, ForbiddenError, isUniqueViolation, NotFoundError, RedisClient } from '@chorus/core';
+import { CampaignsService, CampaignStatus } from '@chorus/campaigns';
+import { OrganizationsService } from '@chorus/organizations';
+import { ConsentSource, PeopleService } from '@chorus/people';
+import { Reservation, ReservationStatus } from './entities/reservation.entity';
+import { CampaignReservationInput } from './dto/public-reservation.inputs';
+import { ReservationsService } from './reservations.service';
+import { REGISTRY_CONFIG, RegistryConfig } from './registry.config';
+
+/**
+ * The campaign tie-in (public): next to signing a campaign, a creator asks for a reservation of
+ * all their works, managed by the organization that recruited them. It answers the same whatever
+ * exists, never changes an existing reservation (whoever knows an email must not rewrite it), and
+ * creates a PENDING one that is published only after the emailed confirmation.
+ */
+@Injectable()
+export class PublicReservationService {
+  private readonly limiter: RateLimiterRedis;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(REGISTRY_CONFIG) config: RegistryConfig,
+    redis: RedisClient,
+    private readonly campaigns: CampaignsService,
+    private readonly organizations: OrganizationsService,
+    private readonly people: PeopleService,
+    private readonly reservations: ReservationsService,
+  ) {
+    this.limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'registry-request-ip', points: config.REGISTRY_REQUEST_RATE_LIMIT, duration: 3600 });
+  }
+
+  async request(input: CampaignReservationInput, clientIp: string): Promise<true> {
+    await this.throttle(clientIp);
+    const campaign = await this.campaigns.findBySlug(input.slug);
+    if (!campaign || campaign.status !== CampaignStatus.ACTIVE) throw new NotFoundError('Campaign', input.slug);
+    if (!(await this.organizations.find(input.organizationId))) badInput('organizationId', 'is not an organization of the coalition');
+    let created: Reservation | null;
+    try {
+      created = await this.record(input);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      created = await this.record(input); // a concurrent request of the same email or reservation
+    }
+    if (created) await this.reservations.requestConfirmation(created);
+    return true;
+  }
+
+  private record(input: CampaignReservationInput): Promise<Reservation | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const { person } = await this.people.findOrCreate({ email: input.email, firstName: input.firstName, lastName: input.lastName, consentText: input.consentText, consentSource: ConsentSource.PUBLIC_SIGNUP }, manager);
+      const repository = manager.getRepository(Reservation);
+      const existing = await repository.findOneBy({ creatorPersonId: person.id, organizationId: input.organizationId });
+      if (existing) return null;
+      return repository.save(repository.create({
+        organizationId: input.organizationId,
+        creatorPersonId: person.id,
+        workId: null,
+        tdmReserved: true,
+        allowAiTraining: input.allowAiTraining,
+        allowGenerativeAi: input.allowGenerativeAi,
+        allowSearchIndexing: input.allowSearchIndexing,
+        effectiveFrom: new Date().toISOString().slice(0, 10),
+        status: ReservationStatus.PENDING,
+      }));
+    });
+  }
+
+  private async throttle(clientIp: string): Promise<void> {
+    try {
+      await this.limiter.consume(clientIp);
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) throw new ForbiddenError(`Too many requests from this address; try again in ${Math.ceil(rejection.msBeforeNext / 1000)} seconds`);
+      // Redis is away: the emailed confirmation still guards publication.
+    }
+  }
+}

@@ -1,0 +1,44 @@
+import { Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { Public } from '@chorus/core';
+import { ReservationStatus } from '../entities/reservation.entity';
+import { PendingReservation, ReservationsService } from '../reservations.service';
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const page = (title: string, body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
+const subject = ({ workTitle }: PendingReservation) => (workTitle ? `your work “${escapeHtml(workTitle)}”` : 'all your registered works');
+
+/**
+ * The link of a reservation confirmation email, under /confirm/ so that its token is masked in
+ * logs like the signature links. GET only shows a button (mail scanners prefetch links); POST confirms.
+ */
+@Controller('confirm/reservation')
+export class ReservationConfirmController {
+  constructor(private readonly reservations: ReservationsService) {}
+
+  @Public()
+  @Get(':token')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  @Header('referrer-policy', 'no-referrer')
+  async show(@Param('token') token: string): Promise<string> {
+    const pending = await this.reservations.pending(token);
+    if (pending.reservation.status !== ReservationStatus.PENDING) return page('Reservation', `<h1>Reservation</h1><p>This reservation is ${pending.reservation.status.toLowerCase()}.</p>`);
+    return page(
+      'Confirm your reservation',
+      `<h1>Reserve ${subject(pending)} against AI training</h1><p>Please confirm the reservation of your text-and-data-mining rights.</p>` +
+        `<form method="post" action="/confirm/reservation/${encodeURIComponent(token)}"><button type="submit">Confirm my reservation</button></form>`,
+    );
+  }
+
+  @Public()
+  @Post(':token')
+  @HttpCode(200)
+  @Header('content-type', 'text/html; charset=utf-8')
+  @Header('cache-control', 'no-store')
+  @Header('referrer-policy', 'no-referrer')
+  async confirm(@Param('token') token: string): Promise<string> {
+    const pending = await this.reservations.confirm(token);
+    return page('Reservation confirmed', `<h1>Thank you</h1><p>The reservation of ${subject(pending)} is confirmed and published in the coalition's registry.</p>`);
+  }
+}
