@@ -39,7 +39,7 @@ function slowUpload(url: string, token: string) {
   let req!: ClientRequest;
   let timer: NodeJS.Timeout;
   const status = new Promise<number | string>((resolve) => {
-    req = request({ hostname, port, path: '/imports/people', method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` } }, (res) => {
+    req = request({ hostname, port, path: '/imports/people?lawfulBasis=CONSENT', method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` } }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });

@@ -137,7 +137,7 @@ describe('crm2: lists with filters, scoping and pagination', () => {
   it('imports: staff see their organization’s, filter by status and by uploader', async () => {
     const upload = async (token: string) => {
       const csv = `email,first_name\n${uniqueEmail('imp')},Ada\n${uniqueEmail('imp')},Bo\n`;
-      const response = await fetch(`${api.url}/imports/people`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` }, body: csv });
+      const response = await fetch(`${api.url}/imports/people?lawfulBasis=CONSENT`, { method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` }, body: csv });
       expect(response.status).toBe(202);
       return ((await response.json()) as { id: string }).id;
     };
@@ -157,7 +157,7 @@ describe('crm2: lists with filters, scoping and pagination', () => {
     expect(admins).toEqual(expect.arrayContaining([a1, a2, b1, byAdmin]));
     expect(ids(await walk('imports', 'id', w.admin, 'mine: true'))).toEqual([byAdmin]);
     // The import's audit events (the worker's too) are the organization's.
-    const trail = await walk('auditEvents', 'id action', w.staffA.token, `entity: "ImportJob", entityId: "${a1}"`);
+    const trail = await walk('auditEvents', 'id action', w.staffA.token, `entity: "import_jobs", entityId: "${a1}"`);
     expect(trail.map((e) => e.action)).toEqual(['import.uploaded', 'import.completed']);
     expect(codeOf(await gql(api.url, '{ imports { totalCount } }', {}, w.press.token))).toBe('FORBIDDEN');
     const bad = await gql(api.url, '{ imports(status: "FINISHED") { totalCount } }', {}, w.admin);
@@ -201,11 +201,13 @@ describe('crm2: lists with filters, scoping and pagination', () => {
 
     const sel = 'id occurredAt actorUserId entity entityId action changes';
     const ofPerson = await walk('auditEvents', sel, w.admin, `entity: "people", entityId: "${byStaff}"`);
-    expect(ofPerson.map((e) => e.action)).toEqual(['create', 'update']);
-    expect(ofPerson[1].actorUserId).toBe(w.staffA.id);
+    // creating a subscribed person also records the staff's consent entry (issue 13's consent log)
+    expect(ofPerson.map((e) => e.action)).toEqual(['create', 'consent', 'update']);
+    const update = ofPerson[2];
+    expect(update.actorUserId).toBe(w.staffA.id);
     const withActor = await gqlOk(api.url, `{ auditEvents(entityId: "${byStaff}") { edges { node { actor { id role } } } } }`, {}, w.admin);
     expect(withActor.auditEvents.edges[0].node.actor).toEqual({ id: w.staffA.id, role: 'ORG_STAFF' });
-    expect(JSON.parse(ofPerson[1].changes)).toMatchObject({ before: { firstName: 'Audrey' }, after: { firstName: 'Audra' } });
+    expect(JSON.parse(update.changes)).toMatchObject({ before: { firstName: 'Audrey' }, after: { firstName: 'Audra' } });
 
     const staffActs = await walk('auditEvents', sel, w.admin, `actorId: "${w.staffA.id}", from: "${start.toISOString()}"`);
     expect(staffActs.every((e) => e.actorUserId === w.staffA.id)).toBe(true);

@@ -53,7 +53,7 @@ describe('imports: lawful basis and ORG_STAFF takeovers', () => {
     expect(job).toMatchObject({ status: 'DONE', created: 1, lawfulBasis: 'CONTRACT', lawfulBasisNote: note });
     const { rows } = await db.query(`SELECT lawful_basis, lawful_basis_note FROM import_jobs WHERE id = $1`, [upload.json.id]);
     expect(rows).toEqual([{ lawful_basis: 'CONTRACT', lawful_basis_note: note }]);
-    const audit = (await db.query(`SELECT action, changes FROM audit_events WHERE entity = 'ImportJob' AND entity_id = $1 ORDER BY occurred_at`, [upload.json.id])).rows;
+    const audit = (await db.query(`SELECT action, changes FROM audit_events WHERE entity = 'import_jobs' AND entity_id = $1 ORDER BY occurred_at`, [upload.json.id])).rows;
     expect(audit.map((a) => [a.action, a.changes.lawfulBasis])).toEqual([['import.uploaded', 'CONTRACT'], ['import.completed', 'CONTRACT']]);
     expect(audit[0].changes.lawfulBasisNote).toBe(note);
   });

@@ -5,6 +5,7 @@
  */
 export const AUDIT_ENTITIES = [
   'users',
+  'password_resets',
   'organizations',
   'people',
   'memberships',
