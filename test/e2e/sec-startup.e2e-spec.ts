@@ -78,6 +78,20 @@ describe('sec: production mode', () => {
     expect(await scraped.text()).toContain('chorus_http_request_duration_seconds');
   });
 
+  it('answers 429 to an address that keeps guessing the metrics token, even when it then has the right one', async () => {
+    const scrape = (token: string) => fetch(`${introspective.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    const statuses: number[] = [];
+    for (let guess = 0; guess < 12; guess++) statuses.push((await scrape(`wrong-guess-number-${guess}`)).status);
+    // ten wrong tokens per address and window (the earlier test's request without a token was one)
+    const firstRefusal = statuses.indexOf(429);
+    expect(firstRefusal).toBeGreaterThanOrEqual(9);
+    expect(statuses.slice(0, firstRefusal).every((status) => status === 401)).toBe(true);
+    expect(statuses.slice(firstRefusal).every((status) => status === 429)).toBe(true);
+    const blocked = await scrape('a-metrics-token-for-prometheus');
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('signs in the first admin with the configured password, not the documented one', async () => {
     const login = (password: string) => gql(production.url, 'mutation($p: String!) { login(email: "admin@chorus.localhost", password: $p) { accessToken } }', { p: password });
     expect((await login('chorus-admin-password')).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { ForbiddenError, RedisClient } from '@chorus/core';
+import { RateLimitedError, RedisClient } from '@chorus/core';
 import { AUTH_CONFIG, AuthConfig } from './auth.config';
 
 /** Password reset requests per client address, counted in Redis so that every API process shares it. */
@@ -17,7 +17,7 @@ export class PasswordResetThrottle {
       await this.limiter.consume(clientIp);
     } catch (rejection) {
       if (rejection instanceof RateLimiterRes) {
-        throw new ForbiddenError(`Too many password reset requests from this address; try again in ${Math.ceil(rejection.msBeforeNext / 1000)} seconds`);
+        throw new RateLimitedError(`Too many password reset requests from this address; try again in ${Math.ceil(rejection.msBeforeNext / 1000)} seconds`, rejection.msBeforeNext);
       }
       // Redis is away: a user locked out of their account should still be able to ask.
     }

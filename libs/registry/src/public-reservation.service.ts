@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { badInput, ForbiddenError, isUniqueViolation, NotFoundError, RedisClient } from '@chorus/core';
+import { badInput, isUniqueViolation, NotFoundError, RateLimitedError, RedisClient } from '@chorus/core';
 import { CampaignsService, CampaignStatus } from '@chorus/campaigns';
 import { OrganizationsService } from '@chorus/organizations';
 import { ConsentSource, PeopleService } from '@chorus/people';
@@ -73,7 +73,7 @@ export class PublicReservationService {
     try {
       await this.limiter.consume(clientIp);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw new ForbiddenError(`Too many requests from this address; try again in ${Math.ceil(rejection.msBeforeNext / 1000)} seconds`);
+      if (rejection instanceof RateLimiterRes) throw new RateLimitedError(`Too many requests from this address; try again in ${Math.ceil(rejection.msBeforeNext / 1000)} seconds`, rejection.msBeforeNext);
       // Redis is away: the emailed confirmation still guards publication.
     }
   }
