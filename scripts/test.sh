@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# The whole test suite: install, services, build (e2e tests start the built worker), then jest.
+# The whole test suite: install, lint and format check, services, build (e2e tests start the
+# built worker), then jest.
 # Each run creates its own databases (dropped afterwards) and its own Redis key prefixes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-node.sh
 bash scripts/install.sh
+echo "Lint (eslint) and format check (prettier)…"
+npm run lint --silent
 bash scripts/ensure-services.sh
 npm run build --silent
 results=$(mktemp --suffix=.json)

@@ -8,14 +8,14 @@ import { ApiModule } from '../api.module';
 type ModuleRef = Type<unknown> | DynamicModule | Promise<DynamicModule>;
 
 /** Every resolver class the API module imports, found through the modules' metadata. */
-function resolversOf(root: ModuleRef, seen = new Set<unknown>()): Function[] {
+function resolversOf(root: ModuleRef, seen = new Set<unknown>()): Type<unknown>[] {
   if (!root || root instanceof Promise || seen.has(root)) return [];
   seen.add(root);
   const dynamic = typeof root === 'object' ? root : undefined;
   const moduleClass = dynamic ? dynamic.module : (root as Type<unknown>);
   const imports: ModuleRef[] = [...(Reflect.getMetadata('imports', moduleClass) ?? []), ...(dynamic?.imports ?? [])];
   const providers: unknown[] = [...(Reflect.getMetadata('providers', moduleClass) ?? []), ...(dynamic?.providers ?? [])];
-  const own = providers.filter((p): p is Function => typeof p === 'function' && Reflect.hasMetadata(RESOLVER_TYPE_METADATA, p));
+  const own = providers.filter((p): p is Type<unknown> => typeof p === 'function' && Reflect.hasMetadata(RESOLVER_TYPE_METADATA, p));
   return [...own, ...imports.flatMap((m) => resolversOf(m, seen))];
 }
 

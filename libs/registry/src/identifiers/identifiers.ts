@@ -6,7 +6,7 @@
 export type IdentifierScheme = 'isrc' | 'iswc' | 'isbn' | 'isni' | 'url';
 export type Checked = { value: string } | { error: string };
 
-const compact = (raw: string) => raw.trim().toUpperCase().replace(/[\s.\-]/g, '');
+const compact = (raw: string) => raw.trim().toUpperCase().replace(/[\s.-]/g, '');
 
 /** ISRC (ISO 3901): CC-XXX-YY-NNNNN — country, registrant, year, designation. */
 export function isrc(raw: string): Checked {
