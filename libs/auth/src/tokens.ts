@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
-import { Actor, Role } from '@chorus/core';
+import { Actor, linkKey, Role } from '@chorus/core';
 
 interface AccessClaims {
   sub: string;
@@ -35,9 +35,8 @@ export function verifyAccessToken(token: string, secret: string): TokenClaims | 
 /** A random, URL-safe secret for calendar feed URLs. */
 export const newCalendarToken = (): string => randomBytes(24).toString('base64url');
 
-/** Password reset links are signed with a key of their own, derived from JWT_SECRET. */
-const resetKey = (secret: string) => createHmac('sha256', secret).update('chorus:password-reset-link').digest();
-const resetMac = (id: string, secret: string) => createHmac('sha256', resetKey(secret)).update(id).digest('base64url');
+/** Password reset links are signed with a key of their own, derived from JWT_SECRET with HKDF. */
+const resetMac = (id: string, secret: string) => createHmac('sha256', linkKey(secret, 'password-reset')).update(id).digest('base64url');
 
 /** The token of a password reset link: the reset's id and its HMAC. */
 export const passwordResetToken = (resetId: string, secret: string): string => `${resetId}.${resetMac(resetId, secret)}`;

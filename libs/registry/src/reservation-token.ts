@@ -1,9 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { linkKey } from '@chorus/core';
 
 /**
- * The token of a reservation confirmation link: the reservation id and an HMAC of it under
- * JWT_SECRET with its own purpose string, so that it confirms nothing else (and a signature
- * confirmation token confirms no reservation).
+ * The token of a reservation confirmation link: the reservation id and an HMAC of it under the
+ * link key derived for this purpose, so that it confirms nothing else (a signature confirmation
+ * token confirms no reservation) and never uses JWT_SECRET itself.
  */
 export function reservationToken(reservationId: string, secret: string): string {
   return `${reservationId}.${mac(reservationId, secret)}`;
@@ -19,5 +20,5 @@ export function verifyReservationToken(token: string, secret: string): string | 
 }
 
 function mac(id: string, secret: string): string {
-  return createHmac('sha256', secret).update(`registry-reservation-confirmation:${id}`).digest('base64url');
+  return createHmac('sha256', linkKey(secret, 'registry-reservation')).update(id).digest('base64url');
 }

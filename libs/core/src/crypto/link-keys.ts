@@ -1,10 +1,11 @@
 import { hkdfSync } from 'node:crypto';
 
 /** What a link key is for: a key signs one kind of link only. */
-export type LinkPurpose = 'unsubscribe' | 'signature-confirmation';
+export type LinkPurpose = 'unsubscribe' | 'signature-confirmation' | 'password-reset' | 'registry-reservation';
 
 /**
- * The HMAC key of one kind of emailed link (unsubscribe, signature confirmation), derived from
+ * The HMAC key of one kind of emailed link (unsubscribe, signature or reservation confirmation,
+ * password reset), derived from
  * JWT_SECRET with HKDF-SHA256 and the purpose as label. Links never use the JWT secret itself,
  * so a leaked link key forges neither access tokens nor the other kind of link.
  */
