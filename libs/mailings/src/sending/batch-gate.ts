@@ -74,7 +74,7 @@ export class BatchGate implements SendBatch {
 
   private async refresh(): Promise<void> {
     if (this.stopReason) return;
-    let versions: SignalVersions | null = null;
+    let versions: SignalVersions | null;
     try {
       versions = await this.deps.signals();
     } catch {
