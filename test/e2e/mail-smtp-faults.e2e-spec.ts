@@ -95,6 +95,11 @@ describe('mailings through SMTP faults', () => {
     const done = await waitForMailing(api.url, admin, mailing.id, { timeoutMs: 30000, what: 'the resumed mailing' });
     expect(done.stats).toMatchObject({ recipients: 40, sent: 38, bounced: 2, failed: 0 });
     expect(server.accepted.slice().sort()).toEqual(fine.emails.map((e) => e.toLowerCase()).sort());
+    // The trail has the worker's pause (with its reason), the user's resume and the worker's move to SENT, in that order.
+    const { rows: trail } = await client.query(`SELECT changes FROM audit_events WHERE entity = 'mailings' AND entity_id = $1 ORDER BY id`, [mailing.id]);
+    const moves = trail.map((e) => e.changes.after?.status).filter(Boolean);
+    expect(moves.slice(-3)).toEqual(['PAUSED', 'SENDING', 'SENT']);
+    expect(trail.find((e) => e.changes.after?.status === 'PAUSED').changes.after.pausedReason).toMatch(/550 5\.7\.1/);
   });
 
   it('SIGTERM: the worker stops between messages and releases the unsent rest of its batches; another worker sends them once', async () => {

@@ -7,6 +7,7 @@ import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { database } from '../support/db';
 import { waitFor, sleep } from '../support/wait-for';
 import { createMailing, header, mailingOf, MAILING_FIELDS, seedPeople, waitForMailing } from './mailings-helpers';
+import { createContacts, createList } from './press-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -98,6 +99,15 @@ describe('mailings', () => {
     expect(bounceLog).toEqual(rejected.emails.sort().map((email) => ({ email, status: 'BOUNCING', source: 'MAIL_SYSTEM' })));
     const { rows: lateRows } = await client.query(`SELECT status FROM mailing_deliveries WHERE mailing_id = $1 AND person_id = ANY($2::uuid[])`, [mailing.id, late]);
     expect(lateRows.map((r) => r.status)).toEqual(['SUPPRESSED', 'SUPPRESSED', 'SUPPRESSED', 'SUPPRESSED', 'SUPPRESSED']);
+
+    // The audit trail: the worker's move to SENT (a raw write) is the mailing's last event, and
+    // each bounced person's consent change has its event.
+    const { rows: trail } = await client.query(`SELECT action, actor_user_id, changes FROM audit_events WHERE entity = 'mailings' AND entity_id = $1 ORDER BY id`, [mailing.id]);
+    expect(trail.at(-1)).toMatchObject({ action: 'update', actor_user_id: null, changes: { before: { status: 'SENDING' }, after: { status: 'SENT' } } });
+    expect(trail.filter((e) => e.changes.after?.status === 'SENT')).toHaveLength(1);
+    const { rows: bounceTrail } = await client.query(`SELECT entity_id, changes FROM audit_events WHERE entity = 'people' AND action = 'bounce' AND changes->>'mailingId' = $1`, [mailing.id]);
+    expect(bounceTrail.map((e) => e.entity_id).sort()).toEqual([...rejected.ids].sort());
+    expect(bounceTrail[0].changes).toMatchObject({ before: { emailStatus: 'SUBSCRIBED' }, after: { emailStatus: 'BOUNCING' } });
   });
 
   it('one-click unsubscribe from a received message works once, rejects forged tokens, and the person is never mailed again', async () => {
@@ -141,6 +151,56 @@ describe('mailings', () => {
     expect(done.stats).toMatchObject({ recipients: 3, sent: 2, suppressed: 1 });
     expect(sink.to(people.emails[0])).toHaveLength(1);
     expect(sink.to(people.emails[1])).toHaveLength(2);
+  });
+
+  it('a campaign audience takes the countable signatures (a public one once confirmed), verifiedOnly the verified ones', async () => {
+    const signers = await seedPeople(client, world.orgA.id, 5, 'signer');
+    const { rows: [campaign] } = await client.query(`INSERT INTO campaigns (slug, title, statement, status) VALUES ($1, 'Fair Pay Now', 'Pay creators.', 'ACTIVE') RETURNING id`, [`fair-pay-${signers.tag.split('-').pop()}`]);
+    // 0 staff, unverified: in; 1 public, not confirmed: out; 2 public, confirmed, verified: in; 3 rejected: out; 4 staff, verified: in.
+    await client.query(
+      `INSERT INTO signatures (campaign_id, person_id, channel, verification, confirmed_at)
+       SELECT $1, unnest($2::uuid[]), unnest($3::text[]), unnest($4::text[]), unnest($5::timestamptz[])`,
+      [campaign.id, signers.ids, ['STAFF', 'PUBLIC', 'PUBLIC', 'STAFF', 'STAFF'], ['UNVERIFIED', 'UNVERIFIED', 'VERIFIED', 'REJECTED', 'VERIFIED'], [null, null, new Date(), null, null]],
+    );
+    const send = async (audience: Record<string, unknown>) => {
+      const mailing = await createMailing(api.url, world.admin, audience, 'Hello {{firstName}}, thank you for signing {{campaign}}. {{unsubscribeUrl}}');
+      await gqlOk(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id: mailing.id }, world.admin);
+      return waitForMailing(api.url, world.admin, mailing.id, { what: 'the campaign mailing' });
+    };
+    expect((await send({ campaignId: campaign.id })).stats).toMatchObject({ recipients: 3, sent: 3 });
+    expect(signers.emails.map((e) => sink.to(e).length)).toEqual([1, 0, 1, 0, 1]);
+    expect(sink.to(signers.emails[2])[0].parsed.text).toContain('thank you for signing Fair Pay Now.');
+    expect((await send({ campaignId: campaign.id, verifiedOnly: true })).stats).toMatchObject({ recipients: 2, sent: 2 });
+    expect(signers.emails.map((e) => sink.to(e).length)).toEqual([1, 0, 2, 0, 2]);
+  });
+
+  it('a press list mailing names each contact’s outlet; a contact’s one-click unsubscribe sets do-not-contact once, audited', async () => {
+    const contacts = await createContacts(api.url, world.press.token, 2);
+    const list = await createList(api.url, world.press.token, contacts.map((c) => c.id));
+    const send = async () => {
+      const mailing = await createMailing(api.url, world.press.token, { pressListIds: [list] }, 'Dear {{firstName}} at {{organization}}. {{unsubscribeUrl}}');
+      await gqlOk(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id: mailing.id }, world.press.token);
+      return waitForMailing(api.url, world.press.token, mailing.id, { what: 'the press mailing' });
+    };
+    const first = await send();
+    expect(first.stats).toMatchObject({ recipients: 2, sent: 2 });
+    const [message] = sink.to(contacts[0].email);
+    expect(message.parsed.text).toContain('Dear Reporter at The Daily Test.');
+
+    const url = /<(http[^>]+)>/.exec(header(message.raw, 'List-Unsubscribe')!)![1].replace('http://127.0.0.1:1', api.url);
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      expect(res.status).toBe(200);
+    }
+    const { rows } = await client.query(`SELECT id, do_not_contact FROM press_contacts WHERE id = ANY($1::uuid[]) ORDER BY email`, [contacts.map((c) => c.id)]);
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.do_not_contact]))).toEqual({ [contacts[0].id]: true, [contacts[1].id]: false });
+    const { rows: events } = await client.query(`SELECT changes FROM audit_events WHERE entity = 'press_contacts' AND entity_id = $1 AND action = 'unsubscribe'`, [contacts[0].id]);
+    expect(events).toHaveLength(1);
+    expect(events[0].changes).toMatchObject({ before: { doNotContact: false }, after: { doNotContact: true }, mailingId: first.id });
+
+    expect((await send()).stats).toMatchObject({ recipients: 2, sent: 1, suppressed: 1 });
+    expect(sink.to(contacts[0].email)).toHaveLength(1);
+    expect(sink.to(contacts[1].email)).toHaveLength(2);
   });
 
   it('pause stops sending at once, resume finishes, cancel stops for good', async () => {

@@ -16,3 +16,5 @@ export * from './campaigns.module';
 export * from './models/daily-count.model';
 export * from './campaign.loaders';
 export * from './signatures-person-data';
+export * from './sql/signature-fragments';
+export * from './sql/campaign-fragments';

@@ -9,6 +9,7 @@ import { Campaign, CampaignStatus } from './entities/campaign.entity';
 import { SignCampaignInput } from './dto/campaign.inputs';
 import { SignThrottle } from './sign-throttle';
 import { signatureToken, verifySignatureToken } from './signature-token';
+import { countableSignatureSql } from './sql/signature-fragments';
 import { CampaignsService } from './campaigns.service';
 
 export interface PendingConfirmation {
@@ -62,7 +63,7 @@ export class PublicSigningService {
     const rows = await this.dataSource.manager
       .createQueryBuilder(Signature, 's')
       .select('s.id', 'id')
-      .where(`s.channel = 'PUBLIC' AND s.confirmed_at IS NULL AND s.confirmation_sent_at IS NULL`)
+      .where(`NOT ${countableSignatureSql('s')} AND s.confirmation_sent_at IS NULL`)
       .andWhere('s.created_at BETWEEN :oldest AND :newest', { oldest: new Date(Date.now() - maxAgeMs), newest: new Date(Date.now() - 5000) })
       .orderBy('s.created_at')
       .limit(1000)

@@ -9,6 +9,7 @@ import { CampaignStatus } from './entities/campaign.entity';
 import { RecordSignatureInput, SignaturesArgs } from './dto/campaign.inputs';
 import { CampaignsService } from './campaigns.service';
 import { CommitmentsService } from './commitments.service';
+import { isCountableSignature } from './sql/signature-fragments';
 
 export const alreadySigned = () => new ConflictError('This person has already signed this campaign', { personId: 'has already signed this campaign' });
 
@@ -64,7 +65,7 @@ export class SignaturesService {
     const signature = await this.getForActor(actor, id);
     if (!isAdmin(actor) && signature.recruitedByOrganizationId !== actor.organizationId) throw new ForbiddenError('Only staff of the recruiting organization may verify or reject this signature');
     if (signature.verification === verification) throw new InvalidTransitionError('signature', verification === SignatureVerification.VERIFIED ? 'verify' : 'reject', signature.verification);
-    if (verification === SignatureVerification.VERIFIED && signature.channel === SignatureChannel.PUBLIC && !signature.confirmedAt) {
+    if (verification === SignatureVerification.VERIFIED && !isCountableSignature(signature)) {
       throw new ConflictError('The signer has not confirmed their email address yet', { id: 'is not confirmed by the signer' });
     }
     return this.dataSource.transaction(async (manager) => {

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Audience, DeliveryStatus, MailingStats } from './entities/mailing.entity';
+import { AuditService } from '@chorus/audit';
+import { organizationNameSql } from '@chorus/organizations';
+import { consentChangeSql, ConsentSource, EmailStatus, recipientPeopleSql, shownOrganizationIdSql } from '@chorus/people';
+import { pressRecipientsSql } from '@chorus/press';
+import { Audience, DeliveryStatus, MailingStats, MailingStatus } from './entities/mailing.entity';
 import { compileAudience } from './audience/audience.query';
-import { consentChangeSql, ConsentSource, EmailStatus } from '@chorus/people';
 
 /** A claimed delivery with what rendering needs, read in the claim query itself. */
 export interface ClaimedDelivery {
@@ -32,16 +35,28 @@ export interface DeliveryOutcome {
 
 /**
  * Every set-based statement of the send pipeline in one place. Each runs once per batch, never
- * once per recipient; PostgreSQL is the record of who got what.
+ * once per recipient; PostgreSQL is the record of who got what. Recipients are read through
+ * people's and press's exported derived tables (`pe`, `pc`), which PostgreSQL pulls up into
+ * these statements: the plans are those of joining the tables themselves.
  */
 // Bounced recipients become BOUNCING through the consent log (in the same statement).
 const BOUNCES = consentChangeSql('bounced', `SELECT person_id FROM upd WHERE upd.status = 'BOUNCED' AND upd.person_id IS NOT NULL`, {
   status: EmailStatus.BOUNCING, source: ConsentSource.MAIL_SYSTEM, rule: 'more-protective', mailingId: '$5',
 });
 
+/** The one suppression rule at send time, over `pe` and `pc`: a recipient gone from both is not mailed either. */
+const SUPPRESSED = `CASE WHEN pe.id IS NOT NULL THEN pe.do_not_mail ELSE coalesce(pc.do_not_mail, true) END`;
+
+/** A delivery's recipient: `pe` (a person) or `pc` (a press contact), whichever it names. */
+const RECIPIENT_JOINS = `LEFT JOIN ${recipientPeopleSql()} pe ON pe.id = d.person_id
+         LEFT JOIN ${pressRecipientsSql()} pc ON pc.id = d.press_contact_id`;
+
 @Injectable()
 export class DeliveriesQueries {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
   /** One INSERT … SELECT: a delivery per audience member; already-suppressed ones are marked so. */
   async materialize(manager: EntityManager, mailingId: string, audience: Audience, ownerOrganizationId: string | null): Promise<number> {
@@ -73,16 +88,10 @@ export class DeliveriesQueries {
            coalesce(pe.email, pc.email)::text AS email,
            coalesce(pe.first_name, split_part(pc.name, ' ', 1)) AS first_name,
            CASE WHEN pe.id IS NOT NULL THEN pe.last_name ELSE nullif(btrim(substr(pc.name, length(split_part(pc.name, ' ', 1)) + 1)), '') END AS last_name,
-           coalesce(org.name, ou.name) AS organization,
-           CASE WHEN pe.id IS NOT NULL THEN pe.email_status <> 'SUBSCRIBED' ELSE coalesce(pc.do_not_contact, true) END AS suppressed
+           coalesce(${organizationNameSql(shownOrganizationIdSql('pe.id', '$5::uuid'))}, pc.outlet) AS organization,
+           ${SUPPRESSED} AS suppressed
          FROM mailing_deliveries d
-         LEFT JOIN people pe ON pe.id = d.person_id
-         LEFT JOIN press_contacts pc ON pc.id = d.press_contact_id
-         LEFT JOIN outlets ou ON ou.id = pc.outlet_id
-         LEFT JOIN LATERAL (
-           SELECT o.name FROM memberships m JOIN organizations o ON o.id = m.organization_id
-           WHERE m.person_id = pe.id ORDER BY (m.organization_id = $5::uuid) DESC NULLS LAST, m.created_at LIMIT 1
-         ) org ON true
+         ${RECIPIENT_JOINS}
          WHERE d.mailing_id = $1 AND d.id > $6 AND d.status IN ('QUEUED', 'SENDING')
            AND ((d.status = 'QUEUED' AND d.next_attempt_at <= now()) OR (d.status = 'SENDING' AND d.claimed_until < now()))
            AND EXISTS (SELECT 1 FROM mailings m WHERE m.id = $1 AND m.status = 'SENDING')
@@ -126,10 +135,8 @@ export class DeliveriesQueries {
     const rows = await this.db.query(
       `SELECT coalesce((SELECT status = 'SENDING' FROM mailings WHERE id = $1), false) AS sending,
          coalesce((SELECT array_agg(d.id::text) FROM mailing_deliveries d
-           LEFT JOIN people pe ON pe.id = d.person_id
-           LEFT JOIN press_contacts pc ON pc.id = d.press_contact_id
-           WHERE d.id = ANY($2::bigint[])
-             AND CASE WHEN pe.id IS NOT NULL THEN pe.email_status <> 'SUBSCRIBED' ELSE coalesce(pc.do_not_contact, true) END), '{}') AS suppressed`,
+           ${RECIPIENT_JOINS}
+           WHERE d.id = ANY($2::bigint[]) AND ${SUPPRESSED}), '{}') AS suppressed`,
       [mailingId, deliveryIds],
     );
     return { mailingSending: rows[0].sending, suppressed: rows[0].suppressed };
@@ -141,28 +148,36 @@ export class DeliveriesQueries {
    * late outcome. In a mailing cancelled meanwhile, a retry (QUEUED) becomes FAILED: nothing
    * would ever send it. The mailing row is read FOR KEY SHARE first, so that a cancel holding it
    * is waited for and seen (KEY SHARE does not conflict with other lanes' lanes_seen_at update).
+   * Each bounced person's consent change gets its audit event in the same transaction (bounces
+   * are rare: one insert each).
    */
   async record(mailingId: string, workerId: string, outcomes: DeliveryOutcome[]): Promise<{ recorded: number; bouncedPeople: string[] }> {
     if (outcomes.length === 0) return { recorded: 0, bouncedPeople: [] };
-    const rows = await this.db.query(
-      `WITH mailing AS (SELECT status = 'CANCELLED' AS cancelled FROM mailings WHERE id = $5 FOR KEY SHARE),
-       outcome AS (
-         SELECT o.id, o.attempts, o.retry_ms,
-           CASE WHEN o.status = 'QUEUED' AND m.cancelled THEN 'FAILED' ELSE o.status END AS status,
-           CASE WHEN o.status = 'QUEUED' AND m.cancelled THEN 'mailing cancelled' ELSE o.error END AS error, o.refund
-         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $7::int[], $8::int[]) AS o(id, status, error, retry_ms, attempts, refund), mailing m),
-       upd AS (
-         UPDATE mailing_deliveries d SET status = o.status, error = o.error, claimed_until = NULL, attempts = d.attempts - o.refund,
-           sent_at = CASE WHEN o.status = 'SENT' THEN now() ELSE d.sent_at END,
-           next_attempt_at = CASE WHEN o.status = 'QUEUED' THEN now() + o.retry_ms * interval '1 millisecond' ELSE d.next_attempt_at END
-         FROM outcome o WHERE d.id = o.id AND d.status = 'SENDING' AND d.claimed_by = $6 AND d.attempts = o.attempts
-         RETURNING d.person_id, d.status),
-       ${BOUNCES},
-       touched AS (UPDATE mailings SET lanes_seen_at = now() WHERE id = $5 RETURNING 1)
-       SELECT (SELECT count(*) FROM upd)::int AS recorded, (SELECT coalesce(array_agg(id::text), '{}') FROM bounced) AS bounced`,
-      [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.error), outcomes.map((o) => o.retryMs), mailingId, workerId, outcomes.map((o) => o.attempts), outcomes.map((o) => (o.refund ? 1 : 0))],
-    );
-    return { recorded: rows[0].recorded, bouncedPeople: rows[0].bounced };
+    return this.db.transaction(async (manager) => {
+      const [row] = await manager.query(
+        `WITH mailing AS (SELECT status = 'CANCELLED' AS cancelled FROM mailings WHERE id = $5 FOR KEY SHARE),
+         outcome AS (
+           SELECT o.id, o.attempts, o.retry_ms,
+             CASE WHEN o.status = 'QUEUED' AND m.cancelled THEN 'FAILED' ELSE o.status END AS status,
+             CASE WHEN o.status = 'QUEUED' AND m.cancelled THEN 'mailing cancelled' ELSE o.error END AS error, o.refund
+           FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $7::int[], $8::int[]) AS o(id, status, error, retry_ms, attempts, refund), mailing m),
+         upd AS (
+           UPDATE mailing_deliveries d SET status = o.status, error = o.error, claimed_until = NULL, attempts = d.attempts - o.refund,
+             sent_at = CASE WHEN o.status = 'SENT' THEN now() ELSE d.sent_at END,
+             next_attempt_at = CASE WHEN o.status = 'QUEUED' THEN now() + o.retry_ms * interval '1 millisecond' ELSE d.next_attempt_at END
+           FROM outcome o WHERE d.id = o.id AND d.status = 'SENDING' AND d.claimed_by = $6 AND d.attempts = o.attempts
+           RETURNING d.person_id, d.status),
+         ${BOUNCES},
+         touched AS (UPDATE mailings SET lanes_seen_at = now() WHERE id = $5 RETURNING 1)
+         SELECT (SELECT count(*) FROM upd)::int AS recorded, (SELECT coalesce(array_agg(id::text), '{}') FROM bounced) AS bounced`,
+        [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.error), outcomes.map((o) => o.retryMs), mailingId, workerId, outcomes.map((o) => o.attempts), outcomes.map((o) => (o.refund ? 1 : 0))],
+      );
+      const bouncedPeople: string[] = row.bounced;
+      for (const personId of bouncedPeople) {
+        await this.audit.record({ entity: 'people', entityId: personId, action: 'bounce', changes: { before: { emailStatus: EmailStatus.SUBSCRIBED }, after: { emailStatus: EmailStatus.BOUNCING }, source: ConsentSource.MAIL_SYSTEM, mailingId } }, manager);
+      }
+      return { recorded: row.recorded, bouncedPeople };
+    });
   }
 
   /** When the next delivery becomes claimable (a retry or an expired lease); null when none is left. */
@@ -175,19 +190,28 @@ export class DeliveriesQueries {
     return rows[0].next;
   }
 
-  /** Marks the mailing SENT once no delivery is left unfinished. */
+  /** Marks the mailing SENT once no delivery is left unfinished, with its audit event (the worker is the actor). */
   async finishIfDone(mailingId: string): Promise<boolean> {
-    const [rows] = await this.db.query(
-      `UPDATE mailings SET status = 'SENT', finished_at = now(), updated_at = now()
-       WHERE id = $1 AND status = 'SENDING'
-         AND NOT EXISTS (SELECT 1 FROM mailing_deliveries WHERE mailing_id = $1 AND status IN ('QUEUED', 'SENDING'))
-       RETURNING id`,
-      [mailingId],
-    );
-    return rows.length > 0;
+    return this.db.transaction(async (manager) => {
+      const [rows]: [{ finishedAt: Date }[], number] = await manager.query(
+        `UPDATE mailings SET status = 'SENT', finished_at = now(), updated_at = now()
+         WHERE id = $1 AND status = 'SENDING'
+           AND NOT EXISTS (SELECT 1 FROM mailing_deliveries WHERE mailing_id = $1 AND status IN ('QUEUED', 'SENDING'))
+         RETURNING finished_at AS "finishedAt"`,
+        [mailingId],
+      );
+      if (rows.length === 0) return false;
+      // The same shape as the entity subscriber's events, so that the mailing's trail reads as one.
+      await this.audit.record({ entity: 'mailings', entityId: mailingId, action: 'update', changes: { before: { status: MailingStatus.SENDING }, after: { status: MailingStatus.SENT, finishedAt: rows[0].finishedAt } } }, manager);
+      return true;
+    });
   }
 
-  /** Tells the reconciler that this mailing's lanes are alive until `until`. */
+  /**
+   * Tells the reconciler that this mailing's lanes are alive until `until`. `lanes_seen_at` is a
+   * heartbeat, not a state of the mailing (no entity field, no API): its writes here, in
+   * extendLease, record and the reconciler are not audited (they would add an event per batch).
+   */
   async touchLanes(mailingId: string, until: Date): Promise<void> {
     await this.db.query(`UPDATE mailings SET lanes_seen_at = greatest(coalesce(lanes_seen_at, $2), $2) WHERE id = $1`, [mailingId, until]);
   }
@@ -233,7 +257,7 @@ export class DeliveriesQueries {
   async statusOf(mailingId: string, email: string): Promise<DeliveryStatus | null> {
     const rows = await this.db.query(
       `SELECT d.status FROM mailing_deliveries d
-       LEFT JOIN people pe ON pe.id = d.person_id LEFT JOIN press_contacts pc ON pc.id = d.press_contact_id
+       ${RECIPIENT_JOINS}
        WHERE d.mailing_id = $1 AND (pe.email = $2::citext OR pc.email = $2::citext) LIMIT 1`,
       [mailingId, email],
     );

@@ -47,7 +47,7 @@ export class MailingDraftsService {
           tags: input.audience.tags ?? null,
           pressListIds: input.audience.pressListIds ?? null,
         };
-        const owner = await this.policy.check(actor, audience, manager);
+        const owner = await this.policy.check(actor, audience);
         // The owner stays (an admin editing a union's draft does not take it over); press-only follows the audience.
         Object.assign(mailing, { audience, pressOnly: owner.pressOnly && mailing.ownerOrganizationId === null });
       }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PeopleModule } from '@chorus/people';
+import { CampaignsModule } from '@chorus/campaigns';
+import { PressModule } from '@chorus/press';
 import { Mailing } from './entities/mailing.entity';
 import { mailingsConfigProvider } from './mailings.config';
 import { MailingsService } from './mailings.service';
@@ -20,7 +22,7 @@ import { MailingSignals } from './signals/mailing-signals';
 
 /** Mailings: entities, services and producers, shared by the API and the worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Mailing]), PeopleModule],
+  imports: [TypeOrmModule.forFeature([Mailing]), PeopleModule, CampaignsModule, PressModule],
   providers: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService, MailingSignals, DeliveriesPersonData],
   exports: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService, MailingSignals, DeliveriesPersonData],
 })

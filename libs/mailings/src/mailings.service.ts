@@ -61,7 +61,7 @@ export class MailingsService {
     const mailing = await this.db.transaction(async (manager) => {
       const mailing = await this.lockVisible(manager, actor, id);
       if (![MailingStatus.DRAFT, MailingStatus.SCHEDULED].includes(mailing.status)) throw new InvalidTransitionError('mailing', 'send', mailing.status);
-      await this.policy.check(actor, mailing.audience, manager);
+      await this.policy.check(actor, mailing.audience);
       if (later) {
         mailing.status = MailingStatus.SCHEDULED;
         mailing.scheduledAt = at;

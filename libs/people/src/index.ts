@@ -13,3 +13,4 @@ export * from './consent/consent.sql';
 export * from './consent/consent.service';
 export * from './person-data-part';
 export * from './people-person-data';
+export * from './sql/audience-fragments';

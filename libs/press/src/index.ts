@@ -10,3 +10,4 @@ export * from './press-contacts.service';
 export * from './press-releases.service';
 export * from './press-scheduler';
 export * from './press-publisher';
+export * from './sql/recipient-fragments';

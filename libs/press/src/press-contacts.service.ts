@@ -84,6 +84,20 @@ export class PressContactsService {
     });
   }
 
+  /**
+   * A contact's one-click opt-out from a mailing: sets do-not-contact once, with its audit event,
+   * in the caller's transaction. `exists` is false for an unknown contact; `changed` is false
+   * when do-not-contact was set already (a repeated click changes nothing).
+   */
+  async optOut(em: EntityManager, id: string, mailingId: string): Promise<{ exists: boolean; changed: boolean }> {
+    const [rows] = await em.query(`UPDATE press_contacts SET do_not_contact = true, updated_at = now() WHERE id = $1 AND NOT do_not_contact RETURNING id`, [id]);
+    if (rows.length > 0) {
+      await this.audit.record({ entity: 'press_contacts', entityId: id, action: 'unsubscribe', changes: { before: { doNotContact: false }, after: { doNotContact: true }, mailingId } }, em);
+      return { exists: true, changed: true };
+    }
+    return { exists: (await em.query(`SELECT 1 FROM press_contacts WHERE id = $1`, [id])).length > 0, changed: false };
+  }
+
   private async lockContact(em: EntityManager, id: string): Promise<PressContact> {
     const contact = isUuid(id) ? await em.findOne(PressContact, { where: { id, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } }) : null;
     if (!contact) throw new NotFoundError('Press contact', id);

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { Actor, BadInputError, ForbiddenError, Role } from '@chorus/core';
+import { CampaignsService } from '@chorus/campaigns';
+import { OrganizationsService } from '@chorus/organizations';
+import { PressContactsService } from '@chorus/press';
 import type { Audience } from '../entities/mailing.entity';
 import { selectsPeople, selectsPress } from './audience.query';
 
@@ -18,9 +19,13 @@ export interface AudienceOwner {
  */
 @Injectable()
 export class AudiencePolicy {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly organizations: OrganizationsService,
+    private readonly press: PressContactsService,
+  ) {}
 
-  async check(actor: Actor, audience: Audience, manager: EntityManager = this.db.manager): Promise<AudienceOwner> {
+  async check(actor: Actor, audience: Audience): Promise<AudienceOwner> {
     if (!selectsPeople(audience) && !selectsPress(audience)) {
       throw new BadInputError({ audience: 'must name a campaign, organizations, tags or press lists' });
     }
@@ -30,22 +35,18 @@ export class AudiencePolicy {
       if (audience.organizationIds?.some((id) => id !== actor.organizationId)) throw new ForbiddenError('Organization staff may only mail people of their own organization');
     }
     if (actor.role === Role.PRESS_OFFICER && selectsPeople(audience)) throw new ForbiddenError('Press officers may only mail press lists');
-    await this.assertExist(manager, audience);
+    await this.assertExist(audience);
     return { ownerOrganizationId: actor.role === Role.ORG_STAFF ? actor.organizationId : null, pressOnly: !selectsPeople(audience) };
   }
 
-  private async assertExist(manager: EntityManager, audience: Audience): Promise<void> {
-    const [row] = await manager.query(
-      `SELECT
-         ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM campaigns WHERE id = $1)) AS campaign,
-         (SELECT count(*) FROM organizations WHERE id = ANY($2::uuid[]))::int AS organizations,
-         (SELECT count(*) FROM press_lists WHERE id = ANY($3::uuid[]))::int AS lists`,
-      [audience.campaignId ?? null, audience.organizationIds ?? [], audience.pressListIds ?? []],
-    );
+  /** Each named id must exist, asked of its own area (one small lookup per kind of id named). */
+  private async assertExist(audience: Audience): Promise<void> {
+    const organizationIds = [...new Set(audience.organizationIds ?? [])];
+    const pressListIds = [...new Set(audience.pressListIds ?? [])];
     const fields: Record<string, string> = {};
-    if (!row.campaign) fields['audience.campaignId'] = 'is not an existing campaign';
-    if (row.organizations !== new Set(audience.organizationIds ?? []).size) fields['audience.organizationIds'] = 'names an organization that does not exist';
-    if (row.lists !== new Set(audience.pressListIds ?? []).size) fields['audience.pressListIds'] = 'names a press list that does not exist';
+    if (audience.campaignId && (await this.campaigns.byIds([audience.campaignId])).length === 0) fields['audience.campaignId'] = 'is not an existing campaign';
+    if (organizationIds.length > 0 && (await this.organizations.byIds(organizationIds)).length !== organizationIds.length) fields['audience.organizationIds'] = 'names an organization that does not exist';
+    if (pressListIds.length > 0 && (await this.press.listsByIds(pressListIds)).length !== pressListIds.length) fields['audience.pressListIds'] = 'names a press list that does not exist';
     if (Object.keys(fields).length > 0) throw new BadInputError(fields);
   }
 }

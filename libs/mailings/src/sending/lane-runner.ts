@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { hostname } from 'node:os';
 import { CORE_CONFIG, CoreConfig, JobPayloads, RedisClient } from '@chorus/core';
-import { AuditService } from '@chorus/audit';
+import { campaignTitleSql } from '@chorus/campaigns';
 import { MAILINGS_CONFIG, MailingsConfig } from '../mailings.config';
 import { ClaimedDelivery, DeliveriesQueries, DeliveryOutcome } from '../deliveries.queries';
 import { DeliveryStatus } from '../entities/mailing.entity';
@@ -45,7 +45,6 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
     @InjectDataSource() private readonly db: DataSource,
     private readonly deliveries: DeliveriesQueries,
     private readonly lanes: MailingLanes,
-    private readonly audit: AuditService,
     private readonly mailings: MailingsService,
     private readonly signals: MailingSignals,
     redis: RedisClient,
@@ -98,10 +97,6 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
     const { bouncedPeople } = await this.deliveries.record(mailingId, laneWorkerId, outcomes);
     // So do the tokens of messages the gate did not hand to SMTP (released or suppressed since the claim).
     await this.limiter.giveBack(allowance, outcomes.filter((o) => o.refund).length).catch(() => undefined);
-    // Bounces are rare: the consent change of each bounced person gets its own audit event.
-    for (const personId of bouncedPeople) {
-      await this.audit.record({ entity: 'people', entityId: personId, action: 'bounce', changes: { before: { emailStatus: 'SUBSCRIBED' }, after: { emailStatus: 'BOUNCING' }, mailingId } });
-    }
     if (bouncedPeople.length > 0) await this.signals.suppressionChanged(false);
     const sent = outcomes.filter((o) => o.status === DeliveryStatus.SENT).length;
     if (storm) {
@@ -190,8 +185,9 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
 
   private async load(id: string): Promise<MailingToSend | null> {
     const rows = await this.db.query(
-      `SELECT m.id, m.status, m.subject, m.body_template AS "bodyTemplate", m.owner_organization_id AS "ownerOrganizationId", c.title AS campaign
-       FROM mailings m LEFT JOIN campaigns c ON c.id = (m.audience->>'campaignId')::uuid WHERE m.id = $1`,
+      `SELECT m.id, m.status, m.subject, m.body_template AS "bodyTemplate", m.owner_organization_id AS "ownerOrganizationId",
+         ${campaignTitleSql(`(m.audience->>'campaignId')::uuid`)} AS campaign
+       FROM mailings m WHERE m.id = $1`,
       [id],
     );
     return rows[0] ?? null;

@@ -2,14 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CORE_CONFIG, CoreConfig } from '@chorus/core';
-import { AuditService } from '@chorus/audit';
-import { ConsentService, ConsentSource, EmailStatus } from '@chorus/people';
+import { ConsentService, ConsentSource, EmailStatus, PeopleService } from '@chorus/people';
+import { PressContactsService } from '@chorus/press';
 import { UnsubscribeTarget, UnsubscribeTokens } from './unsubscribe-token';
 import { MailingSignals } from '../signals/mailing-signals';
 
 /**
  * One-click unsubscribe (RFC 8058). Idempotent: the first call records the consent change
- * (status, when, how, audit event), later calls change nothing and answer the same.
+ * (status, when, how, audit event), later calls change nothing and answer the same. The
+ * recipient's own area writes the change: people's consent code, press's contacts service.
  */
 @Injectable()
 export class UnsubscribeService {
@@ -18,9 +19,10 @@ export class UnsubscribeService {
   constructor(
     @Inject(CORE_CONFIG) config: CoreConfig,
     @InjectDataSource() private readonly db: DataSource,
-    private readonly audit: AuditService,
     private readonly signals: MailingSignals,
     private readonly consent: ConsentService,
+    private readonly people: PeopleService,
+    private readonly press: PressContactsService,
   ) {
     this.tokens = new UnsubscribeTokens(config.JWT_SECRET);
   }
@@ -39,19 +41,15 @@ export class UnsubscribeService {
 
   private async record(target: UnsubscribeTarget): Promise<{ exists: boolean; changed: boolean }> {
     return this.db.transaction(async (manager) => {
-      if (target.kind === 'contact') {
-        const [rows] = await manager.query(`UPDATE press_contacts SET do_not_contact = true, updated_at = now() WHERE id = $1 AND NOT do_not_contact RETURNING id`, [target.recipientId]);
-        if (rows.length > 0) await this.audit.record({ entity: 'press_contacts', entityId: target.recipientId, action: 'unsubscribe', changes: { before: { doNotContact: false }, after: { doNotContact: true }, mailingId: target.mailingId } }, manager);
-        if (rows.length > 0) return { exists: true, changed: true };
-        return { exists: (await manager.query(`SELECT 1 FROM press_contacts WHERE id = $1`, [target.recipientId])).length > 0, changed: false };
-      }
+      if (target.kind === 'contact') return this.press.optOut(manager, target.recipientId, target.mailingId);
       // The consent log records the opt-out (never weakening a stronger status such as a complaint).
       const changed = await this.consent.record(manager, {
         personIds: [target.recipientId], status: EmailStatus.UNSUBSCRIBED, source: ConsentSource.ONE_CLICK, rule: 'more-protective',
         textShown: `Unsubscribed with the one-click link of mailing ${target.mailingId}`, mailingId: target.mailingId, actorUserId: null, auditAction: 'unsubscribe',
       });
       if (changed.length > 0) return { exists: true, changed: true };
-      return { exists: (await manager.query(`SELECT 1 FROM people WHERE id = $1`, [target.recipientId])).length > 0, changed: false };
+      // Nothing changed: already opted out, or nobody (an erased person's row stays, so they exist).
+      return { exists: (await this.people.byIds([target.recipientId])).length > 0, changed: false };
     });
   }
 }
