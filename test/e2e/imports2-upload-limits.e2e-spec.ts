@@ -90,7 +90,7 @@ describe('import upload limits', () => {
     const big = `email,first_name,last_name\n${Array.from({ length: Math.ceil(MAX_BYTES / line(0).length) + 10 }, (_, i) => line(i)).join('')}`;
     expect(Buffer.byteLength(big)).toBeGreaterThan(MAX_BYTES);
     const declared = await uploadCsv(api.url, world.admin, big);
-    expect(declared).toMatchObject({ status: 413 });
+    expect(declared).toMatchObject({ status: 413, json: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
     expect(JSON.stringify(declared.json)).toContain('IMPORTS_MAX_BYTES');
     // Streamed without a length: refused once the count passes the limit, after batches were stored.
     async function* chunks(): AsyncGenerator<Uint8Array> {

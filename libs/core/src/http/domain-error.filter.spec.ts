@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { BadRequestException, Logger, PayloadTooLargeException, RequestTimeoutException } from '@nestjs/common';
 import type { ArgumentsHost } from '@nestjs/common';
 import { DomainErrorFilter } from './domain-error.filter';
 import { BadInputError, RateLimitedError } from '../errors/domain-errors';
@@ -24,6 +24,18 @@ describe('DomainErrorFilter', () => {
     const { host, answered } = exchange({ destroyed: false, complete: true });
     new DomainErrorFilter().catch(new RateLimitedError('Too many requests', 1200), host);
     expect(answered).toEqual({ status: 429, headers: { 'Retry-After': '2' }, body: { error: { code: 'RATE_LIMITED', message: 'Too many requests' } } });
+  });
+
+  it('names the condition of a framework HTTP error in its code (an upload too large or too slow)', () => {
+    for (const [exception, status, code] of [
+      [new PayloadTooLargeException('too large'), 413, 'PAYLOAD_TOO_LARGE'],
+      [new RequestTimeoutException('too slow'), 408, 'REQUEST_TIMEOUT'],
+      [new BadRequestException('bad'), 400, 'BAD_REQUEST'],
+    ] as const) {
+      const { host, answered } = exchange({ destroyed: false, complete: true });
+      new DomainErrorFilter().catch(exception, host);
+      expect(answered).toMatchObject({ status, body: { error: { code } } });
+    }
   });
 
   it('logs an unexpected error as an error and answers 500', () => {

@@ -4,6 +4,9 @@ import { DomainError, ErrorCode, RateLimitedError } from '../errors/domain-error
 
 const STATUS: Record<ErrorCode, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, BAD_USER_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409, RATE_LIMITED: 429, SERVICE_UNAVAILABLE: 503 };
 
+/** The code in the body of a framework HTTP error, so that a client need not parse the message. */
+const HTTP_CODE: Record<number, string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 408: 'REQUEST_TIMEOUT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED' };
+
 /**
  * For HTTP endpoints: domain errors become `{ error: { code, message, fields } }` with the
  * matching status; anything unexpected is a 500 without details. GraphQL errors pass through
@@ -30,7 +33,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       res.status(STATUS[exception.code]).json({ error: { code: exception.code, message: exception.message, fields: exception.fields } });
     } else if (exception instanceof HttpException) {
-      res.status(exception.getStatus()).json({ error: { code: exception.getStatus() === 404 ? 'NOT_FOUND' : 'BAD_REQUEST', message: exception.message } });
+      const status = exception.getStatus();
+      res.status(status).json({ error: { code: HTTP_CODE[status] ?? (status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST'), message: exception.message } });
     } else {
       this.logger.error(exception);
       res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
