@@ -16,3 +16,4 @@ export * from './campaigns.module';
 export * from './models/daily-count.model';
 export * from './campaign.loaders';
 export * from './signatures-person-data';
+export * from './sql/signature-scope.sql';

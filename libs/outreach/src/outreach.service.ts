@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor, badInput, ForbiddenError, InvalidTransitionError, NotFoundError, paginate, providedFields, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
+import { UserContacts } from '@chorus/auth';
 import { PeopleService } from '@chorus/people';
 import { OPEN_STATUSES, OutreachTask, TaskKind, TaskStatus } from './entities/outreach-task.entity';
 import { CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs, UpdateOutreachTaskInput } from './dto/outreach.inputs';
@@ -18,6 +19,7 @@ export class OutreachService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly reminders: ReminderScheduler,
     private readonly people: PeopleService,
+    private readonly users: UserContacts,
   ) {}
 
   scoped(actor: Actor, em: EntityManager = this.db.manager): SelectQueryBuilder<OutreachTask> {
@@ -163,9 +165,9 @@ export class OutreachService {
 
   /** Union staff assign within their organization; others to any user. */
   private async assertAssignable(em: EntityManager, actor: Actor, userId: string) {
-    const [user] = await em.query(`SELECT organization_id FROM users WHERE id = $1`, [userId]);
+    const user = await this.users.byId(userId, em);
     if (!user) badInput('assigneeId', 'is not a user');
-    if (actor.role === Role.ORG_STAFF && userId !== actor.userId && user.organization_id !== actor.organizationId) badInput('assigneeId', 'is not a user of your organization');
+    if (actor.role === Role.ORG_STAFF && userId !== actor.userId && user.organizationId !== actor.organizationId) badInput('assigneeId', 'is not a user of your organization');
   }
 
   private async assertRow(em: EntityManager, table: 'organizations' | 'press_contacts', id: string, field: string, message: string) {

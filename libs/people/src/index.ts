@@ -13,3 +13,8 @@ export * from './consent/consent.sql';
 export * from './consent/consent.service';
 export * from './person-data-part';
 export * from './people-person-data';
+export * from './signature-scope';
+export * from './sql/person-name.sql';
+export * from './membership-rows';
+export * from './sql/import-merge.sql';
+export * from './person-lock';

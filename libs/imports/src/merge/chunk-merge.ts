@@ -54,7 +54,7 @@ export async function mergeChunk(manager: EntityManager, range: ChunkRange, orga
   await manager.query(`DROP TABLE IF EXISTS import_chunk, import_people`);
   const { names, ids } = await organizations.resolve(manager, range);
   await manager.query(CHUNK_ROWS(stagingTable(range.importId)), [range.after, range.last, names, ids, range.organizationId, range.part]);
-  await manager.query(CHUNK_PEOPLE, [range.organizationId]);
+  await manager.query(CHUNK_PEOPLE(), [range.organizationId]);
   if (range.organizationId) {
     await manager.query(REFUSE_ROWS, [REFUSED_EMAIL]);
     await manager.query(DROP_REFUSED);
