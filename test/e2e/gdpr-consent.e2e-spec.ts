@@ -34,6 +34,10 @@ describe('gdpr: consent log', () => {
       `SELECT count(*)::int AS wrong FROM people p WHERE p.email_status IS DISTINCT FROM
          (SELECT e.status FROM consent_events e WHERE e.person_id = p.id ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1)`);
     expect(rows[0].wrong).toBe(0);
+    // Issue 15: the consent code's set-based write records each change in the audit trail too, with its actor.
+    const { rows: audit } = await stack.db.query(`SELECT actor_user_id, changes FROM audit_events WHERE entity = 'people' AND entity_id = $1 AND action = 'consent' ORDER BY occurred_at, id`, [person.id]);
+    expect(audit.map((a) => [a.changes.before.emailStatus, a.changes.after.emailStatus])).toEqual([['SUBSCRIBED', 'SUBSCRIBED'], ['SUBSCRIBED', 'UNSUBSCRIBED'], ['UNSUBSCRIBED', 'SPAM_COMPLAINT']]);
+    expect(audit[1].actor_user_id).toBe(stack.world.staffA.id);
   });
 
   it.each(['UNSUBSCRIBED', 'BOUNCING'])('staff and admins cannot set a %s person back to SUBSCRIBED (BAD_USER_INPUT naming emailStatus)', async (status) => {

@@ -47,10 +47,12 @@ describe('gdpr: erasure', () => {
 
   it('leaves no email, name or phone in any column of any table; counts stay; re-import is refused as suppressed; mailings skip the address', async () => {
     const campaign = await createActiveCampaign(stack);
-    const { person, secrets } = await personEverywhere(campaign.id);
+    const { person, secrets, signatureId } = await personEverywhere(campaign.id);
     const needles = Object.values(secrets);
     expect(await columnsHolding(needles)).toEqual(expect.arrayContaining(['people.email', 'people.first_name', 'audit_events.changes', 'outreach_tasks.title', 'mailing_deliveries.error']));
     const countsBefore = (await gqlOk(stack.api.url, COUNTS, { id: campaign.id }, stack.world.admin)).campaign;
+    const membershipIds = (await stack.db.query(`SELECT id FROM memberships WHERE person_id = $1`, [person.id])).rows.map((m) => m.id);
+    expect(membershipIds.length).toBeGreaterThan(0);
 
     const erased = (await gqlOk(stack.api.url, ERASE, { id: person.id }, stack.world.admin)).erasePerson;
     expect(erased).toMatchObject({ id: person.id, firstName: 'Erased', lastName: null, emailStatus: 'UNSUBSCRIBED', erasedAt: expect.any(String), tags: [], memberships: [] });
@@ -58,6 +60,14 @@ describe('gdpr: erasure', () => {
     expect((await gqlOk(stack.api.url, COUNTS, { id: campaign.id }, stack.world.admin)).campaign).toEqual(countsBefore);
     const { rows: audit } = await stack.db.query(`SELECT action FROM audit_events WHERE entity = 'people' AND entity_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT 1`, [person.id]);
     expect(audit[0].action).toBe('erase');
+    // Issue 15: the raw writes of the erasure record their rows' events (same transaction).
+    const lastAction = async (entity: string, id: string) =>
+      (await stack.db.query(`SELECT action FROM audit_events WHERE entity = $1 AND entity_id = $2 ORDER BY occurred_at DESC, id DESC LIMIT 1`, [entity, id])).rows[0]?.action;
+    expect(await lastAction('signatures', signatureId)).toBe('erase');
+    const { rows: tasks } = await stack.db.query(`SELECT id FROM outreach_tasks WHERE person_id = $1`, [person.id]);
+    expect(tasks.length).toBe(1);
+    expect(await lastAction('outreach_tasks', tasks[0].id)).toBe('erase');
+    for (const id of membershipIds) expect(await lastAction('memberships', id)).toBe('delete');
 
     const upload = await uploadCsv(stack.api.url, stack.world.admin, `email,first_name\n${secrets.email.toUpperCase()},Again\n${uniqueEmail('fresh')},Fresh\n`);
     const job = await waitForImport(stack.api.url, stack.world.admin, upload.json.id);

@@ -26,8 +26,8 @@ describe('gdpr: merge', () => {
     await addMembership(stack, merged.id, world.orgB.id);
     await gqlOk(api.url, UPDATE, { id: merged.id, i: { emailStatus: 'UNSUBSCRIBED' } }, world.admin);
     await recordSignature(stack, both.id, keep.id, world.orgA.id);
-    await recordSignature(stack, both.id, merged.id, world.orgB.id);
-    await recordSignature(stack, onlyMerged.id, merged.id, world.orgB.id);
+    const duplicateSignature = await recordSignature(stack, both.id, merged.id, world.orgB.id);
+    const movedSignature = await recordSignature(stack, onlyMerged.id, merged.id, world.orgB.id);
     const task = (await gqlOk(api.url, 'mutation($i: CreateOutreachTaskInput!) { createOutreachTask(input: $i) { id } }', { i: { kind: 'CALL', title: 'Call back', personId: merged.id } }, world.admin)).createOutreachTask;
     const countBefore = (await gqlOk(api.url, 'query($id: ID!) { campaign(id: $id) { signatureCount } }', { id: both.id }, world.admin)).campaign.signatureCount;
 
@@ -43,6 +43,16 @@ describe('gdpr: merge', () => {
     expect(tasks[0].person_id).toBe(keep.id);
     const { rows: audit } = await stack.db.query(`SELECT changes FROM audit_events WHERE entity = 'people' AND entity_id = $1 AND action = 'merge'`, [keep.id]);
     expect(audit[0].changes).toMatchObject({ mergedId: merged.id, after: { emailStatus: 'UNSUBSCRIBED' } });
+    // Issue 15: each raw write of the merge records its rows' events (same transaction).
+    const trail = async (entity: string, id: string) =>
+      (await stack.db.query(`SELECT action, changes FROM audit_events WHERE entity = $1 AND entity_id = $2 ORDER BY occurred_at, id`, [entity, id])).rows.at(-1);
+    expect(await trail('signatures', duplicateSignature)).toMatchObject({ action: 'delete', changes: { reason: 'merge', mergedInto: keep.id } });
+    expect(await trail('signatures', movedSignature)).toMatchObject({ action: 'merge', changes: { before: { personId: merged.id }, after: { personId: keep.id } } });
+    expect(await trail('outreach_tasks', task.id)).toMatchObject({ action: 'merge', changes: { after: { personId: keep.id } } });
+    expect(await trail('people', merged.id)).toMatchObject({ action: 'delete', changes: { mergedInto: keep.id } });
+    const { rows: memberships } = await stack.db.query(
+      `SELECT action FROM audit_events WHERE entity = 'memberships' AND action IN ('delete', 'merge') AND (changes->>'mergedInto' = $1 OR changes->'after'->>'personId' = $1) ORDER BY action`, [keep.id]);
+    expect(memberships.map((m) => m.action)).toEqual(['delete', 'merge']); // orgA's duplicate dropped, orgB's moved
 
     // Every audience either was in holds the kept person exactly once.
     for (const filter of [{ organizationId: world.orgA.id }, { organizationId: world.orgB.id }, { tag: 'merged-tag' }, { tag: 'keep-tag' }, { campaignId: both.id }, { campaignId: onlyMerged.id }]) {

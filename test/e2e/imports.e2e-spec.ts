@@ -79,6 +79,12 @@ describe('imports', () => {
     const { rows: audit } = await db.query(`SELECT action, changes FROM audit_events WHERE entity = 'import_jobs' AND entity_id = $1 ORDER BY occurred_at`, [upload.json.id]);
     expect(audit.map((a) => a.action)).toEqual(['import.uploaded', 'import.completed']);
     expect(audit[1].changes).toMatchObject({ rows: 11, created: 4, updated: 2, failed: 5 });
+    // Issue 15: each merged chunk records one import.merge event of the people and memberships it wrote (same transaction).
+    const { rows: merges } = await db.query(`SELECT actor_user_id, changes FROM audit_events WHERE entity = 'people' AND action = 'import.merge' AND changes->>'importId' = $1`, [upload.json.id]);
+    expect(merges.length).toBeGreaterThan(0);
+    const total = (key: string) => merges.reduce((sum, m) => sum + m.changes[key], 0);
+    expect({ created: total('created'), updated: total('updated'), failed: total('failed') }).toEqual({ created: 4, updated: 2, failed: 5 });
+    expect(merges.every((m) => m.actor_user_id !== null)).toBe(true);
 
     // The same file again creates nobody and changes nothing.
     const before = await db.query(`SELECT email, first_name, last_name, tags, email_status, updated_at FROM people WHERE email LIKE $1 ORDER BY email`, [`%.${tag}@example.test`]);

@@ -76,6 +76,7 @@ describe('import upload limits', () => {
     const rows = Array.from({ length: 1000 }, (_, i) => `${email(`part${i}`)},Part,Stored`).join('\n'); // ~40 KiB: two batches
     const stalled = stalledUpload(`email,first_name,last_name\n${rows}\n`);
     await waitFor(async () => (await leftovers()).imports === 1, { timeoutMs: 5000, what: 'batches staged' });
+    const [{ id: importId }] = (await db.query(`SELECT id FROM import_jobs`)).rows;
     expect((await stalled.answer).status).toBe(408);
     stalled.stop();
     await waitFor(async () => {
@@ -83,6 +84,9 @@ describe('import upload limits', () => {
       return left.imports === 0 && left.staging === 0;
     }, { timeoutMs: 10_000, what: 'the stalled import removed' });
     expect((await db.query(`SELECT count(*)::int AS n FROM people WHERE email LIKE $1`, [`part%.${tag}@example.test`])).rows[0].n).toBe(0);
+    // Issue 15: the removal of the refused upload is in the audit trail (the only thing left of it).
+    const { rows: trail } = await db.query(`SELECT action, actor_user_id FROM audit_events WHERE entity = 'import_jobs' AND entity_id = $1`, [importId]);
+    expect(trail).toEqual([{ action: 'import.refused', actor_user_id: expect.any(String) }]);
   });
 
   it('answers 413 to an upload over IMPORTS_MAX_BYTES, declared or streamed, and leaves nothing behind', async () => {

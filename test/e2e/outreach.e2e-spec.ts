@@ -51,6 +51,11 @@ describe('outreach: tasks, reminders, digest, calendar', () => {
     expect(reminders()[0].parsed.subject).toBe('Reminder: Interview with the Daily Test');
     await sleep(3000); // past the due time: still one
     expect(reminders()).toHaveLength(1);
+    // Issue 15: the claim of the reminder (a raw write of the task) is in the task's audit trail.
+    const trail = await gqlOk(api.url, `{ auditEvents(entity: "outreach_tasks", entityId: "${created.id}") { edges { node { action changes } } } }`, {}, world.admin);
+    const reminderEvents = trail.auditEvents.edges.map((e: any) => e.node).filter((n: any) => n.action.startsWith('reminder'));
+    expect(reminderEvents.map((n: any) => n.action)).toEqual(['reminder']);
+    expect(JSON.parse(reminderEvents[0].changes)).toMatchObject({ assigneeId: assignee.id });
   });
 
   it('re-arms reminders from PostgreSQL after Redis lost them (FLUSHALL, worker restart)', async () => {

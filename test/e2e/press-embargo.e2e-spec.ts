@@ -77,6 +77,10 @@ describe('press: embargoed releases', () => {
     expect(sink.to(blocked.email)).toHaveLength(0);
     expect(sink.to(eligible[0].email)[0].parsed.subject).toBe(scheduled.title);
     expect((await gqlOk(api.url, `{ pressRelease(id: "${id}") { status } }`, {}, world.staffA.token)).pressRelease.status).toBe('PUBLISHED');
+    // Issue 15: the worker's set-based publication is in the release's audit trail.
+    const trail = await gqlOk(api.url, `{ auditEvents(entity: "press_releases", entityId: "${id}") { edges { node { action changes } } } }`, {}, world.admin);
+    const lift = trail.auditEvents.edges.map((e: any) => JSON.parse(e.node.changes)).filter((c: any) => c.status?.after === 'PUBLISHED');
+    expect(lift).toEqual([{ status: { before: 'SCHEDULED', after: 'PUBLISHED' }, recipients: 3 }]);
   });
 
   it('rescheduling to later and cancelling both beat the job already in Redis', async () => {

@@ -74,6 +74,13 @@ describe('registry: works, reservations, publication', () => {
       { row: 1004, field: 'isrc', message: 'a work needs at least one of isrc, iswc, isbn or url' },
     ]);
     expect(Number((await db.query(`SELECT count(*) FROM registry_works WHERE organization_id = $1`, [world.orgA.id])).rows[0].count)).toBe(WORKS);
+    // Issue 15: the set-based merge of the works and the reservations it inserted are in the audit trail.
+    const { rows: imported } = await db.query(`SELECT changes FROM audit_events WHERE entity = 'registry_works' AND action = 'import' AND changes->>'organizationId' = $1 ORDER BY occurred_at DESC LIMIT 1`, [world.orgA.id]);
+    expect(imported[0].changes).toMatchObject({ created: WORKS, updated: 0, failed: 3, reservationsRequested: MEMBERS });
+    const { rows: reservations } = await db.query(
+      `SELECT r.id, (SELECT count(*)::int FROM audit_events e WHERE e.entity = 'registry_reservations' AND e.entity_id = r.id::text AND e.action = 'create') AS events
+       FROM registry_reservations r WHERE r.organization_id = $1 AND r.creator_person_id = ANY($2::uuid[])`, [world.orgA.id, members.map((m) => m.id)]);
+    expect(reservations.map((r) => r.events)).toEqual(members.map(() => 1));
 
     // A re-import updates by ISRC instead of duplicating, and asks nobody twice.
     const again = await (await importCsv(`title,kind,creator_email,isrc\nSong zero (remaster),SOUND_RECORDING,${members[0].email},${isrcOf(0)}\n`, world.staffA.token)).json();

@@ -5,3 +5,5 @@ export * from './audit.module';
 export * from './audit-entities';
 export * from './audit-erasure';
 export * from './audit-events.service';
+export * from './audit-trail-export';
+export * from './audit-raw-writes';

@@ -10,6 +10,7 @@ import { LoginThrottle } from './login-throttle';
 import { AuthGuard } from './auth.guard';
 import { ActiveUsers } from './active-users';
 import { UsersService } from './users.service';
+import { UserContacts } from './user-contacts';
 import { PasswordResetService } from './password-reset.service';
 import { PasswordResetThrottle } from './password-reset-throttle';
 import { PasswordResetReconciler } from './password-reset.reconciler';
@@ -20,8 +21,8 @@ import { UserLifecycleResolver } from './user-lifecycle.resolver';
 /** Users and tokens: shared by the API and the worker (reminders and reset links are mailed to users). */
 @Module({
   imports: [TypeOrmModule.forFeature([User, PasswordReset]), OrganizationsModule],
-  providers: [authConfigProvider, AuthService, LoginThrottle, UsersService, PasswordResetService, PasswordResetThrottle],
-  exports: [AUTH_CONFIG, AuthService, UsersService, PasswordResetService],
+  providers: [authConfigProvider, AuthService, LoginThrottle, UsersService, PasswordResetService, PasswordResetThrottle, UserContacts],
+  exports: [AUTH_CONFIG, AuthService, UsersService, PasswordResetService, UserContacts],
 })
 export class AuthModule {}
 

@@ -7,3 +7,4 @@ export * from './users.service';
 export * from './password-reset.service';
 export * from './auth.module';
 export { hashPassword } from './password';
+export * from './user-contacts';

@@ -18,3 +18,4 @@ export * from './campaign.loaders';
 export * from './signatures-person-data';
 export * from './sql/signature-fragments';
 export * from './sql/campaign-fragments';
+export * from './sql/signature-scope.sql';

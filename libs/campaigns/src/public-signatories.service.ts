@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BadInputError, decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, toConnection } from '@chorus/core';
+import { personPublicNameSql } from '@chorus/people';
 import { CampaignStatus } from './entities/campaign.entity';
 import { CampaignsService } from './campaigns.service';
 import { PublicSignatoryConnection } from './models/public-signatory.model';
@@ -28,7 +29,7 @@ export class PublicSignatoriesService {
     const campaign = await this.campaigns.findBySlug(slug);
     if (!campaign || campaign.status === CampaignStatus.DRAFT) throw new NotFoundError('Campaign', slug);
     const first = Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-    const listed = `FROM signatures s JOIN people p ON p.id = s.person_id WHERE s.campaign_id = $1 AND s.verification = 'VERIFIED' AND s.public_display`;
+    const listed = `FROM signatures s WHERE s.campaign_id = $1 AND s.verification = 'VERIFIED' AND s.public_display`;
     const params: unknown[] = [campaign.id];
     let after = '';
     if (args.after) {
@@ -39,7 +40,7 @@ export class PublicSignatoriesService {
     }
     const [rows, count] = await Promise.all([
       this.dataSource.query(
-        `SELECT trim(p.first_name || ' ' || coalesce(p.last_name, '')) AS name, s.display_title, s.signed_at::text AS signed_at, s.id ${listed}${after} ORDER BY s.signed_at, s.id LIMIT ${first + 1}`,
+        `SELECT ${personPublicNameSql('s.person_id')} AS name, s.display_title, s.signed_at::text AS signed_at, s.id ${listed}${after} ORDER BY s.signed_at, s.id LIMIT ${first + 1}`,
         params,
       ) as Promise<Row[]>,
       this.dataSource.query(`SELECT count(*) AS count ${listed}`, [campaign.id]) as Promise<{ count: string }[]>,

@@ -19,7 +19,7 @@ import { OutreachProcessor } from './jobs/outreach.processor';
 
 /** Outreach: entities, services and producers, shared by the API and the worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature([OutreachTask]), PeopleModule],
+  imports: [TypeOrmModule.forFeature([OutreachTask]), PeopleModule, AuthModule, PressModule],
   providers: [{ provide: OUTREACH_CONFIG, inject: [CHORUS_ENV], useFactory: (env: EnvSource) => outreachConfigFactory(env) }, OutreachService, ReminderScheduler, TasksPersonData],
   exports: [OUTREACH_CONFIG, OutreachService, ReminderScheduler, TasksPersonData],
 })
@@ -34,5 +34,5 @@ export class OutreachModule {}
 export class OutreachApiModule {}
 
 /** Outreach: BullMQ processors, loaded by the worker only. */
-@Module({ imports: [OutreachModule], providers: [TaskMailer, OutreachReconciler, OutreachProcessor] })
+@Module({ imports: [OutreachModule, AuthModule], providers: [TaskMailer, OutreachReconciler, OutreachProcessor] })
 export class OutreachWorkerModule {}

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor, badInput, ForbiddenError, InvalidTransitionError, NotFoundError, paginate, providedFields, Role } from '@chorus/core';
-import { isUuid } from '@chorus/organizations';
+import { isUuid, OrganizationsService } from '@chorus/organizations';
+import { PressContactsService } from '@chorus/press';
+import { UserContacts } from '@chorus/auth';
 import { PeopleService } from '@chorus/people';
 import { OPEN_STATUSES, OutreachTask, TaskKind, TaskStatus } from './entities/outreach-task.entity';
 import { CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs, UpdateOutreachTaskInput } from './dto/outreach.inputs';
@@ -18,6 +20,9 @@ export class OutreachService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly reminders: ReminderScheduler,
     private readonly people: PeopleService,
+    private readonly users: UserContacts,
+    private readonly organizations: OrganizationsService,
+    private readonly pressContacts: PressContactsService,
   ) {}
 
   scoped(actor: Actor, em: EntityManager = this.db.manager): SelectQueryBuilder<OutreachTask> {
@@ -36,8 +41,8 @@ export class OutreachService {
     const task = await this.db.transaction(async (em) => {
       if (input.assigneeId) await this.assertAssignable(em, actor, input.assigneeId);
       if (input.personId && !(await this.people.find(actor, input.personId))) badInput('personId', 'is not a person you can see');
-      if (input.organizationId) await this.assertRow(em, 'organizations', input.organizationId, 'organizationId', 'is not an organization');
-      if (input.pressContactId) await this.assertRow(em, 'press_contacts', input.pressContactId, 'pressContactId', 'is not a press contact');
+      if (input.organizationId && !(await this.organizations.find(input.organizationId))) badInput('organizationId', 'is not an organization');
+      if (input.pressContactId && !(await this.pressContacts.contactExists(input.pressContactId, em))) badInput('pressContactId', 'is not a press contact');
       return em.save(
         em.create(OutreachTask, {
           kind: input.kind,
@@ -86,8 +91,8 @@ export class OutreachService {
       const before = { dueAt: task.dueAt, assigneeUserId: task.assigneeUserId };
       if (fields.assigneeId) await this.assertAssignable(em, actor, fields.assigneeId);
       if (fields.personId && !(await this.people.find(actor, fields.personId))) badInput('personId', 'is not a person you can see');
-      if (fields.organizationId) await this.assertRow(em, 'organizations', fields.organizationId, 'organizationId', 'is not an organization');
-      if (fields.pressContactId) await this.assertRow(em, 'press_contacts', fields.pressContactId, 'pressContactId', 'is not a press contact');
+      if (fields.organizationId && !(await this.organizations.find(fields.organizationId))) badInput('organizationId', 'is not an organization');
+      if (fields.pressContactId && !(await this.pressContacts.contactExists(fields.pressContactId, em))) badInput('pressContactId', 'is not a press contact');
       if (fields.kind) task.kind = fields.kind;
       if (fields.title) task.title = fields.title;
       if ('dueAt' in fields) task.dueAt = fields.dueAt ?? null;
@@ -163,13 +168,8 @@ export class OutreachService {
 
   /** Union staff assign within their organization; others to any user. */
   private async assertAssignable(em: EntityManager, actor: Actor, userId: string) {
-    const [user] = await em.query(`SELECT organization_id FROM users WHERE id = $1`, [userId]);
+    const user = await this.users.byId(userId, em);
     if (!user) badInput('assigneeId', 'is not a user');
-    if (actor.role === Role.ORG_STAFF && userId !== actor.userId && user.organization_id !== actor.organizationId) badInput('assigneeId', 'is not a user of your organization');
-  }
-
-  private async assertRow(em: EntityManager, table: 'organizations' | 'press_contacts', id: string, field: string, message: string) {
-    const [row] = await em.query(`SELECT 1 FROM ${table} WHERE id = $1`, [id]);
-    if (!row) badInput(field, message);
+    if (actor.role === Role.ORG_STAFF && userId !== actor.userId && user.organizationId !== actor.organizationId) badInput('assigneeId', 'is not a user of your organization');
   }
 }

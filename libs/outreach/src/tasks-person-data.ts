@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AuditService, recordAuditPerRow, returnedIds } from '@chorus/audit';
 import { PersonDataPart } from '@chorus/people';
 
 /** Outreach tasks about a person, for exportPerson, mergePeople, erasePerson and Person.activity. */
 @Injectable()
 export class TasksPersonData implements PersonDataPart {
   readonly key = 'outreachTasks';
+
+  constructor(private readonly audit: AuditService) {}
 
   export(manager: EntityManager, personId: string): Promise<unknown[]> {
     return manager.query(
@@ -15,15 +18,17 @@ export class TasksPersonData implements PersonDataPart {
   }
 
   async moveTo(manager: EntityManager, fromId: string, toId: string): Promise<void> {
-    await manager.query(`UPDATE outreach_tasks SET person_id = $2, updated_at = now() WHERE person_id = $1`, [fromId, toId]);
+    const moved = await manager.query(`UPDATE outreach_tasks SET person_id = $2, updated_at = now() WHERE person_id = $1 RETURNING id`, [fromId, toId]);
+    await recordAuditPerRow(this.audit, manager, { entity: 'outreach_tasks', ids: returnedIds(moved), action: 'merge', changes: { before: { personId: fromId }, after: { personId: toId } } });
   }
 
   /** The tasks stay (staff work history); the person's name, email or phone in their text goes. */
   async erase(manager: EntityManager, personId: string, secrets: string[]): Promise<void> {
-    await manager.query(
-      `UPDATE outreach_tasks SET title = chorus_redact_text(title, $2::text[]), outcome = chorus_redact_text(outcome, $2::text[]), updated_at = now() WHERE person_id = $1`,
+    const scrubbed = await manager.query(
+      `UPDATE outreach_tasks SET title = chorus_redact_text(title, $2::text[]), outcome = chorus_redact_text(outcome, $2::text[]), updated_at = now() WHERE person_id = $1 RETURNING id`,
       [personId, secrets],
     );
+    await recordAuditPerRow(this.audit, manager, { entity: 'outreach_tasks', ids: returnedIds(scrubbed), action: 'erase', changes: { erased: ['title', 'outcome'] } });
   }
 
   // Staff see the tasks of their organization only.

@@ -14,3 +14,8 @@ export * from './consent/consent.service';
 export * from './person-data-part';
 export * from './people-person-data';
 export * from './sql/audience-fragments';
+export * from './signature-scope';
+export * from './sql/person-name.sql';
+export * from './membership-rows';
+export * from './sql/import-merge.sql';
+export * from './person-lock';

@@ -2,7 +2,7 @@ import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor, applyKeyset, Connection, DEFAULT_PAGE_SIZE, isAdmin, keysetCursors, MAX_PAGE_SIZE, toConnection } from '@chorus/core';
 import { Person } from './entities/person.entity';
 import type { PersonFilter } from './dto/person.inputs';
-import { PERSON_MATCH_SORT_KEYS, PERSON_SORT_KEYS, recruitOpensPerson } from './people.queries';
+import { PERSON_MATCH_SORT_KEYS, PERSON_SORT_KEYS, peopleRecruitedBySql } from './people.queries';
 
 const isEmpty = (filter?: PersonFilter | null) => !filter || Object.values(filter).every((v) => v === null || v === undefined || v === '');
 
@@ -49,7 +49,7 @@ async function countPeople(manager: EntityManager, query: SelectQueryBuilder<Per
   // scopePeopleToActor let only ORG_STAFF with an organization through. Memberships and
   // signatures reference existing people, so their union is the scope.
   const [{ n }] = await manager.query(
-    `SELECT count(*) AS n FROM (SELECT person_id FROM memberships WHERE organization_id = $1 UNION SELECT person_id FROM signatures s WHERE recruited_by_organization_id = $1 AND ${recruitOpensPerson('s', 's.person_id', '$1::uuid')}) scope`,
+    `SELECT count(*) AS n FROM (SELECT person_id FROM memberships WHERE organization_id = $1 UNION ${peopleRecruitedBySql('s', '$1::uuid')}) scope`,
     [actor.organizationId],
   );
   return Number(n);

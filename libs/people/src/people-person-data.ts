@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AuditService, recordAuditPerRow, returnedIds } from '@chorus/audit';
+import { organizationNameSql } from '@chorus/organizations';
 import { PersonDataPart } from './person-data-part';
 
 /** The person record itself, memberships, tags and consent log: the people area's part. */
 @Injectable()
 export class PeoplePersonData implements PersonDataPart {
   readonly key = 'memberships';
+
+  constructor(private readonly audit: AuditService) {}
 
   /** The person row as stored (exportPerson puts it at the top of the document). */
   async person(manager: EntityManager, personId: string): Promise<Record<string, unknown> | null> {
@@ -28,7 +32,7 @@ export class PeoplePersonData implements PersonDataPart {
 
   export(manager: EntityManager, personId: string): Promise<unknown[]> {
     return manager.query(
-      `SELECT o.name AS organization, m.role, m.member_number, m.created_at FROM memberships m JOIN organizations o ON o.id = m.organization_id
+      `SELECT ${organizationNameSql('m.organization_id')} AS organization, m.role, m.member_number, m.created_at FROM memberships m
        WHERE m.person_id = $1 ORDER BY m.created_at, m.id`,
       [personId],
     );
@@ -39,8 +43,13 @@ export class PeoplePersonData implements PersonDataPart {
    * the consent log (history of both). The status is settled by the caller through the consent log.
    */
   async moveTo(manager: EntityManager, fromId: string, toId: string): Promise<void> {
-    await manager.query(`DELETE FROM memberships m WHERE m.person_id = $1 AND EXISTS (SELECT 1 FROM memberships k WHERE k.person_id = $2 AND k.organization_id = m.organization_id)`, [fromId, toId]);
-    await manager.query(`UPDATE memberships SET person_id = $2 WHERE person_id = $1`, [fromId, toId]);
+    const dropped = await manager.query(
+      `DELETE FROM memberships m WHERE m.person_id = $1 AND EXISTS (SELECT 1 FROM memberships k WHERE k.person_id = $2 AND k.organization_id = m.organization_id) RETURNING m.id`,
+      [fromId, toId],
+    );
+    const moved = await manager.query(`UPDATE memberships SET person_id = $2 WHERE person_id = $1 RETURNING id`, [fromId, toId]);
+    await recordAuditPerRow(this.audit, manager, { entity: 'memberships', ids: returnedIds(dropped), action: 'delete', changes: { reason: 'merge', personId: fromId, mergedInto: toId } });
+    await recordAuditPerRow(this.audit, manager, { entity: 'memberships', ids: returnedIds(moved), action: 'merge', changes: { before: { personId: fromId }, after: { personId: toId } } });
     await manager.query(`UPDATE consent_events SET person_id = $2 WHERE person_id = $1`, [fromId, toId]);
     await manager.query(
       `UPDATE people k SET
@@ -51,6 +60,13 @@ export class PeoplePersonData implements PersonDataPart {
        FROM people f WHERE k.id = $2 AND f.id = $1`,
       [fromId, toId],
     );
+    // The kept person's row: the caller (mergePeople) records the `merge` event in the same transaction.
+  }
+
+  /** Merge: deletes the duplicate once everything moved to `keepId`. */
+  async removeMerged(manager: EntityManager, mergedId: string, keepId: string): Promise<void> {
+    await manager.query(`DELETE FROM people WHERE id = $1`, [mergedId]);
+    await this.audit.record({ entity: 'people', entityId: mergedId, action: 'delete', changes: { mergedInto: keepId } }, manager);
   }
 
   /**
@@ -58,7 +74,8 @@ export class PeoplePersonData implements PersonDataPart {
    * address hash, the row keeps its id (signatures and deliveries still count) and nothing else.
    */
   async erase(manager: EntityManager, personId: string): Promise<void> {
-    await manager.query(`DELETE FROM memberships WHERE person_id = $1`, [personId]);
+    const dropped = await manager.query(`DELETE FROM memberships WHERE person_id = $1 RETURNING id`, [personId]);
+    await recordAuditPerRow(this.audit, manager, { entity: 'memberships', ids: returnedIds(dropped), action: 'delete', changes: { reason: 'erasure' } });
     await manager.query(`UPDATE consent_events SET text_shown = NULL, ip_hash = NULL WHERE person_id = $1`, [personId]);
     await manager.query(
       `UPDATE people SET email = 'erased-' || id || '@erased.invalid', first_name = 'Erased', last_name = NULL, phone = NULL, country = NULL,
@@ -66,6 +83,7 @@ export class PeoplePersonData implements PersonDataPart {
        WHERE id = $1`,
       [personId],
     );
+    // The caller (erasePerson) records the `erase` event of the person row in the same transaction.
   }
 
   readonly activitySql = `

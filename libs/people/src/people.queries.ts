@@ -3,6 +3,7 @@ import { Actor, ForbiddenError, isAdmin, Role, SortKey } from '@chorus/core';
 import { escapeLike } from '@chorus/organizations';
 import { Person } from './entities/person.entity';
 import type { PersonFilter } from './dto/person.inputs';
+import { signatureScopeSql } from './signature-scope';
 
 /** The alias of `people` in every query built here. */
 export const PERSON_ALIAS = 'person';
@@ -29,20 +30,24 @@ export const PERSON_SORT_KEYS: SortKey[] = [
 export const PERSON_MATCH_SORT_KEYS: SortKey[] = PERSON_SORT_KEYS.map((key, i) => (i < 2 ? { ...key, expression: `(${key.expression} || '')` } : key));
 
 /**
- * Whether signature `alias` counts: a PUBLIC sign-up only once the signer followed the
- * confirmation link (anyone can sign with someone else's email and name any recruiter).
- * The mailing audience uses the same rule.
+ * A PUBLIC sign-up opens its person to the recruiter only if the person is no other
+ * organization's member (anyone can name any union as recruiter; that must not hand another
+ * union's member record to it).
  */
-export const countedSignature = (alias: string) => `(${alias}.channel <> 'PUBLIC' OR ${alias}.confirmed_at IS NOT NULL)`;
+const memberOfNoOtherOrganization = (personId: string, organizationId: string) =>
+  `NOT EXISTS (SELECT 1 FROM memberships other_m WHERE other_m.person_id = ${personId} AND other_m.organization_id <> ${organizationId})`;
 
 /**
- * Whether recruited signature `alias` opens its person to the recruiter: a counted signature,
- * and for a PUBLIC sign-up only if the person is no other organization's member (anyone can name
- * any union as recruiter; that must not hand another union's member record to it).
+ * Whether `organizationId` recruited a signature of `personId` that opens the person to it: a
+ * counted signature (a PUBLIC one confirmed), and for a PUBLIC sign-up only a person who is no
+ * other organization's member. Signatures are campaigns' (see signature-scope.ts).
  */
-export const recruitOpensPerson = (alias: string, personId: string, organizationId: string) =>
-  `(${countedSignature(alias)} AND (${alias}.channel <> 'PUBLIC'
-     OR NOT EXISTS (SELECT 1 FROM memberships other_m WHERE other_m.person_id = ${personId} AND other_m.organization_id <> ${organizationId})))`;
+const recruitOpensPerson = (alias: string, personId: string, organizationId: string) =>
+  signatureScopeSql().recruitedSignatureExists(alias, personId, organizationId, memberOfNoOtherOrganization(personId, organizationId));
+
+/** The people `organizationId` sees through signatures it recruited (a SELECT of person ids), for the scope's count. */
+export const peopleRecruitedBySql = (alias: string, organizationId: string) =>
+  signatureScopeSql().recruitedPeople(alias, organizationId, memberOfNoOtherOrganization(`${alias}.person_id`, organizationId));
 
 /**
  * The one place that says which people an actor may see: admins all of them; ORG_STAFF those
@@ -55,8 +60,7 @@ export function scopePeopleToActor(query: SelectQueryBuilder<Person>, actor: Act
   if (actor.role !== Role.ORG_STAFF || !actor.organizationId) throw new ForbiddenError(`${actor.role} may not read people`);
   return query.andWhere(
     `(EXISTS (SELECT 1 FROM memberships scope_m WHERE scope_m.person_id = ${PERSON_ALIAS}.id AND scope_m.organization_id = :scopeOrganizationId)
-      OR EXISTS (SELECT 1 FROM signatures scope_s WHERE scope_s.person_id = ${PERSON_ALIAS}.id AND scope_s.recruited_by_organization_id = :scopeOrganizationId
-        AND ${recruitOpensPerson('scope_s', `${PERSON_ALIAS}.id`, ':scopeOrganizationId')}))`,
+      OR ${recruitOpensPerson('scope_s', `${PERSON_ALIAS}.id`, ':scopeOrganizationId')})`,
     { scopeOrganizationId: actor.organizationId },
   );
 }
@@ -67,7 +71,7 @@ export function scopePeopleToActor(query: SelectQueryBuilder<Person>, actor: Act
  */
 export const personVisibleToOrganization = (personId: string, organizationId: string) =>
   `(EXISTS (SELECT 1 FROM memberships vis_m WHERE vis_m.person_id = ${personId} AND vis_m.organization_id = ${organizationId})
-    OR EXISTS (SELECT 1 FROM signatures vis_s WHERE vis_s.person_id = ${personId} AND vis_s.recruited_by_organization_id = ${organizationId} AND ${countedSignature('vis_s')}))`;
+    OR ${signatureScopeSql().recruitedSignatureExists('vis_s', personId, organizationId)})`;
 
 /** Staff may not ask who belongs to another organization (its roll is that organization's data). */
 export function assertFilterAllowed(actor: Actor, filter: PersonFilter | null | undefined): void {
@@ -88,7 +92,7 @@ export function applyPersonFilter(query: SelectQueryBuilder<Person>, filter: Per
   if (filter.campaignId) {
     // Signatories of the campaign; rejected and unconfirmed public signatures do not make a signatory.
     query.andWhere(
-      `EXISTS (SELECT 1 FROM signatures filter_s WHERE filter_s.person_id = ${PERSON_ALIAS}.id AND filter_s.campaign_id = :filterCampaignId AND filter_s.verification <> 'REJECTED' AND ${countedSignature('filter_s')})`,
+      signatureScopeSql().signedCampaignExists('filter_s', `${PERSON_ALIAS}.id`, ':filterCampaignId'),
       { filterCampaignId: filter.campaignId },
     );
   }
@@ -105,7 +109,8 @@ export function orderPeople(query: SelectQueryBuilder<Person>): SelectQueryBuild
 /**
  * Organizations other than `organizationId` that hold the person: a membership, or a signature
  * they recruited. Staff may merge, export or erase only people no other organization holds.
+ * $1 the person, $2 the organization.
  */
-export const OTHER_ORGANIZATIONS_HOLDING_PERSON = `
+export const otherOrganizationsHoldingPersonSql = () => `
   SELECT organization_id FROM memberships WHERE person_id = $1 AND organization_id <> $2
-  UNION SELECT recruited_by_organization_id FROM signatures WHERE person_id = $1 AND recruited_by_organization_id <> $2`;
+  UNION ${signatureScopeSql().otherRecruitingOrganizations('$1', '$2')}`;

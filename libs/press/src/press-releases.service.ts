@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, badInput, InvalidTransitionError, isAdmin, NotFoundError, paginate, Role } from '@chorus/core';
-import { isUuid } from '@chorus/organizations';
+import { CampaignsService } from '@chorus/campaigns';
+import { isUuid, OrganizationsService } from '@chorus/organizations';
 import { PressRelease, PressReleaseStatus as S } from './entities/press-release.entity';
 import { CreatePressReleaseInput, PressReleasesArgs, UpdatePressReleaseInput } from './dto/press.inputs';
 import { assertMayApprove, mayRead, nextStatus, ReleaseAction } from './press-release-workflow';
@@ -17,11 +18,13 @@ export class PressReleasesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly scheduler: PressScheduler,
+    private readonly campaigns: CampaignsService,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   async create(actor: Actor, input: CreatePressReleaseInput): Promise<PressRelease> {
     return this.db.transaction(async (em) => {
-      if (input.campaignId) await this.assertExists(em, 'campaigns', [input.campaignId], 'campaignId', 'is not a campaign');
+      if (input.campaignId && (await this.campaigns.byIds([input.campaignId])).length !== 1) badInput('campaignId', 'is not a campaign');
       const release = await em.save(em.create(PressRelease, { title: input.title, body: input.body, campaignId: input.campaignId ?? null, authorUserId: actor.userId, status: S.DRAFT }));
       await this.setLinks(em, release.id, input);
       return release;
@@ -90,7 +93,7 @@ export class PressReleasesService {
   private async setLinks(em: EntityManager, releaseId: string, input: { organizationIds?: string[] | null; pressListIds?: string[] | null }) {
     if (input.organizationIds) {
       const ids = [...new Set(input.organizationIds)];
-      await this.assertExists(em, 'organizations', ids, 'organizationIds', 'contains ids that are not organizations');
+      if ((await this.organizations.byIds(ids)).length !== ids.length) badInput('organizationIds', 'contains ids that are not organizations');
       await em.query(`DELETE FROM press_release_organizations WHERE press_release_id = $1`, [releaseId]);
       await em.query(`INSERT INTO press_release_organizations (press_release_id, organization_id) SELECT $1, unnest($2::uuid[])`, [releaseId, ids]);
     }
@@ -102,7 +105,7 @@ export class PressReleasesService {
     }
   }
 
-  private async assertExists(em: EntityManager, table: 'campaigns' | 'organizations' | 'press_lists', ids: string[], field: string, message: string) {
+  private async assertExists(em: EntityManager, table: 'press_lists', ids: string[], field: string, message: string) {
     if (ids.length === 0) return;
     const [{ count }] = await em.query(`SELECT count(*)::int AS count FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
     if (count !== ids.length) badInput(field, message);

@@ -19,7 +19,7 @@ import { PressReconciler } from './jobs/press-reconciler';
 
 /** Press: entities, services and producers, shared by the API and the worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Outlet, PressContact, PressList, PressRelease]), OrganizationsModule],
+  imports: [TypeOrmModule.forFeature([Outlet, PressContact, PressList, PressRelease]), OrganizationsModule, CampaignsModule],
   providers: [{ provide: PRESS_CONFIG, inject: [CHORUS_ENV], useFactory: (env: EnvSource) => pressConfigFactory(env) }, PressContactsService, PressReleasesService, PressScheduler],
   exports: [PRESS_CONFIG, PressContactsService, PressReleasesService, PressScheduler],
 })

@@ -2,21 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Actor, badInput, ConflictError, ForbiddenError, isAdmin, NotFoundError } from '@chorus/core';
-import { AuditService, eraseFromAuditTrail } from '@chorus/audit';
+import { AuditService, auditTrailOf, eraseFromAuditTrail } from '@chorus/audit';
 import {
-  ConsentService, ConsentSource, EmailStatus, mostProtective, OTHER_ORGANIZATIONS_HOLDING_PERSON, PeoplePersonData, PeopleService, Person, PersonDataPart,
+  ConsentService, ConsentSource, EmailStatus, LockedPersonRow, lockPeopleForUpdate, mostProtective, otherOrganizationsHoldingPersonSql, PeoplePersonData, PeopleService, Person,
+  PersonDataPart,
 } from '@chorus/people';
 import { PERSON_DATA_PARTS } from './person-data-parts';
-
-interface LockedPerson {
-  id: string;
-  email: string;
-  first_name: string;
-  last_name: string | null;
-  phone: string | null;
-  email_status: EmailStatus;
-  erased_at: Date | null;
-}
 
 // Name parts shorter than this are not scrubbed from free text: "Al" would take every "al" with it.
 const MIN_NAME_SECRET = 3;
@@ -52,7 +43,7 @@ export class PrivacyService {
       // new subscriber through an import.
       await this.consent.record(manager, { personIds: [keepId], status, source: ConsentSource.MERGE, rule: 'always', textShown: `Merged with person ${mergeId}` });
       if (merged.email_status !== EmailStatus.SUBSCRIBED) await this.consent.suppress(manager, merged.email, 'MERGED_OPT_OUT');
-      await manager.query(`DELETE FROM people WHERE id = $1`, [mergeId]);
+      await this.peopleData.removeMerged(manager, mergeId, keepId);
       await this.audit.record({
         entity: 'people', entityId: keepId, action: 'merge',
         changes: { mergedId: mergeId, mergedEmail: merged.email, before: { emailStatus: keep.email_status, mergedEmailStatus: merged.email_status }, after: { emailStatus: status } },
@@ -92,10 +83,7 @@ export class PrivacyService {
         consentEvents: await this.peopleData.consentEvents(manager, personId),
       };
       for (const part of this.parts) document[part.key] = await part.export(manager, personId);
-      document.auditEvents = await manager.query(
-        `SELECT occurred_at, action, actor_user_id, changes FROM audit_events WHERE entity = 'people' AND entity_id = $1 ORDER BY occurred_at, id`,
-        [personId],
-      );
+      document.auditEvents = await auditTrailOf(manager, 'people', personId);
       await this.audit.record({ entity: 'people', entityId: personId, action: 'export' }, manager);
       return document;
     });
@@ -105,16 +93,13 @@ export class PrivacyService {
   private async assertMayManage(actor: Actor, personId: string): Promise<void> {
     await this.people.get(actor, personId);
     if (isAdmin(actor)) return;
-    const others = await this.dataSource.query(OTHER_ORGANIZATIONS_HOLDING_PERSON, [personId, actor.organizationId]);
+    const others = await this.dataSource.query(otherOrganizationsHoldingPersonSql(), [personId, actor.organizationId]);
     if (others.length > 0) throw new ForbiddenError('Another organization also holds this person: ask a coalition admin');
   }
 
   /** Locks the rows (in id order, so that two merges cannot deadlock); an erased person is a CONFLICT. */
-  private async lock(manager: EntityManager, ids: string[]): Promise<LockedPerson[]> {
-    const rows: LockedPerson[] = await manager.query(
-      `SELECT id, email, first_name, last_name, phone, email_status, erased_at FROM people WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-      [ids],
-    );
+  private async lock(manager: EntityManager, ids: string[]): Promise<LockedPersonRow[]> {
+    const rows = await lockPeopleForUpdate(manager, ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => {
       const row = byId.get(id);

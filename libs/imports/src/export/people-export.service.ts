@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, groupByKey, isAdmin } from '@chorus/core';
 import { AuditService } from '@chorus/audit';
-import { PeopleService, PERSON_ALIAS, PersonFilter } from '@chorus/people';
+import { membershipRowsOf, PeopleService, PERSON_ALIAS, PersonFilter } from '@chorus/people';
 import { PEOPLE_COLUMNS } from '../csv/csv-header';
 import { csvLine } from './csv-line';
 
@@ -59,11 +59,7 @@ export class PeopleExportService {
 
   /** The memberships of each person, in the order of `personIds` (by organization name). */
   private async membershipsOf(actor: Actor, personIds: string[]): Promise<{ organization: string; role: string }[][]> {
-    const rows: { person_id: string; organization: string; role: string }[] = await this.dataSource.query(
-      `SELECT m.person_id, o.name AS organization, m.role FROM memberships m JOIN organizations o ON o.id = m.organization_id
-       WHERE m.person_id = ANY($1::uuid[]) AND ($2::uuid IS NULL OR m.organization_id = $2::uuid) ORDER BY m.person_id, o.name`,
-      [personIds, isAdmin(actor) ? null : actor.organizationId],
-    );
+    const rows = await membershipRowsOf(this.dataSource.manager, personIds, isAdmin(actor) ? null : actor.organizationId);
     return groupByKey(personIds, rows, (row) => row.person_id);
   }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { AuditService } from '@chorus/audit';
 import type { OrganizationsService } from '@chorus/organizations';
 import { stagingTable } from '../entities/import-job.entity';
 import { ADD_MEMBERSHIPS, CHUNK_PEOPLE, CHUNK_ROWS, DROP_REFUSED, FILL_EXISTING_PEOPLE, INSERT_PEOPLE, LOCK_MERGES, RECORD_ERRORS, RECORD_IMPORTED_CONSENT, REFUSED_EMAIL, REFUSE_ROWS } from './merge-chunk.sql';
@@ -17,6 +18,8 @@ export interface ChunkRange {
   last: number;
   /** The organization an ORG_STAFF import is bound to, or null. */
   organizationId: string | null;
+  /** The user who uploaded the file (the actor of the chunk's audit event). */
+  createdBy: string | null;
 }
 
 /**
@@ -42,9 +45,10 @@ export class OrganizationNames {
 
 /**
  * Merges staged rows (after, last] of one partition in the caller's transaction (see
- * merge-chunk.sql.ts) and records their row errors; the caller advances the cursor and the counts.
+ * merge-chunk.sql.ts) and records their row errors and one `import.merge` audit event of the
+ * people and memberships it wrote; the caller advances the cursor and the counts.
  */
-export async function mergeChunk(manager: EntityManager, range: ChunkRange, organizations: OrganizationNames): Promise<ChunkCounts> {
+export async function mergeChunk(manager: EntityManager, range: ChunkRange, organizations: OrganizationNames, audit: AuditService): Promise<ChunkCounts> {
   // Sorting and hashing a chunk fit in memory; a lost commit is redone from the cursor anyway.
   await manager.query(`SET LOCAL work_mem = '64MB'`);
   await manager.query(`SET LOCAL synchronous_commit = off`);
@@ -54,7 +58,7 @@ export async function mergeChunk(manager: EntityManager, range: ChunkRange, orga
   await manager.query(`DROP TABLE IF EXISTS import_chunk, import_people`);
   const { names, ids } = await organizations.resolve(manager, range);
   await manager.query(CHUNK_ROWS(stagingTable(range.importId)), [range.after, range.last, names, ids, range.organizationId, range.part]);
-  await manager.query(CHUNK_PEOPLE, [range.organizationId]);
+  await manager.query(CHUNK_PEOPLE(), [range.organizationId]);
   if (range.organizationId) {
     await manager.query(REFUSE_ROWS, [REFUSED_EMAIL]);
     await manager.query(DROP_REFUSED);
@@ -66,7 +70,13 @@ export async function mergeChunk(manager: EntityManager, range: ChunkRange, orga
   await manager.query(RECORD_IMPORTED_CONSENT, [range.importId]);
   await manager.query(FILL_EXISTING_PEOPLE);
   await manager.query(ADD_MEMBERSHIPS);
-  return { created, updated: rows - failed - created, failed };
+  const counts = { created, updated: rows - failed - created, failed };
+  // One event per chunk, not per person: the consent log names the import of each person it created.
+  await audit.record({
+    entity: 'people', action: 'import.merge', actorUserId: range.createdBy, organizationId: range.organizationId,
+    changes: { importId: range.importId, part: range.part, rows: { after: range.after, last: range.last }, ...counts },
+  }, manager);
+  return counts;
 }
 
 /** The last row of the partition's next chunk after `after` (null when none is staged), and how many rows it holds. */
@@ -82,6 +92,12 @@ export async function nextChunkEnd(manager: EntityManager, importId: string, par
   return (await nextChunk(manager, importId, part, after, chunkRows)).last;
 }
 
+/** The import's merge has started (PENDING → PROCESSING); its lifecycle events are `import.uploaded` and `import.completed`/`import.failed`. */
+export async function markProcessing(manager: EntityManager, importId: string): Promise<void> {
+  await manager.query(`UPDATE import_jobs SET status = 'PROCESSING', started_at = coalesce(started_at, now()) WHERE id = $1 AND status = 'PENDING'`, [importId]);
+}
+
+/** Bookkeeping of the chunk's counts; `import.completed` records the totals. */
 export async function addCounts(manager: EntityManager, importId: string, counts: ChunkCounts): Promise<void> {
   await manager.query(`UPDATE import_jobs SET created = created + $2, updated = updated + $3, failed = failed + $4 WHERE id = $1`, [importId, counts.created, counts.updated, counts.failed]);
 }

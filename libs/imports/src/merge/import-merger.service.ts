@@ -5,7 +5,7 @@ import { AuditService } from '@chorus/audit';
 import { OrganizationsService } from '@chorus/organizations';
 import { IMPORTS_CONFIG, ImportsConfig } from '../imports.config';
 import { ImportJob, ImportStatus, stagingTable } from '../entities/import-job.entity';
-import { addCounts, mergeChunk, nextChunkEnd, OrganizationNames } from './chunk-merge';
+import { addCounts, markProcessing, mergeChunk, nextChunkEnd, OrganizationNames } from './chunk-merge';
 import { StreamedPartition } from './streamed-partition';
 
 /**
@@ -37,11 +37,11 @@ export class ImportMergerService {
     // Not merging along: the API queues the job again once the upload is complete.
     if (job.status === ImportStatus.RECEIVING && this.config.IMPORTS_MERGE_WHILE_UPLOADING === 'false') return;
     if (job.status === ImportStatus.RECEIVING) {
-      const outcome = await this.settle(job.partitions, (part) => new StreamedPartition(this.dataSource, this.config, importId, part, names).run());
+      const outcome = await this.settle(job.partitions, (part) => new StreamedPartition(this.dataSource, this.config, importId, part, names, this.audit).run());
       if (outcome.includes('interrupted')) return this.fail(importId, 'The upload was interrupted; upload the file again');
       if (outcome.includes('refused')) return; // the API removes a refused upload
     }
-    await this.dataSource.query(`UPDATE import_jobs SET status = 'PROCESSING', started_at = coalesce(started_at, now()) WHERE id = $1 AND status = 'PENDING'`, [importId]);
+    await markProcessing(this.dataSource.manager, importId);
     const parts: { part: number }[] = await this.dataSource.query(`SELECT part FROM import_progress WHERE import_id = $1 AND NOT done ORDER BY part`, [importId]);
     await this.settle(parts.length, (i) => this.mergePartition(importId, parts[i].part, names));
     await this.dataSource.transaction((manager) => this.finishIfComplete(manager, importId));
@@ -62,14 +62,14 @@ export class ImportMergerService {
   /** Merges the partition's next chunk; false once the partition is done. */
   private async mergeNextChunk(manager: EntityManager, importId: string, part: number, names: OrganizationNames): Promise<boolean> {
     const [progress] = await manager.query(`SELECT last_row, done FROM import_progress WHERE import_id = $1 AND part = $2 FOR UPDATE`, [importId, part]);
-    const [job] = await manager.query(`SELECT status, organization_id FROM import_jobs WHERE id = $1`, [importId]);
+    const [job] = await manager.query(`SELECT status, organization_id, created_by_user_id FROM import_jobs WHERE id = $1`, [importId]);
     if (!progress || progress.done || job?.status !== ImportStatus.PROCESSING) return false;
     const last = await nextChunkEnd(manager, importId, part, progress.last_row, this.config.IMPORTS_CHUNK_ROWS);
     if (last === null) {
       await manager.query(`UPDATE import_progress SET done = true WHERE import_id = $1 AND part = $2`, [importId, part]);
       return false;
     }
-    const counts = await mergeChunk(manager, { importId, part, after: progress.last_row, last, organizationId: job.organization_id }, names);
+    const counts = await mergeChunk(manager, { importId, part, after: progress.last_row, last, organizationId: job.organization_id, createdBy: job.created_by_user_id }, names, this.audit);
     await manager.query(`UPDATE import_progress SET last_row = $3 WHERE import_id = $1 AND part = $2`, [importId, part, last]);
     // Last statement: the import row is shared by the partitions, so hold its lock only briefly.
     await addCounts(manager, importId, counts);

@@ -3,7 +3,9 @@
 // Plain INSERTs rather than ON CONFLICT (whose speculative insertion costs twice as much per
 // row): merges are serialized by an advisory lock, and a rare clash with a person created by
 // hand at the same moment fails the chunk, which the job then retries.
-import { importedPeopleConsentSql, personVisibleToOrganization, suppressedEmailSql } from '@chorus/people';
+import {
+  addImportedMembershipsSql, fillImportedPeopleSql, importedPeopleConsentSql, insertImportedPeopleSql, personIdByEmailKeySql, personVisibleToOrganization, suppressedEmailSql,
+} from '@chorus/people';
 
 /**
  * The row error of an ORG_STAFF row naming a person their organization cannot see (one who is
@@ -52,9 +54,10 @@ export const RECORD_ERRORS = `
  * import ($1, the organization it is bound to) meets an existing person their organization cannot
  * see; it may neither add them to its roll nor change their name or tags. Most emails occur once in
  * a chunk: their first row is taken as it is (DISTINCT ON), and only emails with several rows are
- * aggregated, which spares a sort per ordered aggregate and email.
+ * aggregated, which spares a sort per ordered aggregate and email. (A function: the scope's
+ * signature fragment is registered by campaigns when it loads.)
  */
-export const CHUNK_PEOPLE = `
+export const CHUNK_PEOPLE = () => `
   -- $1 the organization an ORG_STAFF import is bound to (null for admins)
   CREATE TEMP TABLE import_people ON COMMIT DROP AS
   WITH repeated AS (
@@ -75,51 +78,18 @@ export const CHUNK_PEOPLE = `
          CASE WHEN $1::uuid IS NULL OR p.id IS NULL THEN false ELSE NOT ${personVisibleToOrganization('p.id', '$1::uuid')} END AS refused
   FROM firsts f
   LEFT JOIN repeated r ON r.key = f.key
-  -- One index probe per email (LIMIT 1 keeps the planner from turning this into a join that
-  -- reads the whole people table for every chunk).
-  LEFT JOIN LATERAL (SELECT id FROM people WHERE lower(email::text) = f.key LIMIT 1) p ON true`;
+  LEFT JOIN LATERAL (${personIdByEmailKeySql('f.key')}) p ON true`;
 
 /** Every row of a refused person fails (with REFUSED_EMAIL; $1) and the person is left alone. */
 export const REFUSE_ROWS = `
   UPDATE import_chunk c SET error = $1 FROM import_people i WHERE i.refused AND c.key = i.key AND c.error IS NULL`;
 export const DROP_REFUSED = `DELETE FROM import_people WHERE refused`;
 
-export const INSERT_PEOPLE = `
-  INSERT INTO people (id, email, first_name, last_name, tags)
-  SELECT person_id, email, first_name, last_name, tags FROM import_people WHERE is_new ORDER BY key`; // in index order: fewer pages touched
+/** The people area's statements over the chunk's tables (see @chorus/people import-merge.sql.ts). */
+export const INSERT_PEOPLE = insertImportedPeopleSql('import_people');
 
 /** The consent log entry of each person the chunk created (source IMPORT, the import's declared lawful basis). $1 import id. */
 export const RECORD_IMPORTED_CONSENT = importedPeopleConsentSql('SELECT person_id FROM import_people WHERE is_new', '$1', 'SELECT lawful_basis FROM import_jobs WHERE id = $1');
 
-/**
- * Existing people: only fills what is empty and adds tags; never touches email_status (an
- * UNSUBSCRIBED or BOUNCING person stays so) and leaves people the rows would not change alone.
- */
-export const FILL_EXISTING_PEOPLE = `
-  UPDATE people SET
-    first_name = CASE WHEN people.first_name = '' THEN i.first_name ELSE people.first_name END,
-    last_name = CASE WHEN coalesce(people.last_name, '') = '' THEN coalesce(i.last_name, people.last_name) ELSE people.last_name END,
-    tags = CASE WHEN i.tags <@ people.tags THEN people.tags ELSE import_merge_tags(people.tags, i.tags) END,
-    updated_at = now()
-  FROM import_people i
-  WHERE NOT i.is_new AND people.id = i.person_id
-    AND (people.first_name = ''
-      OR (coalesce(people.last_name, '') = '' AND i.last_name IS NOT NULL)
-      OR NOT (i.tags <@ people.tags))`;
-
-/**
- * Adds the memberships the rows name, each with the staged id of its first row; an existing
- * membership (and its role) is kept as is.
- */
-export const ADD_MEMBERSHIPS = `
-  INSERT INTO memberships (id, person_id, organization_id, role)
-  SELECT DISTINCT ON (i.person_id, c.organization_id) c.row_id, i.person_id, c.organization_id, coalesce(c.role, 'MEMBER')
-  FROM import_chunk c JOIN import_people i ON i.key = c.key
-  -- Only people who existed before can have the membership already: one index probe each (as a
-  -- lateral subquery, so that the planner cannot hash the whole memberships table instead).
-  LEFT JOIN LATERAL (
-    SELECT true AS present FROM memberships m
-    WHERE NOT i.is_new AND m.person_id = i.person_id AND m.organization_id = c.organization_id LIMIT 1
-  ) m ON true
-  WHERE c.error IS NULL AND c.organization_id IS NOT NULL AND m.present IS NULL
-  ORDER BY i.person_id, c.organization_id, c.row_number`;
+export const FILL_EXISTING_PEOPLE = fillImportedPeopleSql('import_people');
+export const ADD_MEMBERSHIPS = addImportedMembershipsSql('import_chunk', 'import_people');

@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
+import type { AuditService } from '@chorus/audit';
 import type { ImportsConfig } from '../imports.config';
 import { ImportStatus } from '../entities/import-job.entity';
-import { addCounts, ChunkCounts, mergeChunk, nextChunk, OrganizationNames } from './chunk-merge';
+import { addCounts, ChunkCounts, markProcessing, mergeChunk, nextChunk, OrganizationNames } from './chunk-merge';
 
 /** How the merge of a partition during its upload ended. */
 export type StreamOutcome = 'uploaded' | 'refused' | 'interrupted' | 'elsewhere';
@@ -25,6 +26,7 @@ export class StreamedPartition {
     private readonly importId: string,
     private readonly part: number,
     private readonly names: OrganizationNames,
+    private readonly audit: AuditService,
   ) {}
 
   async run(): Promise<StreamOutcome> {
@@ -47,7 +49,7 @@ export class StreamedPartition {
       const staleSeconds = Math.max(60, 3 * this.config.IMPORTS_IDLE_TIMEOUT_SECONDS);
       for (;;) {
         const [job] = await manager.query(
-          `SELECT status, organization_id, staged_rows, received_at < now() - make_interval(secs => $2) AS stale FROM import_jobs WHERE id = $1`,
+          `SELECT status, organization_id, created_by_user_id, staged_rows, received_at < now() - make_interval(secs => $2) AS stale FROM import_jobs WHERE id = $1`,
           [this.importId, staleSeconds],
         );
         if (!job || job.status === ImportStatus.FAILED || job.status === ImportStatus.DONE) return await this.rollback(runner, 'refused');
@@ -56,7 +58,7 @@ export class StreamedPartition {
           await manager.query(`UPDATE import_progress SET last_row = $3 WHERE import_id = $1 AND part = $2`, [this.importId, this.part, cursor]);
           await addCounts(manager, this.importId, totals);
           // Counts above zero mean PROCESSING, as for chunks merged after the upload.
-          await manager.query(`UPDATE import_jobs SET status = 'PROCESSING', started_at = coalesce(started_at, now()) WHERE id = $1 AND status = 'PENDING'`, [this.importId]);
+          await markProcessing(manager, this.importId);
           await runner.commitTransaction();
           return 'uploaded';
         }
@@ -72,7 +74,7 @@ export class StreamedPartition {
           continue;
         }
         stagedWhenLooked = -Infinity;
-        const counts = await mergeChunk(manager, { importId: this.importId, part: this.part, after: cursor, last: chunk.last!, organizationId: job.organization_id }, this.names);
+        const counts = await mergeChunk(manager, { importId: this.importId, part: this.part, after: cursor, last: chunk.last!, organizationId: job.organization_id, createdBy: job.created_by_user_id }, this.names, this.audit);
         cursor = chunk.last!;
         totals.created += counts.created;
         totals.updated += counts.updated;

@@ -64,7 +64,7 @@ export class ImportUploadService {
       ({ rows } = await csvToStaging(limitedBody(body, limits), sink, this.config.IMPORTS_MERGE_PARTITIONS, this.config.IMPORTS_STAGE_BATCH_BYTES));
       await this.withConnection((runner) => this.complete(runner, upload, rows));
     } catch (error) {
-      if (upload.id) this.discard(upload.id, error);
+      if (upload.id) this.discard(upload, error);
       throw error;
     } finally {
       clearInterval(heartbeat);
@@ -152,17 +152,20 @@ export class ImportUploadService {
   }
 
   /**
-   * A broken upload leaves nothing behind. FAILED first (one quick update): a worker merging
+   * A broken upload leaves no data behind (only its `import.refused` audit event). FAILED first (one quick update): a worker merging
    * along sees it and rolls back; the row and the staging table go once it has (in the
    * background, not holding up the 400).
    */
-  private discard(id: string, reason: unknown): void {
+  private discard(upload: Upload, reason: unknown): void {
+    const id = upload.id!;
     const message = reason instanceof Error ? reason.message : String(reason);
     void (async () => {
       await this.dataSource.query(`UPDATE import_jobs SET status = 'FAILED', failure = $2, finished_at = now() WHERE id = $1`, [id, `Upload refused: ${message}`.slice(0, 1000)]);
       await this.dataSource.transaction(async (manager) => {
         await manager.query(`DROP TABLE IF EXISTS ${stagingTable(id)}`);
         await manager.query(`DELETE FROM import_jobs WHERE id = $1`, [id]);
+        // The rows go; the trail keeps that an upload was tried and why it was refused.
+        await this.audit.record({ entity: 'import_jobs', entityId: id, action: 'import.refused', actorUserId: upload.actor.userId, organizationId: upload.organizationId, changes: { reason: message.slice(0, 1000) } }, manager);
       });
     })().catch((error) => this.logger.warn({ err: error, importId: id }, 'Could not remove a refused upload (the worker fails it later)'));
   }

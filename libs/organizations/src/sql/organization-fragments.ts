@@ -3,6 +3,9 @@
  * these, never by naming the table.
  */
 
-/** The name of the organization whose id is the SQL expression (null when there is none). */
+/**
+ * The name of the organization whose id is the SQL expression (null when there is none). The
+ * alias is unusual on purpose: the expression may name the caller's own `o`.
+ */
 export const organizationNameSql = (organizationId: string): string =>
-  `(SELECT o.name FROM organizations o WHERE o.id = ${organizationId})`;
+  `(SELECT org_name.name FROM organizations org_name WHERE org_name.id = ${organizationId})`;

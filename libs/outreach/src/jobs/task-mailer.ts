@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CORE_CONFIG, CoreConfig, waitUntil } from '@chorus/core';
+import { AuditService } from '@chorus/audit';
+import { UserContacts } from '@chorus/auth';
 import { MailTransport } from '@chorus/mail';
 import { OUTREACH_CONFIG, OutreachConfig } from '../outreach.config';
 
@@ -24,6 +26,8 @@ export class TaskMailer {
     private readonly mail: MailTransport,
     @Inject(CORE_CONFIG) private readonly core: CoreConfig,
     @Inject(OUTREACH_CONFIG) private readonly config: OutreachConfig,
+    private readonly users: UserContacts,
+    private readonly audit: AuditService,
   ) {}
 
   /** Mails the reminder if the task is still open, still due at `dueMs` and in its reminder window. */
@@ -33,26 +37,36 @@ export class TaskMailer {
     if (remindAt - Date.now() < 60_000) {
       await waitUntil(remindAt);
     }
-    const [rows] = await this.db.query(
-      `UPDATE outreach_tasks t SET reminder_sent_at = now()
-         FROM users u
-        WHERE t.id = $1 AND u.id = t.assignee_user_id AND t.reminder_sent_at IS NULL AND t.status IN ('OPEN','IN_PROGRESS')
-          AND (extract(epoch FROM t.due_at) * 1000)::bigint = $2 AND t.due_at > now() AND t.due_at - make_interval(secs => $3) <= clock_timestamp()
-       RETURNING t.title, t.kind, t.due_at, u.email, u.name`,
-      [taskId, dueMs, this.config.OUTREACH_REMINDER_SECONDS],
-    );
-    const [task] = rows as { title: string; kind: string; due_at: Date; email: string; name: string }[];
+    // The claim and its audit event commit together, before the email goes out.
+    const task = await this.db.transaction(async (em) => {
+      const [rows] = await em.query(
+        `UPDATE outreach_tasks t SET reminder_sent_at = now()
+          WHERE t.id = $1 AND t.assignee_user_id IS NOT NULL AND t.reminder_sent_at IS NULL AND t.status IN ('OPEN','IN_PROGRESS')
+            AND (extract(epoch FROM t.due_at) * 1000)::bigint = $2 AND t.due_at > now() AND t.due_at - make_interval(secs => $3) <= clock_timestamp()
+         RETURNING t.title, t.kind, t.due_at, t.assignee_user_id`,
+        [taskId, dueMs, this.config.OUTREACH_REMINDER_SECONDS],
+      );
+      const [claimed] = rows as { title: string; kind: string; due_at: Date; assignee_user_id: string }[];
+      if (claimed) await this.audit.record({ entity: 'outreach_tasks', entityId: taskId, action: 'reminder', changes: { assigneeId: claimed.assignee_user_id, dueAt: claimed.due_at } }, em);
+      return claimed;
+    });
     if (!task) return false;
+    const assignee = await this.users.byId(task.assignee_user_id);
+    if (!assignee) return false; // the assignee's row is gone (assignee_user_id references users): nobody to mail
     try {
       await this.mail.send({
-        to: task.email,
+        to: assignee.email,
         subject: `Reminder: ${task.title}`,
-        text: `Hello ${task.name},\n\n${task.kind.toLowerCase().replace('_', '-')} "${task.title}" is due ${formatIn(this.config.OUTREACH_TIMEZONE, task.due_at)}.\n\n${this.core.PUBLIC_URL}`,
+        text: `Hello ${assignee.name},\n\n${task.kind.toLowerCase().replace('_', '-')} "${task.title}" is due ${formatIn(this.config.OUTREACH_TIMEZONE, task.due_at)}.\n\n${this.core.PUBLIC_URL}`,
         messageId: `<reminder-${taskId}-${dueMs}@chorus>`,
         headers: { 'X-Chorus-Task': taskId },
       });
     } catch (error) {
-      await this.db.query(`UPDATE outreach_tasks SET reminder_sent_at = NULL WHERE id = $1`, [taskId]);
+      // Released for the job's retry, with the failure in the trail.
+      await this.db.transaction(async (em) => {
+        await em.query(`UPDATE outreach_tasks SET reminder_sent_at = NULL WHERE id = $1`, [taskId]);
+        await this.audit.record({ entity: 'outreach_tasks', entityId: taskId, action: 'reminder.failed', changes: { assigneeId: task.assignee_user_id } }, em);
+      });
       throw error;
     }
     return true;
@@ -64,14 +78,19 @@ export class TaskMailer {
    * (the per-user per-day claim keeps the others from a second digest).
    */
   async digest(): Promise<number> {
-    const assignees: { user_id: string; email: string; name: string; titles: string[]; overdue: number; day: string }[] = await this.db.query(
-      `SELECT t.assignee_user_id AS user_id, u.email, u.name, (array_agg(t.title ORDER BY t.due_at))[1:${DIGEST_TITLES}] AS titles, count(*)::int AS overdue,
+    const overdue: { user_id: string; titles: string[]; overdue: number; day: string }[] = await this.db.query(
+      `SELECT t.assignee_user_id AS user_id, (array_agg(t.title ORDER BY t.due_at))[1:${DIGEST_TITLES}] AS titles, count(*)::int AS overdue,
               to_char(now() AT TIME ZONE $1, 'YYYY-MM-DD') AS day
-         FROM outreach_tasks t JOIN users u ON u.id = t.assignee_user_id
-        WHERE t.status IN ('OPEN','IN_PROGRESS') AND t.due_at < now()
-        GROUP BY t.assignee_user_id, u.email, u.name`,
+         FROM outreach_tasks t
+        WHERE t.assignee_user_id IS NOT NULL AND t.status IN ('OPEN','IN_PROGRESS') AND t.due_at < now()
+        GROUP BY t.assignee_user_id`,
       [this.config.OUTREACH_TIMEZONE],
     );
+    const contacts = new Map((await this.users.byIds(overdue.map((o) => o.user_id))).map((u) => [u.id, u]));
+    const assignees = overdue.flatMap((o) => {
+      const user = contacts.get(o.user_id);
+      return user ? [{ ...o, email: user.email, name: user.name }] : [];
+    });
     let sent = 0;
     let failed = 0;
     for (const a of assignees) {

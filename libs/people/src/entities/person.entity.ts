@@ -25,7 +25,8 @@ export class Person {
   @Field(() => [String], { description: 'e.g. actor, musician, writer' }) @Column({ type: 'text', array: true, default: () => "'{}'" }) disciplines: string[];
   @Field(() => [String]) @Column({ type: 'text', array: true, default: () => "'{}'" }) tags: string[];
 
-  @Field(() => EmailStatus) @Column({ name: 'email_status', type: 'text', default: EmailStatus.SUBSCRIBED }) emailStatus: EmailStatus;
+  // Written only by the consent code (consent.sql.ts): never by an entity insert or save.
+  @Field(() => EmailStatus) @Column({ name: 'email_status', type: 'text', default: EmailStatus.SUBSCRIBED, insert: false, update: false }) emailStatus: EmailStatus;
   @Column({ name: 'email_status_changed_at', type: 'timestamptz', nullable: true }) emailStatusChangedAt: Date | null;
   @Field(() => Date, { nullable: true, description: 'When the person confirmed the address (double opt-in)' })
   @Column({ name: 'email_confirmed_at', type: 'timestamptz', nullable: true })

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { User } from './entities/user.entity';
+
+/** What other areas may know of a user to mail them or check an assignment. */
+export interface UserContact {
+  id: string;
+  email: string;
+  name: string;
+  organizationId: string | null;
+}
+
+/**
+ * Users as other areas see them (issue 15: no area but auth reads the users table): outreach
+ * mails reminders and digests to assignees and checks whom a task may be assigned to.
+ */
+@Injectable()
+export class UserContacts {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The users among `ids` that exist, in no particular order (one query). */
+  async byIds(ids: readonly string[], manager?: EntityManager): Promise<UserContact[]> {
+    if (ids.length === 0) return [];
+    const users = await (manager ?? this.dataSource.manager).getRepository(User).find({ select: { id: true, email: true, name: true, organizationId: true }, where: { id: In([...new Set(ids)]) } });
+    return users.map(({ id, email, name, organizationId }) => ({ id, email, name, organizationId }));
+  }
+
+  async byId(id: string, manager?: EntityManager): Promise<UserContact | null> {
+    return (await this.byIds([id], manager))[0] ?? null;
+  }
+}
