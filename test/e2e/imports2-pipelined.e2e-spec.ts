@@ -3,6 +3,7 @@
 import type { Client } from 'pg';
 import type { RunningApi } from '../support/app';
 import type { World } from '../support/fixtures';
+import { database } from '../support/db';
 import { gqlOk } from '../support/gql';
 import { waitFor } from '../support/wait-for';
 import { IMPORT_QUERY, uploadCsv, waitForImport, ImportStack, startImportStack, stopImportStack } from './imports/imports-helpers';
@@ -61,6 +62,59 @@ describe('imports merged while they upload', () => {
     const done = await waitForImport(api.url, world.admin, job.id);
     expect(done).toMatchObject({ status: 'DONE', created: 4000, updated: 10, failed: 1, errors: [{ row: 4012, message: expect.stringContaining('email') }] });
     expect(await people('piped')).toBe(4000);
+  });
+
+  /**
+   * The worker's sessions holding uncommitted people: what each last ran and whether it waits
+   * for another transaction (a row lock: the other partition's, or anyone's).
+   */
+  const mergingSessions = async () =>
+    (await db.query(
+      `SELECT a.pid, a.query, a.wait_event FROM pg_stat_activity a
+       WHERE a.datname = current_database() AND a.pid IN (
+         SELECT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+         WHERE c.relname = 'people' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid())`,
+    )).rows as { pid: number; query: string; wait_event: string | null }[];
+
+  it('merges its two partitions side by side while the file uploads: neither waits for the other (issue 12: deadlock)', async () => {
+    // ~15 chunks per partition, each its own INSERT into people in the partition's open transaction.
+    const { body, release } = pausedBody(`email,first_name,last_name\n${rows('sided', 0, 12000)}`);
+    const answer = uploadCsv(api.url, world.admin, body, { lawfulBasis: 'CONSENT' });
+    // Caught up: both partitions poll for more rows; or stuck: one waits for a row lock.
+    const sessions = await waitFor(async () => {
+      const found = await mergingSessions();
+      const stuck = found.some((s) => s.wait_event === 'transactionid' || s.wait_event === 'tuple');
+      const caughtUp = found.length === 2 && found.every((s) => s.query.trimStart().startsWith('SELECT status'));
+      return stuck || caughtUp ? found : null;
+    }, { timeoutMs: 60_000, what: 'both partitions merging what is staged' });
+    release(Buffer.from(rows('sided', 12000, 100)));
+    const upload = await answer;
+    expect(sessions.map((s) => s.wait_event).filter((w) => w === 'transactionid' || w === 'tuple')).toEqual([]);
+    const done = await waitForImport(api.url, world.admin, upload.json.id);
+    expect(done).toMatchObject({ status: 'DONE', created: 12100, updated: 0, failed: 0 });
+    // The admins' totalCount (trigger-kept counter) agrees with the people there are.
+    const { people: listed } = await gqlOk(api.url, 'query { people(first: 1) { totalCount } }', {}, world.admin);
+    expect(listed.totalCount).toBe((await db.query(`SELECT count(*)::int AS n FROM people`)).rows[0].n);
+  });
+
+  it('keeps the people count without lock waits when transactions insert people statement by statement, interleaved', async () => {
+    // Two sessions, each adding people in 20 statements in one transaction, taking turns: a
+    // counter slot held by the other would block this sequential driver (lock_timeout ends it).
+    const sessions = [await database(), await database()];
+    try {
+      for (const session of sessions) await session.query(`BEGIN; SET LOCAL lock_timeout = '3s'`);
+      for (let i = 0; i < 20; i++) {
+        for (const [n, session] of sessions.entries()) {
+          await session.query(`INSERT INTO people (email, first_name) VALUES ($1, 'Turn')`, [email(`turn${n}-${i}`)]);
+        }
+      }
+      for (const session of sessions) await session.query('COMMIT');
+    } finally {
+      await Promise.all(sessions.map((s) => s.end()));
+    }
+    expect(await people('turn')).toBe(40);
+    const { people: listed } = await gqlOk(api.url, 'query { people(first: 1) { totalCount } }', {}, world.admin);
+    expect(listed.totalCount).toBe((await db.query(`SELECT count(*)::int AS n FROM people`)).rows[0].n);
   });
 
   it('rolls back what it merged when the end of the file turns out broken: nothing stays', async () => {

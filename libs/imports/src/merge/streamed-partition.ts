@@ -18,6 +18,12 @@ const POLL_MS = 100;
  * stops arriving (its API died: no heartbeat for a while), or if this worker dies. So a broken
  * file still changes nothing, and a crash loses only uncommitted work, redone from the cursor.
  * Cost of the open transaction: people it updates stay row-locked until the upload ends.
+ * Why two partitions' open transactions never deadlock (issue 12): they never touch the same
+ * person (partitions split by email); organization rows and the import row are only key-share
+ * locked (by foreign keys), which do not conflict; the trigger-kept people_counts lets each
+ * transaction keep one slot that no other holds (migration 1765000900000), where it used to pick a
+ * random slot per statement and wait for whoever held it; the import row's counts are updated
+ * last, just before the commit. imports2-pipelined.e2e-spec.ts checks that neither waits.
  */
 export class StreamedPartition {
   constructor(

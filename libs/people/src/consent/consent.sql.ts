@@ -63,10 +63,15 @@ export function consentChangeSql(name: string, peopleSql: string, change: Consen
  * For the import merge: the consent events of the people a chunk has just created (they are
  * SUBSCRIBED by the column default). `newPeopleSql` selects their ids as `person_id`; the lawful
  * basis the import declared is an SQL expression (e.g. read from import_jobs).
+ * Each event takes its person's id as its own (a person is created once, so it is unique, and
+ * time-ordered like chorus_uuid_v7(), which would cost ~4 µs a row), and the events go in in id
+ * order: both indexes and the foreign-key look-ups then touch consecutive pages (~30 % less CPU
+ * than in email order, issue 12).
  */
 export function importedPeopleConsentSql(newPeopleSql: string, importIdSql: string, lawfulBasisSql = 'NULL'): string {
-  return `INSERT INTO consent_events (person_id, status, source, import_id, lawful_basis)
-    SELECT n.person_id, '${EmailStatus.SUBSCRIBED}', '${ConsentSource.IMPORT}', (${importIdSql})::uuid, (${lawfulBasisSql})::text FROM (${newPeopleSql}) n`;
+  return `INSERT INTO consent_events (id, person_id, status, source, import_id, lawful_basis)
+    SELECT n.person_id, n.person_id, '${EmailStatus.SUBSCRIBED}', '${ConsentSource.IMPORT}', (${importIdSql})::uuid, (${lawfulBasisSql})::text
+    FROM (${newPeopleSql}) n ORDER BY n.person_id`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { ImportsLawfulBasis1765000500000 } from './1765000500000-imports-lawful-
 import { UserLifecycle1765000100000 } from './1765000100000-user-lifecycle';
 import { SignatureConfirmationSent1765000101000 } from './1765000101000-signature-confirmation-sent';
 import { Registry1765000800000 } from './1765000800000-registry';
+import { PeopleCountSlots1765000900000 } from './1765000900000-people-count-slots';
 
 export const migrations = [
   Foundation1764100000000,
@@ -29,4 +30,5 @@ export const migrations = [
   UserLifecycle1765000100000,
   SignatureConfirmationSent1765000101000,
   Registry1765000800000,
+  PeopleCountSlots1765000900000,
 ];
