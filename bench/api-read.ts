@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { stopProcess } from '../test/support/app';
 import { login } from '../test/support/gql';
 import { waitFor } from '../test/support/wait-for';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number }>;
+const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<{ requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number }>;
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);
 const ORGANIZATIONS = 40;
@@ -91,9 +91,23 @@ function startBare(env: Record<string, string>): Promise<{ child: ChildProcess; 
   return waitFor(() => (/^(\d+)\n/.exec(output) ? `http://127.0.0.1:${/^(\d+)/.exec(output)![1]}` : undefined), { timeoutMs: 60_000, intervalMs: 100, what: 'the bare server' }).then((url) => ({ child, url }));
 }
 
-interface Result { rps: number; p50: number; p99: number; bad: number }
+interface Result { rps: number; p50: number; p99: number; bad: number; cpuMs: number }
 
-async function drive(url: string, query: string, token: string | undefined, seconds: number, connections = CONNECTIONS): Promise<Result> {
+/**
+ * CPU time the server process has used (user + system, ms, from /proc; Linux clock ticks are
+ * 10 ms): per request it is what the code costs, whatever else the machine is busy with.
+ */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+async function drive(url: string, query: string, token: string | undefined, seconds: number, pid?: number, connections = CONNECTIONS): Promise<Result> {
+  const cpuBefore = cpuMsOf(pid);
   const result = await autocannon({
     url: `${url}/graphql`,
     method: 'POST',
@@ -102,7 +116,7 @@ async function drive(url: string, query: string, token: string | undefined, seco
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query }),
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad: result.non2xx + result.errors };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad: result.non2xx + result.errors, cpuMs: (cpuMsOf(pid) - cpuBefore) / Math.max(result.requests.total, 1) };
 }
 
 /** One answer of each server, checked before measuring: a GraphQL error would be fast but no answer. */
@@ -147,7 +161,7 @@ async function main() {
     const token = await login(api.url, ADMIN.email, ADMIN.password);
     process.stdout.write(`API logs (default level) in ${logFile}\nmachine: ${cpus().length} × ${cpus()[0].model}, ${SECONDS} s × ${REPS} reps × ${CONNECTIONS} connections, load average ${load()}\n`);
 
-    const targets = [{ name: 'chorus', url: api.url, token }, { name: 'bare', url: bare.url, token: undefined }];
+    const targets = [{ name: 'chorus', url: api.url, token, pid: api.child.pid }, { name: 'bare', url: bare.url, token: undefined, pid: bare.child.pid }];
     for (const name of selected) {
       const sizes = await Promise.all(targets.map((t) => check(t.url, QUERIES[name], t.token)));
       process.stdout.write(`${name}: answers of ${sizes.join(' / ')} bytes (chorus / bare)\n`);
@@ -159,18 +173,19 @@ async function main() {
       for (const name of selected) {
         for (const t of targets) {
           const before = load();
-          const r = await drive(t.url, QUERIES[name], t.token, SECONDS);
+          const r = await drive(t.url, QUERIES[name], t.token, SECONDS, t.pid);
           ((results[name] ??= {})[t.name] ??= []).push(r);
-          process.stdout.write(`rep ${rep} ${name.padEnd(18)} ${t.name.padEnd(6)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  non-2xx/errors ${r.bad}  (load before: ${before})\n`);
+          process.stdout.write(`rep ${rep} ${name.padEnd(18)} ${t.name.padEnd(6)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  server CPU ${r.cpuMs.toFixed(2)} ms/req  non-2xx/errors ${r.bad}  (load before: ${before})\n`);
         }
       }
     }
-    process.stdout.write(`\n| query | chorus req/s | p50 / p99 ms | bare req/s | p50 / p99 ms | ratio req/s | ratio p99 |\n|---|---|---|---|---|---|---|\n`);
+    process.stdout.write(`\n| query | chorus req/s | p50 / p99 ms | CPU ms/req | bare req/s | p50 / p99 ms | CPU ms/req | ratio req/s | ratio p99 |\n|---|---|---|---|---|---|---|---|---|\n`);
     for (const name of selected) {
       const [c, b] = [results[name].chorus, results[name].bare];
       const [cr, br] = [median(c.map((r) => r.rps)), median(b.map((r) => r.rps))];
       const [cp99, bp99] = [median(c.map((r) => r.p99)), median(b.map((r) => r.p99))];
-      process.stdout.write(`| ${name} | ${cr.toFixed(0)} | ${median(c.map((r) => r.p50))} / ${cp99} | ${br.toFixed(0)} | ${median(b.map((r) => r.p50))} / ${bp99} | ${(cr / br).toFixed(2)} | ${(cp99 / Math.max(bp99, 1)).toFixed(2)} |\n`);
+      const cpu = (results: Result[]) => median(results.map((r) => r.cpuMs)).toFixed(2);
+      process.stdout.write(`| ${name} | ${cr.toFixed(0)} | ${median(c.map((r) => r.p50))} / ${cp99} | ${cpu(c)} | ${br.toFixed(0)} | ${median(b.map((r) => r.p50))} / ${bp99} | ${cpu(b)} | ${(cr / br).toFixed(2)} | ${(cp99 / Math.max(bp99, 1)).toFixed(2)} |\n`);
     }
 
     if (PROCESSES > 1) {

@@ -21,6 +21,7 @@ export * from './queue/redis-options';
 export * from './redis/redis.module';
 export * from './graphql/pagination';
 export * from './graphql/loaders';
+export * from './graphql/context-actor';
 export * from './graphql/format-error';
 export * from './graphql/date-time.scalar';
 export * from './graphql/validation.pipe';
