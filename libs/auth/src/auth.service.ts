@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { Actor, badInput, ConflictError, CORE_CONFIG, CoreConfig, isUniqueViolation, NotFoundError, Role, UnauthenticatedError } from '@chorus/core';
+import { Repository } from 'typeorm';
+import { Actor, badInput, ConflictError, CORE_CONFIG, CoreConfig, isUniqueViolation, NotFoundError, plainEntities, Role, UnauthenticatedError } from '@chorus/core';
 import { OrganizationsService } from '@chorus/organizations';
 import { User } from './entities/user.entity';
 import { CreateUserInput } from './dto/auth.inputs';
@@ -102,7 +102,8 @@ export class AuthService {
   }
 
   byIds(ids: readonly string[]): Promise<User[]> {
-    return this.users.findBy({ id: In([...ids]) });
+    const valid = ids.filter((id) => UUID.test(id));
+    return valid.length ? plainEntities(this.users.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids: valid })) : Promise.resolve([]);
   }
 
   findByEmail(email: string): Promise<User | null> {

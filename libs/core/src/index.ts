@@ -11,6 +11,7 @@ export * from './database/data-source-options';
 export * from './database/ensure-database';
 export * from './database/run-migrations';
 export * from './database/query-counter';
+export * from './database/plain-rows';
 export * from './queue/queues';
 export * from './queue/queue.module';
 export * from './queue/job-queue.service';

@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, actorOf, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, isAdmin, Paginated, requestLoader, Role } from '@chorus/core';
+import { Actor, actorOf, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, isAdmin, Paginated, plainEntities, requestLoader, Role } from '@chorus/core';
 import { AuthService, User } from '@chorus/auth';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { PressContact, PressContactsService } from '@chorus/press';
@@ -78,7 +78,7 @@ export class OutreachResolver {
     if (!task.personId || (!isAdmin(actor) && actor.role !== Role.ORG_STAFF)) return null;
     return requestLoader(context, 'outreach.personById', () =>
       new DataLoader<string, Person | null>(async (ids) => {
-        const people = isAdmin(actor) ? await this.people.byIds(ids) : await this.people.query(actor).andWhereInIds([...ids]).getMany();
+        const people = isAdmin(actor) ? await this.people.byIds(ids) : await plainEntities(this.people.query(actor).andWhereInIds([...ids]));
         return byKey(ids, people, (p) => p.id);
       }),
     ).load(task.personId);
