@@ -1,12 +1,13 @@
+import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { Actor, badInput, ConflictError, CORE_CONFIG, CoreConfig, isUniqueViolation, NotFoundError, Role, UnauthenticatedError } from '@chorus/core';
+import { Repository } from 'typeorm';
+import { Actor, badInput, ConflictError, CORE_CONFIG, CoreConfig, isUniqueViolation, NotFoundError, plainEntities, Role, UnauthenticatedError } from '@chorus/core';
 import { OrganizationsService } from '@chorus/organizations';
 import { User } from './entities/user.entity';
 import { CreateUserInput } from './dto/auth.inputs';
 import { hashPassword, verifyPassword } from './password';
-import { newCalendarToken, signAccessToken, TokenClaims, UUID, verifyAccessToken } from './tokens';
+import { accessTokenKey, newCalendarToken, signAccessToken, TokenClaims, UUID, verifyAccessToken } from './tokens';
 import { LoginThrottle } from './login-throttle';
 
 const MAX_EMAIL_LENGTH = 320;
@@ -21,6 +22,7 @@ export class AuthService {
   private readonly logger = new Logger(AuthService.name);
   /** Verified against for unknown emails, so that a miss costs as much time as a wrong password. */
   private readonly decoyHash = hashPassword('decoy-password-never-used');
+  private verificationKey?: KeyObject;
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
@@ -50,7 +52,8 @@ export class AuthService {
 
   /** The claims of a validly signed token; whether its user may still use it is ActiveUsers' call. */
   claimsFromToken(token: string): TokenClaims | null {
-    return verifyAccessToken(token, this.config.JWT_SECRET);
+    this.verificationKey ??= accessTokenKey(this.config.JWT_SECRET);
+    return verifyAccessToken(token, this.verificationKey);
   }
 
   async createUser(input: CreateUserInput): Promise<User> {
@@ -99,7 +102,8 @@ export class AuthService {
   }
 
   byIds(ids: readonly string[]): Promise<User[]> {
-    return this.users.findBy({ id: In([...ids]) });
+    const valid = ids.filter((id) => UUID.test(id));
+    return valid.length ? plainEntities(this.users.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids: valid })) : Promise.resolve([]);
   }
 
   findByEmail(email: string): Promise<User | null> {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
 import { Actor, linkKey, Role } from '@chorus/core';
 
@@ -21,10 +21,16 @@ export function signAccessToken(actor: Actor, tokenVersion: number, secret: stri
   return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: expiresInSeconds, audience: 'chorus-api' });
 }
 
+/**
+ * The key access tokens are verified with, made once: given the bare secret, jsonwebtoken tries
+ * it as a public key first (a thrown error) and then builds a secret key, on every request.
+ */
+export const accessTokenKey = (secret: string): KeyObject => createSecretKey(Buffer.from(secret));
+
 /** The claims of a validly signed, unexpired token, or null for an expired, forged or malformed one. */
-export function verifyAccessToken(token: string, secret: string): TokenClaims | null {
+export function verifyAccessToken(token: string, key: string | KeyObject): TokenClaims | null {
   try {
-    const claims = jwt.verify(token, secret, { algorithms: ['HS256'], audience: 'chorus-api' }) as AccessClaims;
+    const claims = jwt.verify(token, key, { algorithms: ['HS256'], audience: 'chorus-api' }) as AccessClaims;
     if (typeof claims.sub !== 'string') return null;
     return { userId: claims.sub, tokenVersion: typeof claims.ver === 'number' ? claims.ver : 0 };
   } catch {

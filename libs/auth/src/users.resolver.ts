@@ -1,6 +1,6 @@
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, OptionalActor, Public, requestLoader, Role } from '@chorus/core';
+import { Actor, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, optionalActorOf, Public, requestLoader, Role } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { User } from './entities/user.entity';
 import { AuthPayload, CreateUserInput } from './dto/auth.inputs';
@@ -38,14 +38,14 @@ export class UsersResolver {
   }
 
   @ResolveField(() => Organization, { nullable: true })
-  organization(@Parent() user: User, @Context() context: GraphqlContext) {
+  organization(user: User, _args: unknown, context: GraphqlContext) {
     if (!user.organizationId) return null;
     return requestLoader(context, 'organizations.byId', () => new DataLoader<string, Organization | null>(async (ids) => byKey(ids, await this.organizations.byIds(ids), (o) => o.id))).load(user.organizationId);
   }
 
   @ResolveField(() => String, { nullable: true, description: 'Only for yourself: ${PUBLIC_URL}/calendar/<token>.ics' })
-  calendarFeedUrl(@Parent() user: User, @OptionalActor() actor?: Actor) {
-    return actor?.userId === user.id ? this.auth.calendarFeedUrl(user) : null;
+  calendarFeedUrl(user: User, _args: unknown, context: GraphqlContext) {
+    return optionalActorOf(context)?.userId === user.id ? this.auth.calendarFeedUrl(user) : null;
   }
 }
 

@@ -1,4 +1,4 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { Actor, Allow, ALL_ROLES, CurrentActor, GraphqlContext, groupByKey, requestLoader, Role } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
@@ -62,22 +62,22 @@ export class CommitmentsResolver {
   }
 
   @ResolveField(() => Organization)
-  organization(@Parent() commitment: Commitment, @Context() context: GraphqlContext) {
+  organization(commitment: Commitment, _args: unknown, context: GraphqlContext) {
     return loadOrganization(context, this.organizations, commitment.organizationId);
   }
 
   @ResolveField(() => Campaign, { nullable: true })
-  campaign(@Parent() commitment: Commitment, @Context() context: GraphqlContext) {
+  campaign(commitment: Commitment, _args: unknown, context: GraphqlContext) {
     return commitment.campaignId ? loadCampaign(context, this.campaigns, commitment.campaignId) : null;
   }
 
   @ResolveField(() => Boolean, { description: 'The pace since the commitment was made will not reach the target by dueAt, or dueAt passed unmet' })
-  atRisk(@Parent() commitment: Commitment) {
+  atRisk(commitment: Commitment) {
     return isAtRisk(commitment);
   }
 
   @ResolveField(() => [CommitmentProgressUpdate], { description: 'Manual progress updates, oldest first' })
-  progressUpdates(@Parent() commitment: Commitment, @Context() context: GraphqlContext) {
+  progressUpdates(commitment: Commitment, _args: unknown, context: GraphqlContext) {
     return requestLoader(context, 'commitments.progressUpdates', () => new DataLoader<string, CommitmentProgressUpdate[]>(async (ids) => groupByKey(ids, await this.commitmentsService.progressUpdatesByCommitmentIds(ids), (u) => u.commitmentId))).load(commitment.id);
   }
 }
@@ -88,7 +88,7 @@ export class OrganizationCommitmentsResolver {
   constructor(private readonly commitmentsService: CommitmentsService) {}
 
   @ResolveField(() => [Commitment])
-  commitments(@Parent() organization: Organization, @Context() context: GraphqlContext) {
+  commitments(organization: Organization, _args: unknown, context: GraphqlContext) {
     return requestLoader(context, 'commitments.byOrganization', () => new DataLoader<string, Commitment[]>(async (ids) => groupByKey(ids, await this.commitmentsService.byOrganizationIds(ids), (c) => c.organizationId))).load(organization.id);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
-import { Actor, badInput, ConflictError, ForbiddenError, InvalidTransitionError, isAdmin, NotFoundError, providedFields } from '@chorus/core';
+import { Actor, badInput, ConflictError, ForbiddenError, InvalidTransitionError, isAdmin, NotFoundError, plainEntities, providedFields } from '@chorus/core';
 import { isUuid, OrganizationsService } from '@chorus/organizations';
 import { Commitment, CommitmentKind, CommitmentStatus } from './entities/commitment.entity';
 import { CommitmentProgressUpdate } from './entities/commitment-progress-update.entity';
@@ -49,7 +49,7 @@ export class CommitmentsService {
   async byOrganizationIds(organizationIds: readonly string[]): Promise<Commitment[]> {
     const valid = organizationIds.filter(isUuid);
     if (!valid.length) return [];
-    return this.withProgress(await this.commitments.find({ where: { organizationId: In(valid) }, order: { id: 'ASC' } }));
+    return this.withProgress(await plainEntities(this.commitments.createQueryBuilder('c').where('c.organization_id = ANY(:ids)', { ids: valid }).orderBy('c.id', 'ASC')));
   }
 
   async all(): Promise<Commitment[]> {

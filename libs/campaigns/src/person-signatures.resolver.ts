@@ -1,4 +1,4 @@
-import { Context, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { GraphqlContext, groupByKey, requestLoader } from '@chorus/core';
 import { Person } from '@chorus/people';
@@ -11,7 +11,7 @@ export class PersonSignaturesResolver {
   constructor(private readonly signaturesService: SignaturesService) {}
 
   @ResolveField(() => [Signature])
-  signatures(@Parent() person: Person, @Context() context: GraphqlContext) {
+  signatures(person: Person, _args: unknown, context: GraphqlContext) {
     if (person.redacted) return [];
     return requestLoader(context, 'signatures.byPerson', () => new DataLoader<string, Signature[]>(async (ids) => groupByKey(ids, await this.signaturesService.byPersonIds(ids), (s) => s.personId))).load(person.id);
   }

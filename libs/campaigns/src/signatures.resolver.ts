@@ -1,6 +1,6 @@
-import { Args, Context, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, byKey, CurrentActor, GraphqlContext, isAdmin, OptionalActor, Paginated, Public, requestLoader, Role } from '@chorus/core';
+import { Actor, Allow, byKey, CurrentActor, GraphqlContext, isAdmin, optionalActorOf, Paginated, Public, requestLoader, Role } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { loadOrganization, PeopleService, Person, redactedPerson } from '@chorus/people';
 import { Signature } from './entities/signature.entity';
@@ -66,7 +66,7 @@ export class SignaturesResolver {
   }
 
   @ResolveField(() => Campaign)
-  campaign(@Parent() signature: Signature, @Context() context: GraphqlContext) {
+  campaign(signature: Signature, _args: unknown, context: GraphqlContext) {
     return loadCampaign(context, this.campaigns, signature.campaignId);
   }
 
@@ -76,7 +76,8 @@ export class SignaturesResolver {
    * that union's person record.
    */
   @ResolveField(() => Person)
-  async person(@Parent() signature: Signature, @Context() context: GraphqlContext, @OptionalActor() actor?: Actor) {
+  async person(signature: Signature, _args: unknown, context: GraphqlContext) {
+    const actor = optionalActorOf(context);
     const person = await requestLoader(context, 'people.byId', () => new DataLoader<string, Person | null>(async (ids) => byKey(ids, await this.people.byIds(ids), (p) => p.id))).load(signature.personId);
     if (!person || !actor || isAdmin(actor)) return person;
     const visible = await requestLoader(context, 'people.visible', () => new DataLoader<string, boolean>(async (ids) => {
@@ -87,7 +88,7 @@ export class SignaturesResolver {
   }
 
   @ResolveField(() => Organization, { nullable: true })
-  recruitedBy(@Parent() signature: Signature, @Context() context: GraphqlContext) {
+  recruitedBy(signature: Signature, _args: unknown, context: GraphqlContext) {
     return signature.recruitedByOrganizationId ? loadOrganization(context, this.organizations, signature.recruitedByOrganizationId, 'organizations.byId.recruitedBy') : null;
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { destination } from 'pino';
 import type { Options } from 'pino-http';
 import { CORE_CONFIG, CoreConfig, currentContext } from '@chorus/core';
 import { maskTokenUrl } from './metrics';
@@ -28,8 +29,15 @@ export function pinoHttpOptions(config: Pick<CoreConfig, 'LOG_LEVEL'>): Options 
   };
 }
 
+/**
+ * Where log lines go: stdout. In production without a synchronous write per line (one per
+ * request at the default level): lines written while a write is pending go out together, and
+ * pino flushes what is left when the process exits. Development and tests keep each line at once.
+ */
+const logDestination = (config: Pick<CoreConfig, 'NODE_ENV'>) => destination({ dest: 1, sync: config.NODE_ENV !== 'production' });
+
 /** Structured JSON logs (pino); each HTTP request gets an id, taken from X-Request-Id if sent. */
 @Module({
-  imports: [LoggerModule.forRootAsync({ inject: [CORE_CONFIG], useFactory: (config: CoreConfig) => ({ pinoHttp: pinoHttpOptions(config) }) })],
+  imports: [LoggerModule.forRootAsync({ inject: [CORE_CONFIG], useFactory: (config: CoreConfig) => ({ pinoHttp: [pinoHttpOptions(config), logDestination(config)] }) })],
 })
 export class LoggingModule {}

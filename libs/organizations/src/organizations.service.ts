@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { Actor, ConflictError, ForbiddenError, isAdmin, NotFoundError, paginate, providedFields, Role } from '@chorus/core';
+import { Repository } from 'typeorm';
+import { Actor, ConflictError, ForbiddenError, isAdmin, NotFoundError, paginate, plainEntities, providedFields, Role } from '@chorus/core';
 import { Organization } from './entities/organization.entity';
 import { CreateOrganizationInput, OrganizationsArgs, UpdateOrganizationInput } from './dto/organization.inputs';
 
@@ -44,7 +44,8 @@ export class OrganizationsService {
   }
 
   byIds(ids: readonly string[]): Promise<Organization[]> {
-    return this.organizations.findBy({ id: In(ids.filter(isUuid)) });
+    const valid = ids.filter(isUuid);
+    return valid.length ? plainEntities(this.organizations.createQueryBuilder('o').where('o.id = ANY(:ids)', { ids: valid })) : Promise.resolve([]);
   }
 
   /**

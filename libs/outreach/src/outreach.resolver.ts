@@ -1,6 +1,6 @@
-import { Args, Context, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, isAdmin, Paginated, requestLoader, Role } from '@chorus/core';
+import { Actor, actorOf, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, isAdmin, Paginated, plainEntities, requestLoader, Role } from '@chorus/core';
 import { AuthService, User } from '@chorus/auth';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { PressContact, PressContactsService } from '@chorus/press';
@@ -59,31 +59,34 @@ export class OutreachResolver {
   }
 
   @ResolveField(() => User, { nullable: true })
-  assignee(@Parent() task: OutreachTask, @Context() context: GraphqlContext) {
+  // Field resolvers take graphql-js's plain (parent, args, context): see `actorOf`.
+  assignee(task: OutreachTask, _args: unknown, context: GraphqlContext) {
     if (!task.assigneeUserId) return null;
     return requestLoader(context, 'outreach.userById', () => new DataLoader<string, User | null>(async (ids) => byKey(ids, await this.auth.byIds(ids), (u) => u.id))).load(task.assigneeUserId);
   }
 
   @ResolveField(() => Organization, { nullable: true })
-  organization(@Parent() task: OutreachTask, @Context() context: GraphqlContext) {
+  organization(task: OutreachTask, _args: unknown, context: GraphqlContext) {
     if (!task.organizationId) return null;
     return loadOrganization(context, this.orgs, task.organizationId);
   }
 
   /** Through the CRM's scope: union staff see only their organization's people; press officers none. */
   @ResolveField(() => Person, { nullable: true })
-  person(@Parent() task: OutreachTask, @Context() context: GraphqlContext, @CurrentActor() actor: Actor) {
+  person(task: OutreachTask, _args: unknown, context: GraphqlContext) {
+    const actor = actorOf(context);
     if (!task.personId || (!isAdmin(actor) && actor.role !== Role.ORG_STAFF)) return null;
     return requestLoader(context, 'outreach.personById', () =>
       new DataLoader<string, Person | null>(async (ids) => {
-        const people = isAdmin(actor) ? await this.people.byIds(ids) : await this.people.query(actor).andWhereInIds([...ids]).getMany();
+        const people = isAdmin(actor) ? await this.people.byIds(ids) : await plainEntities(this.people.query(actor).andWhereInIds([...ids]));
         return byKey(ids, people, (p) => p.id);
       }),
     ).load(task.personId);
   }
 
   @ResolveField(() => PressContact, { nullable: true })
-  pressContact(@Parent() task: OutreachTask, @Context() context: GraphqlContext, @CurrentActor() actor: Actor) {
+  pressContact(task: OutreachTask, _args: unknown, context: GraphqlContext) {
+    const actor = actorOf(context);
     // Journalists' details are for the press desk only.
     if (!task.pressContactId || actor.role === Role.ORG_STAFF) return null;
     return requestLoader(context, 'outreach.pressContactById', () => new DataLoader<string, PressContact | null>(async (ids) => byKey(ids, await this.contacts.contactsByIds(ids), (c) => c.id))).load(task.pressContactId);

@@ -1,4 +1,4 @@
-import { Args, Context, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Int, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { Actor, Allow, CurrentActor, GraphqlContext, requestLoader, Role } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
@@ -21,7 +21,7 @@ export class MembershipResolver {
   }
 
   @ResolveField(() => Organization)
-  organization(@Parent() membership: Membership, @Context() context: GraphqlContext) {
+  organization(membership: Membership, _args: unknown, context: GraphqlContext) {
     return loadOrganization(context, this.organizations, membership.organizationId);
   }
 }
@@ -32,7 +32,7 @@ export class OrganizationMemberCountResolver {
   constructor(private readonly memberships: MembershipsService) {}
 
   @ResolveField(() => Int)
-  memberCount(@Parent() organization: Organization, @Context() context: GraphqlContext) {
+  memberCount(organization: Organization, _args: unknown, context: GraphqlContext) {
     return requestLoader(context, 'memberships.countByOrganization', () => new DataLoader<string, number>(async (ids) => {
       const counts = await this.memberships.countByOrganizationIds(ids);
       return ids.map((id) => counts.get(id) ?? 0);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
-import { Actor, ConflictError, ForbiddenError, isAdmin, isUniqueViolation, NotFoundError } from '@chorus/core';
+import { Repository } from 'typeorm';
+import { Actor, ConflictError, ForbiddenError, isAdmin, isUniqueViolation, NotFoundError, plainEntities } from '@chorus/core';
 import { OrganizationsService } from '@chorus/organizations';
 import { Membership } from './entities/membership.entity';
 import { AddMembershipInput } from './dto/membership.inputs';
@@ -32,7 +32,8 @@ export class MembershipsService {
   }
 
   byPersonIds(personIds: readonly string[]): Promise<Membership[]> {
-    return personIds.length ? this.memberships.find({ where: { personId: In([...personIds]) }, order: { createdAt: 'ASC', id: 'ASC' } }) : Promise.resolve([]);
+    if (!personIds.length) return Promise.resolve([]);
+    return plainEntities(this.memberships.createQueryBuilder('m').where('m.person_id = ANY(:ids)', { ids: [...personIds] }).orderBy('m.created_at', 'ASC').addOrderBy('m.id', 'ASC'));
   }
 
   /** Number of people with a membership, per organization id. */

@@ -1,5 +1,5 @@
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, applyKeyset, Connection, DEFAULT_PAGE_SIZE, isAdmin, keysetCursors, MAX_PAGE_SIZE, toConnection } from '@chorus/core';
+import { Actor, applyKeyset, Connection, DEFAULT_PAGE_SIZE, isAdmin, keysetCursors, MAX_PAGE_SIZE, rawAndPlainEntities, toConnection } from '@chorus/core';
 import { Person } from './entities/person.entity';
 import type { PersonFilter } from './dto/person.inputs';
 import { PERSON_MATCH_SORT_KEYS, PERSON_SORT_KEYS, peopleRecruitedBySql } from './people.queries';
@@ -16,7 +16,7 @@ export async function listPeople(manager: EntityManager, query: SelectQueryBuild
   const count = query.clone();
   const page = peoplePageQuery(query, args);
   const [{ raw, entities }, totalCount] = await Promise.all([
-    page.query.getRawAndEntities(),
+    rawAndPlainEntities(page.query),
     page.windowCount ? Promise.resolve(null) : countPeople(manager, count, actor, args.filter),
   ]);
   return toConnection(entities, page.first, totalCount ?? Number(raw[0]?.person_total_count ?? 0), keysetCursors(raw, 'person_id', page.keys));

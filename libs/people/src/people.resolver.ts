@@ -1,6 +1,6 @@
-import { Args, Context, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, CurrentActor, GraphqlContext, groupByKey, isAdmin, OptionalActor, Paginated, requestLoader, Role } from '@chorus/core';
+import { Actor, Allow, CurrentActor, GraphqlContext, groupByKey, isAdmin, optionalActorOf, Paginated, requestLoader, Role } from '@chorus/core';
 import { Person } from './entities/person.entity';
 import { Membership } from './entities/membership.entity';
 import { CreatePersonInput, PeopleArgs, UpdatePersonInput } from './dto/person.inputs';
@@ -44,13 +44,17 @@ export class PeopleResolver {
   }
 
   @ResolveField(() => Boolean, { description: 'True for a stand-in of a person outside your scope (seen through a signature your organization recruited): only the id is real' })
-  redacted(@Parent() person: Person): boolean {
+  redacted(person: Person): boolean {
     return person.redacted === true;
   }
 
-  /** Staff see only their own organization's memberships: another union's roll is its private data. */
+  /**
+   * Staff see only their own organization's memberships: another union's roll is its private data.
+   * Field resolvers take graphql-js's plain (parent, args, context) (see `actorOf`).
+   */
   @ResolveField(() => [Membership])
-  async memberships(@Parent() person: Person, @Context() context: GraphqlContext, @OptionalActor() actor?: Actor) {
+  async memberships(person: Person, _args: unknown, context: GraphqlContext) {
+    const actor = optionalActorOf(context);
     const all = await requestLoader(context, 'memberships.byPerson', () => new DataLoader<string, Membership[]>(async (ids) => groupByKey(ids, await this.membershipsService.byPersonIds(ids), (m) => m.personId))).load(person.id);
     if (person.redacted) return [];
     return actor && isAdmin(actor) ? all : all.filter((m) => actor?.organizationId && m.organizationId === actor.organizationId);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull, Repository, SelectQueryBuilder } from 'typeorm';
-import { Actor, badInput, ConflictError, isAdmin, isUniqueViolation, NotFoundError, providedFields, Role } from '@chorus/core';
+import { DataSource, EntityManager, IsNull, Repository, SelectQueryBuilder } from 'typeorm';
+import { Actor, badInput, ConflictError, isAdmin, isUniqueViolation, NotFoundError, plainEntities, providedFields, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { EmailStatus, Person } from './entities/person.entity';
 import { Membership, MembershipRole } from './entities/membership.entity';
@@ -67,7 +67,7 @@ export class PeopleService {
   /** Unscoped, for loaders of nested fields whose parent was already scoped. */
   byIds(ids: readonly string[]): Promise<Person[]> {
     const valid = ids.filter(isUuid);
-    return valid.length ? this.people.findBy({ id: In(valid) }) : Promise.resolve([]);
+    return valid.length ? plainEntities(this.people.createQueryBuilder('p').where('p.id = ANY(:ids)', { ids: valid })) : Promise.resolve([]);
   }
 
   /** Unscoped lookup by email (case-insensitive), for imports and public sign-ups. */

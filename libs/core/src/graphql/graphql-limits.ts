@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { ValidationRule } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { costLimitPlugin } from './cost-limit.plugin';
@@ -32,6 +33,24 @@ export function graphqlProtection(config: GraphqlConfig): GraphqlProtection {
     parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
   };
 }
+
+/**
+ * Every GraphQL answer is `Cache-Control: no-store` (answers depend on who asks), as Apollo's
+ * cache-control plugin would compute it for a schema without cache hints, without its hook on
+ * every resolved field.
+ */
+export const noStorePlugins: ApolloServerPlugin[] = [
+  ApolloServerPluginCacheControlDisabled(),
+  {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          response.http.headers.set('cache-control', 'no-store');
+        },
+      };
+    },
+  },
+];
 
 /** Rate-limited operations (RATE_LIMITED in extensions) also answer a Retry-After header. */
 export const retryAfterPlugin: ApolloServerPlugin = {

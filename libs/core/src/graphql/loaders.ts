@@ -1,8 +1,10 @@
 import DataLoader from 'dataloader';
+import type { Actor } from '../context/actor';
 
 /** The GraphQL context of one request; DataLoaders live on it and die with it. */
 export interface GraphqlContext {
-  req: { headers: Record<string, string | string[] | undefined>; ip?: string; id?: string };
+  /** `actor` is set by the auth guard once it has checked the token. */
+  req: { headers: Record<string, string | string[] | undefined>; ip?: string; id?: string; actor?: Actor };
   loaders?: Map<string, DataLoader<unknown, unknown>>;
 }
 

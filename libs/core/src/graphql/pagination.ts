@@ -3,6 +3,7 @@ import { Type } from '@nestjs/common';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { BadInputError } from '../errors/domain-errors';
+import { rawAndPlainEntities } from '../database/plain-rows';
 
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 200;
@@ -131,7 +132,7 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   const totalCount = await query.clone().orderBy().getCount();
   const page = query.clone();
   applyKeyset(page, keys, args.after);
-  const { raw, entities } = await page.take(first + 1).getRawAndEntities();
+  const { raw, entities } = await rawAndPlainEntities(page.take(first + 1));
   return toConnection(entities, first, totalCount, keysetCursors(raw, `${page.alias}_id`, keys));
 }
 

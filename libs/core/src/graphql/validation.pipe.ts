@@ -29,6 +29,7 @@ export function fieldsFromValidationErrors(errors: ValidationError[], parent = '
  */
 class ChorusValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (!isClientInput(metadata)) return value;
     const nul = pathWithNul(value, metadata.data && !isPlainObject(value) ? metadata.data : '');
     if (nul !== null) throw new BadInputError({ [nul || metadata.data || 'input']: 'must not contain NUL characters' });
     return super.transform(value, metadata);
@@ -42,6 +43,15 @@ class ChorusValidationPipe extends ValidationPipe {
     return errors;
   }
 }
+
+/**
+ * What a client sends: GraphQL arguments and HTTP body, query and route parameters. A field
+ * resolver's parent object, context and info (and custom decorators such as the actor) are the
+ * server's own values: validating them would copy every row of a list through class-transformer.
+ */
+const isClientInput = (metadata: ArgumentMetadata): boolean => !SERVER_VALUES.has(metadata.type as string | number);
+/** Custom decorators, and @nestjs/graphql's GqlParamtype ROOT, CONTEXT and INFO (its enum is not exported; ARGS is 3). */
+const SERVER_VALUES = new Set<string | number>(['custom', 0, 1, 2]);
 
 /** Input values as GraphQL and JSON make them (graphql-js uses null-prototype objects), not requests or class instances. */
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {

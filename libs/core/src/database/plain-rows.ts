@@ -1,0 +1,38 @@
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DriverUtils } from 'typeorm/driver/DriverUtils';
+
+/**
+ * The rows of a one-entity SELECT, as entities made straight from the driver's raw rows: each
+ * column value converted as TypeORM converts it (`prepareHydratedValue`: dates, transformers …),
+ * on an object of the entity's class, without TypeORM's generic hydration (grouping raw rows by
+ * primary key, relation bookkeeping), which costs more than the SQL for a page of a list.
+ * Queries that join or map relations, and entities with embedded columns, take TypeORM's way.
+ * Returns the raw rows too (keyset cursors read their sort keys).
+ */
+export async function rawAndPlainEntities<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): Promise<{ raw: Record<string, unknown>[]; entities: T[] }> {
+  const map = query.expressionMap;
+  const main = map.mainAlias;
+  if (!main?.hasMetadata || map.joinAttributes.length > 0 || map.relationIdAttributes.length > 0 || main.metadata.embeddeds.length > 0) {
+    return query.getRawAndEntities();
+  }
+  const raw: Record<string, unknown>[] = await query.getRawMany();
+  const { metadata } = main;
+  const driver = query.connection.driver;
+  const columns = metadata.columns.filter((column) => !column.isVirtual).map((column) => ({ column, key: DriverUtils.buildAlias(driver, undefined, main.name, column.databaseName) }));
+  const primary = columns.filter(({ column }) => column.isPrimary);
+  const prototype = (metadata.target as { prototype?: object }).prototype ?? Object.prototype;
+  const entities: T[] = [];
+  for (const row of raw) {
+    // As TypeORM does: a row whose primary key is null (an aggregate, an empty outer row) is no entity.
+    if (primary.some(({ key }) => row[key] === null || row[key] === undefined)) continue;
+    const entity = Object.create(prototype) as Record<string, unknown>;
+    for (const { column, key } of columns) if (key in row) entity[column.propertyName] = driver.prepareHydratedValue(row[key], column);
+    entities.push(entity as T);
+  }
+  return { raw, entities };
+}
+
+/** The entities alone (see `rawAndPlainEntities`). */
+export async function plainEntities<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): Promise<T[]> {
+  return (await rawAndPlainEntities(query)).entities;
+}
