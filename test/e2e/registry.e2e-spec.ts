@@ -255,5 +255,7 @@ describe('registry: works, reservations, publication', () => {
     for (let i = lookups; i <= RATE_LIMIT; i++) response = await lookup(`isrc=${isrcOf(5)}`);
     expect(response!.status).toBe(429);
     expect(Number(response!.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Without TRUST_PROXY, X-Forwarded-For does not buy a fresh bucket.
+    expect((await fetch(`${api.url}/registry/lookup?isrc=${isrcOf(5)}`, { headers: { 'x-forwarded-for': '203.0.113.9' } })).status).toBe(429);
   });
 });

@@ -14,7 +14,7 @@ export async function createApiApp(env: EnvSource): Promise<NestExpressApplicati
   app.set('trust proxy', parseEnv(coreEnv, env).TRUST_PROXY);
   app.useGlobalPipes(createValidationPipe());
   app.useBodyParser('json', { limit: '1mb' });
-  // The registry's public lookup answers ahead of Nest's per-request pipeline (crawler traffic).
+  // The registry's public lookup answers on the HTTP server ahead of Express and Nest (crawler traffic).
   installRegistryLookup(app);
   // CSV uploads of hundreds of thousands of rows stream for minutes; Node's default cuts at 5.
   app.getHttpServer().requestTimeout = 30 * 60 * 1000;

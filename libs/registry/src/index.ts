@@ -7,4 +7,4 @@ export * from './registry.config';
 export * from './works.service';
 export * from './reservations.service';
 export * from './registry.module';
-export { installRegistryLookup } from './publication/lookup.middleware';
+export { installRegistryLookup } from './publication/lookup.handler';

@@ -15,7 +15,7 @@ import { WorksResolver } from './works.resolver';
 import { PublicReservationService } from './public-reservation.service';
 import { PublicReservationResolver } from './public-reservation.resolver';
 import { RegistryDashboardResolver } from './registry-dashboard.resolver';
-import { LookupMiddleware } from './publication/lookup.middleware';
+import { LookupHandler } from './publication/lookup.handler';
 import { PublicationController } from './publication/publication.controller';
 import { ReservationConfirmController } from './publication/reservation-confirm.controller';
 import { WorksImportController } from './import/works-import.controller';
@@ -35,7 +35,7 @@ export class RegistryModule {}
 /** The registry's GraphQL resolvers and public HTTP endpoints, loaded by the API only. */
 @Module({
   imports: [RegistryModule, CampaignsModule],
-  providers: [PublicReservationService, PublicReservationResolver, LookupService, LookupMiddleware, WorksImportService, WorksResolver, RegistryDashboardResolver],
+  providers: [PublicReservationService, PublicReservationResolver, LookupService, LookupHandler, WorksImportService, WorksResolver, RegistryDashboardResolver],
   controllers: [PublicationController, ReservationConfirmController, WorksImportController],
 })
 export class RegistryApiModule {}

@@ -10,8 +10,10 @@ export interface BatchTruth {
 }
 
 export interface BatchGateDeps {
-  /** The signal counters, from a read that started after the call; throws when Redis is out. */
+  /** The signal counters, from a read at most MAILING_SIGNAL_MAX_AGE_MS old; throws when Redis is out. */
   signals: () => Promise<SignalVersions>;
+  /** The same counters when a fresh enough read is at hand, without waiting; else undefined. */
+  freshSignals: () => SignalVersions | undefined;
   /** The counters read before the claim: a change after it is a change the claim did not see. */
   baseline: SignalVersions | null;
   /** One PostgreSQL round trip: is the mailing still SENDING, who of these is suppressed now. */
@@ -60,11 +62,26 @@ export class BatchGate implements SendBatch {
     this.deps.onStop();
   }
 
-  async decide(id: string): Promise<SendDecision> {
-    await this.refresh();
+  /**
+   * Synchronous while the cached counters are fresh and unchanged and PostgreSQL was read
+   * recently (nearly every message of a batch); else it waits for `refresh`.
+   */
+  decide(id: string): SendDecision | Promise<SendDecision> {
+    if (this.stopReason || this.upToDate()) return this.settle(id);
+    return this.refresh().then(() => this.settle(id));
+  }
+
+  private settle(id: string): SendDecision {
     if (this.stopReason) return 'release';
     this.undecided.delete(id);
     return this.suppressed.has(id) ? 'suppress' : 'send';
+  }
+
+  /** What `refresh` would find without reading anything: no counter moved, no re-check due. */
+  private upToDate(): boolean {
+    const versions = this.deps.freshSignals();
+    const known = this.known;
+    return !!versions && !!known && versions.mailing === known.mailing && versions.suppression === known.suppression && Date.now() - this.checkedAt < this.deps.recheckMs;
   }
 
   /** The same check without a message (the lane polls while its messages wait for a relay that is down). */

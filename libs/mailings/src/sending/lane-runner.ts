@@ -144,6 +144,7 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
     const leaseSeconds = this.config.MAILING_LEASE_SECONDS;
     const gate: BatchGate = new BatchGate({
       signals: () => this.signals.current(mailing.id),
+      freshSignals: () => this.signals.fresh(mailing.id),
       baseline,
       truth: (ids) => this.deliveries.batchTruth(mailing.id, ids),
       recheckMs: this.config.MAILING_RECHECK_MS,

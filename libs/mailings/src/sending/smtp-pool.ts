@@ -18,7 +18,8 @@ export type SendResult =
 
 /** The messages of one lane's batch: asked just before each hand-off, and withdrawn together. */
 export interface SendBatch {
-  decide(key: string): Promise<SendDecision>;
+  /** A decision at once when the batch can tell without I/O (the common case), else a promise. */
+  decide(key: string): SendDecision | Promise<SendDecision>;
 }
 
 interface Task {
@@ -136,7 +137,8 @@ export class SmtpPool {
         return REQUEUE;
       }
     }
-    const decision = task.batch ? await task.batch.decide(task.key) : 'send';
+    const asked = task.batch ? task.batch.decide(task.key) : 'send';
+    const decision = typeof asked === 'string' ? asked : await asked;
     if (decision !== 'send') return { ok: false, skipped: decision };
     if (this.closed) return RELEASED;
     if (slot.connection !== connection) return REQUEUE; // dropped while the batch decided

@@ -10,6 +10,11 @@ export class FreshRead<T> {
 
   constructor(private readonly read: () => Promise<T>) {}
 
+  /** A read is under way (its answer will be newer than any before it). */
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
   get(): Promise<T> {
     if (!this.running) return this.start();
     if (!this.queued) {

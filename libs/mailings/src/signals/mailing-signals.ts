@@ -65,14 +65,22 @@ export class MailingSignals {
    * past half that age, so that the lanes rarely wait for Redis.
    */
   async current(mailingId: string): Promise<SignalVersions> {
+    return this.fresh(mailingId) ?? (await this.entry(mailingId).reader.get()).versions;
+  }
+
+  /**
+   * `current` without waiting: the counters when this process read them at most
+   * MAILING_SIGNAL_MAX_AGE_MS ago, else undefined (then call `current`). The per-message check
+   * of a lane takes this path, so that it costs no promise while the snapshot is fresh.
+   */
+  fresh(mailingId: string): SignalVersions | undefined {
     const entry = this.entry(mailingId);
     const maxAge = this.config.MAILING_SIGNAL_MAX_AGE_MS;
     const age = entry.last ? performance.now() - entry.last.readAt : Infinity;
-    if (age <= maxAge) {
-      if (age > maxAge / 2) entry.reader.get().catch(() => undefined);
-      return entry.last!.versions;
-    }
-    return (await entry.reader.get()).versions;
+    if (age > maxAge) return undefined;
+    // One background read at a time: every message of the window would otherwise queue one more.
+    if (age > maxAge / 2 && !entry.reader.busy) entry.reader.get().catch(() => undefined);
+    return entry.last!.versions;
   }
 
   private entry(mailingId: string) {

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { badInput } from '@chorus/core';
 import { IDENTIFIER_CHECKS, IdentifierScheme } from '../identifiers/identifiers';
 import { REGISTRY_CONFIG, RegistryConfig } from '../registry.config';
-import { LookupCache } from './lookup-cache';
+import { LookupAnswer, LookupCache } from './lookup-cache';
+import { LookupRateLimit } from './lookup-rate-limit';
 import { PublicRegistryQueries } from './public-registry.queries';
 import { publicEntry } from './formats';
 
@@ -13,28 +13,23 @@ export const LOOKUP_SCHEMES: IdentifierScheme[] = ['isrc', 'iswc', 'isbn', 'url'
  * The public lookup: is there a reservation for this ISRC / ISWC / ISBN / URL? Answers come
  * from the in-process LRU cache, else from one indexed query. The rate limit is counted in
  * memory per API process (a Redis round trip per lookup would cost more than the lookup).
+ * A cached answer is found without a promise: `cached` first, `fetch` only on a miss.
  */
 @Injectable()
 export class LookupService {
-  private readonly limiter: RateLimiterMemory;
+  private readonly limit: LookupRateLimit;
 
   constructor(
     @Inject(REGISTRY_CONFIG) config: RegistryConfig,
     private readonly cache: LookupCache,
     private readonly queries: PublicRegistryQueries,
   ) {
-    this.limiter = new RateLimiterMemory({ keyPrefix: 'registry-lookup', points: config.REGISTRY_LOOKUP_RATE_LIMIT, duration: config.REGISTRY_LOOKUP_RATE_WINDOW_SECONDS });
+    this.limit = new LookupRateLimit(config.REGISTRY_LOOKUP_RATE_LIMIT, config.REGISTRY_LOOKUP_RATE_WINDOW_SECONDS);
   }
 
-  /** Seconds to wait when the address used up its lookups, else 0. */
-  async throttle(clientIp: string): Promise<number> {
-    try {
-      await this.limiter.consume(clientIp);
-      return 0;
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw rejection;
-    }
+  /** Counts a lookup from this address: seconds to wait when it used up its lookups, else 0. */
+  throttle(clientAddress: string): number {
+    return this.limit.take(clientAddress);
   }
 
   /** The scheme and normalized value asked for; BAD_USER_INPUT naming the parameter. */
@@ -49,15 +44,19 @@ export class LookupService {
     return { scheme, value: checked.value };
   }
 
-  /** The answer as JSON text. */
-  async lookup(scheme: IdentifierScheme, value: string): Promise<string> {
-    const key = `${scheme}:${value}`;
-    const cached = this.cache.get(key);
-    if (cached !== undefined) return cached;
+  /** The cached answer, if this process has a fresh one. */
+  cached(scheme: IdentifierScheme, value: string): LookupAnswer | undefined {
+    return this.cache.get(`${scheme}:${value}`);
+  }
+
+  /** The answer from PostgreSQL (one indexed query), cached for the next ones. */
+  async fetch(scheme: IdentifierScheme, value: string): Promise<LookupAnswer> {
     const rows = await this.queries.byIdentifier(scheme, value);
     const works = rows.map(publicEntry);
     const body = JSON.stringify({ [scheme]: value, reserved: works.some((w) => w.reservation['tdm-reservation'] === 1), works });
-    this.cache.set(key, body);
-    return body;
+    const answer = { body, bytes: Buffer.byteLength(body) };
+    this.cache.set(`${scheme}:${value}`, answer);
+    return answer;
   }
+
 }
