@@ -10,7 +10,9 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { readdirSync } from 'node:fs';
 
-const libs = readdirSync('libs', { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const libs = readdirSync('libs', { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name);
 
 // One zone per lib: its files may reach another lib only through that lib's src/index.ts.
 const areaZones = libs.map((lib) => ({
@@ -54,7 +56,10 @@ export default tseslint.config(
     rules: {
       'import-x/no-restricted-paths': ['error', { zones: [...layerZones, ...areaZones, ...appZones] }],
       'import-x/no-cycle': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   {

@@ -37,15 +37,31 @@ const selectProjectsPaths = (() => {
   const end = rest.findIndex((a) => a.startsWith('-'));
   return (end < 0 ? rest : rest.slice(0, end)).filter((a) => a.includes('/'));
 })();
-const narrow = (testMatch) => (selectProjectsPaths.length ? selectProjectsPaths.flatMap((p) => [p, `${p}*spec.ts`, `${p}/**/*spec.ts`].map((g) => `<rootDir>/${g.replace(/^\.\//, '')}`)) : testMatch);
+const narrow = (testMatch) =>
+  selectProjectsPaths.length
+    ? selectProjectsPaths.flatMap((p) =>
+        [p, `${p}*spec.ts`, `${p}/**/*spec.ts`].map((g) => `<rootDir>/${g.replace(/^\.\//, '')}`),
+      )
+    : testMatch;
 
-const common = { rootDir: __dirname, testEnvironment: 'node', transform, transformIgnorePatterns, moduleNameMapper, moduleFileExtensions: ['ts', 'js', 'json'] };
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns,
+  moduleNameMapper,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 module.exports = {
   // End-to-end tests start servers and wait for workers; unit tests are far below this.
   testTimeout: 120000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: narrow(['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts']) },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: narrow(['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts']),
+    },
     {
       ...common,
       displayName: 'e2e',

@@ -9,4 +9,15 @@ import { observabilityEnv } from '@chorus/observability';
 import { registryEnv } from '@chorus/registry';
 
 /** Every variable set the API and the worker check at start-up (`assertEnv`): one list for both. */
-export const CHORUS_ENVS: EnvSpec[] = [coreEnv, graphqlEnv, authEnv, campaignsEnv, pressEnv, outreachEnv, mailingsEnv, importsEnv, registryEnv, observabilityEnv];
+export const CHORUS_ENVS: EnvSpec[] = [
+  coreEnv,
+  graphqlEnv,
+  authEnv,
+  campaignsEnv,
+  pressEnv,
+  outreachEnv,
+  mailingsEnv,
+  importsEnv,
+  registryEnv,
+  observabilityEnv,
+];

@@ -9,7 +9,10 @@ import { startStandaloneServer } from '@apollo/server/standalone';
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { Pool } from 'pg';
 
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
 
 const typeDefs = `#graphql
   type Query {
@@ -35,7 +38,9 @@ const typeDefs = `#graphql
 
 /** Whether the selection asks for `name` anywhere below it (fragments are not used by the bench). */
 function asks(selection: SelectionSetNode | undefined, name: string): boolean {
-  return !!selection?.selections.some((s) => s.kind === 'Field' && (s.name.value === name || asks(s.selectionSet, name)));
+  return !!selection?.selections.some(
+    (s) => s.kind === 'Field' && (s.name.value === name || asks(s.selectionSet, name)),
+  );
 }
 
 const cursor = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
@@ -48,8 +53,12 @@ function connection<T extends { id: string }>(rows: T[], first: number, totalCou
 
 const PEOPLE_SQL = (withMemberships: boolean) => `
   SELECT p.id, p.email, p.first_name AS "firstName", p.last_name AS "lastName", p.email_status AS "emailStatus"
-    ${withMemberships ? `, coalesce((SELECT json_agg(json_build_object('id', m.id, 'role', m.role, 'organization', json_build_object('id', o.id, 'name', o.name, 'kind', o.kind)) ORDER BY m.created_at, m.id)
-        FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.person_id = p.id), '[]') AS memberships` : ''}
+    ${
+      withMemberships
+        ? `, coalesce((SELECT json_agg(json_build_object('id', m.id, 'role', m.role, 'organization', json_build_object('id', o.id, 'name', o.name, 'kind', o.kind)) ORDER BY m.created_at, m.id)
+        FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.person_id = p.id), '[]') AS memberships`
+        : ''
+    }
   FROM people p
   ORDER BY lower(coalesce(p.last_name, '')), lower(p.first_name), p.id
   LIMIT $1`;
@@ -95,7 +104,14 @@ async function main() {
   const server = new ApolloServer({ typeDefs, resolvers });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
   process.stdout.write(`${new URL(url).port}\n`);
-  process.on('SIGTERM', () => void server.stop().then(() => pool.end()).then(() => process.exit(0)));
+  process.on(
+    'SIGTERM',
+    () =>
+      void server
+        .stop()
+        .then(() => pool.end())
+        .then(() => process.exit(0)),
+  );
 }
 
 main().catch((error) => {

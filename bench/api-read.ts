@@ -20,7 +20,12 @@ import { stopProcess } from '../test/support/app';
 import { login } from '../test/support/gql';
 import { waitFor } from '../test/support/wait-for';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<{ requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number }>;
+const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<{
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}>;
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000);
 const ORGANIZATIONS = 40;
@@ -33,10 +38,13 @@ const PROCESSES = processesArg > 0 ? Number(process.argv[processesArg + 1]) : 1;
 
 const QUERIES: Record<string, string> = {
   people: '{ people(first: 100) { totalCount edges { node { id email firstName lastName emailStatus } } } }',
-  'people+memberships': '{ people(first: 100) { totalCount edges { node { id email firstName lastName emailStatus memberships { role organization { name } } } } } }',
+  'people+memberships':
+    '{ people(first: 100) { totalCount edges { node { id email firstName lastName emailStatus memberships { role organization { name } } } } } }',
   me: '{ me { id } }',
-  organizations: '{ organizations(first: 50) { totalCount edges { node { id name memberCount commitments { id kind status } } } } }',
-  outreachTasks: '{ outreachTasks(first: 100) { totalCount edges { node { id title status assignee { id email } person { id email } } } } }',
+  organizations:
+    '{ organizations(first: 50) { totalCount edges { node { id name memberCount commitments { id kind status } } } } }',
+  outreachTasks:
+    '{ outreachTasks(first: 100) { totalCount edges { node { id title status assignee { id email } person { id email } } } } }',
 };
 const selected = process.env.BENCH_QUERIES ? process.env.BENCH_QUERIES.split(',') : Object.keys(QUERIES);
 
@@ -46,30 +54,51 @@ async function seed(databaseUrl: string): Promise<void> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const started = Date.now();
-  await db.query(`INSERT INTO organizations (name, kind) SELECT 'Bench organization ' || lpad(g::text, 3, '0'), (ARRAY['UNION','GUILD','LABEL','PUBLISHER'])[1 + g % 4] FROM generate_series(1, $1) g`, [ORGANIZATIONS]);
-  await db.query(`INSERT INTO commitments (organization_id, kind, description) SELECT o.id, k, 'Bench commitment ' || k FROM organizations o, unnest(ARRAY['AMPLIFY','FUNDING','CUSTOM']) k`);
-  await db.query(`INSERT INTO people (email, first_name, last_name, email_status) SELECT 'bench-' || g || '@example.test', 'First' || g, 'Last' || (g % 997), (ARRAY['SUBSCRIBED','UNSUBSCRIBED'])[1 + (g % 7 = 0)::int] FROM generate_series(1, $1) g`, [PEOPLE]);
+  await db.query(
+    `INSERT INTO organizations (name, kind) SELECT 'Bench organization ' || lpad(g::text, 3, '0'), (ARRAY['UNION','GUILD','LABEL','PUBLISHER'])[1 + g % 4] FROM generate_series(1, $1) g`,
+    [ORGANIZATIONS],
+  );
+  await db.query(
+    `INSERT INTO commitments (organization_id, kind, description) SELECT o.id, k, 'Bench commitment ' || k FROM organizations o, unnest(ARRAY['AMPLIFY','FUNDING','CUSTOM']) k`,
+  );
+  await db.query(
+    `INSERT INTO people (email, first_name, last_name, email_status) SELECT 'bench-' || g || '@example.test', 'First' || g, 'Last' || (g % 997), (ARRAY['SUBSCRIBED','UNSUBSCRIBED'])[1 + (g % 7 = 0)::int] FROM generate_series(1, $1) g`,
+    [PEOPLE],
+  );
   // One membership each, a second for every third person: 1.33 per person on average.
-  await db.query(`WITH o AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM organizations), p AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM people)
+  await db.query(
+    `WITH o AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM organizations), p AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM people)
     INSERT INTO memberships (person_id, organization_id, role, member_number)
     SELECT p.id, o.id, CASE WHEN p.n % 10 = 0 THEN 'STAFF' ELSE 'MEMBER' END, 'M-' || p.n FROM p JOIN o ON o.n = p.n % $1
-    UNION ALL SELECT p.id, o.id, 'MEMBER', NULL FROM p JOIN o ON o.n = (p.n + 7) % $1 WHERE p.n % 3 = 0`, [ORGANIZATIONS]);
-  await db.query(`INSERT INTO users (email, name, password_hash, role, organization_id, calendar_token)
-    SELECT 'bench-staff-' || g || '@chorus.localhost', 'Staff ' || g, '!', 'ORG_STAFF', (SELECT id FROM organizations ORDER BY id OFFSET g % $1 LIMIT 1), md5(random()::text) FROM generate_series(1, 10) g`, [ORGANIZATIONS]);
-  await db.query(`WITH u AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM users), p AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM people WHERE email LIKE 'bench-%')
-    INSERT INTO outreach_tasks (kind, title, assignee_user_id, person_id) SELECT 'CALL', 'Call ' || p.n, u.id, p.id FROM p JOIN u ON u.n = p.n % 10 WHERE p.n <= $1`, [TASKS]);
-  for (const table of ['organizations', 'people', 'memberships', 'commitments', 'users', 'outreach_tasks']) await db.query(`VACUUM ANALYZE ${table}`);
+    UNION ALL SELECT p.id, o.id, 'MEMBER', NULL FROM p JOIN o ON o.n = (p.n + 7) % $1 WHERE p.n % 3 = 0`,
+    [ORGANIZATIONS],
+  );
+  await db.query(
+    `INSERT INTO users (email, name, password_hash, role, organization_id, calendar_token)
+    SELECT 'bench-staff-' || g || '@chorus.localhost', 'Staff ' || g, '!', 'ORG_STAFF', (SELECT id FROM organizations ORDER BY id OFFSET g % $1 LIMIT 1), md5(random()::text) FROM generate_series(1, 10) g`,
+    [ORGANIZATIONS],
+  );
+  await db.query(
+    `WITH u AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM users), p AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM people WHERE email LIKE 'bench-%')
+    INSERT INTO outreach_tasks (kind, title, assignee_user_id, person_id) SELECT 'CALL', 'Call ' || p.n, u.id, p.id FROM p JOIN u ON u.n = p.n % 10 WHERE p.n <= $1`,
+    [TASKS],
+  );
+  for (const table of ['organizations', 'people', 'memberships', 'commitments', 'users', 'outreach_tasks'])
+    await db.query(`VACUUM ANALYZE ${table}`);
   await db.end();
-  process.stdout.write(`seeded ${PEOPLE} people (with memberships), ${ORGANIZATIONS} organizations, ${TASKS} outreach tasks in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `seeded ${PEOPLE} people (with memberships), ${ORGANIZATIONS} organizations, ${TASKS} outreach tasks in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 }
 
 /** A free loopback port (the API listens on the configured port, so it cannot be 0). */
-const freePort = () => new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
   });
-});
 
 /** The built API as its own process, its stdout and stderr appended to `logFile`. */
 async function startApi(env: Record<string, string>, logFile: string): Promise<{ child: ChildProcess; url: string }> {
@@ -77,21 +106,45 @@ async function startApi(env: Record<string, string>, logFile: string): Promise<{
   const log = openSync(logFile, 'a');
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": to profile the API under this load.
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'apps/api/src/main.js')], { env: { ...env, PORT: String(port) }, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'apps/api/src/main.js')], {
+    env: { ...env, PORT: String(port) },
+    stdio: ['ignore', log, log],
+  });
   const url = `http://127.0.0.1:${port}`;
-  const state = await waitFor(async () => (child.exitCode !== null ? 'exited' : fetch(`${url}/health`).then((r) => (r.ok ? 'up' : undefined)).catch(() => undefined)), { timeoutMs: 120_000, intervalMs: 200, what: 'the API' });
+  const state = await waitFor(
+    async () =>
+      child.exitCode !== null
+        ? 'exited'
+        : fetch(`${url}/health`)
+            .then((r) => (r.ok ? 'up' : undefined))
+            .catch(() => undefined),
+    { timeoutMs: 120_000, intervalMs: 200, what: 'the API' },
+  );
   if (state === 'exited') throw new Error(`the API exited (${child.exitCode}); see ${logFile}`);
   return { child, url };
 }
 
 function startBare(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(__dirname, 'api-read-bare-server.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(__dirname, 'api-read-bare-server.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
-  return waitFor(() => (/^(\d+)\n/.exec(output) ? `http://127.0.0.1:${/^(\d+)/.exec(output)![1]}` : undefined), { timeoutMs: 60_000, intervalMs: 100, what: 'the bare server' }).then((url) => ({ child, url }));
+  return waitFor(() => (/^(\d+)\n/.exec(output) ? `http://127.0.0.1:${/^(\d+)/.exec(output)![1]}` : undefined), {
+    timeoutMs: 60_000,
+    intervalMs: 100,
+    what: 'the bare server',
+  }).then((url) => ({ child, url }));
 }
 
-interface Result { rps: number; p50: number; p99: number; bad: number; cpuMs: number }
+interface Result {
+  rps: number;
+  p50: number;
+  p99: number;
+  bad: number;
+  cpuMs: number;
+}
 
 /**
  * CPU time the server process has used (user + system, ms, from /proc; Linux clock ticks are
@@ -106,7 +159,14 @@ function cpuMsOf(pid: number | undefined): number {
   }
 }
 
-async function drive(url: string, query: string, token: string | undefined, seconds: number, pid?: number, connections = CONNECTIONS): Promise<Result> {
+async function drive(
+  url: string,
+  query: string,
+  token: string | undefined,
+  seconds: number,
+  pid?: number,
+  connections = CONNECTIONS,
+): Promise<Result> {
   const cpuBefore = cpuMsOf(pid);
   const result = await autocannon({
     url: `${url}/graphql`,
@@ -116,20 +176,34 @@ async function drive(url: string, query: string, token: string | undefined, seco
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query }),
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad: result.non2xx + result.errors, cpuMs: (cpuMsOf(pid) - cpuBefore) / Math.max(result.requests.total, 1) };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bad: result.non2xx + result.errors,
+    cpuMs: (cpuMsOf(pid) - cpuBefore) / Math.max(result.requests.total, 1),
+  };
 }
 
 /** One answer of each server, checked before measuring: a GraphQL error would be fast but no answer. */
 async function check(url: string, query: string, token?: string): Promise<number> {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query }),
+  });
   const body = await response.text();
   const parsed = JSON.parse(body) as { errors?: unknown[] };
-  if (!response.ok || parsed.errors) throw new Error(`${url}: ${query} answered ${response.status} ${body.slice(0, 500)}`);
+  if (!response.ok || parsed.errors)
+    throw new Error(`${url}: ${query} answered ${response.status} ${body.slice(0, 500)}`);
   return body.length;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 async function main() {
   const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -159,9 +233,14 @@ async function main() {
     const bare = await startBare(env);
     processes.push(bare.child);
     const token = await login(api.url, ADMIN.email, ADMIN.password);
-    process.stdout.write(`API logs (default level) in ${logFile}\nmachine: ${cpus().length} × ${cpus()[0].model}, ${SECONDS} s × ${REPS} reps × ${CONNECTIONS} connections, load average ${load()}\n`);
+    process.stdout.write(
+      `API logs (default level) in ${logFile}\nmachine: ${cpus().length} × ${cpus()[0].model}, ${SECONDS} s × ${REPS} reps × ${CONNECTIONS} connections, load average ${load()}\n`,
+    );
 
-    const targets = [{ name: 'chorus', url: api.url, token, pid: api.child.pid }, { name: 'bare', url: bare.url, token: undefined, pid: bare.child.pid }];
+    const targets = [
+      { name: 'chorus', url: api.url, token, pid: api.child.pid },
+      { name: 'bare', url: bare.url, token: undefined, pid: bare.child.pid },
+    ];
     for (const name of selected) {
       const sizes = await Promise.all(targets.map((t) => check(t.url, QUERIES[name], t.token)));
       process.stdout.write(`${name}: answers of ${sizes.join(' / ')} bytes (chorus / bare)\n`);
@@ -175,17 +254,23 @@ async function main() {
           const before = load();
           const r = await drive(t.url, QUERIES[name], t.token, SECONDS, t.pid);
           ((results[name] ??= {})[t.name] ??= []).push(r);
-          process.stdout.write(`rep ${rep} ${name.padEnd(18)} ${t.name.padEnd(6)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  server CPU ${r.cpuMs.toFixed(2)} ms/req  non-2xx/errors ${r.bad}  (load before: ${before})\n`);
+          process.stdout.write(
+            `rep ${rep} ${name.padEnd(18)} ${t.name.padEnd(6)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  server CPU ${r.cpuMs.toFixed(2)} ms/req  non-2xx/errors ${r.bad}  (load before: ${before})\n`,
+          );
         }
       }
     }
-    process.stdout.write(`\n| query | chorus req/s | p50 / p99 ms | CPU ms/req | bare req/s | p50 / p99 ms | CPU ms/req | ratio req/s | ratio p99 |\n|---|---|---|---|---|---|---|---|---|\n`);
+    process.stdout.write(
+      `\n| query | chorus req/s | p50 / p99 ms | CPU ms/req | bare req/s | p50 / p99 ms | CPU ms/req | ratio req/s | ratio p99 |\n|---|---|---|---|---|---|---|---|---|\n`,
+    );
     for (const name of selected) {
       const [c, b] = [results[name].chorus, results[name].bare];
       const [cr, br] = [median(c.map((r) => r.rps)), median(b.map((r) => r.rps))];
       const [cp99, bp99] = [median(c.map((r) => r.p99)), median(b.map((r) => r.p99))];
       const cpu = (results: Result[]) => median(results.map((r) => r.cpuMs)).toFixed(2);
-      process.stdout.write(`| ${name} | ${cr.toFixed(0)} | ${median(c.map((r) => r.p50))} / ${cp99} | ${cpu(c)} | ${br.toFixed(0)} | ${median(b.map((r) => r.p50))} / ${bp99} | ${cpu(b)} | ${(cr / br).toFixed(2)} | ${(cp99 / Math.max(bp99, 1)).toFixed(2)} |\n`);
+      process.stdout.write(
+        `| ${name} | ${cr.toFixed(0)} | ${median(c.map((r) => r.p50))} / ${cp99} | ${cpu(c)} | ${br.toFixed(0)} | ${median(b.map((r) => r.p50))} / ${bp99} | ${cpu(b)} | ${(cr / br).toFixed(2)} | ${(cp99 / Math.max(bp99, 1)).toFixed(2)} |\n`,
+      );
     }
 
     if (PROCESSES > 1) {
@@ -203,9 +288,13 @@ async function main() {
         one.push((await drive(api.url, query, token, SECONDS)).rps);
         const together = await Promise.all(more.map((p) => drive(p.url, query, token, SECONDS)));
         all.push(together.reduce((sum, r) => sum + r.rps, 0));
-        process.stdout.write(`rep ${rep} people+memberships: 1 process ${one.at(-1)!.toFixed(0)} req/s, ${PROCESSES} processes ${all.at(-1)!.toFixed(0)} req/s (${together.map((r) => r.rps.toFixed(0)).join(' + ')}), load ${load()}\n`);
+        process.stdout.write(
+          `rep ${rep} people+memberships: 1 process ${one.at(-1)!.toFixed(0)} req/s, ${PROCESSES} processes ${all.at(-1)!.toFixed(0)} req/s (${together.map((r) => r.rps.toFixed(0)).join(' + ')}), load ${load()}\n`,
+        );
       }
-      process.stdout.write(`${PROCESSES} processes / 1 process (medians): ${(median(all) / median(one)).toFixed(2)}× (${CONNECTIONS} connections per process)\n`);
+      process.stdout.write(
+        `${PROCESSES} processes / 1 process (medians): ${(median(all) / median(one)).toFixed(2)}× (${CONNECTIONS} connections per process)\n`,
+      );
     }
     process.stdout.write(`load average at the end: ${load()}\n`);
   } finally {

@@ -13,7 +13,16 @@ const ADMIN = { email: 'bench-admin@chorus.localhost', password: 'bench-admin-pa
 async function main() {
   await dropDatabase(DATABASE_URL);
   await runMigrations(DATABASE_URL);
-  const app = await createApiApp({ ...process.env, NODE_ENV: 'test', DATABASE_URL, LOG_LEVEL: 'error', QUEUE_PREFIX: 'chorus-bench-authops', CHORUS_ADMIN_EMAIL: ADMIN.email, CHORUS_ADMIN_PASSWORD: ADMIN.password, PORT: '0' });
+  const app = await createApiApp({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL,
+    LOG_LEVEL: 'error',
+    QUEUE_PREFIX: 'chorus-bench-authops',
+    CHORUS_ADMIN_EMAIL: ADMIN.email,
+    CHORUS_ADMIN_PASSWORD: ADMIN.password,
+    PORT: '0',
+  });
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   try {
@@ -29,7 +38,9 @@ async function main() {
     const total = performance.now() - started;
     samples.sort((a, b) => a - b);
     const at = (q: number) => samples[Math.floor(samples.length * q)].toFixed(3);
-    process.stdout.write(`{ me { id } } x${RUNS} sequential: median ${at(0.5)} ms, p95 ${at(0.95)} ms, ${(RUNS / (total / 1000)).toFixed(0)} req/s\n`);
+    process.stdout.write(
+      `{ me { id } } x${RUNS} sequential: median ${at(0.5)} ms, p95 ${at(0.95)} ms, ${(RUNS / (total / 1000)).toFixed(0)} req/s\n`,
+    );
 
     // What the guard adds: its one primary-key lookup, timed alone in the same process right after.
     const dataSource = app.get(DataSource);
@@ -37,11 +48,16 @@ async function main() {
     const lookups: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
-      await dataSource.query('SELECT role, organization_id, token_version FROM users WHERE id = $1 AND deactivated_at IS NULL', [userId]);
+      await dataSource.query(
+        'SELECT role, organization_id, token_version FROM users WHERE id = $1 AND deactivated_at IS NULL',
+        [userId],
+      );
       lookups.push(performance.now() - t);
     }
     lookups.sort((a, b) => a - b);
-    process.stdout.write(`guard lookup x${RUNS}: median ${lookups[Math.floor(RUNS / 2)].toFixed(3)} ms, p95 ${lookups[Math.floor(RUNS * 0.95)].toFixed(3)} ms\n`);
+    process.stdout.write(
+      `guard lookup x${RUNS}: median ${lookups[Math.floor(RUNS / 2)].toFixed(3)} ms, p95 ${lookups[Math.floor(RUNS * 0.95)].toFixed(3)} ms\n`,
+    );
   } finally {
     await app.close();
     await dropDatabase(DATABASE_URL);

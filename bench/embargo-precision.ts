@@ -28,25 +28,65 @@ async function main() {
   const databaseUrl = base.toString();
   await runMigrations(databaseUrl);
   const sink = await startSmtpSink({ parse: false });
-  const env = testEnv({ DATABASE_URL: databaseUrl, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', SMTP_URL: sink.url, LOG_LEVEL: 'warn', CHORUS_TEST_RUN: 'bench' });
+  const env = testEnv({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    SMTP_URL: sink.url,
+    LOG_LEVEL: 'warn',
+    CHORUS_TEST_RUN: 'bench',
+  });
   const api = await startApi(env);
   // The worker in its own process, as in production (this file runs from dist/bench/).
-  const worker = spawn(process.execPath, [join(__dirname, '..', 'apps', 'worker', 'src', 'main.js')], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const worker = spawn(process.execPath, [join(__dirname, '..', 'apps', 'worker', 'src', 'main.js')], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   try {
     const admin = await loginAdmin(api.url);
     const email = `bench.press.${randomBytes(4).toString('hex')}@example.test`;
-    await gqlOk(api.url, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email, name: 'Bench press officer', password: 'bench-password-long', role: 'PRESS_OFFICER' } }, admin);
+    await gqlOk(
+      api.url,
+      'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
+      { i: { email, name: 'Bench press officer', password: 'bench-password-long', role: 'PRESS_OFFICER' } },
+      admin,
+    );
     const press = await login(api.url, email, 'bench-password-long');
 
     const ids: string[] = [];
     for (let i = 0; i < RELEASES; i++) {
       const contactIds: string[] = [];
       for (let c = 0; c < CONTACTS_PER_LIST; c++) {
-        const input = { name: `Reporter ${i}-${c}`, email: `r${i}-${c}.${randomBytes(3).toString('hex')}@example.test` };
-        contactIds.push((await gqlOk(api.url, 'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }', { i: input }, press)).createPressContact.id);
+        const input = {
+          name: `Reporter ${i}-${c}`,
+          email: `r${i}-${c}.${randomBytes(3).toString('hex')}@example.test`,
+        };
+        contactIds.push(
+          (
+            await gqlOk(
+              api.url,
+              'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }',
+              { i: input },
+              press,
+            )
+          ).createPressContact.id,
+        );
       }
-      const list = (await gqlOk(api.url, 'mutation($n: String!, $c: [ID!]!) { createPressList(name: $n, contactIds: $c) { id } }', { n: `Bench list ${i} ${randomBytes(3).toString('hex')}`, c: contactIds }, press)).createPressList.id;
-      const { id } = (await gqlOk(api.url, 'mutation($i: CreatePressReleaseInput!) { createPressRelease(input: $i) { id } }', { i: { title: `Bench release ${i}`, body: 'Embargoed.', pressListIds: [list] } }, press)).createPressRelease;
+      const list = (
+        await gqlOk(
+          api.url,
+          'mutation($n: String!, $c: [ID!]!) { createPressList(name: $n, contactIds: $c) { id } }',
+          { n: `Bench list ${i} ${randomBytes(3).toString('hex')}`, c: contactIds },
+          press,
+        )
+      ).createPressList.id;
+      const { id } = (
+        await gqlOk(
+          api.url,
+          'mutation($i: CreatePressReleaseInput!) { createPressRelease(input: $i) { id } }',
+          { i: { title: `Bench release ${i}`, body: 'Embargoed.', pressListIds: [list] } },
+          press,
+        )
+      ).createPressRelease;
       await gqlOk(api.url, `mutation { submitPressRelease(id: "${id}") { id } }`, {}, press);
       await gqlOk(api.url, `mutation { approvePressRelease(id: "${id}") { id } }`, {}, admin);
       ids.push(id);
@@ -55,12 +95,23 @@ async function main() {
     const start = Math.ceil((Date.now() + 15_000) / 60_000) * 60_000 + 500;
     const embargoes = ids.map((_, i) => start + Math.floor(i / GROUP) * 6_000);
     for (const [i, id] of ids.entries()) {
-      await gqlOk(api.url, 'mutation($id: ID!, $at: DateTime!) { schedulePressRelease(id: $id, embargoUntil: $at) { id } }', { id, at: new Date(embargoes[i]).toISOString() }, press);
+      await gqlOk(
+        api.url,
+        'mutation($id: ID!, $at: DateTime!) { schedulePressRelease(id: $id, embargoUntil: $at) { id } }',
+        { id, at: new Date(embargoes[i]).toISOString() },
+        press,
+      );
     }
-    process.stdout.write(`scheduled ${RELEASES} releases (${CONTACTS_PER_LIST} contacts each) between ${new Date(embargoes[0]).toISOString()} and ${new Date(embargoes[embargoes.length - 1]).toISOString()}\n`);
+    process.stdout.write(
+      `scheduled ${RELEASES} releases (${CONTACTS_PER_LIST} contacts each) between ${new Date(embargoes[0]).toISOString()} and ${new Date(embargoes[embargoes.length - 1]).toISOString()}\n`,
+    );
 
     const expected = RELEASES * CONTACTS_PER_LIST;
-    await waitFor(() => sink.messages.length >= expected, { timeoutMs: embargoes[embargoes.length - 1] - Date.now() + 30_000, intervalMs: 200, what: `${expected} emails` });
+    await waitFor(() => sink.messages.length >= expected, {
+      timeoutMs: embargoes[embargoes.length - 1] - Date.now() + 30_000,
+      intervalMs: 200,
+      what: `${expected} emails`,
+    });
     await sleep(1000);
     const arrivals = new Map<string, number[]>();
     for (const message of sink.messages) {
@@ -73,11 +124,16 @@ async function main() {
     // Where the time goes: embargo → row PUBLISHED (wake-up + transaction), the rest is SMTP.
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    const { rows } = await db.query(`SELECT id, (extract(epoch FROM published_at - embargo_until) * 1000)::int AS ms FROM press_releases WHERE id = ANY($1::uuid[])`, [ids]);
+    const { rows } = await db.query(
+      `SELECT id, (extract(epoch FROM published_at - embargo_until) * 1000)::int AS ms FROM press_releases WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
     await db.end();
     const publishDelay = rows.map((r: { ms: number }) => r.ms).sort((a: number, b: number) => a - b);
     const duplicates = sink.messages.length - expected;
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`;
     process.stdout.write(
       [
         `machine: ${machine}`,

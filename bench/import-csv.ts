@@ -16,7 +16,9 @@ const LAST = ['Okafor', 'Tanaka', 'Weber', 'Dubois', 'Rossi', 'Nowak', 'Jensen',
 const isDuplicateRow = (i: number) => i % 10 === 0 && i > 7;
 
 export function emailOf(i: number, domain: string): string {
-  return isDuplicateRow(i) ? emailOf(i - 7, domain).toUpperCase() : `p${i}.${FIRST[i % FIRST.length].toLowerCase()}@${domain}`;
+  return isDuplicateRow(i)
+    ? emailOf(i - 7, domain).toUpperCase()
+    : `p${i}.${FIRST[i % FIRST.length].toLowerCase()}@${domain}`;
 }
 
 export function syntheticCsv(rows: number, domain: string, organizations: string[]): SyntheticCsv {

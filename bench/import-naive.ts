@@ -14,22 +14,35 @@ import type { SyntheticCsv } from './import-csv';
  * find the membership, save it. Same validation and merge rules as the real import.
  */
 export async function naiveImport(databaseUrl: string, csv: SyntheticCsv): Promise<{ seconds: number; rate: number }> {
-  const dataSource = new DataSource({ ...dataSourceOptions(databaseUrl, 2), entities: [Person, Membership, Organization] });
+  const dataSource = new DataSource({
+    ...dataSourceOptions(databaseUrl, 2),
+    entities: [Person, Membership, Organization],
+  });
   await dataSource.initialize();
   const people = dataSource.getRepository(Person);
   const memberships = dataSource.getRepository(Membership);
   const organizations = dataSource.getRepository(Organization);
   const started = performance.now();
   let columns: ColumnIndexes | null = null;
-  for await (const record of Readable.from(csv.chunks()).pipe(parse({ relax_column_count: true })) as AsyncIterable<string[]>) {
+  for await (const record of Readable.from(csv.chunks()).pipe(parse({ relax_column_count: true })) as AsyncIterable<
+    string[]
+  >) {
     if (!columns) {
       columns = columnIndexes(record);
       continue;
     }
     const row = stagePeopleRow(record, columns);
     if (row.error) continue;
-    const organization = row.organization ? await organizations.createQueryBuilder('o').where('lower(o.name) = lower(:name)', { name: row.organization }).getOne() : null;
-    let person = await people.createQueryBuilder('p').where('lower(p.email::text) = lower(:email)', { email: row.email }).getOne(); // by the unique email index
+    const organization = row.organization
+      ? await organizations
+          .createQueryBuilder('o')
+          .where('lower(o.name) = lower(:name)', { name: row.organization })
+          .getOne()
+      : null;
+    let person = await people
+      .createQueryBuilder('p')
+      .where('lower(p.email::text) = lower(:email)', { email: row.email })
+      .getOne(); // by the unique email index
     const tags = row.tags ? row.tags.split(';') : [];
     if (!person) person = people.create({ email: row.email, firstName: row.firstName, lastName: row.lastName, tags });
     else {
@@ -38,7 +51,13 @@ export async function naiveImport(databaseUrl: string, csv: SyntheticCsv): Promi
     }
     person = await people.save(person);
     if (organization && !(await memberships.findOneBy({ personId: person.id, organizationId: organization.id }))) {
-      await memberships.save(memberships.create({ personId: person.id, organizationId: organization.id, role: (row.role as MembershipRole) ?? MembershipRole.MEMBER }));
+      await memberships.save(
+        memberships.create({
+          personId: person.id,
+          organizationId: organization.id,
+          role: (row.role as MembershipRole) ?? MembershipRole.MEMBER,
+        }),
+      );
     }
   }
   const seconds = (performance.now() - started) / 1000;

@@ -19,7 +19,9 @@ const load = () => loadavg()[0].toFixed(1);
 
 async function timedImport(stack: BenchStack, worker: ChildProcess, organizations: string[]): Promise<number> {
   const csv = syntheticCsv(ROWS, 'bench.example', organizations);
-  log(`Import of ${ROWS.toLocaleString('en')} rows (${(ROWS - csv.distinct).toLocaleString('en')} duplicates), load average ${load()}`);
+  log(
+    `Import of ${ROWS.toLocaleString('en')} rows (${(ROWS - csv.distinct).toLocaleString('en')} duplicates), load average ${load()}`,
+  );
   const started = performance.now();
   const id = await uploadStream(stack, csv.chunks());
   const uploaded = performance.now();
@@ -29,9 +31,14 @@ async function timedImport(stack: BenchStack, worker: ChildProcess, organization
   const seconds = (done - started) / 1000;
   log(`  upload (API: parse, COPY; the worker merges meanwhile): ${((uploaded - started) / 1000).toFixed(1)} s`);
   log(`  merge after the upload ended:                          ${((done - uploaded) / 1000).toFixed(1)} s`);
-  log(`  result: ${job.status}, created ${job.created}, updated ${job.updated}, failed ${job.failed} (expected ${csv.distinct} / ${ROWS - csv.distinct} / 0)`);
-  log(`  end to end: ${seconds.toFixed(1)} s = ${Math.round(ROWS / seconds).toLocaleString('en')} rows/s; worker peak RSS ${(peakKiB / 1024).toFixed(0)} MB; load average now ${load()}`);
-  if (job.status !== 'DONE' || job.created !== csv.distinct || job.failed !== 0) throw new Error('The import did not come out exact');
+  log(
+    `  result: ${job.status}, created ${job.created}, updated ${job.updated}, failed ${job.failed} (expected ${csv.distinct} / ${ROWS - csv.distinct} / 0)`,
+  );
+  log(
+    `  end to end: ${seconds.toFixed(1)} s = ${Math.round(ROWS / seconds).toLocaleString('en')} rows/s; worker peak RSS ${(peakKiB / 1024).toFixed(0)} MB; load average now ${load()}`,
+  );
+  if (job.status !== 'DONE' || job.created !== csv.distinct || job.failed !== 0)
+    throw new Error('The import did not come out exact');
   return done - started;
 }
 
@@ -46,21 +53,30 @@ async function main() {
     const first = await timedImport(stack, worker, organizations);
     log(`Floor: the same people and memberships inserted by two sessions, nothing else (load average ${load()})`);
     const floor = await insertFloorMs(stack.env.DATABASE_URL);
-    log(`  ${floor.people.toLocaleString('en')} people + ${floor.memberships.toLocaleString('en')} memberships: ${(floor.ms / 1000).toFixed(1)} s; load average now ${load()}`);
+    log(
+      `  ${floor.people.toLocaleString('en')} people + ${floor.memberships.toLocaleString('en')} memberships: ${(floor.ms / 1000).toFixed(1)} s; load average now ${load()}`,
+    );
     await stack.db.query(`DELETE FROM import_jobs`);
     const second = await timedImport(stack, worker, organizations);
-    log(`Ratio end to end / floor: ${(first / floor.ms).toFixed(2)}x and ${(second / floor.ms).toFixed(2)}x (goal ≤ 1.10x)`);
+    log(
+      `Ratio end to end / floor: ${(first / floor.ms).toFixed(2)}x and ${(second / floor.ms).toFixed(2)}x (goal ≤ 1.10x)`,
+    );
 
     if (SAMPLE > 0) {
       const baseline = await naiveImport(stack.env.DATABASE_URL, syntheticCsv(SAMPLE, 'naive.example', organizations));
-      log(`Naive baseline (TypeORM find + save per row and per membership), sample of ${SAMPLE.toLocaleString('en')} rows: ${Math.round(baseline.rate).toLocaleString('en')} rows/s; speed-up ${(ROWS / (second / 1000) / baseline.rate).toFixed(1)}x`);
+      log(
+        `Naive baseline (TypeORM find + save per row and per membership), sample of ${SAMPLE.toLocaleString('en')} rows: ${Math.round(baseline.rate).toLocaleString('en')} rows/s; speed-up ${(ROWS / (second / 1000) / baseline.rate).toFixed(1)}x`,
+      );
     }
   } finally {
     await stack.close();
   }
 }
 
-main().then(() => process.exit(0), (error) => {
-  process.stderr.write(`${error.stack}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
+  },
+);

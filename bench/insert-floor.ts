@@ -23,14 +23,22 @@ export async function insertFloorMs(databaseUrl: string): Promise<{ ms: number; 
     await db.query(`TRUNCATE people CASCADE`);
     await db.query(`CHECKPOINT`);
     const started = performance.now();
-    await Promise.all(sessions.map(async (session, half) => {
-      await session.query(`SET synchronous_commit = off`);
-      for (let from = 0; from < people; from += CHUNK) {
-        await session.query(`INSERT INTO people (id, email, first_name, last_name, tags) SELECT id, email, first_name, last_name, tags FROM bench_floor_people
-                             WHERE i > $1 AND i <= $2 AND half = $3 ORDER BY lower(email::text)`, [from, from + CHUNK, half]);
-      }
-      await session.query(`INSERT INTO memberships (id, person_id, organization_id, role) SELECT id, person_id, organization_id, role FROM bench_floor_memberships WHERE half = $1 ORDER BY person_id`, [half]);
-    }));
+    await Promise.all(
+      sessions.map(async (session, half) => {
+        await session.query(`SET synchronous_commit = off`);
+        for (let from = 0; from < people; from += CHUNK) {
+          await session.query(
+            `INSERT INTO people (id, email, first_name, last_name, tags) SELECT id, email, first_name, last_name, tags FROM bench_floor_people
+                             WHERE i > $1 AND i <= $2 AND half = $3 ORDER BY lower(email::text)`,
+            [from, from + CHUNK, half],
+          );
+        }
+        await session.query(
+          `INSERT INTO memberships (id, person_id, organization_id, role) SELECT id, person_id, organization_id, role FROM bench_floor_memberships WHERE half = $1 ORDER BY person_id`,
+          [half],
+        );
+      }),
+    );
     const ms = performance.now() - started;
     await db.query(`TRUNCATE people CASCADE`);
     await db.query(`DROP TABLE bench_floor_people, bench_floor_memberships`);

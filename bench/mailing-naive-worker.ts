@@ -11,7 +11,14 @@ import { redisOptionsFromUrl } from '../libs/core/src/queue/redis-options';
 const env = process.env as Record<string, string>;
 const db = new Pool({ connectionString: env.DATABASE_URL, max: 10 });
 const smtp = new URL(env.SMTP_URL);
-const transport = createTransport({ pool: true, host: smtp.hostname, port: Number(smtp.port), maxConnections: 4, maxMessages: Infinity, ignoreTLS: true });
+const transport = createTransport({
+  pool: true,
+  host: smtp.hostname,
+  port: Number(smtp.port),
+  maxConnections: 4,
+  maxMessages: Infinity,
+  ignoreTLS: true,
+});
 const templates = new Map<string, { subject: HandlebarsTemplateDelegate; body: HandlebarsTemplateDelegate }>();
 
 const worker = new Worker(
@@ -24,12 +31,32 @@ const worker = new Worker(
     );
     const row = rows[0];
     let template = templates.get(row.mailing_id);
-    if (!template) templates.set(row.mailing_id, (template = { subject: Handlebars.compile(row.subject), body: Handlebars.compile(row.body_template) }));
-    const fields = { firstName: row.first_name, lastName: row.last_name, unsubscribeUrl: 'https://chorus.example/unsubscribe/x' };
-    await transport.sendMail({ from: 'Chorus <bench@chorus.test>', to: row.email, subject: template.subject(fields), text: template.body(fields), html: `<p>${template.body(fields)}</p>`, messageId: `<${row.mailing_id}.${row.id}@chorus.test>` });
+    if (!template)
+      templates.set(
+        row.mailing_id,
+        (template = { subject: Handlebars.compile(row.subject), body: Handlebars.compile(row.body_template) }),
+      );
+    const fields = {
+      firstName: row.first_name,
+      lastName: row.last_name,
+      unsubscribeUrl: 'https://chorus.example/unsubscribe/x',
+    };
+    await transport.sendMail({
+      from: 'Chorus <bench@chorus.test>',
+      to: row.email,
+      subject: template.subject(fields),
+      text: template.body(fields),
+      html: `<p>${template.body(fields)}</p>`,
+      messageId: `<${row.mailing_id}.${row.id}@chorus.test>`,
+    });
     await db.query(`UPDATE mailing_deliveries SET status = 'SENT', sent_at = now() WHERE id = $1`, [row.id]);
   },
-  { connection: { ...redisOptionsFromUrl(env.REDIS_URL), maxRetriesPerRequest: null } as ConnectionOptions, prefix: env.QUEUE_PREFIX, concurrency: Number(env.NAIVE_CONCURRENCY ?? 1), removeOnComplete: { count: 1000 } },
+  {
+    connection: { ...redisOptionsFromUrl(env.REDIS_URL), maxRetriesPerRequest: null } as ConnectionOptions,
+    prefix: env.QUEUE_PREFIX,
+    concurrency: Number(env.NAIVE_CONCURRENCY ?? 1),
+    removeOnComplete: { count: 1000 },
+  },
 );
 worker.on('ready', () => process.stdout.write('naive worker ready\n'));
 process.on('SIGTERM', async () => {

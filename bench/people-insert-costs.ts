@@ -26,10 +26,16 @@ const STEPS: { label: string; drop: string[] }[] = [
 /** Each step drops one more constraint or index of memberships. */
 const MEMBERSHIP_STEPS: { label: string; drop?: string }[] = [
   { label: 'all constraints (as shipped)' },
-  { label: '- foreign key to organizations', drop: `ALTER TABLE memberships DROP CONSTRAINT memberships_organization_id_fkey` },
+  {
+    label: '- foreign key to organizations',
+    drop: `ALTER TABLE memberships DROP CONSTRAINT memberships_organization_id_fkey`,
+  },
   { label: '- foreign key to people', drop: `ALTER TABLE memberships DROP CONSTRAINT memberships_person_id_fkey` },
   { label: '- (organization, person) index', drop: `DROP INDEX memberships_organization` },
-  { label: '- unique (person, organization)', drop: `ALTER TABLE memberships DROP CONSTRAINT memberships_person_id_organization_id_key` },
+  {
+    label: '- unique (person, organization)',
+    drop: `ALTER TABLE memberships DROP CONSTRAINT memberships_person_id_organization_id_key`,
+  },
 ];
 
 async function main() {
@@ -41,18 +47,24 @@ async function main() {
   const [db] = sessions;
   try {
     // The rows, built once outside the timings: ids already drawn, as the upload stages them.
-    await db.query(`
+    await db.query(
+      `
       CREATE UNLOGGED TABLE bench_people AS
       SELECT i, chorus_uuid_v7() AS id, 'p' || i || '.' || lower(f) || '@members.example.org' AS email, f AS first_name, l AS last_name,
              ARRAY['bench', 't' || i % 7] AS tags, i % 2 AS half
       FROM (SELECT i, (ARRAY['Ada','Bea','Cid','Dora','Emil','Fay','Gus','Hana','Ivo','Jun','Kemal','Lise'])[1 + i % 12] AS f,
                    (ARRAY['Okafor','Tanaka','Weber','Dubois','Rossi','Nowak','Jensen','Silva','Costa','Byrne'])[1 + i % 10] AS l
-            FROM generate_series(1, $1::int) i) g`, [ROWS]);
+            FROM generate_series(1, $1::int) i) g`,
+      [ROWS],
+    );
     const insert = async (session: Client, where: string) => {
       await session.query(`SET synchronous_commit = off`);
       for (let from = 0; from < ROWS; from += CHUNK) {
-        await session.query(`INSERT INTO people (id, email, first_name, last_name, tags) SELECT id, email, first_name, last_name, tags FROM bench_people
-                             WHERE i > $1 AND i <= $2 AND ${where} ORDER BY lower(email)`, [from, from + CHUNK]);
+        await session.query(
+          `INSERT INTO people (id, email, first_name, last_name, tags) SELECT id, email, first_name, last_name, tags FROM bench_people
+                             WHERE i > $1 AND i <= $2 AND ${where} ORDER BY lower(email)`,
+          [from, from + CHUNK],
+        );
       }
     };
     const timed = async (work: () => Promise<unknown>) => {
@@ -75,7 +87,9 @@ async function main() {
       }
       const ms = await timed(() => insert(db, 'true'));
       const perRow = (ms * 1000) / ROWS;
-      log(`  ${step.label.padEnd(42)} ${(ms / 1000).toFixed(1).padStart(5)} s = ${perRow.toFixed(1).padStart(5)} µs a row${previous ? ` (the dropped indexes cost ${(previous - perRow).toFixed(1)})` : ''}`);
+      log(
+        `  ${step.label.padEnd(42)} ${(ms / 1000).toFixed(1).padStart(5)} s = ${perRow.toFixed(1).padStart(5)} µs a row${previous ? ` (the dropped indexes cost ${(previous - perRow).toFixed(1)})` : ''}`,
+      );
       previous = perRow;
     }
     for (const def of restore) await db.query(def);
@@ -85,22 +99,33 @@ async function main() {
       if (!withGin) await db.query(`DROP INDEX people_search_trgm, people_tags`);
       const single = await timed(() => insert(db, 'true'));
       const both = await timed(() => Promise.all(sessions.map((s, half) => insert(s, `half = ${half}`))));
-      log(`  ${withGin ? 'all indexes      ' : 'without the GINs '} one session ${(single / 1000).toFixed(1)} s, two sessions ${(both / 1000).toFixed(1)} s (speed-up ${(single / both).toFixed(2)}x)`);
+      log(
+        `  ${withGin ? 'all indexes      ' : 'without the GINs '} one session ${(single / 1000).toFixed(1)} s, two sessions ${(both / 1000).toFixed(1)} s (speed-up ${(single / both).toFixed(2)}x)`,
+      );
     }
 
-    await db.query(`INSERT INTO organizations (name, kind) SELECT 'Bench Union ' || n, 'UNION' FROM generate_series(1, 12) n`);
+    await db.query(
+      `INSERT INTO organizations (name, kind) SELECT 'Bench Union ' || n, 'UNION' FROM generate_series(1, 12) n`,
+    );
     const withMemberships = async (session: Client, half: number) => {
       await insert(session, `half = ${half}`);
-      await session.query(`INSERT INTO memberships (person_id, organization_id, role)
+      await session.query(
+        `INSERT INTO memberships (person_id, organization_id, role)
                            SELECT b.id, o.id, 'MEMBER' FROM bench_people b
                            JOIN (SELECT id, row_number() OVER (ORDER BY name) - 1 AS n FROM organizations) o ON o.n = b.i % 12
-                           WHERE b.half = $1 ORDER BY b.id`, [half]);
+                           WHERE b.half = $1 ORDER BY b.id`,
+        [half],
+      );
     };
-    log(`People and one membership each, two sessions, all constraints (the floor under 1,000,000 import rows, before any merge work):`);
+    log(
+      `People and one membership each, two sessions, all constraints (the floor under 1,000,000 import rows, before any merge work):`,
+    );
     for (const withGin of [false, true]) {
       if (withGin) for (const index of restore.filter((def) => def.includes(' USING gin '))) await db.query(index);
       const floor = await timed(() => Promise.all(sessions.map((s, half) => withMemberships(s, half))));
-      log(`  ${withGin ? 'all indexes (as shipped)' : 'without the two GINs    '} ${(floor / 1000).toFixed(1)} s = ${((floor * 1000) / ROWS).toFixed(1)} µs a row: ${((floor / ROWS) * 1000).toFixed(1)} s for 1,000,000 rows`);
+      log(
+        `  ${withGin ? 'all indexes (as shipped)' : 'without the two GINs    '} ${(floor / 1000).toFixed(1)} s = ${((floor * 1000) / ROWS).toFixed(1)} µs a row: ${((floor / ROWS) * 1000).toFixed(1)} s for 1,000,000 rows`,
+      );
     }
 
     // What a membership costs, constraint by constraint (the people stay; one session).
@@ -114,7 +139,9 @@ async function main() {
       const started = performance.now();
       await db.query(`INSERT INTO memberships SELECT * FROM bench_memberships`);
       const perRow = ((performance.now() - started) * 1000) / ROWS;
-      log(`  ${step.label.padEnd(42)} ${perRow.toFixed(1).padStart(5)} µs a row${previous ? ` (the dropped constraint cost ${(previous - perRow).toFixed(1)})` : ''}`);
+      log(
+        `  ${step.label.padEnd(42)} ${perRow.toFixed(1).padStart(5)} µs a row${previous ? ` (the dropped constraint cost ${(previous - perRow).toFixed(1)})` : ''}`,
+      );
       previous = perRow;
     }
   } finally {
@@ -123,7 +150,10 @@ async function main() {
   }
 }
 
-main().then(() => process.exit(0), (error) => {
-  process.stderr.write(`${error.stack}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`${error.stack}\n`);
+    process.exit(1);
+  },
+);

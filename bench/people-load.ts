@@ -1,8 +1,14 @@
 import { Client } from 'pg';
 
 // Name pools for realistic trigram statistics (names repeat, emails are unique).
-const FIRST = 'Aaliyah Aaron Abigail Adam Adrian Aiden Alan Albert Alejandro Alex Alexa Alice Alicia Allison Amanda Amber Amelia Amy Ana Andrea Andrew Angela Anna Anthony Antonio Ariana Arthur Ashley Aubrey Audrey Austin Ava Barbara Benjamin Beth Betty Beverly Billy Blake Bobby Brandon Brenda Brian Brittany Bruce Bryan Caleb Cameron Carl Carlos Carol Caroline Carter Catherine Charles Charlotte Chloe Chris Christian Christina Christine Christopher Claire Cody Connor Craig Crystal Cynthia Daniel Danielle David Deborah Denise Dennis Diana Diane Donald Donna Dorothy Douglas Dylan Edward Elijah Elizabeth Ella Emily Emma Eric Ethan Eugene Evelyn Frances Frank Gabriel Gary George Gerald Gloria Grace Gregory Hannah Harold Harper Heather Helen Henry Isabella Jack Jacob Jacqueline James Janet Janice Jason Jean Jeffrey Jennifer Jeremy Jerry Jesse Jessica Joan Joe John Jonathan Jordan Jose Joseph Joshua Joyce Juan Judith Judy Julia Julie Justin Karen Katherine Kathleen Kayla Keith Kelly Kenneth Kevin Kimberly Kyle Laura Lauren Lawrence Layla Leah Liam Lillian Lily Linda Lisa Logan Lucas Luis Madison Margaret Maria Marie Marilyn Mark Martha Mary Mason Matthew Megan Melissa Mia Michael Michelle Nancy Natalie Nathan Nicholas Nicole Noah Olivia Pamela Patricia Patrick Paul Peter Philip Rachel Ralph Randy Raymond Rebecca Richard Riley Robert Roger Ronald Rose Roy Russell Ruth Ryan Samantha Samuel Sandra Sara Sarah Scott Sean Sharon Shirley Sofia Sophia Stephanie Stephen Steven Susan Teresa Terry Thomas Timothy Tyler Victoria Vincent Virginia Walter Wayne William Zoe'.split(' ');
-const LAST = 'Adams Allen Alvarez Anderson Bailey Baker Barnes Bell Bennett Brooks Brown Bryant Butler Campbell Carter Castillo Chavez Clark Coleman Collins Cook Cooper Cox Cruz Davis Diaz Edwards Evans Fisher Flores Ford Foster Garcia Gibson Gomez Gonzales Gonzalez Graham Gray Green Griffin Gutierrez Hall Hamilton Harris Hayes Henderson Hernandez Hill Howard Hughes Jackson James Jenkins Jimenez Johnson Jones Jordan Kelly Kennedy Kim King Lee Lewis Long Lopez Marshall Martin Martinez Mendoza Miller Mitchell Moore Morales Morgan Morris Murphy Murray Myers Nelson Nguyen Ortiz Owens Parker Patel Perez Perry Peterson Phillips Powell Price Ramirez Ramos Reed Reyes Reynolds Richardson Rivera Roberts Robinson Rodriguez Rogers Ross Ruiz Russell Sanchez Sanders Scott Simmons Smith Stewart Sullivan Taylor Thomas Thompson Torres Turner Walker Wallace Ward Washington Watson West White Williams Wilson Wood Woods Wright Young Abara Okafor Nakamura Tanaka Schneider Fischer Weber Dubois Moreau Rossi Russo Ferrari Kowalski Nowak Novak Horvat Jensen Hansen Larsen Andersson Nilsson Virtanen Murphy Byrne Walsh Silva Santos Oliveira Costa Pereira'.split(' ');
+const FIRST =
+  'Aaliyah Aaron Abigail Adam Adrian Aiden Alan Albert Alejandro Alex Alexa Alice Alicia Allison Amanda Amber Amelia Amy Ana Andrea Andrew Angela Anna Anthony Antonio Ariana Arthur Ashley Aubrey Audrey Austin Ava Barbara Benjamin Beth Betty Beverly Billy Blake Bobby Brandon Brenda Brian Brittany Bruce Bryan Caleb Cameron Carl Carlos Carol Caroline Carter Catherine Charles Charlotte Chloe Chris Christian Christina Christine Christopher Claire Cody Connor Craig Crystal Cynthia Daniel Danielle David Deborah Denise Dennis Diana Diane Donald Donna Dorothy Douglas Dylan Edward Elijah Elizabeth Ella Emily Emma Eric Ethan Eugene Evelyn Frances Frank Gabriel Gary George Gerald Gloria Grace Gregory Hannah Harold Harper Heather Helen Henry Isabella Jack Jacob Jacqueline James Janet Janice Jason Jean Jeffrey Jennifer Jeremy Jerry Jesse Jessica Joan Joe John Jonathan Jordan Jose Joseph Joshua Joyce Juan Judith Judy Julia Julie Justin Karen Katherine Kathleen Kayla Keith Kelly Kenneth Kevin Kimberly Kyle Laura Lauren Lawrence Layla Leah Liam Lillian Lily Linda Lisa Logan Lucas Luis Madison Margaret Maria Marie Marilyn Mark Martha Mary Mason Matthew Megan Melissa Mia Michael Michelle Nancy Natalie Nathan Nicholas Nicole Noah Olivia Pamela Patricia Patrick Paul Peter Philip Rachel Ralph Randy Raymond Rebecca Richard Riley Robert Roger Ronald Rose Roy Russell Ruth Ryan Samantha Samuel Sandra Sara Sarah Scott Sean Sharon Shirley Sofia Sophia Stephanie Stephen Steven Susan Teresa Terry Thomas Timothy Tyler Victoria Vincent Virginia Walter Wayne William Zoe'.split(
+    ' ',
+  );
+const LAST =
+  'Adams Allen Alvarez Anderson Bailey Baker Barnes Bell Bennett Brooks Brown Bryant Butler Campbell Carter Castillo Chavez Clark Coleman Collins Cook Cooper Cox Cruz Davis Diaz Edwards Evans Fisher Flores Ford Foster Garcia Gibson Gomez Gonzales Gonzalez Graham Gray Green Griffin Gutierrez Hall Hamilton Harris Hayes Henderson Hernandez Hill Howard Hughes Jackson James Jenkins Jimenez Johnson Jones Jordan Kelly Kennedy Kim King Lee Lewis Long Lopez Marshall Martin Martinez Mendoza Miller Mitchell Moore Morales Morgan Morris Murphy Murray Myers Nelson Nguyen Ortiz Owens Parker Patel Perez Perry Peterson Phillips Powell Price Ramirez Ramos Reed Reyes Reynolds Richardson Rivera Roberts Robinson Rodriguez Rogers Ross Ruiz Russell Sanchez Sanders Scott Simmons Smith Stewart Sullivan Taylor Thomas Thompson Torres Turner Walker Wallace Ward Washington Watson West White Williams Wilson Wood Woods Wright Young Abara Okafor Nakamura Tanaka Schneider Fischer Weber Dubois Moreau Rossi Russo Ferrari Kowalski Nowak Novak Horvat Jensen Hansen Larsen Andersson Nilsson Virtanen Murphy Byrne Walsh Silva Santos Oliveira Costa Pereira'.split(
+    ' ',
+  );
 const DOMAINS = ['example.org', 'mail.example.com', 'union.example.net', 'artists.example', 'studio.example.io'];
 const DISCIPLINES = ['actor', 'musician', 'writer', 'songwriter', 'voice actor', 'composer', 'illustrator'];
 
@@ -11,7 +17,11 @@ const DISCIPLINES = ['actor', 'musician', 'writer', 'songwriter', 'voice actor',
  * and unique-email indexes dropped during the load and built after it, then one membership
  * each in 20 organizations. Returns the seconds each step took.
  */
-export async function loadPeople(db: Client, count: number, log: (line: string) => void): Promise<Record<string, number>> {
+export async function loadPeople(
+  db: Client,
+  count: number,
+  log: (line: string) => void,
+): Promise<Record<string, number>> {
   const timings: Record<string, number> = {};
   const step = async (name: string, sql: string, params: unknown[] = []) => {
     const started = performance.now();
@@ -19,8 +29,14 @@ export async function loadPeople(db: Client, count: number, log: (line: string) 
     timings[name] = (performance.now() - started) / 1000;
     log(`  ${name}: ${timings[name].toFixed(1)} s`);
   };
-  await step('drop indexes', `DROP INDEX IF EXISTS people_search_trgm, people_sort, people_tags, people_email_status, people_email_key`);
-  await step('organizations', `INSERT INTO organizations (name, kind) SELECT 'Bench Union ' || g, 'UNION' FROM generate_series(1, 20) g ON CONFLICT DO NOTHING`);
+  await step(
+    'drop indexes',
+    `DROP INDEX IF EXISTS people_search_trgm, people_sort, people_tags, people_email_status, people_email_key`,
+  );
+  await step(
+    'organizations',
+    `INSERT INTO organizations (name, kind) SELECT 'Bench Union ' || g, 'UNION' FROM generate_series(1, 20) g ON CONFLICT DO NOTHING`,
+  );
   await step(
     'people (INSERT … SELECT generate_series)',
     `INSERT INTO people (email, first_name, last_name, country, disciplines, tags, consent_at, consent_source)
@@ -44,10 +60,19 @@ export async function loadPeople(db: Client, count: number, log: (line: string) 
        FROM people p, (SELECT array_agg(id ORDER BY name) AS ids FROM organizations WHERE name LIKE 'Bench Union %') o`,
   );
   await step('set session_replication_role = origin', `SET session_replication_role = origin`);
-  await step('index people_search_trgm (GIN trigram)', `CREATE INDEX people_search_trgm ON people USING gin ((first_name || ' ' || coalesce(last_name, '') || ' ' || email::text) gin_trgm_ops)`);
-  await step('index people_sort', `CREATE INDEX people_sort ON people (lower(coalesce(last_name, '')), lower(first_name), id)`);
+  await step(
+    'index people_search_trgm (GIN trigram)',
+    `CREATE INDEX people_search_trgm ON people USING gin ((first_name || ' ' || coalesce(last_name, '') || ' ' || email::text) gin_trgm_ops)`,
+  );
+  await step(
+    'index people_sort',
+    `CREATE INDEX people_sort ON people (lower(coalesce(last_name, '')), lower(first_name), id)`,
+  );
   await step('index people_tags', `CREATE INDEX people_tags ON people USING gin (tags)`);
-  await step('index people_email_status', `CREATE INDEX people_email_status ON people (email_status) WHERE email_status <> 'SUBSCRIBED'`);
+  await step(
+    'index people_email_status',
+    `CREATE INDEX people_email_status ON people (email_status) WHERE email_status <> 'SUBSCRIBED'`,
+  );
   await step('VACUUM ANALYZE', `VACUUM ANALYZE people, memberships, organizations`);
   return timings;
 }

@@ -15,7 +15,8 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const ADMIN = { email: 'bench-admin@chorus.localhost', password: 'bench-admin-password' };
-const LIST = 'query($f: PersonFilter, $first: Int) { people(first: $first, filter: $f) { totalCount edges { node { id email firstName lastName } } } }';
+const LIST =
+  'query($f: PersonFilter, $first: Int) { people(first: $first, filter: $f) { totalCount edges { node { id email firstName lastName } } } }';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -43,7 +44,13 @@ async function staffOf(url: string, adminToken: string, db: Client): Promise<str
   const password = 'bench-staff-password';
   const organizationId = (await db.query(`SELECT id FROM organizations WHERE name = 'Bench Union 7'`)).rows[0].id;
   const exists = (await db.query('SELECT 1 FROM users WHERE email = $1', [email])).rowCount;
-  if (!exists) await gql(url, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', { i: { email, name: 'Bench staff', password, role: 'ORG_STAFF', organizationId } }, adminToken);
+  if (!exists)
+    await gql(
+      url,
+      'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
+      { i: { email, name: 'Bench staff', password, role: 'ORG_STAFF', organizationId } },
+      adminToken,
+    );
   return login(url, email, password);
 }
 
@@ -63,13 +70,24 @@ async function main() {
     log(`Using the ${existing.toLocaleString('en')} people already in the bench database`);
   }
 
-  const app = await createApiApp({ ...process.env, NODE_ENV: 'test', DATABASE_URL, LOG_LEVEL: 'error', QUEUE_PREFIX: 'chorus-bench', CHORUS_ADMIN_EMAIL: ADMIN.email, CHORUS_ADMIN_PASSWORD: ADMIN.password, PORT: '0' });
+  const app = await createApiApp({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATABASE_URL,
+    LOG_LEVEL: 'error',
+    QUEUE_PREFIX: 'chorus-bench',
+    CHORUS_ADMIN_EMAIL: ADMIN.email,
+    CHORUS_ADMIN_PASSWORD: ADMIN.password,
+    PORT: '0',
+  });
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   try {
     const token = await login(url, ADMIN.email, ADMIN.password);
     const staffToken = await staffOf(url, token, db);
-    const sample = (await db.query(`SELECT email, last_name FROM people ORDER BY id OFFSET (SELECT count(*) / 3 FROM people) LIMIT 1`)).rows[0];
+    const sample = (
+      await db.query(`SELECT email, last_name FROM people ORDER BY id OFFSET (SELECT count(*) / 3 FROM people) LIMIT 1`)
+    ).rows[0];
 
     const cases: [string, Record<string, unknown>][] = [
       ['first page (first: 50, no filter)', { first: 50 }],
@@ -88,17 +106,34 @@ async function main() {
       ['staff of one union: search "nakamura"', { first: 50, f: { search: 'nakamura' } }],
     ];
     log(`\n| query | totalCount | median ms | p95 ms |\n|---|---:|---:|---:|`);
-    for (const [name, variables, who] of [...cases.map(([n, v]) => [n, v, token] as const), ...staffCases.map(([n, v]) => [n, v, staffToken] as const)]) {
+    for (const [name, variables, who] of [
+      ...cases.map(([n, v]) => [n, v, token] as const),
+      ...staffCases.map(([n, v]) => [n, v, staffToken] as const),
+    ]) {
       const r = await time(url, who, variables);
       log(`| ${name} | ${r.total.toLocaleString('en')} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} |`);
     }
 
     // The plans of the SQL the API runs: the search must use the trigram index.
     const people = app.get(PeopleService);
-    const admin = { userId: '00000000-0000-0000-0000-000000000000', role: 'COALITION_ADMIN' as never, organizationId: null };
-    const staffActor = { userId: admin.userId, role: 'ORG_STAFF' as never, organizationId: (await db.query(`SELECT id FROM organizations WHERE name = 'Bench Union 7'`)).rows[0].id };
+    const admin = {
+      userId: '00000000-0000-0000-0000-000000000000',
+      role: 'COALITION_ADMIN' as never,
+      organizationId: null,
+    };
+    const staffActor = {
+      userId: admin.userId,
+      role: 'ORG_STAFF' as never,
+      organizationId: (await db.query(`SELECT id FROM organizations WHERE name = 'Bench Union 7'`)).rows[0].id,
+    };
     const plans: [string, string, unknown[]][] = [
-      ['search page "nakamura" (with its window count)', ...peoplePageQuery(people.query(admin, { search: 'nakamura' }), { first: 50, filter: { search: 'nakamura' } }).query.getQueryAndParameters()],
+      [
+        'search page "nakamura" (with its window count)',
+        ...peoplePageQuery(people.query(admin, { search: 'nakamura' }), {
+          first: 50,
+          filter: { search: 'nakamura' },
+        }).query.getQueryAndParameters(),
+      ],
       ['first page, no filter', ...peoplePageQuery(people.query(admin), { first: 50 }).query.getQueryAndParameters()],
       ['staff first page', ...peoplePageQuery(people.query(staffActor), { first: 50 }).query.getQueryAndParameters()],
     ];
@@ -110,8 +145,16 @@ async function main() {
     await app.close();
     await db.end();
   }
-  const pg = (await (async () => { const c = new Client({ connectionString: DATABASE_URL }); await c.connect(); const v = (await c.query('SHOW server_version')).rows[0].server_version; await c.end(); return v; })());
-  log(`\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, PostgreSQL ${pg}, Node ${process.version}`);
+  const pg = await (async () => {
+    const c = new Client({ connectionString: DATABASE_URL });
+    await c.connect();
+    const v = (await c.query('SHOW server_version')).rows[0].server_version;
+    await c.end();
+    return v;
+  })();
+  log(
+    `\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, PostgreSQL ${pg}, Node ${process.version}`,
+  );
   try {
     log(execSync('free -h', { encoding: 'utf8' }));
   } catch {

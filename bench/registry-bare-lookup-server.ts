@@ -15,14 +15,34 @@ import { registryEnv } from '../libs/registry/src/registry.config';
 import { parseEnv } from '../libs/core/src/config/env';
 
 const config = parseEnv(registryEnv, process.env);
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-const cache = process.env.BARE_CACHE === '0' ? null : new LRUCache<string, { body: string; bytes: number }>({ max: config.REGISTRY_LOOKUP_CACHE_ENTRIES, ttl: config.REGISTRY_LOOKUP_CACHE_SECONDS * 1000 });
+const pool = new Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
+const cache =
+  process.env.BARE_CACHE === '0'
+    ? null
+    : new LRUCache<string, { body: string; bytes: number }>({
+        max: config.REGISTRY_LOOKUP_CACHE_ENTRIES,
+        ttl: config.REGISTRY_LOOKUP_CACHE_SECONDS * 1000,
+      });
 const SCHEMES: IdentifierScheme[] = ['isrc', 'iswc', 'isbn', 'url'];
 const cacheControl = `public, max-age=${config.REGISTRY_LOOKUP_CACHE_SECONDS}`;
 
 const server = createServer((req, res) => {
   const send = (answer: { body: string; bytes: number }) =>
-    res.writeHead(200, ['content-type', 'application/json; charset=utf-8', 'content-length', String(answer.bytes), 'cache-control', cacheControl, 'access-control-allow-origin', '*']).end(answer.body);
+    res
+      .writeHead(200, [
+        'content-type',
+        'application/json; charset=utf-8',
+        'content-length',
+        String(answer.bytes),
+        'cache-control',
+        cacheControl,
+        'access-control-allow-origin',
+        '*',
+      ])
+      .end(answer.body);
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
   const query = queryAt < 0 ? {} : parseQuery(url.slice(queryAt + 1));
@@ -37,13 +57,20 @@ const server = createServer((req, res) => {
   const key = `${scheme}:${checked.value}`;
   const cached = cache?.get(key);
   if (cached) return void send(cached);
-  pool.query<PublicReservationRow>(lookupSql(scheme), [checked.value]).then(({ rows }) => {
-    const works = rows.map(publicEntry);
-    const body = JSON.stringify({ [scheme]: checked.value, reserved: works.some((w) => w.reservation['tdm-reservation'] === 1), works });
-    const answer = { body, bytes: Buffer.byteLength(body) };
-    cache?.set(key, answer);
-    send(answer);
-  }, () => res.writeHead(500).end());
+  pool.query<PublicReservationRow>(lookupSql(scheme), [checked.value]).then(
+    ({ rows }) => {
+      const works = rows.map(publicEntry);
+      const body = JSON.stringify({
+        [scheme]: checked.value,
+        reserved: works.some((w) => w.reservation['tdm-reservation'] === 1),
+        works,
+      });
+      const answer = { body, bytes: Buffer.byteLength(body) };
+      cache?.set(key, answer);
+      send(answer);
+    },
+    () => res.writeHead(500).end(),
+  );
 });
 server.keepAliveTimeout = 5_000; // Node's default, as the API has
 server.listen(0, '127.0.0.1', () => process.stdout.write(`${(server.address() as { port: number }).port}\n`));

@@ -17,7 +17,12 @@ import { dropDatabase } from '../libs/core/src/database/ensure-database';
 import { stopProcess, testEnv } from '../test/support/app';
 import { waitFor } from '../test/support/wait-for';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<{ requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number }>;
+const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<{
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}>;
 
 const IDENTIFIERS = Number(process.env.BENCH_IDENTIFIERS ?? 1_000_000);
 const HOT = Number(process.env.BENCH_HOT ?? 10_000);
@@ -30,11 +35,18 @@ async function seed(databaseUrl: string): Promise<void> {
   await db.connect();
   const started = Date.now();
   // A reused database seeded with another BENCH_IDENTIFIERS: start over.
-  await db.query(`DELETE FROM registry_reservations WHERE work_id IN (SELECT id FROM registry_works WHERE isrc LIKE 'QZBEN%')`);
+  await db.query(
+    `DELETE FROM registry_reservations WHERE work_id IN (SELECT id FROM registry_works WHERE isrc LIKE 'QZBEN%')`,
+  );
   await db.query(`DELETE FROM registry_works WHERE isrc LIKE 'QZBEN%'`);
-  const [{ id }] = (await db.query(`INSERT INTO organizations (name, kind) VALUES ('Bench label', 'LABEL') RETURNING id`)).rows;
-  await db.query(`INSERT INTO registry_works (organization_id, title, kind, isrc)
-    SELECT $1, 'Bench work ' || g, 'SOUND_RECORDING', 'QZBEN' || lpad(g::text, 7, '0') FROM generate_series(0, $2 - 1) AS g`, [id, IDENTIFIERS]);
+  const [{ id }] = (
+    await db.query(`INSERT INTO organizations (name, kind) VALUES ('Bench label', 'LABEL') RETURNING id`)
+  ).rows;
+  await db.query(
+    `INSERT INTO registry_works (organization_id, title, kind, isrc)
+    SELECT $1, 'Bench work ' || g, 'SOUND_RECORDING', 'QZBEN' || lpad(g::text, 7, '0') FROM generate_series(0, $2 - 1) AS g`,
+    [id, IDENTIFIERS],
+  );
   await db.query(`INSERT INTO registry_reservations (organization_id, work_id, status, policy_url)
     SELECT organization_id, id, 'ATTESTED', 'https://label.example.org/tdm-policy' FROM registry_works WHERE right(isrc, 1) IN ('0', '2', '4', '6', '8')`);
   await db.query('VACUUM ANALYZE registry_works');
@@ -54,22 +66,30 @@ async function seededCount(databaseUrl: string): Promise<number> {
   }
 }
 
-function start(file: string, env: Record<string, string>, ready: (output: string) => string | undefined, nodeArgs: string[] = []): Promise<{ child: ChildProcess; url: string }> {
+function start(
+  file: string,
+  env: Record<string, string>,
+  ready: (output: string) => string | undefined,
+  nodeArgs: string[] = [],
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [...nodeArgs, file], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
-  const died = new Promise<never>((_, reject) => child.on('exit', (code, signal) => reject(new Error(`${file} exited (${signal ?? code}) before it was ready`))));
+  const died = new Promise<never>((_, reject) =>
+    child.on('exit', (code, signal) => reject(new Error(`${file} exited (${signal ?? code}) before it was ready`))),
+  );
   const ok = waitFor(() => ready(output), { timeoutMs: 300_000, intervalMs: 200, what: file });
   return Promise.race([ok, died]).then((url) => ({ child, url }));
 }
 
 /** A free loopback port (the API prints the configured port, so it cannot be 0). */
-const freePort = () => new Promise<number>((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address() as { port: number };
-    probe.close(() => resolve(port));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
   });
-});
 
 const pathFor = (n: number) => `/registry/lookup?isrc=QZBEN${String(n).padStart(7, '0')}`;
 
@@ -87,10 +107,18 @@ async function run(url: string, paths: string[], seconds: number, pid: number) {
     url,
     connections: CONNECTIONS,
     duration: seconds,
-    requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, path: paths[i++ % paths.length] }) }],
+    requests: [
+      { setupRequest: (request: Record<string, unknown>) => ({ ...request, path: paths[i++ % paths.length] }) },
+    ],
   });
   const cpuMsPerRequest = ((cpuSeconds(pid) - cpuBefore) * 1000) / result.requests.total;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad: result.non2xx + result.errors, cpuMsPerRequest };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bad: result.non2xx + result.errors,
+    cpuMsPerRequest,
+  };
 }
 
 async function main() {
@@ -101,23 +129,42 @@ async function main() {
   base.pathname = `/chorus_bench_${Date.now().toString(36)}`;
   const databaseUrl = reuse ?? base.toString();
   await runMigrations(databaseUrl);
-  const env = testEnv({ DATABASE_URL: databaseUrl, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', CHORUS_TEST_RUN: 'bench', NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'), CHORUS_ADMIN_PASSWORD: randomBytes(16).toString('hex'), REGISTRY_LOOKUP_RATE_LIMIT: '100000000', PORT: String(await freePort()) });
+  const env = testEnv({
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    CHORUS_TEST_RUN: 'bench',
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    CHORUS_ADMIN_PASSWORD: randomBytes(16).toString('hex'),
+    REGISTRY_LOOKUP_RATE_LIMIT: '100000000',
+    PORT: String(await freePort()),
+  });
   const processes: ChildProcess[] = [];
   try {
     if (!reuse || (await seededCount(databaseUrl)) !== IDENTIFIERS) await seed(databaseUrl);
-    else process.stdout.write(`reusing ${IDENTIFIERS} seeded identifiers in ${new URL(databaseUrl).pathname.slice(1)}\n`);
+    else
+      process.stdout.write(`reusing ${IDENTIFIERS} seeded identifiers in ${new URL(databaseUrl).pathname.slice(1)}\n`);
     const dist = join(__dirname, '..');
     // BENCH_API_NODE_ARGS: node flags for the API process alone, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
     const apiArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const api = await start(join(dist, 'apps/api/src/main.js'), env, (out) => /listening on (http:\/\/[\d.:]+)\/graphql/.exec(out)?.[1], apiArgs);
+    const api = await start(
+      join(dist, 'apps/api/src/main.js'),
+      env,
+      (out) => /listening on (http:\/\/[\d.:]+)\/graphql/.exec(out)?.[1],
+      apiArgs,
+    );
     processes.push(api.child);
-    const bare = await start(join(dist, 'bench/registry-bare-lookup-server.js'), env, (out) => (/^(\d+)\n/.exec(out) ? `http://127.0.0.1:${/^(\d+)/.exec(out)![1]}` : undefined));
+    const bare = await start(join(dist, 'bench/registry-bare-lookup-server.js'), env, (out) =>
+      /^(\d+)\n/.exec(out) ? `http://127.0.0.1:${/^(\d+)/.exec(out)![1]}` : undefined,
+    );
     processes.push(bare.child);
     const hot = Array.from({ length: HOT }, (_, k) => pathFor(Math.floor((k * IDENTIFIERS) / HOT)));
     const targets = { chorus: { url: api.url, pid: api.child.pid! }, bare: { url: bare.url, pid: bare.child.pid! } };
     for (const { url, pid } of Object.values(targets)) {
       // Every hot identifier once (both caches full), then a short run to warm the JITs.
-      for (let k = 0; k < hot.length; k += 50) await Promise.all(hot.slice(k, k + 50).map((path) => fetch(`${url}${path}`).then((r) => r.text())));
+      for (let k = 0; k < hot.length; k += 50)
+        await Promise.all(hot.slice(k, k + 50).map((path) => fetch(`${url}${path}`).then((r) => r.text())));
       await run(url, hot, 3, pid);
     }
     const rounds: Record<string, { rps: number; cpu: number }[]> = { chorus: [], bare: [] };
@@ -126,7 +173,9 @@ async function main() {
         const load = loadavg()[0].toFixed(1);
         const r = await run(url, hot, SECONDS, pid);
         rounds[name].push({ rps: r.rps, cpu: r.cpuMsPerRequest });
-        process.stdout.write(`round ${round} ${name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${(r.cpuMsPerRequest * 1000).toFixed(0)} µs/request, non-2xx/errors ${r.bad} (load average before: ${load})\n`);
+        process.stdout.write(
+          `round ${round} ${name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${(r.cpuMsPerRequest * 1000).toFixed(0)} µs/request, non-2xx/errors ${r.bad} (load average before: ${load})\n`,
+        );
       }
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -134,13 +183,21 @@ async function main() {
     const [chorusCpu, bareCpu] = [median(rounds.chorus.map((r) => r.cpu)), median(rounds.bare.map((r) => r.cpu))];
     // Per round, both measured back to back: the ratio of each pair is less exposed to load swings than the ratio of medians.
     const pairRatio = median(rounds.chorus.map((r, k) => r.rps / rounds.bare[k].rps));
-    process.stdout.write(`cached (hot set of ${HOT}): chorus median ${chorus.toFixed(0)} req/s, bare median ${bareRps.toFixed(0)} req/s, ratio of medians ${(chorus / bareRps).toFixed(2)}, median of per-round ratios ${pairRatio.toFixed(2)}; server CPU per request chorus ${(chorusCpu * 1000).toFixed(0)} µs, bare ${(bareCpu * 1000).toFixed(0)} µs (bare/chorus ${(bareCpu / chorusCpu).toFixed(2)})\n`);
+    process.stdout.write(
+      `cached (hot set of ${HOT}): chorus median ${chorus.toFixed(0)} req/s, bare median ${bareRps.toFixed(0)} req/s, ratio of medians ${(chorus / bareRps).toFixed(2)}, median of per-round ratios ${pairRatio.toFixed(2)}; server CPU per request chorus ${(chorusCpu * 1000).toFixed(0)} µs, bare ${(bareCpu * 1000).toFixed(0)} µs (bare/chorus ${(bareCpu / chorusCpu).toFixed(2)})\n`,
+    );
     const cold = Array.from({ length: 200_000 }, () => pathFor(Math.floor(Math.random() * IDENTIFIERS)));
     for (const [name, { url, pid }] of Object.entries(targets)) {
       const r = await run(url, cold, SECONDS, pid);
-      process.stdout.write(`uniform over ${IDENTIFIERS} (mostly misses) ${name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${(r.cpuMsPerRequest * 1000).toFixed(0)} µs/request, non-2xx/errors ${r.bad}\n`);
+      process.stdout.write(
+        `uniform over ${IDENTIFIERS} (mostly misses) ${name}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server CPU ${(r.cpuMsPerRequest * 1000).toFixed(0)} µs/request, non-2xx/errors ${r.bad}\n`,
+      );
     }
-    process.stdout.write(`machine: ${cpus().length} × ${cpus()[0].model}, load average now ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+    process.stdout.write(
+      `machine: ${cpus().length} × ${cpus()[0].model}, load average now ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}\n`,
+    );
   } finally {
     for (const child of processes) await stopProcess(child);
     if (!reuse) await dropDatabase(databaseUrl).catch(() => undefined);

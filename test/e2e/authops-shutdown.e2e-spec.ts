@@ -26,7 +26,10 @@ function terminate(child: ReturnType<typeof spawnWorker>): Promise<{ ms: number;
 
 /** The built API (`npm run build` first) as its own process. */
 function spawnApi(env: Record<string, string>) {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -39,10 +42,19 @@ function slowUpload(url: string, token: string) {
   let req!: ClientRequest;
   let timer: NodeJS.Timeout;
   const status = new Promise<number | string>((resolve) => {
-    req = request({ hostname, port, path: '/imports/people?lawfulBasis=CONSENT', method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    req = request(
+      {
+        hostname,
+        port,
+        path: '/imports/people?lawfulBasis=CONSENT',
+        method: 'POST',
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', (error) => resolve((error as NodeJS.ErrnoException).code ?? 'error'));
     req.write('email,first_name\n');
     let i = 0;
@@ -68,12 +80,23 @@ describe('authops: SIGTERM drains and exits within 10 s', () => {
   const sinks: SmtpSink[] = [];
 
   beforeAll(async () => {
-    env = testEnv({ PUBLIC_URL: 'http://chorus.test', SHUTDOWN_GRACE_SECONDS: '5', SIGN_CONFIRM_RECONCILE_SECONDS: '3600' });
+    env = testEnv({
+      PUBLIC_URL: 'http://chorus.test',
+      SHUTDOWN_GRACE_SECONDS: '5',
+      SIGN_CONFIRM_RECONCILE_SECONDS: '3600',
+    });
     api = await startApi(env);
     admin = await login(api.url, 'admin@chorus.localhost', 'chorus-admin-password');
     db = await database();
     slug = `shutdown-${Date.now().toString(36)}`;
-    const campaign = (await gqlOk(api.url, 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }', { i: { slug, title: 'Shutdown Letter', statement: 'We demand licensing.' } }, admin)).createCampaign;
+    const campaign = (
+      await gqlOk(
+        api.url,
+        'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }',
+        { i: { slug, title: 'Shutdown Letter', statement: 'We demand licensing.' } },
+        admin,
+      )
+    ).createCampaign;
     await gqlOk(api.url, 'mutation($id: ID!) { activateCampaign(id: $id) { id } }', { id: campaign.id }, admin);
   });
 
@@ -90,9 +113,24 @@ describe('authops: SIGTERM drains and exits within 10 s', () => {
     sinks.push(sink);
     const worker = spawnWorker({ ...env, SMTP_URL: sink.url });
     children.push(worker);
-    await waitFor(() => worker.output().includes('consuming queues'), { what: 'the worker to start', timeoutMs: 30000 });
+    await waitFor(() => worker.output().includes('consuming queues'), {
+      what: 'the worker to start',
+      timeoutMs: 30000,
+    });
     const signer = uniqueEmail('shutdown-signer');
-    expect((await gql(api.url, SIGN, { i: { slug, email: signer, firstName: 'Kit', publicDisplay: false, consentText: 'I agree to be contacted about this campaign.' } })).data).toEqual({ signCampaign: true });
+    expect(
+      (
+        await gql(api.url, SIGN, {
+          i: {
+            slug,
+            email: signer,
+            firstName: 'Kit',
+            publicDisplay: false,
+            consentText: 'I agree to be contacted about this campaign.',
+          },
+        })
+      ).data,
+    ).toEqual({ signCampaign: true });
     const email = api.app.get(JobQueue).queue('email');
     await waitFor(async () => (await email.getActiveCount()) > 0, { what: 'the confirmation job to be in flight' });
     return { worker, sink, signer };
@@ -104,7 +142,10 @@ describe('authops: SIGTERM drains and exits within 10 s', () => {
     expect(ms).toBeLessThan(10000);
     expect(code).toBe(0);
     expect(sink.to(signer)).toHaveLength(1);
-    const row = await db.query(`SELECT s.confirmation_sent_at FROM signatures s JOIN people p ON p.id = s.person_id WHERE p.email = $1`, [signer]);
+    const row = await db.query(
+      `SELECT s.confirmation_sent_at FROM signatures s JOIN people p ON p.id = s.person_id WHERE p.email = $1`,
+      [signer],
+    );
     expect(row.rows[0].confirmation_sent_at).not.toBeNull();
   });
 
@@ -118,9 +159,11 @@ describe('authops: SIGTERM drains and exits within 10 s', () => {
     const port = await freePort();
     const child = spawnApi({ ...env, PORT: String(port) });
     children.push(child);
-    await waitFor(() => child.output().includes('listening'), { what: 'the API to listen', timeoutMs: 60000 }).catch((error) => {
-      throw new Error(`${error.message}; its output: ${child.output()} (exit ${child.exitCode})`);
-    });
+    await waitFor(() => child.output().includes('listening'), { what: 'the API to listen', timeoutMs: 60000 }).catch(
+      (error) => {
+        throw new Error(`${error.message}; its output: ${child.output()} (exit ${child.exitCode})`);
+      },
+    );
     const url = `http://127.0.0.1:${port}`;
     const finishing = slowUpload(url, admin);
     const stalled = slowUpload(url, admin);

@@ -14,10 +14,13 @@ const SECRET = 'authops-users-test-secret-0123456789abcdef';
 const ME = '{ me { id email role organization { id } } }';
 const CREATE_ORG = 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }';
 const CREATE_USER = 'mutation($i: CreateUserInput!) { createUser(input: $i) { id email } }';
-const USERS = 'query($f: UserFilter, $first: Int, $after: String) { users(filter: $f, first: $first, after: $after) { totalCount edges { cursor node { id email role active deactivatedAt organization { id } } } pageInfo { hasNextPage endCursor } } }';
-const UPDATE = 'mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id role name organization { id } } }';
+const USERS =
+  'query($f: UserFilter, $first: Int, $after: String) { users(filter: $f, first: $first, after: $after) { totalCount edges { cursor node { id email role active deactivatedAt organization { id } } } pageInfo { hasNextPage endCursor } } }';
+const UPDATE =
+  'mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id role name organization { id } } }';
 const DEACTIVATE = 'mutation($id: ID!) { deactivateUser(id: $id) { id active deactivatedAt } }';
-const CHANGE = 'mutation($o: String!, $n: String!) { changePassword(oldPassword: $o, newPassword: $n) { accessToken user { id } } }';
+const CHANGE =
+  'mutation($o: String!, $n: String!) { changePassword(oldPassword: $o, newPassword: $n) { accessToken user { id } } }';
 const PASSWORD = 'a-long-test-password';
 
 describe('authops: tokens and the user lifecycle', () => {
@@ -39,22 +42,29 @@ describe('authops: tokens and the user lifecycle', () => {
     await api?.close();
   });
 
-  const forge = (claims: Record<string, unknown>) => jwt.sign(claims, SECRET, { algorithm: 'HS256', expiresIn: 600, audience: 'chorus-api' });
+  const forge = (claims: Record<string, unknown>) =>
+    jwt.sign(claims, SECRET, { algorithm: 'HS256', expiresIn: 600, audience: 'chorus-api' });
 
   it('refuses a validly signed token whose user does not exist, even with an admin role', async () => {
     const token = forge({ sub: randomUUID(), role: 'COALITION_ADMIN', org: null });
     const result = await gql(api.url, CREATE_ORG, { i: { name: unique('Forged'), kind: 'UNION' } }, token);
     expect(outcomeOf(result)).toBe('UNAUTHENTICATED');
-    expect(outcomeOf(await gql(api.url, ME, {}, forge({ sub: 'not-a-uuid', role: 'COALITION_ADMIN', org: null })))).toBe('UNAUTHENTICATED');
+    expect(
+      outcomeOf(await gql(api.url, ME, {}, forge({ sub: 'not-a-uuid', role: 'COALITION_ADMIN', org: null }))),
+    ).toBe('UNAUTHENTICATED');
     // An HTTP endpoint behind the same guard.
-    expect((await fetch(`${api.url}/exports/people.csv`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect(
+      (await fetch(`${api.url}/exports/people.csv`, { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(401);
   });
 
   it('takes the role from the user row, not from the token: a staff token claiming admin stays staff', async () => {
     const org = await createOrganization(api.url, admin);
     const staff = await createUser(api.url, admin, 'ORG_STAFF', org.id);
     const claimed = forge({ sub: staff.id, role: 'COALITION_ADMIN', org: null, ver: 0 });
-    expect(outcomeOf(await gql(api.url, CREATE_ORG, { i: { name: unique('Escalated'), kind: 'UNION' } }, claimed))).toBe('FORBIDDEN');
+    expect(
+      outcomeOf(await gql(api.url, CREATE_ORG, { i: { name: unique('Escalated'), kind: 'UNION' } }, claimed)),
+    ).toBe('FORBIDDEN');
   });
 
   it('deactivateUser: the user’s tokens stop working at once, login is refused, and it is audited', async () => {
@@ -63,10 +73,17 @@ describe('authops: tokens and the user lifecycle', () => {
     const data = await gqlOk(api.url, DEACTIVATE, { id: press.id }, admin);
     expect(data.deactivateUser).toMatchObject({ id: press.id, active: false });
     expect(outcomeOf(await gql(api.url, ME, {}, press.token))).toBe('UNAUTHENTICATED');
-    const relogin = await gql(api.url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: press.email, p: PASSWORD });
+    const relogin = await gql(
+      api.url,
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+      { e: press.email, p: PASSWORD },
+    );
     expect(outcomeOf(relogin)).toBe('UNAUTHENTICATED');
     expect(outcomeOf(await gql(api.url, DEACTIVATE, { id: press.id }, admin))).toBe('CONFLICT');
-    const audit = await db.query(`SELECT actor_user_id, changes FROM audit_events WHERE entity = 'users' AND entity_id = $1 AND action = 'update'`, [press.id]);
+    const audit = await db.query(
+      `SELECT actor_user_id, changes FROM audit_events WHERE entity = 'users' AND entity_id = $1 AND action = 'update'`,
+      [press.id],
+    );
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0].changes.after.deactivatedAt).toBeTruthy();
     expect(JSON.stringify(audit.rows[0].changes)).not.toContain('argon2');
@@ -75,7 +92,9 @@ describe('authops: tokens and the user lifecycle', () => {
   it('deactivateUser and updateUser are COALITION_ADMIN only; NOT_FOUND for an unknown user; no self-deactivation', async () => {
     const press = await createUser(api.url, admin, 'PRESS_OFFICER');
     expect(outcomeOf(await gql(api.url, DEACTIVATE, { id: press.id }, press.token))).toBe('FORBIDDEN');
-    expect(outcomeOf(await gql(api.url, UPDATE, { id: press.id, i: { role: 'COALITION_ADMIN' } }, press.token))).toBe('FORBIDDEN');
+    expect(outcomeOf(await gql(api.url, UPDATE, { id: press.id, i: { role: 'COALITION_ADMIN' } }, press.token))).toBe(
+      'FORBIDDEN',
+    );
     expect(outcomeOf(await gql(api.url, USERS, {}, press.token))).toBe('FORBIDDEN');
     expect(outcomeOf(await gql(api.url, DEACTIVATE, { id: randomUUID() }, admin))).toBe('NOT_FOUND');
     const me = (await gqlOk(api.url, ME, {}, admin)).me;
@@ -85,23 +104,39 @@ describe('authops: tokens and the user lifecycle', () => {
   it('updateUser changes role and organization, effective on the tokens already issued', async () => {
     const [orgA, orgB] = [await createOrganization(api.url, admin), await createOrganization(api.url, admin)];
     const staff = await createUser(api.url, admin, 'ORG_STAFF', orgA.id);
-    const moved = await gqlOk(api.url, UPDATE, { id: staff.id, i: { organizationId: orgB.id, name: 'Moved staffer' } }, admin);
+    const moved = await gqlOk(
+      api.url,
+      UPDATE,
+      { id: staff.id, i: { organizationId: orgB.id, name: 'Moved staffer' } },
+      admin,
+    );
     expect(moved.updateUser).toMatchObject({ role: 'ORG_STAFF', name: 'Moved staffer', organization: { id: orgB.id } });
     expect((await gqlOk(api.url, ME, {}, staff.token)).me.organization.id).toBe(orgB.id);
 
     const bad = await gql(api.url, UPDATE, { id: staff.id, i: { organizationId: null } }, admin);
     expect(outcomeOf(bad)).toBe('BAD_USER_INPUT');
     expect(bad.errors![0].extensions.fields).toHaveProperty('organizationId');
-    expect(outcomeOf(await gql(api.url, UPDATE, { id: staff.id, i: { organizationId: randomUUID() } }, admin))).toBe('BAD_USER_INPUT');
+    expect(outcomeOf(await gql(api.url, UPDATE, { id: staff.id, i: { organizationId: randomUUID() } }, admin))).toBe(
+      'BAD_USER_INPUT',
+    );
 
-    const promoted = await gqlOk(api.url, UPDATE, { id: staff.id, i: { role: 'PRESS_OFFICER', organizationId: null } }, admin);
+    const promoted = await gqlOk(
+      api.url,
+      UPDATE,
+      { id: staff.id, i: { role: 'PRESS_OFFICER', organizationId: null } },
+      admin,
+    );
     expect(promoted.updateUser).toMatchObject({ role: 'PRESS_OFFICER', organization: null });
     expect((await gqlOk(api.url, ME, {}, staff.token)).me.role).toBe('PRESS_OFFICER');
   });
 
   it('users: a Relay connection filtered by role, organization and active', async () => {
     const org = await createOrganization(api.url, admin);
-    const staff = [await createUser(api.url, admin, 'ORG_STAFF', org.id), await createUser(api.url, admin, 'ORG_STAFF', org.id), await createUser(api.url, admin, 'ORG_STAFF', org.id)];
+    const staff = [
+      await createUser(api.url, admin, 'ORG_STAFF', org.id),
+      await createUser(api.url, admin, 'ORG_STAFF', org.id),
+      await createUser(api.url, admin, 'ORG_STAFF', org.id),
+    ];
     await gqlOk(api.url, DEACTIVATE, { id: staff[2].id }, admin);
 
     const all = (await gqlOk(api.url, USERS, { f: { organizationId: org.id } }, admin)).users;
@@ -133,7 +168,8 @@ describe('authops: tokens and the user lifecycle', () => {
     const short = await gql(api.url, CHANGE, { o: PASSWORD, n: 'short' }, press.token);
     expect(short.errors![0].extensions.fields).toEqual({ newPassword: 'must be at least 10 characters' });
 
-    const changed = (await gqlOk(api.url, CHANGE, { o: PASSWORD, n: 'a-brand-new-password' }, press.token)).changePassword;
+    const changed = (await gqlOk(api.url, CHANGE, { o: PASSWORD, n: 'a-brand-new-password' }, press.token))
+      .changePassword;
     expect(outcomeOf(await gql(api.url, ME, {}, press.token))).toBe('UNAUTHENTICATED');
     expect((await gqlOk(api.url, ME, {}, changed.accessToken)).me.id).toBe(press.id);
     await expect(login(api.url, press.email, PASSWORD)).rejects.toThrow('UNAUTHENTICATED');
@@ -154,7 +190,11 @@ describe('authops: tokens and the user lifecycle', () => {
 
   it('login refuses an over-long email with BAD_USER_INPUT before it reaches Redis', async () => {
     const email = `${'x'.repeat(5000)}@example.test`;
-    const result = await gql(api.url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: 'whatever-password' });
+    const result = await gql(
+      api.url,
+      'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+      { e: email, p: 'whatever-password' },
+    );
     expect(outcomeOf(result)).toBe('BAD_USER_INPUT');
     expect(result.errors![0].extensions.fields).toHaveProperty('email');
     const keys = await redis.keys(`${api.env.QUEUE_PREFIX}:app:login-*`);

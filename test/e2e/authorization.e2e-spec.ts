@@ -21,7 +21,8 @@ describe('authorization table', () => {
   });
   afterAll(() => api.close());
 
-  const tokenOf = (caller: Caller) => ({ anonymous: undefined, admin: world.admin, staffA: world.staffA.token, press: world.press.token })[caller];
+  const tokenOf = (caller: Caller) =>
+    ({ anonymous: undefined, admin: world.admin, staffA: world.staffA.token, press: world.press.token })[caller];
 
   for (const area of areas) {
     it(`${area.area}: each role gets the expected outcome`, async () => {

@@ -20,15 +20,33 @@ describe('crm: query count of the people listing', () => {
     world = await createWorld(api.url);
     const campaigns = [];
     for (const n of [1, 2]) {
-      campaigns.push((await gqlOk(api.url, 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }', { i: { slug: `${tag}-${n}`, title: `QC ${n}`, statement: 'S' } }, world.admin)).createCampaign.id);
+      campaigns.push(
+        (
+          await gqlOk(
+            api.url,
+            'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }',
+            { i: { slug: `${tag}-${n}`, title: `QC ${n}`, statement: 'S' } },
+            world.admin,
+          )
+        ).createCampaign.id,
+      );
     }
     // 100 people, each with two memberships and two signatures, set-based.
     const db = new Client({ connectionString: api.env.DATABASE_URL });
     await db.connect();
     try {
-      await db.query(`INSERT INTO people (email, first_name, last_name, tags) SELECT $1 || '-' || i || '@example.test', 'P' || i, 'QC', ARRAY[$1, 'other'] FROM generate_series(1, 100) i`, [tag]);
-      await db.query(`INSERT INTO memberships (person_id, organization_id, role, member_number) SELECT id, org, 'MEMBER', 'M-' || id FROM people, unnest($2::uuid[]) org WHERE tags @> ARRAY[$1]`, [tag, [world.orgA.id, world.orgB.id]]);
-      await db.query(`INSERT INTO signatures (campaign_id, person_id, channel, recruited_by_organization_id) SELECT c, id, 'STAFF', $3 FROM people, unnest($2::uuid[]) c WHERE tags @> ARRAY[$1]`, [tag, campaigns, world.orgA.id]);
+      await db.query(
+        `INSERT INTO people (email, first_name, last_name, tags) SELECT $1 || '-' || i || '@example.test', 'P' || i, 'QC', ARRAY[$1, 'other'] FROM generate_series(1, 100) i`,
+        [tag],
+      );
+      await db.query(
+        `INSERT INTO memberships (person_id, organization_id, role, member_number) SELECT id, org, 'MEMBER', 'M-' || id FROM people, unnest($2::uuid[]) org WHERE tags @> ARRAY[$1]`,
+        [tag, [world.orgA.id, world.orgB.id]],
+      );
+      await db.query(
+        `INSERT INTO signatures (campaign_id, person_id, channel, recruited_by_organization_id) SELECT c, id, 'STAFF', $3 FROM people, unnest($2::uuid[]) c WHERE tags @> ARRAY[$1]`,
+        [tag, campaigns, world.orgA.id],
+      );
     } finally {
       await db.end();
     }

@@ -10,9 +10,12 @@ import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { waitFor } from '../support/wait-for';
 
 const SIGN = 'mutation($i: SignCampaignInput!) { signCampaign(input: $i) }';
-const PUBLIC_LIST = 'query($slug: String!, $first: Int, $after: String) { publicSignatories(slug: $slug, first: $first, after: $after) { totalCount nodes { name displayTitle } pageInfo { hasNextPage endCursor } } }';
-const SIGNATURES_OF = 'query($f: PersonFilter) { people(filter: $f) { edges { node { email firstName signatures { id verification campaign { slug } recruitedBy { id } } } } } }';
-const COMMITMENTS = 'query($o: ID, $c: ID) { commitments(organizationId: $o, campaignId: $c) { id kind target status progress atRisk organization { id } campaign { id } } }';
+const PUBLIC_LIST =
+  'query($slug: String!, $first: Int, $after: String) { publicSignatories(slug: $slug, first: $first, after: $after) { totalCount nodes { name displayTitle } pageInfo { hasNextPage endCursor } } }';
+const SIGNATURES_OF =
+  'query($f: PersonFilter) { people(filter: $f) { edges { node { email firstName signatures { id verification campaign { slug } recruitedBy { id } } } } } }';
+const COMMITMENTS =
+  'query($o: ID, $c: ID) { commitments(organizationId: $o, campaignId: $c) { id kind target status progress atRisk organization { id } campaign { id } } }';
 const RATE_LIMIT = 9;
 
 describe('crm: public sign-up, confirmation, verification, public list, commitments', () => {
@@ -26,7 +29,15 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
   let signUps = 0;
 
   const sign = async (input: Record<string, unknown>) => {
-    const result = await gql(api.url, SIGN, { i: { slug: campaign.slug, firstName: 'Sam', publicDisplay: true, consentText: 'I agree to be contacted about this campaign.', ...input } });
+    const result = await gql(api.url, SIGN, {
+      i: {
+        slug: campaign.slug,
+        firstName: 'Sam',
+        publicDisplay: true,
+        consentText: 'I agree to be contacted about this campaign.',
+        ...input,
+      },
+    });
     if (result.data?.signCampaign) signUps += 1;
     return result;
   };
@@ -42,7 +53,9 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     return data.people.edges[0]?.node.signatures.find((s: any) => s.campaign.slug === campaign.slug);
   };
   const signAndConfirm = async (email: string, input: Record<string, unknown>) => {
-    expect((await sign({ email, recruitedByOrganizationId: world.orgA.id, ...input })).data).toEqual({ signCampaign: true });
+    expect((await sign({ email, recruitedByOrganizationId: world.orgA.id, ...input })).data).toEqual({
+      signCampaign: true,
+    });
     const response = await fetch(`${api.url}${await confirmationPath(email)}`, { method: 'POST' });
     expect(response.status).toBe(200);
     return signatureOf(email);
@@ -56,8 +69,20 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     world = await createWorld(api.url);
     db = await database();
     const slug = `stealing-isnt-innovation-${Date.now().toString(36)}`;
-    campaign = (await gqlOk(api.url, 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id slug status } }', { i: { slug, title: 'Stealing Isn’t Innovation', statement: 'We demand licensing.', signatureGoal: 800 } }, world.admin)).createCampaign;
-    await gqlOk(api.url, 'mutation($id: ID!) { activateCampaign(id: $id) { status } }', { id: campaign.id }, world.admin);
+    campaign = (
+      await gqlOk(
+        api.url,
+        'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id slug status } }',
+        { i: { slug, title: 'Stealing Isn’t Innovation', statement: 'We demand licensing.', signatureGoal: 800 } },
+        world.admin,
+      )
+    ).createCampaign;
+    await gqlOk(
+      api.url,
+      'mutation($id: ID!) { activateCampaign(id: $id) { status } }',
+      { id: campaign.id },
+      world.admin,
+    );
   });
   afterAll(async () => {
     await db?.end();
@@ -69,12 +94,52 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
   it('walks flow 2: sign, confirm by link, verify, listed publicly, commitment +1 and MET at its target', async () => {
     const create = 'mutation($i: CreateCommitmentInput!) { createCommitment(input: $i) { id status progress atRisk } }';
     const due = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString();
-    const big = (await gqlOk(api.url, create, { i: { organizationId: world.orgA.id, campaignId: campaign.id, kind: 'RECRUIT_SIGNATORIES', description: 'Recruit 200 signatories', target: 200, dueAt: due } }, world.staffA.token)).createCommitment;
-    const small = (await gqlOk(api.url, create, { i: { organizationId: world.orgA.id, campaignId: campaign.id, kind: 'RECRUIT_SIGNATORIES', description: 'Recruit our board', target: 1, dueAt: due } }, world.staffA.token)).createCommitment;
+    const big = (
+      await gqlOk(
+        api.url,
+        create,
+        {
+          i: {
+            organizationId: world.orgA.id,
+            campaignId: campaign.id,
+            kind: 'RECRUIT_SIGNATORIES',
+            description: 'Recruit 200 signatories',
+            target: 200,
+            dueAt: due,
+          },
+        },
+        world.staffA.token,
+      )
+    ).createCommitment;
+    const small = (
+      await gqlOk(
+        api.url,
+        create,
+        {
+          i: {
+            organizationId: world.orgA.id,
+            campaignId: campaign.id,
+            kind: 'RECRUIT_SIGNATORIES',
+            description: 'Recruit our board',
+            target: 1,
+            dueAt: due,
+          },
+        },
+        world.staffA.token,
+      )
+    ).createCommitment;
     expect(big).toMatchObject({ status: 'PLEDGED', progress: 0, atRisk: true });
 
     const email = uniqueEmail('artist');
-    expect(await sign({ email, firstName: 'Ava', lastName: 'Artist', displayTitle: 'Actor', recruitedByOrganizationId: world.orgA.id })).toEqual({ data: { signCampaign: true } });
+    expect(
+      await sign({
+        email,
+        firstName: 'Ava',
+        lastName: 'Artist',
+        displayTitle: 'Actor',
+        recruitedByOrganizationId: world.orgA.id,
+      }),
+    ).toEqual({ data: { signCampaign: true } });
     const path = await confirmationPath(email);
     const mail = sink.to(email)[0];
     expect(mail.parsed.subject).toContain('Stealing Isn’t Innovation');
@@ -87,48 +152,118 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     expect(await signatureOf(email)).toBeUndefined();
     // The recruiting union's verification queue lists it (the person as a stand-in until the
     // signer confirms: anyone can sign with someone's email); another union's does not.
-    const QUEUE = 'query($c: ID) { signatures(campaignId: $c, verification: UNVERIFIED) { totalCount edges { node { id channel confirmedAt person { email redacted } } } } }';
+    const QUEUE =
+      'query($c: ID) { signatures(campaignId: $c, verification: UNVERIFIED) { totalCount edges { node { id channel confirmedAt person { email redacted } } } } }';
     const queueA = (await gqlOk(api.url, QUEUE, { c: campaign.id }, world.staffA.token)).signatures;
-    expect(queueA.edges.map((e: any) => e.node)).toEqual([{ id: expect.any(String), channel: 'PUBLIC', confirmedAt: null, person: { email: '', redacted: true } }]);
+    expect(queueA.edges.map((e: any) => e.node)).toEqual([
+      { id: expect.any(String), channel: 'PUBLIC', confirmedAt: null, person: { email: '', redacted: true } },
+    ]);
     const pending = queueA.edges[0].node;
     expect((await gqlOk(api.url, QUEUE, { c: campaign.id }, world.staffB.token)).signatures.totalCount).toBe(0);
-    const early = await gql(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { id } }', { id: pending.id }, world.staffA.token);
+    const early = await gql(
+      api.url,
+      'mutation($id: ID!) { verifySignature(id: $id) { id } }',
+      { id: pending.id },
+      world.staffA.token,
+    );
     expect(early.errors?.[0].extensions.code).toBe('CONFLICT');
     expect((await fetch(`${api.url}${path.slice(0, -3)}abc`, { method: 'POST' })).status).toBe(404);
 
     expect((await fetch(`${api.url}${path}`, { method: 'POST' })).status).toBe(200);
-    expect(await signatureOf(email)).toMatchObject({ id: pending.id, verification: 'UNVERIFIED', recruitedBy: { id: world.orgA.id } });
+    expect(await signatureOf(email)).toMatchObject({
+      id: pending.id,
+      verification: 'UNVERIFIED',
+      recruitedBy: { id: world.orgA.id },
+    });
 
     // Staff of another union cannot see or verify it; the recruiting union's staff can.
-    const foreign = await gql(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { id } }', { id: pending.id }, world.staffB.token);
+    const foreign = await gql(
+      api.url,
+      'mutation($id: ID!) { verifySignature(id: $id) { id } }',
+      { id: pending.id },
+      world.staffB.token,
+    );
     expect(foreign.errors?.[0].extensions.code).toBe('NOT_FOUND');
-    const verified = await gqlOk(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { verification person { firstName } } }', { id: pending.id }, world.staffA.token);
+    const verified = await gqlOk(
+      api.url,
+      'mutation($id: ID!) { verifySignature(id: $id) { verification person { firstName } } }',
+      { id: pending.id },
+      world.staffA.token,
+    );
     expect(verified.verifySignature).toEqual({ verification: 'VERIFIED', person: { firstName: 'Ava' } });
 
-    const audit = await db.query(`SELECT actor_user_id, changes FROM audit_events WHERE entity = 'signatures' AND entity_id = $1 AND action = 'update' ORDER BY occurred_at`, [pending.id]);
-    const stored = await db.query(`SELECT id, status FROM commitments WHERE id = ANY($1::uuid[]) ORDER BY id`, [[big.id, small.id].sort()]);
-    expect(Object.fromEntries(stored.rows.map((r) => [r.id, r.status]))).toEqual({ [big.id]: 'IN_PROGRESS', [small.id]: 'MET' });
-    expect(audit.rows.at(-1)).toMatchObject({ actor_user_id: world.staffA.id, changes: { before: { verification: 'UNVERIFIED' }, after: { verification: 'VERIFIED' } } });
+    const audit = await db.query(
+      `SELECT actor_user_id, changes FROM audit_events WHERE entity = 'signatures' AND entity_id = $1 AND action = 'update' ORDER BY occurred_at`,
+      [pending.id],
+    );
+    const stored = await db.query(`SELECT id, status FROM commitments WHERE id = ANY($1::uuid[]) ORDER BY id`, [
+      [big.id, small.id].sort(),
+    ]);
+    expect(Object.fromEntries(stored.rows.map((r) => [r.id, r.status]))).toEqual({
+      [big.id]: 'IN_PROGRESS',
+      [small.id]: 'MET',
+    });
+    expect(audit.rows.at(-1)).toMatchObject({
+      actor_user_id: world.staffA.id,
+      changes: { before: { verification: 'UNVERIFIED' }, after: { verification: 'VERIFIED' } },
+    });
 
     const list = (await gqlOk(api.url, PUBLIC_LIST, { slug: campaign.slug })).publicSignatories;
     expect(list.nodes).toEqual([{ name: 'Ava Artist', displayTitle: 'Actor' }]);
     expect(JSON.stringify(list)).not.toContain(email);
 
-    const after = (await gqlOk(api.url, COMMITMENTS, { o: world.orgA.id, c: campaign.id }, world.press.token)).commitments;
+    const after = (await gqlOk(api.url, COMMITMENTS, { o: world.orgA.id, c: campaign.id }, world.press.token))
+      .commitments;
     expect(after.find((c: any) => c.id === big.id)).toMatchObject({ progress: 1, status: 'IN_PROGRESS' });
     expect(after.find((c: any) => c.id === small.id)).toMatchObject({ progress: 1, status: 'MET', atRisk: false });
 
-    const dashboard = (await gqlOk(api.url, '{ coalitionDashboard { commitments { organization { id } met atRisk total } campaigns { slug signatureCount verifiedSignatureCount signaturesPerDay(days: 7) { day count } } } }', {}, world.admin)).coalitionDashboard;
-    expect(dashboard.commitments.find((c: any) => c.organization.id === world.orgA.id)).toEqual({ organization: { id: world.orgA.id }, met: 1, atRisk: 1, total: 2 });
-    expect(dashboard.campaigns.find((c: any) => c.slug === campaign.slug)).toEqual({ slug: campaign.slug, signatureCount: 1, verifiedSignatureCount: 1, signaturesPerDay: [{ day: new Date().toISOString().slice(0, 10), count: 1 }] });
+    const dashboard = (
+      await gqlOk(
+        api.url,
+        '{ coalitionDashboard { commitments { organization { id } met atRisk total } campaigns { slug signatureCount verifiedSignatureCount signaturesPerDay(days: 7) { day count } } } }',
+        {},
+        world.admin,
+      )
+    ).coalitionDashboard;
+    expect(dashboard.commitments.find((c: any) => c.organization.id === world.orgA.id)).toEqual({
+      organization: { id: world.orgA.id },
+      met: 1,
+      atRisk: 1,
+      total: 2,
+    });
+    expect(dashboard.campaigns.find((c: any) => c.slug === campaign.slug)).toEqual({
+      slug: campaign.slug,
+      signatureCount: 1,
+      verifiedSignatureCount: 1,
+      signaturesPerDay: [{ day: new Date().toISOString().slice(0, 10), count: 1 }],
+    });
   });
 
   it('never lists rejected or non-public signatures', async () => {
-    const hidden = await signAndConfirm(uniqueEmail('hidden'), { firstName: 'Hidden', lastName: 'Signer', publicDisplay: false });
-    await gqlOk(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { id } }', { id: hidden.id }, world.staffA.token);
+    const hidden = await signAndConfirm(uniqueEmail('hidden'), {
+      firstName: 'Hidden',
+      lastName: 'Signer',
+      publicDisplay: false,
+    });
+    await gqlOk(
+      api.url,
+      'mutation($id: ID!) { verifySignature(id: $id) { id } }',
+      { id: hidden.id },
+      world.staffA.token,
+    );
     const rejected = await signAndConfirm(uniqueEmail('rejected'), { firstName: 'Rejected', lastName: 'Signer' });
-    await gqlOk(api.url, 'mutation($id: ID!) { verifySignature(id: $id) { id } }', { id: rejected.id }, world.staffA.token);
-    await gqlOk(api.url, 'mutation($id: ID!) { rejectSignature(id: $id) { verification } }', { id: rejected.id }, world.staffA.token);
+    await gqlOk(
+      api.url,
+      'mutation($id: ID!) { verifySignature(id: $id) { id } }',
+      { id: rejected.id },
+      world.staffA.token,
+    );
+    await gqlOk(
+      api.url,
+      'mutation($id: ID!) { rejectSignature(id: $id) { verification } }',
+      { id: rejected.id },
+      world.staffA.token,
+    );
 
     const list = (await gqlOk(api.url, PUBLIC_LIST, { slug: campaign.slug, first: 1 })).publicSignatories;
     expect(list.totalCount).toBe(1);
@@ -136,18 +271,29 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     expect(names).not.toContain('Hidden Signer');
     expect(names).not.toContain('Rejected Signer');
     expect(list.pageInfo.hasNextPage).toBe(false);
-    const again = await gql(api.url, 'mutation($id: ID!) { rejectSignature(id: $id) { id } }', { id: rejected.id }, world.staffA.token);
+    const again = await gql(
+      api.url,
+      'mutation($id: ID!) { rejectSignature(id: $id) { id } }',
+      { id: rejected.id },
+      world.staffA.token,
+    );
     expect(again.errors?.[0].extensions.code).toBe('CONFLICT');
   });
 
   it('answers the same for an existing email and leaves that person’s data alone', async () => {
     const email = uniqueEmail('known');
-    await gqlOk(api.url, 'mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }', { i: { email, firstName: 'Known', lastName: 'Member' } }, world.staffA.token);
+    await gqlOk(
+      api.url,
+      'mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }',
+      { i: { email, firstName: 'Known', lastName: 'Member' } },
+      world.staffA.token,
+    );
     const fresh = await sign({ email: uniqueEmail('fresh') });
     const known = await sign({ email: email.toUpperCase(), firstName: 'Impostor' });
     expect(known).toEqual(fresh);
     await confirmationPath(email);
-    const person = (await gqlOk(api.url, SIGNATURES_OF, { f: { search: email } }, world.staffA.token)).people.edges[0].node;
+    const person = (await gqlOk(api.url, SIGNATURES_OF, { f: { search: email } }, world.staffA.token)).people.edges[0]
+      .node;
     expect(person.firstName).toBe('Known');
     expect(person.signatures).toHaveLength(1);
   });
@@ -156,14 +302,31 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     const email = uniqueEmail('victim');
     const PERSON = 'query($id: ID!) { person(id: $id) { id } }';
     const COUNT = 'query($f: PersonFilter) { people(filter: $f) { totalCount edges { node { id } } } }';
-    const victim = (await gqlOk(api.url, 'mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }', { i: { email, firstName: 'Member', lastName: 'OfA' } }, world.staffA.token)).createPerson;
+    const victim = (
+      await gqlOk(
+        api.url,
+        'mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }',
+        { i: { email, firstName: 'Member', lastName: 'OfA' } },
+        world.staffA.token,
+      )
+    ).createPerson;
     const staffBTotal = async () => (await gqlOk(api.url, COUNT, {}, world.staffB.token)).people.totalCount;
-    const signatories = async () => (await gqlOk(api.url, COUNT, { f: { campaignId: campaign.id } }, world.admin)).people.edges.map((e: any) => e.node.id);
+    const signatories = async () =>
+      (await gqlOk(api.url, COUNT, { f: { campaignId: campaign.id } }, world.admin)).people.edges.map(
+        (e: any) => e.node.id,
+      );
     const before = await staffBTotal();
 
     expect((await sign({ email, recruitedByOrganizationId: world.orgB.id })).data).toEqual({ signCampaign: true });
-    expect((await gql(api.url, PERSON, { id: victim.id }, world.staffB.token)).errors?.[0].extensions.code).toBe('NOT_FOUND');
-    const update = await gql(api.url, 'mutation($id: ID!) { updatePerson(id: $id, input: { firstName: "Hijacked" }) { id } }', { id: victim.id }, world.staffB.token);
+    expect((await gql(api.url, PERSON, { id: victim.id }, world.staffB.token)).errors?.[0].extensions.code).toBe(
+      'NOT_FOUND',
+    );
+    const update = await gql(
+      api.url,
+      'mutation($id: ID!) { updatePerson(id: $id, input: { firstName: "Hijacked" }) { id } }',
+      { id: victim.id },
+      world.staffB.token,
+    );
     expect(update.errors?.[0].extensions.code).toBe('NOT_FOUND');
     expect(await staffBTotal()).toBe(before);
     expect(await signatories()).not.toContain(victim.id);
@@ -171,7 +334,9 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     // Once the owner of the address confirms, the signature counts like any other, but the
     // person stays another union's member: the named recruiter still cannot read them (issue 11).
     expect((await fetch(`${api.url}${await confirmationPath(email)}`, { method: 'POST' })).status).toBe(200);
-    expect((await gql(api.url, PERSON, { id: victim.id }, world.staffB.token)).errors?.[0].extensions.code).toBe('NOT_FOUND');
+    expect((await gql(api.url, PERSON, { id: victim.id }, world.staffB.token)).errors?.[0].extensions.code).toBe(
+      'NOT_FOUND',
+    );
     expect(await staffBTotal()).toBe(before);
     expect(await signatories()).toContain(victim.id);
   });
@@ -188,30 +353,95 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
   });
 
   it.each([
-    ['slug with spaces', 'createCampaign', 'CreateCampaignInput', (m: string) => ({ slug: 'has spaces in it', title: m, statement: 'S' }), 'slug'],
-    ['negative signature goal', 'createCampaign', 'CreateCampaignInput', (m: string) => ({ slug: 'negative-goal', title: m, statement: 'S', signatureGoal: -5 }), 'signatureGoal'],
-    ['10,000-character title', 'createCampaign', 'CreateCampaignInput', (m: string) => ({ slug: 'long-title', title: m + 't'.repeat(10000), statement: 'S' }), 'title'],
-    ['negative target', 'createCommitment', 'CreateCommitmentInput', (m: string) => ({ organizationId: world.orgA.id, kind: 'FUNDING', description: m, target: -1 }), 'target'],
-    ['unknown kind', 'createCommitment', 'CreateCommitmentInput', (m: string) => ({ organizationId: world.orgA.id, kind: 'BRIBE', description: m }), 'kind'],
-    ['empty description', 'createCommitment', 'CreateCommitmentInput', () => ({ organizationId: world.orgA.id, kind: 'FUNDING', description: '' }), 'description'],
+    [
+      'slug with spaces',
+      'createCampaign',
+      'CreateCampaignInput',
+      (m: string) => ({ slug: 'has spaces in it', title: m, statement: 'S' }),
+      'slug',
+    ],
+    [
+      'negative signature goal',
+      'createCampaign',
+      'CreateCampaignInput',
+      (m: string) => ({ slug: 'negative-goal', title: m, statement: 'S', signatureGoal: -5 }),
+      'signatureGoal',
+    ],
+    [
+      '10,000-character title',
+      'createCampaign',
+      'CreateCampaignInput',
+      (m: string) => ({ slug: 'long-title', title: m + 't'.repeat(10000), statement: 'S' }),
+      'title',
+    ],
+    [
+      'negative target',
+      'createCommitment',
+      'CreateCommitmentInput',
+      (m: string) => ({ organizationId: world.orgA.id, kind: 'FUNDING', description: m, target: -1 }),
+      'target',
+    ],
+    [
+      'unknown kind',
+      'createCommitment',
+      'CreateCommitmentInput',
+      (m: string) => ({ organizationId: world.orgA.id, kind: 'BRIBE', description: m }),
+      'kind',
+    ],
+    [
+      'empty description',
+      'createCommitment',
+      'CreateCommitmentInput',
+      () => ({ organizationId: world.orgA.id, kind: 'FUNDING', description: '' }),
+      'description',
+    ],
   ])('%s is BAD_USER_INPUT naming the field and changes nothing', async (_what, mutation, type, input, field) => {
     const marker = `bad-input-${Math.random().toString(36).slice(2)}`;
     const commitmentsBefore = (await gqlOk(api.url, COMMITMENTS, { o: world.orgA.id }, world.admin)).commitments;
-    const result = await gql(api.url, `mutation($i: ${type}!) { ${mutation}(input: $i) { id } }`, { i: input(marker) }, world.admin);
+    const result = await gql(
+      api.url,
+      `mutation($i: ${type}!) { ${mutation}(input: $i) { id } }`,
+      { i: input(marker) },
+      world.admin,
+    );
     expect(result.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(Object.keys(result.errors?.[0].extensions.fields ?? {})).toContain(field);
-    const stored = await db.query(`SELECT (SELECT count(*) FROM campaigns WHERE title LIKE $1 || '%') + (SELECT count(*) FROM commitments WHERE description = $1) AS n`, [marker]);
+    const stored = await db.query(
+      `SELECT (SELECT count(*) FROM campaigns WHERE title LIKE $1 || '%') + (SELECT count(*) FROM commitments WHERE description = $1) AS n`,
+      [marker],
+    );
     expect(Number(stored.rows[0].n)).toBe(0);
-    expect((await gqlOk(api.url, COMMITMENTS, { o: world.orgA.id }, world.admin)).commitments).toEqual(commitmentsBefore);
+    expect((await gqlOk(api.url, COMMITMENTS, { o: world.orgA.id }, world.admin)).commitments).toEqual(
+      commitmentsBefore,
+    );
   });
 
   it('logs manual progress of other commitments and moves them to MET at the target', async () => {
-    const created = (await gqlOk(api.url, 'mutation($i: CreateCommitmentInput!) { createCommitment(input: $i) { id } }', { i: { organizationId: world.orgA.id, kind: 'AMPLIFY', description: 'Post 3 times', target: 3 } }, world.staffA.token)).createCommitment;
-    const update = 'mutation($id: ID!, $p: Int!) { updateCommitmentProgress(id: $id, progress: $p, note: "posted") { status progress progressUpdates { progress note } } }';
-    expect((await gqlOk(api.url, update, { id: created.id, p: 1 }, world.staffA.token)).updateCommitmentProgress).toMatchObject({ status: 'IN_PROGRESS', progress: 1 });
+    const created = (
+      await gqlOk(
+        api.url,
+        'mutation($i: CreateCommitmentInput!) { createCommitment(input: $i) { id } }',
+        { i: { organizationId: world.orgA.id, kind: 'AMPLIFY', description: 'Post 3 times', target: 3 } },
+        world.staffA.token,
+      )
+    ).createCommitment;
+    const update =
+      'mutation($id: ID!, $p: Int!) { updateCommitmentProgress(id: $id, progress: $p, note: "posted") { status progress progressUpdates { progress note } } }';
+    expect(
+      (await gqlOk(api.url, update, { id: created.id, p: 1 }, world.staffA.token)).updateCommitmentProgress,
+    ).toMatchObject({ status: 'IN_PROGRESS', progress: 1 });
     const met = (await gqlOk(api.url, update, { id: created.id, p: 3 }, world.staffA.token)).updateCommitmentProgress;
-    expect(met).toEqual({ status: 'MET', progress: 3, progressUpdates: [{ progress: 1, note: 'posted' }, { progress: 3, note: 'posted' }] });
-    expect((await gql(api.url, update, { id: created.id, p: 4 }, world.staffB.token)).errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(met).toEqual({
+      status: 'MET',
+      progress: 3,
+      progressUpdates: [
+        { progress: 1, note: 'posted' },
+        { progress: 3, note: 'posted' },
+      ],
+    });
+    expect((await gql(api.url, update, { id: created.id, p: 4 }, world.staffB.token)).errors?.[0].extensions.code).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('rate-limits public sign-ups per client address', async () => {

@@ -39,8 +39,10 @@ describe('crm2: outreach tasks rescheduled, reassigned, cancelled, deleted', () 
     await sink?.close();
   });
 
-  const create = async (token: string, input: Record<string, unknown>) => (await gqlOk(api.url, CREATE, { i: { kind: 'CALL', title: 'Call', ...input } }, token)).createOutreachTask;
-  const remindersOf = (email: string, taskId: string) => sink.to(email).filter((m) => m.parsed.headers.get('x-chorus-task') === taskId);
+  const create = async (token: string, input: Record<string, unknown>) =>
+    (await gqlOk(api.url, CREATE, { i: { kind: 'CALL', title: 'Call', ...input } }, token)).createOutreachTask;
+  const remindersOf = (email: string, taskId: string) =>
+    sink.to(email).filter((m) => m.parsed.headers.get('x-chorus-task') === taskId);
   const errorOf = (result: { errors?: { extensions: Record<string, unknown> }[] }) => result.errors?.[0]?.extensions;
   async function feedEvents(token: string): Promise<Map<string, ical.VEvent>> {
     const url = new URL((await gqlOk(api.url, '{ me { calendarFeedUrl } }', {}, token)).me.calendarFeedUrl);
@@ -53,13 +55,24 @@ describe('crm2: outreach tasks rescheduled, reassigned, cancelled, deleted', () 
     // Whole seconds: the feed's times have no milliseconds.
     const inWholeSeconds = (ms: number) => new Date(Math.ceil((Date.now() + ms) / 1000) * 1000);
     const firstDue = inWholeSeconds(5000);
-    const task = await create(w.press.token, { kind: 'INTERVIEW', title: 'Interview with the Daily Test', dueAt: firstDue.toISOString(), assigneeId: assignee.id });
+    const task = await create(w.press.token, {
+      kind: 'INTERVIEW',
+      title: 'Interview with the Daily Test',
+      dueAt: firstDue.toISOString(),
+      assigneeId: assignee.id,
+    });
     const before = (await feedEvents(assignee.token)).get(`task-${task.id}@chorus`)!;
     expect((before.start as Date).toISOString()).toBe(firstDue.toISOString());
 
     const newDue = inWholeSeconds(9000);
-    const moved = (await gqlOk(api.url, UPDATE, { id: task.id, i: { dueAt: newDue.toISOString() } }, w.press.token)).updateOutreachTask;
-    expect(moved).toMatchObject({ id: task.id, dueAt: newDue.toISOString(), status: 'OPEN', title: 'Interview with the Daily Test' });
+    const moved = (await gqlOk(api.url, UPDATE, { id: task.id, i: { dueAt: newDue.toISOString() } }, w.press.token))
+      .updateOutreachTask;
+    expect(moved).toMatchObject({
+      id: task.id,
+      dueAt: newDue.toISOString(),
+      status: 'OPEN',
+      title: 'Interview with the Daily Test',
+    });
     const after = (await feedEvents(assignee.token)).get(`task-${task.id}@chorus`)!;
     expect((after.start as Date).toISOString()).toBe(newDue.toISOString());
     expect((after.dtstamp as Date).getTime()).toBeGreaterThanOrEqual((before.dtstamp as Date).getTime());
@@ -67,7 +80,11 @@ describe('crm2: outreach tasks rescheduled, reassigned, cancelled, deleted', () 
     // The old reminder time (firstDue - 2 s) passes without a mail; the new one comes on time.
     await sleep(Math.max(0, firstDue.getTime() - Date.now() + 500));
     expect(remindersOf(assignee.email, task.id)).toHaveLength(0);
-    await waitFor(() => remindersOf(assignee.email, task.id).length > 0, { timeoutMs: 10000, intervalMs: 20, what: 'the moved reminder' });
+    await waitFor(() => remindersOf(assignee.email, task.id).length > 0, {
+      timeoutMs: 10000,
+      intervalMs: 20,
+      what: 'the moved reminder',
+    });
     const arrival = remindersOf(assignee.email, task.id)[0].receivedAt;
     expect(arrival).toBeGreaterThanOrEqual(newDue.getTime() - 2000);
     expect(arrival - (newDue.getTime() - 2000)).toBeLessThan(1500);
@@ -77,10 +94,19 @@ describe('crm2: outreach tasks rescheduled, reassigned, cancelled, deleted', () 
   it('reassigning sends the reminder to the new assignee, and a reminder already sent is owed again after a reschedule', async () => {
     const other = await createUser(api.url, w.admin, 'PRESS_OFFICER');
     const due = new Date(Date.now() + 5000);
-    const task = await create(w.press.token, { title: 'Follow up on the op-ed', dueAt: due.toISOString(), assigneeId: assignee.id });
-    const reassigned = (await gqlOk(api.url, UPDATE, { id: task.id, i: { assigneeId: other.id } }, w.press.token)).updateOutreachTask;
+    const task = await create(w.press.token, {
+      title: 'Follow up on the op-ed',
+      dueAt: due.toISOString(),
+      assigneeId: assignee.id,
+    });
+    const reassigned = (await gqlOk(api.url, UPDATE, { id: task.id, i: { assigneeId: other.id } }, w.press.token))
+      .updateOutreachTask;
     expect(reassigned.assignee).toEqual({ id: other.id });
-    await waitFor(() => remindersOf(other.email, task.id).length > 0, { timeoutMs: 10000, intervalMs: 20, what: 'the reminder of the new assignee' });
+    await waitFor(() => remindersOf(other.email, task.id).length > 0, {
+      timeoutMs: 10000,
+      intervalMs: 20,
+      what: 'the reminder of the new assignee',
+    });
     expect(remindersOf(assignee.email, task.id)).toHaveLength(0);
     expect((await feedEvents(other.token)).has(`task-${task.id}@chorus`)).toBe(true);
     expect((await feedEvents(assignee.token)).has(`task-${task.id}@chorus`)).toBe(false);
@@ -88,18 +114,34 @@ describe('crm2: outreach tasks rescheduled, reassigned, cancelled, deleted', () 
     // Reminded already; pushed back by a few seconds: reminded again for the new time.
     const later = new Date(Date.now() + 4000);
     await gqlOk(api.url, UPDATE, { id: task.id, i: { dueAt: later.toISOString() } }, w.press.token);
-    await waitFor(() => remindersOf(other.email, task.id).length > 1, { timeoutMs: 10000, intervalMs: 20, what: 'the second reminder' });
+    await waitFor(() => remindersOf(other.email, task.id).length > 1, {
+      timeoutMs: 10000,
+      intervalMs: 20,
+      what: 'the second reminder',
+    });
     expect(remindersOf(other.email, task.id)[1].receivedAt).toBeGreaterThanOrEqual(later.getTime() - 2000);
   });
 
   it('cancelling stops the reminder and takes the task off the feed; a cancelled or done task cannot change', async () => {
     const due = new Date(Date.now() + 4000);
-    const task = await create(w.press.token, { kind: 'BRIEFING', title: 'Briefing', dueAt: due.toISOString(), assigneeId: assignee.id });
-    const cancelled = (await gqlOk(api.url, CANCEL, { id: task.id, reason: 'Reporter left the outlet' }, w.press.token)).cancelOutreachTask;
+    const task = await create(w.press.token, {
+      kind: 'BRIEFING',
+      title: 'Briefing',
+      dueAt: due.toISOString(),
+      assigneeId: assignee.id,
+    });
+    const cancelled = (await gqlOk(api.url, CANCEL, { id: task.id, reason: 'Reporter left the outlet' }, w.press.token))
+      .cancelOutreachTask;
     expect(cancelled).toMatchObject({ status: 'CANCELLED', outcome: 'Reporter left the outlet' });
     expect((await feedEvents(assignee.token)).has(`task-${task.id}@chorus`)).toBe(false);
-    expect(errorOf(await gql(api.url, CANCEL, { id: task.id }, w.press.token))).toMatchObject({ code: 'CONFLICT', fields: { status: 'is CANCELLED' } });
-    expect(errorOf(await gql(api.url, UPDATE, { id: task.id, i: { title: 'Again' } }, w.press.token))).toMatchObject({ code: 'CONFLICT', fields: { status: 'is CANCELLED' } });
+    expect(errorOf(await gql(api.url, CANCEL, { id: task.id }, w.press.token))).toMatchObject({
+      code: 'CONFLICT',
+      fields: { status: 'is CANCELLED' },
+    });
+    expect(errorOf(await gql(api.url, UPDATE, { id: task.id, i: { title: 'Again' } }, w.press.token))).toMatchObject({
+      code: 'CONFLICT',
+      fields: { status: 'is CANCELLED' },
+    });
     await sleep(Math.max(0, due.getTime() - Date.now() + 300));
     expect(remindersOf(assignee.email, task.id)).toHaveLength(0);
   });
@@ -107,19 +149,42 @@ describe('crm2: outreach tasks rescheduled, reassigned, cancelled, deleted', () 
   it('changes the target (one at a time) and deletes a task with its reminder; the audit trail keeps both', async () => {
     const [contact] = await createContacts(api.url, w.press.token, 1);
     const task = await create(w.press.token, { title: 'Pitch the story', organizationId: w.orgA.id });
-    const retargeted = (await gqlOk(api.url, UPDATE, { id: task.id, i: { pressContactId: contact.id } }, w.press.token)).updateOutreachTask;
+    const retargeted = (await gqlOk(api.url, UPDATE, { id: task.id, i: { pressContactId: contact.id } }, w.press.token))
+      .updateOutreachTask;
     expect(retargeted).toMatchObject({ pressContact: { id: contact.id }, organization: null });
-    const twoTargets = await gql(api.url, UPDATE, { id: task.id, i: { organizationId: w.orgA.id, pressContactId: contact.id } }, w.press.token);
-    expect(errorOf(twoTargets)).toMatchObject({ code: 'BAD_USER_INPUT', fields: { personId: expect.stringContaining('one target') } });
-    expect(errorOf(await gql(api.url, UPDATE, { id: task.id, i: { kind: 'INTERVIEW' } }, w.press.token))).toMatchObject({ code: 'BAD_USER_INPUT', fields: { dueAt: 'is required for interviews and briefings' } });
-    expect(errorOf(await gql(api.url, UPDATE, { id: task.id, i: { dueAt: '2030-01-01T09:00:00' } }, w.press.token))).toMatchObject({ code: 'BAD_USER_INPUT' });
-    expect(errorOf(await gql(api.url, UPDATE, { id: task.id, i: { title: null } }, w.press.token))).toMatchObject({ code: 'BAD_USER_INPUT', fields: { title: 'must not be null' } });
+    const twoTargets = await gql(
+      api.url,
+      UPDATE,
+      { id: task.id, i: { organizationId: w.orgA.id, pressContactId: contact.id } },
+      w.press.token,
+    );
+    expect(errorOf(twoTargets)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { personId: expect.stringContaining('one target') },
+    });
+    expect(errorOf(await gql(api.url, UPDATE, { id: task.id, i: { kind: 'INTERVIEW' } }, w.press.token))).toMatchObject(
+      { code: 'BAD_USER_INPUT', fields: { dueAt: 'is required for interviews and briefings' } },
+    );
+    expect(
+      errorOf(await gql(api.url, UPDATE, { id: task.id, i: { dueAt: '2030-01-01T09:00:00' } }, w.press.token)),
+    ).toMatchObject({ code: 'BAD_USER_INPUT' });
+    expect(errorOf(await gql(api.url, UPDATE, { id: task.id, i: { title: null } }, w.press.token))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { title: 'must not be null' },
+    });
 
     const due = new Date(Date.now() + 4000);
     const timed = await create(w.press.token, { title: 'Timed', dueAt: due.toISOString(), assigneeId: assignee.id });
     expect((await gqlOk(api.url, DELETE, { id: timed.id }, w.press.token)).deleteOutreachTask).toBe(true);
     expect((await feedEvents(assignee.token)).has(`task-${timed.id}@chorus`)).toBe(false);
-    const trail = (await gqlOk(api.url, `{ auditEvents(entity: "outreach_tasks", entityId: "${timed.id}") { edges { node { action changes } } } }`, {}, w.admin)).auditEvents.edges.map((e: any) => e.node);
+    const trail = (
+      await gqlOk(
+        api.url,
+        `{ auditEvents(entity: "outreach_tasks", entityId: "${timed.id}") { edges { node { action changes } } } }`,
+        {},
+        w.admin,
+      )
+    ).auditEvents.edges.map((e: any) => e.node);
     expect(trail.map((e: { action: string }) => e.action)).toEqual(['create', 'delete']);
     expect(JSON.parse(trail[1].changes).before).toMatchObject({ title: 'Timed' });
     expect(errorOf(await gql(api.url, DELETE, { id: timed.id }, w.press.token))).toMatchObject({ code: 'NOT_FOUND' });
@@ -129,17 +194,38 @@ describe('crm2: outreach tasks rescheduled, reassigned, cancelled, deleted', () 
 
   it('scopes changes: union staff change their organization’s tasks only, assign within it, and never to press contacts', async () => {
     const pressTask = await create(w.press.token, { title: 'Press desk task' });
-    expect(errorOf(await gql(api.url, UPDATE, { id: pressTask.id, i: { title: 'Mine' } }, w.staffA.token))).toMatchObject({ code: 'NOT_FOUND' });
-    expect(errorOf(await gql(api.url, CANCEL, { id: pressTask.id }, w.staffA.token))).toMatchObject({ code: 'NOT_FOUND' });
-    expect(errorOf(await gql(api.url, DELETE, { id: pressTask.id }, w.staffA.token))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(
+      errorOf(await gql(api.url, UPDATE, { id: pressTask.id, i: { title: 'Mine' } }, w.staffA.token)),
+    ).toMatchObject({ code: 'NOT_FOUND' });
+    expect(errorOf(await gql(api.url, CANCEL, { id: pressTask.id }, w.staffA.token))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(errorOf(await gql(api.url, DELETE, { id: pressTask.id }, w.staffA.token))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
 
     const own = await create(w.staffA.token, { title: 'Call the guild', organizationId: w.orgB.id });
     const colleague = await createUser(api.url, w.admin, 'ORG_STAFF', w.orgA.id);
-    expect((await gqlOk(api.url, UPDATE, { id: own.id, i: { assigneeId: colleague.id, title: 'Call the guild back' } }, w.staffA.token)).updateOutreachTask).toMatchObject({ assignee: { id: colleague.id }, title: 'Call the guild back' });
-    expect(errorOf(await gql(api.url, UPDATE, { id: own.id, i: { assigneeId: w.staffB.id } }, w.staffA.token))).toMatchObject({ code: 'BAD_USER_INPUT', fields: { assigneeId: expect.any(String) } });
+    expect(
+      (
+        await gqlOk(
+          api.url,
+          UPDATE,
+          { id: own.id, i: { assigneeId: colleague.id, title: 'Call the guild back' } },
+          w.staffA.token,
+        )
+      ).updateOutreachTask,
+    ).toMatchObject({ assignee: { id: colleague.id }, title: 'Call the guild back' });
+    expect(
+      errorOf(await gql(api.url, UPDATE, { id: own.id, i: { assigneeId: w.staffB.id } }, w.staffA.token)),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', fields: { assigneeId: expect.any(String) } });
     const [contact] = await createContacts(api.url, w.press.token, 1);
-    expect(errorOf(await gql(api.url, UPDATE, { id: own.id, i: { pressContactId: contact.id } }, w.staffA.token))).toMatchObject({ code: 'FORBIDDEN' });
-    expect(errorOf(await gql(api.url, UPDATE, { id: own.id, i: { assigneeId: 'someone' } }, w.staffA.token))).toMatchObject({ code: 'BAD_USER_INPUT', fields: { assigneeId: 'must be a user id' } });
+    expect(
+      errorOf(await gql(api.url, UPDATE, { id: own.id, i: { pressContactId: contact.id } }, w.staffA.token)),
+    ).toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      errorOf(await gql(api.url, UPDATE, { id: own.id, i: { assigneeId: 'someone' } }, w.staffA.token)),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', fields: { assigneeId: 'must be a user id' } });
     // Staff B cannot see org A's task at all.
     expect(errorOf(await gql(api.url, DELETE, { id: own.id }, w.staffB.token))).toMatchObject({ code: 'NOT_FOUND' });
     expect((await gqlOk(api.url, DELETE, { id: own.id }, w.staffA.token)).deleteOutreachTask).toBe(true);

@@ -2,9 +2,18 @@
 // belongs to another union; through the signature it sees a stand-in, not the person's data.
 import { gql, gqlOk } from '../support/gql';
 import { uniqueEmail } from '../support/fixtures';
-import { code, createActiveCampaign, createPerson, GdprStack, signPublicly, startGdprStack, stopGdprStack } from './gdpr/gdpr-helpers';
+import {
+  code,
+  createActiveCampaign,
+  createPerson,
+  GdprStack,
+  signPublicly,
+  startGdprStack,
+  stopGdprStack,
+} from './gdpr/gdpr-helpers';
 
-const QUEUE = 'query($c: ID) { signatures(campaignId: $c) { edges { node { id confirmedAt person { id email firstName lastName redacted tags memberships { id } signatures { id } consentEvents { status } activity { totalCount } } } } } }';
+const QUEUE =
+  'query($c: ID) { signatures(campaignId: $c) { edges { node { id confirmedAt person { id email firstName lastName redacted tags memberships { id } signatures { id } consentEvents { status } activity { totalCount } } } } } }';
 const PEOPLE = 'query($f: PersonFilter) { people(filter: $f) { totalCount edges { node { id } } } }';
 
 describe('gdpr: public sign-up scope', () => {
@@ -15,29 +24,53 @@ describe('gdpr: public sign-up scope', () => {
   });
   afterAll(() => stopGdprStack(stack));
 
-  it('another union\'s member who signs naming union B stays invisible to B, which sees the signature with a stand-in person', async () => {
+  it("another union's member who signs naming union B stays invisible to B, which sees the signature with a stand-in person", async () => {
     const { world, api } = stack;
     const campaign = await createActiveCampaign(stack);
     const member = await createPerson(stack, world.staffA.token, { tags: ['a-private-tag'] });
     const countBefore = (await gqlOk(api.url, PEOPLE, {}, world.staffB.token)).people.totalCount;
     await signPublicly(stack, campaign.slug, { email: member.email, recruitedByOrganizationId: world.orgB.id });
 
-    expect(code(await gql(api.url, 'query($id: ID!) { person(id: $id) { id } }', { id: member.id }, world.staffB.token))).toBe('NOT_FOUND');
+    expect(
+      code(await gql(api.url, 'query($id: ID!) { person(id: $id) { id } }', { id: member.id }, world.staffB.token)),
+    ).toBe('NOT_FOUND');
     expect((await gqlOk(api.url, PEOPLE, {}, world.staffB.token)).people.totalCount).toBe(countBefore);
-    expect((await gqlOk(api.url, PEOPLE, { f: { search: member.email } }, world.staffB.token)).people.totalCount).toBe(0);
-    const [signature] = (await gqlOk(api.url, QUEUE, { c: campaign.id }, world.staffB.token)).signatures.edges.map((e: any) => e.node);
-    expect(signature).toMatchObject({ confirmedAt: expect.any(String), person: { id: member.id, email: '', firstName: '', lastName: null, redacted: true, tags: [], memberships: [], signatures: [], consentEvents: [], activity: { totalCount: 0 } } });
+    expect((await gqlOk(api.url, PEOPLE, { f: { search: member.email } }, world.staffB.token)).people.totalCount).toBe(
+      0,
+    );
+    const [signature] = (await gqlOk(api.url, QUEUE, { c: campaign.id }, world.staffB.token)).signatures.edges.map(
+      (e: any) => e.node,
+    );
+    expect(signature).toMatchObject({
+      confirmedAt: expect.any(String),
+      person: {
+        id: member.id,
+        email: '',
+        firstName: '',
+        lastName: null,
+        redacted: true,
+        tags: [],
+        memberships: [],
+        signatures: [],
+        consentEvents: [],
+        activity: { totalCount: 0 },
+      },
+    });
     // The union that holds the person sees it whole; so does an admin.
-    const [asAdmin] = (await gqlOk(api.url, QUEUE, { c: campaign.id }, world.admin)).signatures.edges.map((e: any) => e.node);
+    const [asAdmin] = (await gqlOk(api.url, QUEUE, { c: campaign.id }, world.admin)).signatures.edges.map(
+      (e: any) => e.node,
+    );
     expect(asAdmin.person).toMatchObject({ email: member.email, redacted: false, tags: ['a-private-tag'] });
   });
 
-  it('a new signer (nobody\'s member) is the recruiting union\'s to see once confirmed', async () => {
+  it("a new signer (nobody's member) is the recruiting union's to see once confirmed", async () => {
     const { world, api } = stack;
     const campaign = await createActiveCampaign(stack);
     const email = uniqueEmail('newcomer');
     await signPublicly(stack, campaign.slug, { email, firstName: 'New', recruitedByOrganizationId: world.orgB.id });
-    const [signature] = (await gqlOk(api.url, QUEUE, { c: campaign.id }, world.staffB.token)).signatures.edges.map((e: any) => e.node);
+    const [signature] = (await gqlOk(api.url, QUEUE, { c: campaign.id }, world.staffB.token)).signatures.edges.map(
+      (e: any) => e.node,
+    );
     expect(signature.person).toMatchObject({ email, firstName: 'New', redacted: false });
     expect((await gqlOk(api.url, PEOPLE, { f: { search: email } }, world.staffB.token)).people.totalCount).toBe(1);
   });

@@ -35,7 +35,8 @@ describe('import crash recovery', () => {
     const organizations = [world.orgA.name, world.orgB.name];
     const csv = syntheticCsv(ROWS, domain, organizations);
     const pairs = new Set<string>();
-    for (let i = 1; i <= ROWS; i++) pairs.add(`${emailOf(i, domain).toLowerCase()}|${organizations[i % organizations.length]}`);
+    for (let i = 1; i <= ROWS; i++)
+      pairs.add(`${emailOf(i, domain).toLowerCase()}|${organizations[i % organizations.length]}`);
 
     workers.push(spawnWorker(api.env));
     const upload = await uploadCsv(api.url, world.admin, csv.chunks());
@@ -44,28 +45,52 @@ describe('import crash recovery', () => {
     const progress = () => jobRow(db, id);
 
     // Kill the worker once some chunks are merged and before the last one.
-    const atKill = await waitFor(async () => {
-      const job = await progress();
-      return job.processed_rows > 0 ? job : null;
-    }, { timeoutMs: 90_000, intervalMs: 20, what: 'the first merged chunk' });
+    const atKill = await waitFor(
+      async () => {
+        const job = await progress();
+        return job.processed_rows > 0 ? job : null;
+      },
+      { timeoutMs: 90_000, intervalMs: 20, what: 'the first merged chunk' },
+    );
     await stopProcess(workers[0], 'SIGKILL');
     const afterKill = await progress();
     expect(afterKill.status).toBe('PROCESSING');
     expect(afterKill.processed_rows).toBeLessThan(ROWS);
 
     workers.push(spawnWorker(api.env));
-    const done = await waitFor(async () => {
-      const job = await progress();
-      return finished(job) ? job : null;
-    }, { timeoutMs: 150_000, intervalMs: 200, what: 'the retried import' });
-    expect(done).toMatchObject({ status: 'DONE', total_rows: ROWS, created: csv.distinct, updated: ROWS - csv.distinct, failed: 0 });
+    const done = await waitFor(
+      async () => {
+        const job = await progress();
+        return finished(job) ? job : null;
+      },
+      { timeoutMs: 150_000, intervalMs: 200, what: 'the retried import' },
+    );
+    expect(done).toMatchObject({
+      status: 'DONE',
+      total_rows: ROWS,
+      created: csv.distinct,
+      updated: ROWS - csv.distinct,
+      failed: 0,
+    });
     expect(atKill.processed_rows).toBeGreaterThan(0);
 
-    const { rows: [people] } = await db.query(`SELECT count(*)::int AS n, count(DISTINCT lower(email::text))::int AS distinct FROM people WHERE email::text LIKE $1`, [`%@${domain}`]);
+    const {
+      rows: [people],
+    } = await db.query(
+      `SELECT count(*)::int AS n, count(DISTINCT lower(email::text))::int AS distinct FROM people WHERE email::text LIKE $1`,
+      [`%@${domain}`],
+    );
     expect(people).toEqual({ n: csv.distinct, distinct: csv.distinct });
-    const { rows: [memberships] } = await db.query(`SELECT count(*)::int AS n FROM memberships m JOIN people p ON p.id = m.person_id WHERE p.email::text LIKE $1`, [`%@${domain}`]);
+    const {
+      rows: [memberships],
+    } = await db.query(
+      `SELECT count(*)::int AS n FROM memberships m JOIN people p ON p.id = m.person_id WHERE p.email::text LIKE $1`,
+      [`%@${domain}`],
+    );
     expect(memberships.n).toBe(pairs.size);
-    const { rows: [staging] } = await db.query(`SELECT to_regclass($1) AS t`, [`import_staging.rows_${id.replace(/-/g, '')}`]);
+    const {
+      rows: [staging],
+    } = await db.query(`SELECT to_regclass($1) AS t`, [`import_staging.rows_${id.replace(/-/g, '')}`]);
     expect(staging.t).toBeNull();
   });
 });

@@ -18,24 +18,55 @@ describe('people export', () => {
   const email = (name: string) => `${name}.${tag}@example.test`;
 
   const exportCsv = async (token: string | undefined, query = `search=${tag}`) => {
-    const response = await fetch(`${api.url}/exports/people.csv?${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-    return { status: response.status, type: response.headers.get('content-type'), body: Buffer.from(await response.arrayBuffer()).toString('utf8') };
+    const response = await fetch(`${api.url}/exports/people.csv?${query}`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      body: Buffer.from(await response.arrayBuffer()).toString('utf8'),
+    };
   };
-  const snapshot = async () => (await db.query(
-    `SELECT p.email, p.first_name, p.last_name, p.tags, p.email_status, p.updated_at,
+  const snapshot = async () =>
+    (
+      await db.query(
+        `SELECT p.email, p.first_name, p.last_name, p.tags, p.email_status, p.updated_at,
             array(SELECT o.name || ':' || m.role FROM memberships m JOIN organizations o ON o.id = m.organization_id WHERE m.person_id = p.id ORDER BY o.name) AS memberships
-     FROM people p WHERE p.email::text LIKE $1 ORDER BY p.email`, [`%.${tag}@example.test`])).rows;
+     FROM people p WHERE p.email::text LIKE $1 ORDER BY p.email`,
+        [`%.${tag}@example.test`],
+      )
+    ).rows;
 
   beforeAll(async () => {
     stack = await startImportStack();
     ({ api, world, db } = stack);
     const person = async (name: string, first: string, last: string | null, tags: string[], status = 'SUBSCRIBED') =>
-      (await db.query(`INSERT INTO people (email, first_name, last_name, tags, email_status) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [email(name), first, last, tags, status])).rows[0].id;
-    const member = (personId: string, organizationId: string, role: string) => db.query(`INSERT INTO memberships (person_id, organization_id, role) VALUES ($1, $2, $3)`, [personId, organizationId, role]);
+      (
+        await db.query(
+          `INSERT INTO people (email, first_name, last_name, tags, email_status) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+          [email(name), first, last, tags, status],
+        )
+      ).rows[0].id;
+    const member = (personId: string, organizationId: string, role: string) =>
+      db.query(`INSERT INTO memberships (person_id, organization_id, role) VALUES ($1, $2, $3)`, [
+        personId,
+        organizationId,
+        role,
+      ]);
     const ann = await person('ann', 'Ann', 'O\'Hara, "the Elder"', ['board', 'vip']);
     await member(ann, world.orgA.id, 'LEADERSHIP');
     await member(ann, world.orgB.id, 'MEMBER');
-    await member(await person('bea', '=HYPERLINK("http://evil.example","click")', 'Multi\nline', ['-minus', '+plus'], 'UNSUBSCRIBED'), world.orgA.id, 'STAFF');
+    await member(
+      await person(
+        'bea',
+        '=HYPERLINK("http://evil.example","click")',
+        'Multi\nline',
+        ['-minus', '+plus'],
+        'UNSUBSCRIBED',
+      ),
+      world.orgA.id,
+      'STAFF',
+    );
     await member(await person('cid', 'Cid', null, [], 'BOUNCING'), world.orgB.id, 'MEMBER');
     await person('dan', '@Dan', '  spaced  ', ['solo']);
   });
@@ -49,12 +80,24 @@ describe('people export', () => {
     expect(body).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
     expect(body).not.toMatch(/(^|,|\n)[=+\-@]/);
     const rows: string[][] = parse(body, { bom: true, from_line: 2 });
-    expect(rows.map((r) => r[0]).sort()).toEqual([email('ann'), email('ann'), email('bea'), email('cid'), email('dan')].sort());
+    expect(rows.map((r) => r[0]).sort()).toEqual(
+      [email('ann'), email('ann'), email('bea'), email('cid'), email('dan')].sort(),
+    );
     const bea = rows.find((r) => r[0] === email('bea'))!;
-    expect(bea).toEqual([email('bea'), `'=HYPERLINK("http://evil.example","click")`, 'Multi\nline', world.orgA.name, 'STAFF', `'-minus;+plus`]);
+    expect(bea).toEqual([
+      email('bea'),
+      `'=HYPERLINK("http://evil.example","click")`,
+      'Multi\nline',
+      world.orgA.name,
+      'STAFF',
+      `'-minus;+plus`,
+    ]);
     expect(rows.find((r) => r[0] === email('dan'))![1]).toBe(`'@Dan`);
 
-    const { rows: audit } = await db.query(`SELECT changes FROM audit_events WHERE action = 'export.people' AND changes->'filter'->>'search' = $1`, [tag]);
+    const { rows: audit } = await db.query(
+      `SELECT changes FROM audit_events WHERE action = 'export.people' AND changes->'filter'->>'search' = $1`,
+      [tag],
+    );
     expect(audit[0].changes).toMatchObject({ rows: 5, completed: true });
   });
 
@@ -62,10 +105,15 @@ describe('people export', () => {
     const { status, body } = await exportCsv(world.staffA.token);
     expect(status).toBe(200);
     const rows: string[][] = parse(body, { bom: true, from_line: 2 });
-    expect(rows.map((r) => `${r[0]}|${r[3]}`).sort()).toEqual([`${email('ann')}|${world.orgA.name}`, `${email('bea')}|${world.orgA.name}`].sort());
+    expect(rows.map((r) => `${r[0]}|${r[3]}`).sort()).toEqual(
+      [`${email('ann')}|${world.orgA.name}`, `${email('bea')}|${world.orgA.name}`].sort(),
+    );
     expect((await exportCsv(world.press.token)).status).toBe(403);
     expect((await exportCsv(undefined)).status).toBe(401);
-    const filtered = parse((await exportCsv(world.admin, `search=${tag}&emailStatus=UNSUBSCRIBED`)).body, { bom: true, from_line: 2 });
+    const filtered = parse((await exportCsv(world.admin, `search=${tag}&emailStatus=UNSUBSCRIBED`)).body, {
+      bom: true,
+      from_line: 2,
+    });
     expect(filtered.map((r: string[]) => r[0])).toEqual([email('bea')]);
   });
 
@@ -87,19 +135,36 @@ describe('people export', () => {
           clearTimeout(timer);
           resolve();
         };
-        const req = request({ hostname, port, path: `/exports/people.csv?tag=${big}`, headers: { authorization: `Bearer ${world.admin}` } }, (response) => {
-          expect(response.statusCode).toBe(200);
-          response.once('data', () => {
-            req.destroy(); // the client goes away after the first bytes
-            done();
-          });
-        });
+        const req = request(
+          {
+            hostname,
+            port,
+            path: `/exports/people.csv?tag=${big}`,
+            headers: { authorization: `Bearer ${world.admin}` },
+          },
+          (response) => {
+            expect(response.statusCode).toBe(200);
+            response.once('data', () => {
+              req.destroy(); // the client goes away after the first bytes
+              done();
+            });
+          },
+        );
         req.on('error', () => undefined);
         req.on('response', (response) => response.on('error', () => undefined));
         req.once('close', done);
         req.end();
       });
-      const audit = await waitFor(async () => (await db.query(`SELECT changes FROM audit_events WHERE action = 'export.people' AND changes->'filter'->>'tag' = $1`, [big])).rows[0], { timeoutMs: 10_000, what: 'the export.people audit event' });
+      const audit = await waitFor(
+        async () =>
+          (
+            await db.query(
+              `SELECT changes FROM audit_events WHERE action = 'export.people' AND changes->'filter'->>'tag' = $1`,
+              [big],
+            )
+          ).rows[0],
+        { timeoutMs: 10_000, what: 'the export.people audit event' },
+      );
       expect(audit.changes).toMatchObject({ completed: false, filter: { tag: big } });
       expect(audit.changes.rows).toBeLessThan(10000);
     } finally {

@@ -36,7 +36,11 @@ describe('imports reconciler', () => {
     // The stuck import's job ends failed (as after too many stalls) while the row stays PENDING.
     const queue = api.app.get(JobQueue).queue(QueueName.Imports);
     await (await queue.getJob(`import-${stuck}`))!.remove();
-    await queue.add('imports.process', { importId: stuck }, { jobId: `import-${stuck}`, attempts: 1, removeOnFail: { age: 7 * 24 * 3600 } });
+    await queue.add(
+      'imports.process',
+      { importId: stuck },
+      { jobId: `import-${stuck}`, attempts: 1, removeOnFail: { age: 7 * 24 * 3600 } },
+    );
     const manual = new Worker(queue.name, null, { connection: queue.opts.connection, prefix: queue.opts.prefix });
     try {
       const job = await manual.getNextJob('test-token');
@@ -54,7 +58,10 @@ describe('imports reconciler', () => {
     worker = await startWorker(api.env); // its reconciler runs at start
     expect(await waitForImport(api.url, world.admin, stuck)).toMatchObject({ status: 'DONE', created: 1 });
     expect(await waitForImport(api.url, world.admin, gone)).toMatchObject({ status: 'FAILED' });
-    const { rows } = await db.query(`SELECT action, changes FROM audit_events WHERE entity = 'import_jobs' AND entity_id = $1 ORDER BY occurred_at`, [gone]);
+    const { rows } = await db.query(
+      `SELECT action, changes FROM audit_events WHERE entity = 'import_jobs' AND entity_id = $1 ORDER BY occurred_at`,
+      [gone],
+    );
     expect(rows.map((r) => r.action)).toEqual(['import.uploaded', 'import.failed']);
     expect(rows[1].changes).toMatchObject({ reason: 'The staged rows are gone; upload the file again', rows: 1 });
   });

@@ -25,7 +25,13 @@ describe('import uploads', () => {
   /** Sends the start of an upload, then drops the connection. */
   async function abortedUpload(start: string): Promise<void> {
     const { hostname, port } = new URL(api.url);
-    const req = request({ hostname, port, path: '/imports/people?lawfulBasis=CONSENT', method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${world.admin}` } });
+    const req = request({
+      hostname,
+      port,
+      path: '/imports/people?lawfulBasis=CONSENT',
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${world.admin}` },
+    });
     req.on('error', () => undefined);
     req.write(start);
     await sleep(100); // let the API reach the body
@@ -37,13 +43,20 @@ describe('import uploads', () => {
       await abortedUpload('email,first_na'); // mid-header
       await abortedUpload(`email,first_name\n${email(`cut${i}`)},Cut\n${email('half')},Ha`); // mid-body
     }
-    await waitFor(async () => {
-      const { rows } = await db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND query LIKE 'COPY import_staging.%'`);
-      return rows[0].n === 0;
-    }, { timeoutMs: 5000, what: 'no connection left in COPY' });
+    await waitFor(
+      async () => {
+        const { rows } = await db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND query LIKE 'COPY import_staging.%'`,
+        );
+        return rows[0].n === 0;
+      },
+      { timeoutMs: 5000, what: 'no connection left in COPY' },
+    );
     const upload = await uploadCsv(api.url, world.admin, `email,first_name\n${email('after')},After\n`);
     expect(upload.status).toBe(202);
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM people WHERE email LIKE $1`, [`cut%.${tag}@example.test`]);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM people WHERE email LIKE $1`, [
+      `cut%.${tag}@example.test`,
+    ]);
     expect(rows[0].n).toBe(0);
   });
 
@@ -60,17 +73,30 @@ describe('import uploads', () => {
   });
 
   it('refuses a file that is not UTF-8 (Excel\'s Windows-1252 "CSV") with a 400 saying how to save it', async () => {
-    const upload = await uploadCsv(api.url, world.admin, Buffer.from(`email,first_name,last_name\n${email('mueller')},J\xfcrgen,M\xfcller\n`, 'latin1'));
+    const upload = await uploadCsv(
+      api.url,
+      world.admin,
+      Buffer.from(`email,first_name,last_name\n${email('mueller')},J\xfcrgen,M\xfcller\n`, 'latin1'),
+    );
     expect(upload).toMatchObject({ status: 400, json: { error: { code: 'BAD_USER_INPUT' } } });
     expect(JSON.stringify(upload.json)).toContain('save it as \\"CSV UTF-8\\"');
     expect(await db.query(`SELECT 1 FROM people WHERE email = $1`, [email('mueller')])).toMatchObject({ rowCount: 0 });
   });
 
   it('fails only the row of a cell holding a NUL character', async () => {
-    const upload = await uploadCsv(api.url, world.admin, `email,first_name\n${email('nul')},Nu\u0000ll\n${email('fine')},Fine\n`);
+    const upload = await uploadCsv(
+      api.url,
+      world.admin,
+      `email,first_name\n${email('nul')},Nu\u0000ll\n${email('fine')},Fine\n`,
+    );
     expect(upload.status).toBe(202);
     const job = await waitForImport(api.url, world.admin, upload.json.id);
-    expect(job).toMatchObject({ status: 'DONE', created: 1, failed: 1, errors: [{ row: 2, message: 'a cell contains a NUL character (\\0)' }] });
+    expect(job).toMatchObject({
+      status: 'DONE',
+      created: 1,
+      failed: 1,
+      errors: [{ row: 2, message: 'a cell contains a NUL character (\\0)' }],
+    });
   });
 
   it('keeps row numbers after a blank line in the middle of the file', async () => {

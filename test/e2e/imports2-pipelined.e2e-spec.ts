@@ -6,7 +6,14 @@ import type { World } from '../support/fixtures';
 import { database } from '../support/db';
 import { gqlOk } from '../support/gql';
 import { waitFor } from '../support/wait-for';
-import { IMPORT_QUERY, uploadCsv, waitForImport, ImportStack, startImportStack, stopImportStack } from './imports/imports-helpers';
+import {
+  IMPORT_QUERY,
+  uploadCsv,
+  waitForImport,
+  ImportStack,
+  startImportStack,
+  stopImportStack,
+} from './imports/imports-helpers';
 
 jest.setTimeout(120_000);
 
@@ -36,15 +43,20 @@ describe('imports merged while they upload', () => {
     return { body: body(), release };
   }
 
-  const rows = (prefix: string, from: number, count: number) => Array.from({ length: count }, (_, i) => `${email(`${prefix}${from + i}`)},Piped,Row${from + i}\n`).join('');
-  const people = async (prefix: string) => (await db.query(`SELECT count(*)::int AS n FROM people WHERE email LIKE $1`, [`${prefix}%.${tag}@example.test`])).rows[0].n;
+  const rows = (prefix: string, from: number, count: number) =>
+    Array.from({ length: count }, (_, i) => `${email(`${prefix}${from + i}`)},Piped,Row${from + i}\n`).join('');
+  const people = async (prefix: string) =>
+    (await db.query(`SELECT count(*)::int AS n FROM people WHERE email LIKE $1`, [`${prefix}%.${tag}@example.test`]))
+      .rows[0].n;
   /** Another session (the worker) holds rows of `people` it inserted but has not committed. */
   const mergingUncommitted = async () =>
-    (await db.query(
-      `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+    (
+      await db.query(
+        `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
        WHERE c.relname = 'people' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()
          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-    )).rows[0].n > 0;
+      )
+    ).rows[0].n > 0;
 
   it('merges the rows staged so far before the upload ends, and commits them with the rest', async () => {
     const { body, release } = pausedBody(`email,first_name,last_name\n${rows('piped', 0, 3000)}`);
@@ -60,7 +72,13 @@ describe('imports merged while they upload', () => {
     const upload = await answer;
     expect(upload).toMatchObject({ status: 202, json: { id: job.id } });
     const done = await waitForImport(api.url, world.admin, job.id);
-    expect(done).toMatchObject({ status: 'DONE', created: 4000, updated: 10, failed: 1, errors: [{ row: 4012, message: expect.stringContaining('email') }] });
+    expect(done).toMatchObject({
+      status: 'DONE',
+      created: 4000,
+      updated: 10,
+      failed: 1,
+      errors: [{ row: 4012, message: expect.stringContaining('email') }],
+    });
     expect(await people('piped')).toBe(4000);
   });
 
@@ -69,24 +87,29 @@ describe('imports merged while they upload', () => {
    * for another transaction (a row lock: the other partition's, or anyone's).
    */
   const mergingSessions = async () =>
-    (await db.query(
-      `SELECT a.pid, a.query, a.wait_event FROM pg_stat_activity a
+    (
+      await db.query(
+        `SELECT a.pid, a.query, a.wait_event FROM pg_stat_activity a
        WHERE a.datname = current_database() AND a.pid IN (
          SELECT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
          WHERE c.relname = 'people' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid())`,
-    )).rows as { pid: number; query: string; wait_event: string | null }[];
+      )
+    ).rows as { pid: number; query: string; wait_event: string | null }[];
 
   it('merges its two partitions side by side while the file uploads: neither waits for the other (issue 12: deadlock)', async () => {
     // ~15 chunks per partition, each its own INSERT into people in the partition's open transaction.
     const { body, release } = pausedBody(`email,first_name,last_name\n${rows('sided', 0, 12000)}`);
     const answer = uploadCsv(api.url, world.admin, body, { lawfulBasis: 'CONSENT' });
     // Caught up: both partitions poll for more rows; or stuck: one waits for a row lock.
-    const sessions = await waitFor(async () => {
-      const found = await mergingSessions();
-      const stuck = found.some((s) => s.wait_event === 'transactionid' || s.wait_event === 'tuple');
-      const caughtUp = found.length === 2 && found.every((s) => s.query.trimStart().startsWith('SELECT status'));
-      return stuck || caughtUp ? found : null;
-    }, { timeoutMs: 60_000, what: 'both partitions merging what is staged' });
+    const sessions = await waitFor(
+      async () => {
+        const found = await mergingSessions();
+        const stuck = found.some((s) => s.wait_event === 'transactionid' || s.wait_event === 'tuple');
+        const caughtUp = found.length === 2 && found.every((s) => s.query.trimStart().startsWith('SELECT status'));
+        return stuck || caughtUp ? found : null;
+      },
+      { timeoutMs: 60_000, what: 'both partitions merging what is staged' },
+    );
     release(Buffer.from(rows('sided', 12000, 100)));
     const upload = await answer;
     expect(sessions.map((s) => s.wait_event).filter((w) => w === 'transactionid' || w === 'tuple')).toEqual([]);
@@ -124,9 +147,14 @@ describe('imports merged while they upload', () => {
     release(Buffer.from(`${rows('broken', 3000, 100)}\xff\xfe not UTF-8\n`, 'latin1'));
     const upload = await answer;
     expect(upload).toMatchObject({ status: 400, json: { error: { code: 'BAD_USER_INPUT' } } });
-    await waitFor(async () => (await db.query(`SELECT count(*)::int AS n FROM import_jobs WHERE status <> 'DONE'`)).rows[0].n === 0, { timeoutMs: 10_000, what: 'the refused import removed' });
+    await waitFor(
+      async () => (await db.query(`SELECT count(*)::int AS n FROM import_jobs WHERE status <> 'DONE'`)).rows[0].n === 0,
+      { timeoutMs: 10_000, what: 'the refused import removed' },
+    );
     expect(await mergingUncommitted()).toBe(false);
     expect(await people('broken')).toBe(0);
-    expect((await db.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'import_staging'`)).rows[0].n).toBe(0);
+    expect(
+      (await db.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'import_staging'`)).rows[0].n,
+    ).toBe(0);
   });
 });

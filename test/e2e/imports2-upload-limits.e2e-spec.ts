@@ -22,7 +22,11 @@ describe('import upload limits', () => {
   const email = (name: string) => `${name}.${tag}@example.test`;
 
   beforeAll(async () => {
-    stack = await startImportStack({ IMPORTS_IDLE_TIMEOUT_SECONDS: '3', IMPORTS_MAX_BYTES: String(MAX_BYTES), IMPORTS_STAGE_BATCH_BYTES: String(16 * 1024) });
+    stack = await startImportStack({
+      IMPORTS_IDLE_TIMEOUT_SECONDS: '3',
+      IMPORTS_MAX_BYTES: String(MAX_BYTES),
+      IMPORTS_STAGE_BATCH_BYTES: String(16 * 1024),
+    });
     ({ api, world, db } = stack);
   });
   afterAll(() => stopImportStack(stack));
@@ -30,7 +34,13 @@ describe('import upload limits', () => {
   /** Starts an upload that sends `start` and then nothing more; resolves with the API's answer. */
   function stalledUpload(start: string): { answer: Promise<{ status: number; at: number }>; stop: () => void } {
     const { hostname, port } = new URL(api.url);
-    const req = request({ hostname, port, path: '/imports/people?lawfulBasis=CONSENT', method: 'POST', headers: { 'content-type': 'text/csv', authorization: `Bearer ${world.admin}` } });
+    const req = request({
+      hostname,
+      port,
+      path: '/imports/people?lawfulBasis=CONSENT',
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${world.admin}` },
+    });
     const answer = new Promise<{ status: number; at: number }>((resolve) => {
       req.on('response', (res: IncomingMessage) => {
         res.resume();
@@ -49,7 +59,9 @@ describe('import upload limits', () => {
 
   it(`keeps answering { me } while ${POOL + 2} uploads stall after their header, and cuts them at the idle timeout`, async () => {
     const started = Date.now();
-    const stalled = Array.from({ length: POOL + 2 }, (_, i) => stalledUpload(`email,first_name\n${email(`stall${i}`)},Stalled\n`));
+    const stalled = Array.from({ length: POOL + 2 }, (_, i) =>
+      stalledUpload(`email,first_name\n${email(`stall${i}`)},Stalled\n`),
+    );
     try {
       await new Promise((r) => setTimeout(r, 500)); // every upload has reached the API
       const before = Date.now();
@@ -65,11 +77,17 @@ describe('import upload limits', () => {
     } finally {
       stalled.forEach((s) => s.stop());
     }
-    await waitFor(async () => {
-      const left = await leftovers();
-      return left.imports === 0 && left.staging === 0;
-    }, { timeoutMs: 10_000, what: 'no import left by the stalled uploads' });
-    expect((await db.query(`SELECT count(*)::int AS n FROM people WHERE email LIKE $1`, [`stall%.${tag}@example.test`])).rows[0].n).toBe(0);
+    await waitFor(
+      async () => {
+        const left = await leftovers();
+        return left.imports === 0 && left.staging === 0;
+      },
+      { timeoutMs: 10_000, what: 'no import left by the stalled uploads' },
+    );
+    expect(
+      (await db.query(`SELECT count(*)::int AS n FROM people WHERE email LIKE $1`, [`stall%.${tag}@example.test`]))
+        .rows[0].n,
+    ).toBe(0);
   });
 
   it('cuts an upload that stalls after some batches were stored, and leaves nothing behind', async () => {
@@ -79,13 +97,22 @@ describe('import upload limits', () => {
     const [{ id: importId }] = (await db.query(`SELECT id FROM import_jobs`)).rows;
     expect((await stalled.answer).status).toBe(408);
     stalled.stop();
-    await waitFor(async () => {
-      const left = await leftovers();
-      return left.imports === 0 && left.staging === 0;
-    }, { timeoutMs: 10_000, what: 'the stalled import removed' });
-    expect((await db.query(`SELECT count(*)::int AS n FROM people WHERE email LIKE $1`, [`part%.${tag}@example.test`])).rows[0].n).toBe(0);
+    await waitFor(
+      async () => {
+        const left = await leftovers();
+        return left.imports === 0 && left.staging === 0;
+      },
+      { timeoutMs: 10_000, what: 'the stalled import removed' },
+    );
+    expect(
+      (await db.query(`SELECT count(*)::int AS n FROM people WHERE email LIKE $1`, [`part%.${tag}@example.test`]))
+        .rows[0].n,
+    ).toBe(0);
     // Issue 15: the removal of the refused upload is in the audit trail (the only thing left of it).
-    const { rows: trail } = await db.query(`SELECT action, actor_user_id FROM audit_events WHERE entity = 'import_jobs' AND entity_id = $1`, [importId]);
+    const { rows: trail } = await db.query(
+      `SELECT action, actor_user_id FROM audit_events WHERE entity = 'import_jobs' AND entity_id = $1`,
+      [importId],
+    );
     expect(trail).toEqual([{ action: 'import.refused', actor_user_id: expect.any(String) }]);
   });
 
@@ -103,11 +130,17 @@ describe('import upload limits', () => {
     }
     const streamed = await uploadCsv(api.url, world.admin, chunks());
     expect(streamed).toMatchObject({ status: 413 });
-    await waitFor(async () => {
-      const left = await leftovers();
-      return left.imports === 0 && left.staging === 0;
-    }, { timeoutMs: 10_000, what: 'the refused import removed' });
-    expect((await db.query(`SELECT count(*)::int AS n FROM people WHERE email LIKE $1`, [`big%.${tag}@example.test`])).rows[0].n).toBe(0);
+    await waitFor(
+      async () => {
+        const left = await leftovers();
+        return left.imports === 0 && left.staging === 0;
+      },
+      { timeoutMs: 10_000, what: 'the refused import removed' },
+    );
+    expect(
+      (await db.query(`SELECT count(*)::int AS n FROM people WHERE email LIKE $1`, [`big%.${tag}@example.test`]))
+        .rows[0].n,
+    ).toBe(0);
     // Just under the limit is fine.
     const fits = await uploadCsv(api.url, world.admin, `email,first_name\n${email('fits')},Fits\n`);
     expect(fits.status).toBe(202);

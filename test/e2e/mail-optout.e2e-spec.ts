@@ -23,7 +23,13 @@ describe('mailings: late opt-outs within a claimed batch', () => {
   beforeAll(async () => {
     // A slow provider (60 ms a message, 2 connections): a batch of 100 takes ~3 s to go out.
     sink = await startSmtpSink({ delayMs: 60 });
-    const env = testEnv({ SMTP_URL: sink.url, MAIL_FROM: 'Chorus <news@chorus.test>', MAILING_BATCH_SIZE: '100', MAILING_LANES: '1', MAILING_SMTP_CONNECTIONS: '2' });
+    const env = testEnv({
+      SMTP_URL: sink.url,
+      MAIL_FROM: 'Chorus <news@chorus.test>',
+      MAILING_BATCH_SIZE: '100',
+      MAILING_LANES: '1',
+      MAILING_SMTP_CONNECTIONS: '2',
+    });
     api = await startApi(env);
     worker = await startWorker(env);
     client = await database();
@@ -46,26 +52,42 @@ describe('mailings: late opt-outs within a claimed batch', () => {
     const first = await createMailing(api.url, admin, { tags: [people.tag] });
     await send(first.id);
     await waitForMailing(api.url, admin, first.id, { timeoutMs: 60000, what: 'the first mailing' });
-    const links = new Map(of(first.id).map((m) => [m.envelopeTo[0], /<[^>]*\/unsubscribe\/([^>]+)>/.exec(header(m.raw, 'List-Unsubscribe')!)![1]]));
+    const links = new Map(
+      of(first.id).map((m) => [
+        m.envelopeTo[0],
+        /<[^>]*\/unsubscribe\/([^>]+)>/.exec(header(m.raw, 'List-Unsubscribe')!)![1],
+      ]),
+    );
     expect(links.size).toBe(200);
 
     const second = await createMailing(api.url, admin, { tags: [people.tag] });
     await send(second.id);
     // Its first batch is claimed and going out: take ten of the claimed rows not sent yet.
-    const claimed = await waitFor(async () => {
-      if (of(second.id).length < 5) return null;
-      const { rows } = await client.query(
-        `SELECT pe.email FROM mailing_deliveries d JOIN people pe ON pe.id = d.person_id
-         WHERE d.mailing_id = $1 AND d.status = 'SENDING' ORDER BY d.id DESC LIMIT 10`, [second.id]);
-      return rows.length === 10 ? rows.map((r) => r.email.toLowerCase() as string) : null;
-    }, { what: 'a claimed batch in flight' });
+    const claimed = await waitFor(
+      async () => {
+        if (of(second.id).length < 5) return null;
+        const { rows } = await client.query(
+          `SELECT pe.email FROM mailing_deliveries d JOIN people pe ON pe.id = d.person_id
+         WHERE d.mailing_id = $1 AND d.status = 'SENDING' ORDER BY d.id DESC LIMIT 10`,
+          [second.id],
+        );
+        return rows.length === 10 ? rows.map((r) => r.email.toLowerCase() as string) : null;
+      },
+      { what: 'a claimed batch in flight' },
+    );
     for (const email of claimed) {
-      const res = await fetch(`${api.url}/unsubscribe/${links.get(email)}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+      const res = await fetch(`${api.url}/unsubscribe/${links.get(email)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      });
       expect(res.status).toBe(200);
     }
     // They were claimed before they opted out: the claim itself did not suppress them.
     const { rows: stillClaimed } = await client.query(
-      `SELECT count(*)::int AS n FROM mailing_deliveries d JOIN people pe ON pe.id = d.person_id WHERE d.mailing_id = $1 AND lower(pe.email::text) = ANY($2) AND d.status = 'SENDING'`, [second.id, claimed]);
+      `SELECT count(*)::int AS n FROM mailing_deliveries d JOIN people pe ON pe.id = d.person_id WHERE d.mailing_id = $1 AND lower(pe.email::text) = ANY($2) AND d.status = 'SENDING'`,
+      [second.id, claimed],
+    );
     expect(stillClaimed[0].n).toBeGreaterThan(0);
 
     const done = await waitForMailing(api.url, admin, second.id, { timeoutMs: 60000, what: 'the second mailing' });
@@ -74,7 +96,9 @@ describe('mailings: late opt-outs within a claimed batch', () => {
     expect(mailed.filter((to) => claimed.includes(to))).toEqual([]);
     expect(new Set(mailed).size).toBe(190);
     const { rows } = await client.query(
-      `SELECT d.status, d.attempts FROM mailing_deliveries d JOIN people pe ON pe.id = d.person_id WHERE d.mailing_id = $1 AND lower(pe.email::text) = ANY($2)`, [second.id, claimed]);
+      `SELECT d.status, d.attempts FROM mailing_deliveries d JOIN people pe ON pe.id = d.person_id WHERE d.mailing_id = $1 AND lower(pe.email::text) = ANY($2)`,
+      [second.id, claimed],
+    );
     expect(rows.map((r) => r.status)).toEqual(Array(10).fill('SUPPRESSED'));
   });
 });

@@ -39,16 +39,24 @@ describe('mailings: pause and cancel stop the batches in flight', () => {
     await sink?.close();
   });
 
-  const mutate = (name: string, id: string) => gqlOk(api.url, `mutation($id: ID!) { ${name}(id: $id) { status } }`, { id }, admin).then((d) => d[name].status);
+  const mutate = (name: string, id: string) =>
+    gqlOk(api.url, `mutation($id: ID!) { ${name}(id: $id) { status } }`, { id }, admin).then((d) => d[name].status);
   /** Messages the sink received for these people, per address. */
   const received = (people: SeededPeople) => {
     const wanted = new Set(people.emails.map((e) => e.toLowerCase()));
     const counts = new Map<string, number>();
-    for (const m of sink.messages) for (const to of m.envelopeTo) if (wanted.has(to)) counts.set(to, (counts.get(to) ?? 0) + 1);
+    for (const m of sink.messages)
+      for (const to of m.envelopeTo) if (wanted.has(to)) counts.set(to, (counts.get(to) ?? 0) + 1);
     return counts;
   };
   const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
-  const inFlight = async (id: string) => (await client.query(`SELECT count(*)::int AS n FROM mailing_deliveries WHERE mailing_id = $1 AND status = 'SENDING'`, [id])).rows[0].n;
+  const inFlight = async (id: string) =>
+    (
+      await client.query(
+        `SELECT count(*)::int AS n FROM mailing_deliveries WHERE mailing_id = $1 AND status = 'SENDING'`,
+        [id],
+      )
+    ).rows[0].n;
 
   it('pause: at most one message per connection arrives after pauseMailing answers; the claimed rest is released; resume sends everyone exactly once', async () => {
     const people = await seedPeople(client, organizationId, 3000, 'pause16');
@@ -58,19 +66,33 @@ describe('mailings: pause and cancel stop the batches in flight', () => {
     expect(await mutate('pauseMailing', mailing.id)).toBe('PAUSED');
     const atAnswer = total(received(people));
     // The lanes release what they claimed and did not send (no row stays leased until its lease runs out).
-    await waitFor(async () => (await inFlight(mailing.id)) === 0, { timeoutMs: 5000, what: 'the claimed batches to be released' });
+    await waitFor(async () => (await inFlight(mailing.id)) === 0, {
+      timeoutMs: 5000,
+      what: 'the claimed batches to be released',
+    });
     await sleep(1500);
     const afterPause = received(people);
     expect(total(afterPause) - atAnswer).toBeLessThanOrEqual(CONNECTIONS);
     const paused = await mailingOf(api.url, admin, mailing.id);
     expect(paused.status).toBe('PAUSED');
-    expect(paused.stats).toMatchObject({ recipients: 3000, sent: total(afterPause), queued: 3000 - total(afterPause), failed: 0 });
+    expect(paused.stats).toMatchObject({
+      recipients: 3000,
+      sent: total(afterPause),
+      queued: 3000 - total(afterPause),
+      failed: 0,
+    });
     // Released rows did not spend an attempt.
-    const { rows } = await client.query(`SELECT max(attempts)::int AS most FROM mailing_deliveries WHERE mailing_id = $1 AND status = 'QUEUED'`, [mailing.id]);
+    const { rows } = await client.query(
+      `SELECT max(attempts)::int AS most FROM mailing_deliveries WHERE mailing_id = $1 AND status = 'QUEUED'`,
+      [mailing.id],
+    );
     expect(rows[0].most).toBe(0);
 
     expect(await mutate('resumeMailing', mailing.id)).toBe('SENDING');
-    const done = await waitForMailing(api.url, admin, mailing.id, { timeoutMs: 90000, what: 'the resumed mailing to finish' });
+    const done = await waitForMailing(api.url, admin, mailing.id, {
+      timeoutMs: 90000,
+      what: 'the resumed mailing to finish',
+    });
     expect(done.stats).toMatchObject({ recipients: 3000, sent: 3000, queued: 0, failed: 0 });
     const final = received(people);
     expect(final.size).toBe(3000); // nobody skipped
@@ -84,7 +106,10 @@ describe('mailings: pause and cancel stop the batches in flight', () => {
     await waitFor(() => total(received(people)) >= 300, { timeoutMs: 60000, what: '300 messages out' });
     expect(await mutate('cancelMailing', mailing.id)).toBe('CANCELLED');
     const atAnswer = total(received(people));
-    await waitFor(async () => (await inFlight(mailing.id)) === 0, { timeoutMs: 5000, what: 'the claimed batches to be released' });
+    await waitFor(async () => (await inFlight(mailing.id)) === 0, {
+      timeoutMs: 5000,
+      what: 'the claimed batches to be released',
+    });
     await sleep(1500);
     const after = received(people);
     expect(total(after) - atAnswer).toBeLessThanOrEqual(CONNECTIONS);
@@ -92,6 +117,9 @@ describe('mailings: pause and cancel stop the batches in flight', () => {
     const final = await mailingOf(api.url, admin, mailing.id);
     expect(final.status).toBe('CANCELLED');
     expect(final.stats).toMatchObject({ recipients: 3000, sent: total(after), failed: 3000 - total(after), queued: 0 });
-    expect((await gql(api.url, 'mutation($id: ID!) { resumeMailing(id: $id) { status } }', { id: mailing.id }, admin)).errors?.[0].extensions.code).toBe('CONFLICT');
+    expect(
+      (await gql(api.url, 'mutation($id: ID!) { resumeMailing(id: $id) { status } }', { id: mailing.id }, admin))
+        .errors?.[0].extensions.code,
+    ).toBe('CONFLICT');
   });
 });

@@ -15,19 +15,40 @@ jest.setTimeout(120_000);
 
 describe('mailings through SMTP faults', () => {
   let client: Client;
-  let running: { server: ScriptedSmtp; api: RunningApi; worker?: INestApplicationContext; env: Record<string, string>; admin: string; organizationId: string } | undefined;
+  let running:
+    | {
+        server: ScriptedSmtp;
+        api: RunningApi;
+        worker?: INestApplicationContext;
+        env: Record<string, string>;
+        admin: string;
+        organizationId: string;
+      }
+    | undefined;
 
   const start = async (script: SmtpScript, overrides: Record<string, string>, inProcessWorker = true) => {
     const server = await startScriptedSmtp(script);
-    const env = testEnv({ SMTP_URL: server.url, MAIL_FROM: 'Chorus <news@chorus.test>', MAILING_RECONCILE_SECONDS: '1', ...overrides });
+    const env = testEnv({
+      SMTP_URL: server.url,
+      MAIL_FROM: 'Chorus <news@chorus.test>',
+      MAILING_RECONCILE_SECONDS: '1',
+      ...overrides,
+    });
     const api = await startApi(env);
     const worker = inProcessWorker ? await startWorker(env) : undefined;
     const admin = await loginAdmin(api.url);
     running = { server, api, worker, env, admin, organizationId: (await createOrganization(api.url, admin)).id };
     return running;
   };
-  const mutate = (name: string, id: string) => gqlOk(running!.api.url, `mutation($id: ID!) { ${name}(id: $id) { status } }`, { id }, running!.admin);
-  const deliveries = async (id: string) => (await client.query(`SELECT status, count(*)::int AS n, max(attempts)::int AS attempts FROM mailing_deliveries WHERE mailing_id = $1 GROUP BY status`, [id])).rows;
+  const mutate = (name: string, id: string) =>
+    gqlOk(running!.api.url, `mutation($id: ID!) { ${name}(id: $id) { status } }`, { id }, running!.admin);
+  const deliveries = async (id: string) =>
+    (
+      await client.query(
+        `SELECT status, count(*)::int AS n, max(attempts)::int AS attempts FROM mailing_deliveries WHERE mailing_id = $1 GROUP BY status`,
+        [id],
+      )
+    ).rows;
 
   beforeAll(async () => {
     client = await database();
@@ -46,8 +67,14 @@ describe('mailings through SMTP faults', () => {
     // Two attempts and 100 ms retries: without the breaker, the outage would FAIL everyone within a second.
     const script: SmtpScript = { dataDelayMs: 20 };
     const { api, admin, organizationId, server } = await start(script, {
-      MAILING_MAX_ATTEMPTS: '2', MAILING_RETRY_BASE_MS: '100', MAILING_BATCH_SIZE: '10', MAILING_LANES: '2', MAILING_SMTP_CONNECTIONS: '2',
-      MAILING_SMTP_BACKOFF_MS: '100', MAILING_SMTP_BACKOFF_MAX_MS: '500', MAILING_LEASE_SECONDS: '3',
+      MAILING_MAX_ATTEMPTS: '2',
+      MAILING_RETRY_BASE_MS: '100',
+      MAILING_BATCH_SIZE: '10',
+      MAILING_LANES: '2',
+      MAILING_SMTP_CONNECTIONS: '2',
+      MAILING_SMTP_BACKOFF_MS: '100',
+      MAILING_SMTP_BACKOFF_MAX_MS: '500',
+      MAILING_LEASE_SECONDS: '3',
     });
     const people = await seedPeople(client, organizationId, 80, 'outage');
     const mailing = await createMailing(api.url, admin, { tags: [people.tag] });
@@ -62,41 +89,75 @@ describe('mailings through SMTP faults', () => {
     expect(during.stats.failed).toBe(0);
     expect(server.accepted.length).toBe(acceptedAtOutage);
     script.down = false;
-    const done = await waitForMailing(api.url, admin, mailing.id, { timeoutMs: 30000, what: 'the mailing to finish after the outage' });
+    const done = await waitForMailing(api.url, admin, mailing.id, {
+      timeoutMs: 30000,
+      what: 'the mailing to finish after the outage',
+    });
     expect(done.stats).toMatchObject({ recipients: 80, sent: 80, failed: 0, bounced: 0 });
     expect(server.accepted.slice().sort()).toEqual(people.emails.map((e) => e.toLowerCase()).sort());
   });
 
   it('a storm of policy 5xx at RCPT pauses the mailing with a reason and bounces only real 5.1.1 mailboxes; resume sends the rest', async () => {
-    const script: SmtpScript = { rcpt: (a) => (a.startsWith('gone') ? '550 5.1.1 no such user' : '550 5.7.1 relay access denied: client host blocked') };
-    const { api, admin, organizationId, server } = await start(script, { MAILING_BATCH_SIZE: '20', MAILING_LANES: '1', MAILING_SMTP_CONNECTIONS: '1' });
+    const script: SmtpScript = {
+      rcpt: (a) =>
+        a.startsWith('gone') ? '550 5.1.1 no such user' : '550 5.7.1 relay access denied: client host blocked',
+    };
+    const { api, admin, organizationId, server } = await start(script, {
+      MAILING_BATCH_SIZE: '20',
+      MAILING_LANES: '1',
+      MAILING_SMTP_CONNECTIONS: '1',
+    });
     const gone = await seedPeople(client, organizationId, 2, 'gone');
     const fine = await seedPeople(client, organizationId, 38, 'blocked');
     await client.query(`UPDATE people SET tags = ARRAY[$1] WHERE id = ANY($2::uuid[])`, [gone.tag, fine.ids]);
     const mailing = await createMailing(api.url, admin, { tags: [gone.tag] });
     await mutate('sendMailing', mailing.id);
-    const paused = await waitFor(async () => {
-      const m = (await gqlOk(api.url, 'query($id: ID!) { mailing(id: $id) { status pausedReason stats { sent bounced queued failed } } }', { id: mailing.id }, admin)).mailing;
-      return m.status === 'PAUSED' ? m : null;
-    }, { what: 'the mailing to pause itself' });
+    const paused = await waitFor(
+      async () => {
+        const m = (
+          await gqlOk(
+            api.url,
+            'query($id: ID!) { mailing(id: $id) { status pausedReason stats { sent bounced queued failed } } }',
+            { id: mailing.id },
+            admin,
+          )
+        ).mailing;
+        return m.status === 'PAUSED' ? m : null;
+      },
+      { what: 'the mailing to pause itself' },
+    );
     expect(paused.pausedReason).toMatch(/550 5\.7\.1 relay access denied/);
     expect(paused.stats).toMatchObject({ sent: 0, bounced: 2, failed: 0, queued: 38 });
-    const statuses = async (ids: string[]) => (await client.query(`SELECT email_status FROM people WHERE id = ANY($1::uuid[])`, [ids])).rows.map((r) => r.email_status);
+    const statuses = async (ids: string[]) =>
+      (await client.query(`SELECT email_status FROM people WHERE id = ANY($1::uuid[])`, [ids])).rows.map(
+        (r) => r.email_status,
+      );
     expect(await statuses(gone.ids)).toEqual(['BOUNCING', 'BOUNCING']);
     expect(new Set(await statuses(fine.ids))).toEqual(new Set(['SUBSCRIBED']));
     expect((await deliveries(mailing.id)).find((r) => r.status === 'QUEUED')).toMatchObject({ n: 38, attempts: 0 });
-    const { rows: audit } = await client.query(`SELECT changes FROM audit_events WHERE entity = 'mailings' AND entity_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT 1`, [mailing.id]);
+    const { rows: audit } = await client.query(
+      `SELECT changes FROM audit_events WHERE entity = 'mailings' AND entity_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT 1`,
+      [mailing.id],
+    );
     expect(JSON.stringify(audit[0]?.changes)).toMatch(/PAUSED/);
 
     // The relay lifts its block; the user resumes.
     script.rcpt = undefined;
-    const resumed = await gqlOk(api.url, 'mutation($id: ID!) { resumeMailing(id: $id) { status pausedReason } }', { id: mailing.id }, admin);
+    const resumed = await gqlOk(
+      api.url,
+      'mutation($id: ID!) { resumeMailing(id: $id) { status pausedReason } }',
+      { id: mailing.id },
+      admin,
+    );
     expect(resumed.resumeMailing).toEqual({ status: 'SENDING', pausedReason: null });
     const done = await waitForMailing(api.url, admin, mailing.id, { timeoutMs: 30000, what: 'the resumed mailing' });
     expect(done.stats).toMatchObject({ recipients: 40, sent: 38, bounced: 2, failed: 0 });
     expect(server.accepted.slice().sort()).toEqual(fine.emails.map((e) => e.toLowerCase()).sort());
     // The trail has the worker's pause (with its reason), the user's resume and the worker's move to SENT, in that order.
-    const { rows: trail } = await client.query(`SELECT changes FROM audit_events WHERE entity = 'mailings' AND entity_id = $1 ORDER BY id`, [mailing.id]);
+    const { rows: trail } = await client.query(
+      `SELECT changes FROM audit_events WHERE entity = 'mailings' AND entity_id = $1 ORDER BY id`,
+      [mailing.id],
+    );
     const moves = trail.map((e) => e.changes.after?.status).filter(Boolean);
     expect(moves.slice(-3)).toEqual(['PAUSED', 'SENDING', 'SENT']);
     expect(trail.find((e) => e.changes.after?.status === 'PAUSED').changes.after.pausedReason).toMatch(/550 5\.7\.1/);
@@ -104,7 +165,11 @@ describe('mailings through SMTP faults', () => {
 
   it('SIGTERM: the worker stops between messages and releases the unsent rest of its batches; another worker sends them once', async () => {
     // 150 ms a message over one connection: a batch of 50 takes ~7.5 s.
-    const { api, admin, organizationId, server, env } = await start({ dataDelayMs: 150 }, { MAILING_BATCH_SIZE: '50', MAILING_LANES: '2', MAILING_SMTP_CONNECTIONS: '1' }, false);
+    const { api, admin, organizationId, server, env } = await start(
+      { dataDelayMs: 150 },
+      { MAILING_BATCH_SIZE: '50', MAILING_LANES: '2', MAILING_SMTP_CONNECTIONS: '1' },
+      false,
+    );
     const people = await seedPeople(client, organizationId, 120, 'sigterm');
     const mailing = await createMailing(api.url, admin, { tags: [people.tag] });
     const first = spawnWorker(env);
@@ -119,7 +184,10 @@ describe('mailings through SMTP faults', () => {
     expect(rows.find((r) => r.status === 'QUEUED')).toMatchObject({ n: 120 - acceptedByFirst, attempts: 0 });
     const second = await startWorker(env);
     running!.worker = second;
-    const done = await waitForMailing(api.url, admin, mailing.id, { timeoutMs: 60000, what: 'the second worker to finish' });
+    const done = await waitForMailing(api.url, admin, mailing.id, {
+      timeoutMs: 60000,
+      what: 'the second worker to finish',
+    });
     expect(done.stats).toMatchObject({ recipients: 120, sent: 120, failed: 0 });
     expect(server.accepted.slice().sort()).toEqual(people.emails.map((e) => e.toLowerCase()).sort());
   });

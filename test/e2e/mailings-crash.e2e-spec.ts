@@ -28,18 +28,38 @@ describe('mailings: crash safety', () => {
   const startWorkerProcess = async () => {
     const worker = spawnWorker(env);
     workers.push(worker);
-    await waitFor(() => worker.output().includes('consuming queues'), { timeoutMs: 30000, what: `worker ${worker.pid} to start` });
+    await waitFor(() => worker.output().includes('consuming queues'), {
+      timeoutMs: 30000,
+      what: `worker ${worker.pid} to start`,
+    });
     return worker;
   };
   const countOf = async (mailingId: string, status: string) =>
-    (await client.query(`SELECT count(*)::int AS n FROM mailing_deliveries WHERE mailing_id = $1 AND status = $2`, [mailingId, status])).rows[0].n as number;
-  const send = async (id: string) => gqlOk(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id }, admin);
-  const waitSent = (id: string) => waitFor(async () => (await client.query(`SELECT status FROM mailings WHERE id = $1`, [id])).rows[0].status === 'SENT', { timeoutMs: 120000, intervalMs: 250, what: `mailing ${id} to be sent` });
+    (
+      await client.query(`SELECT count(*)::int AS n FROM mailing_deliveries WHERE mailing_id = $1 AND status = $2`, [
+        mailingId,
+        status,
+      ])
+    ).rows[0].n as number;
+  const send = async (id: string) =>
+    gqlOk(api.url, 'mutation($id: ID!) { sendMailing(id: $id) { id } }', { id }, admin);
+  const waitSent = (id: string) =>
+    waitFor(
+      async () => (await client.query(`SELECT status FROM mailings WHERE id = $1`, [id])).rows[0].status === 'SENT',
+      { timeoutMs: 120000, intervalMs: 250, what: `mailing ${id} to be sent` },
+    );
 
   beforeAll(async () => {
     sink = await startSmtpSink({ parse: false });
     redis = await startPrivateRedis();
-    env = testEnv({ SMTP_URL: sink.url, REDIS_URL: redis.url, MAILING_LEASE_SECONDS: '12', MAILING_RECONCILE_SECONDS: '1', MAILING_BATCH_SIZE: '200', DATABASE_POOL_SIZE: '8' });
+    env = testEnv({
+      SMTP_URL: sink.url,
+      REDIS_URL: redis.url,
+      MAILING_LEASE_SECONDS: '12',
+      MAILING_RECONCILE_SECONDS: '1',
+      MAILING_BATCH_SIZE: '200',
+      DATABASE_POOL_SIZE: '8',
+    });
     api = await startApi(env);
     admin = await loginAdmin(api.url);
     organizationId = (await createOrganization(api.url, admin)).id;
@@ -60,14 +80,33 @@ describe('mailings: crash safety', () => {
     const started = Date.now();
     await send(mailing.id);
 
-    await waitFor(async () => (await countOf(mailing.id, 'SENT')) >= RECIPIENTS / 2, { timeoutMs: 120000, intervalMs: 20, what: 'half of the mailing sent' });
+    await waitFor(async () => (await countOf(mailing.id, 'SENT')) >= RECIPIENTS / 2, {
+      timeoutMs: 120000,
+      intervalMs: 20,
+      what: 'half of the mailing sent',
+    });
     // Kill while the victim holds a claimed batch, so that there is something in flight to lose.
-    await waitFor(async () => (await client.query(`SELECT 1 FROM mailing_deliveries WHERE mailing_id = $1 AND status = 'SENDING' AND claimed_by LIKE $2 LIMIT 1`, [mailing.id, `${victim.pid}@%`])).rowCount, { timeoutMs: 30000, intervalMs: 5, what: 'the victim to hold a batch' });
+    await waitFor(
+      async () =>
+        (
+          await client.query(
+            `SELECT 1 FROM mailing_deliveries WHERE mailing_id = $1 AND status = 'SENDING' AND claimed_by LIKE $2 LIMIT 1`,
+            [mailing.id, `${victim.pid}@%`],
+          )
+        ).rowCount,
+      { timeoutMs: 30000, intervalMs: 5, what: 'the victim to hold a batch' },
+    );
     victim.kill('SIGKILL');
     await new Promise((resolve) => victim.once('exit', resolve));
-    const { rows } = await client.query(`SELECT count(*)::int AS n FROM mailing_deliveries WHERE mailing_id = $1 AND status = 'SENDING' AND claimed_by LIKE $2`, [mailing.id, `${victim.pid}@%`]);
+    const { rows } = await client.query(
+      `SELECT count(*)::int AS n FROM mailing_deliveries WHERE mailing_id = $1 AND status = 'SENDING' AND claimed_by LIKE $2`,
+      [mailing.id, `${victim.pid}@%`],
+    );
     const inFlight: number = rows[0].n;
-    const { rows: byWorker } = await client.query(`SELECT split_part(claimed_by, '@', 1)::int AS pid, count(*)::int AS n FROM mailing_deliveries WHERE mailing_id = $1 AND status = 'SENT' GROUP BY 1`, [mailing.id]);
+    const { rows: byWorker } = await client.query(
+      `SELECT split_part(claimed_by, '@', 1)::int AS pid, count(*)::int AS n FROM mailing_deliveries WHERE mailing_id = $1 AND status = 'SENT' GROUP BY 1`,
+      [mailing.id],
+    );
     expect(byWorker.map((r) => r.pid).sort()).toEqual([victim.pid, survivor.pid].sort());
     await startWorkerProcess();
 
@@ -85,7 +124,9 @@ describe('mailings: crash safety', () => {
     expect(duplicates).toBeLessThanOrEqual(inFlight);
     expect([...ids.values()].filter((set) => set.size !== 1)).toEqual([]); // a duplicate carries the same Message-ID
     expect(await countOf(mailing.id, 'SENT')).toBe(RECIPIENTS);
-    process.stdout.write(`crash test: ${RECIPIENTS} recipients in ${elapsed.toFixed(1)}s, ${inFlight} in flight at the kill, ${duplicates} duplicates\n`);
+    process.stdout.write(
+      `crash test: ${RECIPIENTS} recipients in ${elapsed.toFixed(1)}s, ${inFlight} in flight at the kill, ${duplicates} duplicates\n`,
+    );
   });
 
   it('a Redis FLUSHALL mid-mailing still ends with every recipient mailed exactly once', async () => {
@@ -94,7 +135,11 @@ describe('mailings: crash safety', () => {
     const mailing = await createMailing(api.url, admin, { tags: [people.tag] });
     const before = sink.messages.length;
     await send(mailing.id);
-    await waitFor(async () => (await countOf(mailing.id, 'SENT')) >= count / 4, { timeoutMs: 60000, intervalMs: 20, what: 'a quarter sent' });
+    await waitFor(async () => (await countOf(mailing.id, 'SENT')) >= count / 4, {
+      timeoutMs: 60000,
+      intervalMs: 20,
+      what: 'a quarter sent',
+    });
     await redis.flushAll();
     await waitSent(mailing.id);
     const received = sink.messages.slice(before).filter((m) => m.raw.includes(`X-Chorus-Mailing: ${mailing.id}`));

@@ -12,7 +12,12 @@ export interface SeededPeople {
 }
 
 /** `count` people, members of `organizationId`, all carrying one fresh tag; returned in creation order. */
-export async function seedPeople(client: Client, organizationId: string, count: number, prefix = 'p'): Promise<SeededPeople> {
+export async function seedPeople(
+  client: Client,
+  organizationId: string,
+  count: number,
+  prefix = 'p',
+): Promise<SeededPeople> {
   const run = randomBytes(4).toString('hex');
   const tag = `mailing-test-${run}`;
   const { rows } = await client.query(
@@ -21,14 +26,35 @@ export async function seedPeople(client: Client, organizationId: string, count: 
      FROM generate_series(1, $4) g ORDER BY g RETURNING id, email`,
     [prefix, run, tag, count],
   );
-  await client.query(`INSERT INTO memberships (person_id, organization_id, role) SELECT unnest($1::uuid[]), $2, 'MEMBER'`, [rows.map((r) => r.id), organizationId]);
+  await client.query(
+    `INSERT INTO memberships (person_id, organization_id, role) SELECT unnest($1::uuid[]), $2, 'MEMBER'`,
+    [rows.map((r) => r.id), organizationId],
+  );
   return { tag, ids: rows.map((r) => r.id), emails: rows.map((r) => r.email) };
 }
 
-export const MAILING_FIELDS = 'id name subject status scheduledAt stats { recipients queued sent failed suppressed bounced }';
+export const MAILING_FIELDS =
+  'id name subject status scheduledAt stats { recipients queued sent failed suppressed bounced }';
 
-export async function createMailing(url: string, token: string, audience: Record<string, unknown>, bodyTemplate = 'Hello {{firstName}} of {{organization}},\n\nplease read this.\n\nUnsubscribe: {{unsubscribeUrl}}'): Promise<{ id: string; status: string }> {
-  const data = await gqlOk(url, `mutation($i: CreateMailingInput!) { createMailing(input: $i) { ${MAILING_FIELDS} } }`, { i: { name: `Test mailing ${randomBytes(3).toString('hex')}`, subject: 'News for {{firstName}}', bodyTemplate, audience } }, token);
+export async function createMailing(
+  url: string,
+  token: string,
+  audience: Record<string, unknown>,
+  bodyTemplate = 'Hello {{firstName}} of {{organization}},\n\nplease read this.\n\nUnsubscribe: {{unsubscribeUrl}}',
+): Promise<{ id: string; status: string }> {
+  const data = await gqlOk(
+    url,
+    `mutation($i: CreateMailingInput!) { createMailing(input: $i) { ${MAILING_FIELDS} } }`,
+    {
+      i: {
+        name: `Test mailing ${randomBytes(3).toString('hex')}`,
+        subject: 'News for {{firstName}}',
+        bodyTemplate,
+        audience,
+      },
+    },
+    token,
+  );
   return data.createMailing;
 }
 
@@ -37,7 +63,12 @@ export async function mailingOf(url: string, token: string, id: string) {
 }
 
 /** Polls the mailing until it is SENT and returns it; `timeoutMs` and `what` as for waitFor. */
-export async function waitForMailing(url: string, token: string, id: string, options: { timeoutMs?: number; what?: string } = {}) {
+export async function waitForMailing(
+  url: string,
+  token: string,
+  id: string,
+  options: { timeoutMs?: number; what?: string } = {},
+) {
   return waitFor(async () => {
     const m = await mailingOf(url, token, id);
     return m.status === 'SENT' ? m : null;

@@ -6,7 +6,9 @@ import { SendRateLimiter } from '../../libs/mailings/src/sending/send-rate-limit
 describe('mailings: send-rate limiter', () => {
   const clients: Redis[] = [];
   const limiter = (perSecond: number, perHour: number) => {
-    const redis = new Redis(process.env.REDIS_URL!, { keyPrefix: `chorus-test-${process.env.CHORUS_TEST_RUN}-rate-${randomBytes(4).toString('hex')}:` });
+    const redis = new Redis(process.env.REDIS_URL!, {
+      keyPrefix: `chorus-test-${process.env.CHORUS_TEST_RUN}-rate-${randomBytes(4).toString('hex')}:`,
+    });
     clients.push(redis);
     return { redis, limiter: new SendRateLimiter(redis, { perSecond, perHour }) };
   };

@@ -31,7 +31,11 @@ describe('press: a worker dies holding the embargo job', () => {
     try {
       await waitFor(() => first.output().includes('consuming queues'), { timeoutMs: 30000, what: 'the first worker' });
       const contacts = await createContacts(api.url, world.press.token, 2);
-      const list = await createList(api.url, world.press.token, contacts.map((c) => c.id));
+      const list = await createList(
+        api.url,
+        world.press.token,
+        contacts.map((c) => c.id),
+      );
       const id = await approvedRelease(api.url, world.press.token, world.admin, { pressListIds: [list] });
       const embargo = new Date(Date.now() + 3000);
       await schedule(api.url, world.press.token, id, embargo);
@@ -39,10 +43,13 @@ describe('press: a worker dies holding the embargo job', () => {
       await sleep(embargo.getTime() - Date.now() - 600);
       await stopProcess(first, 'SIGKILL');
       second = spawnWorker(env);
-      const row = await waitFor(async () => {
-        const pressRelease = await statusOf(api.url, world.press.token, id);
-        return pressRelease.status === 'PUBLISHED' ? pressRelease : null;
-      }, { timeoutMs: 20000, intervalMs: 50, what: 'the release after the crash' });
+      const row = await waitFor(
+        async () => {
+          const pressRelease = await statusOf(api.url, world.press.token, id);
+          return pressRelease.status === 'PUBLISHED' ? pressRelease : null;
+        },
+        { timeoutMs: 20000, intervalMs: 50, what: 'the release after the crash' },
+      );
       const late = new Date(row.publishedAt).getTime() - embargo.getTime();
       expect(late).toBeGreaterThanOrEqual(0);
       // Bounded by the new worker's start-up (seconds on a loaded machine), then its reconciler
@@ -61,14 +68,26 @@ describe('press: a worker dies holding the embargo job', () => {
     // Scaled down: a claim is stale after 2 s (300 s in production), each email takes 200 ms, one
     // at a time, so mailing 20 contacts lasts twice the stale time while the reconciler runs every second.
     const slow = await startSmtpSink({ delayMs: 200 });
-    const worker = spawnWorker({ ...env, SMTP_URL: slow.url, PRESS_SEND_CONCURRENCY: '1', PRESS_STALE_CLAIM_SECONDS: '2' });
+    const worker = spawnWorker({
+      ...env,
+      SMTP_URL: slow.url,
+      PRESS_SEND_CONCURRENCY: '1',
+      PRESS_STALE_CLAIM_SECONDS: '2',
+    });
     try {
       await waitFor(() => worker.output().includes('consuming queues'), { timeoutMs: 30000, what: 'the worker' });
       const contacts = await createContacts(api.url, world.press.token, 20);
-      const list = await createList(api.url, world.press.token, contacts.map((c) => c.id));
+      const list = await createList(
+        api.url,
+        world.press.token,
+        contacts.map((c) => c.id),
+      );
       const id = await approvedRelease(api.url, world.press.token, world.admin, { pressListIds: [list] });
       await schedule(api.url, world.press.token, id, new Date(Date.now() + 2000));
-      await waitFor(() => contacts.every((c) => slow.to(c.email).length > 0), { timeoutMs: 30000, what: 'an email to every contact' });
+      await waitFor(() => contacts.every((c) => slow.to(c.email).length > 0), {
+        timeoutMs: 30000,
+        what: 'an email to every contact',
+      });
       await sleep(3000); // a resumed runner would still be mailing
       for (const c of contacts) expect(slow.to(c.email)).toHaveLength(1);
     } finally {

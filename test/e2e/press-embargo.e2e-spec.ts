@@ -43,7 +43,10 @@ describe('press: embargoed releases', () => {
     // One contact on both lists: still one email.
     const listA = await createList(api.url, world.press.token, [eligible[0].id, eligible[1].id, blocked.id]);
     const listB = await createList(api.url, world.press.token, [eligible[1].id, eligible[2].id]);
-    const id = await approvedRelease(api.url, world.press.token, world.admin, { pressListIds: [listA, listB], organizationIds: [world.orgA.id, world.orgB.id] });
+    const id = await approvedRelease(api.url, world.press.token, world.admin, {
+      pressListIds: [listA, listB],
+      organizationIds: [world.orgA.id, world.orgB.id],
+    });
 
     const embargo = new Date(Math.ceil((Date.now() + 3000) / 1000) * 1000);
     const scheduled = await schedule(api.url, world.press.token, id, embargo);
@@ -53,14 +56,24 @@ describe('press: embargoed releases', () => {
     // Before the lift: invisible to the public and to union staff, nothing mailed.
     while (Date.now() < embargo.getTime() - 300) {
       expect(await publicTitles(api.url)).not.toContain(id);
-      expect((await gqlOk(api.url, `{ pressRelease(id: "${id}") { id } }`, {}, world.staffA.token)).pressRelease).toBeNull();
+      expect(
+        (await gqlOk(api.url, `{ pressRelease(id: "${id}") { id } }`, {}, world.staffA.token)).pressRelease,
+      ).toBeNull();
       expect(sink.messages.filter((m) => m.parsed.headers.get('x-chorus-press-release') === id)).toHaveLength(0);
       await sleep(200);
     }
 
-    const published = await waitFor(async () => (await publicTitles(api.url)).includes(id), { timeoutMs: 4000, intervalMs: 20, what: 'the release to be public' });
+    const published = await waitFor(async () => (await publicTitles(api.url)).includes(id), {
+      timeoutMs: 4000,
+      intervalMs: 20,
+      what: 'the release to be public',
+    });
     expect(published).toBe(true);
-    await waitFor(() => eligible.every((c) => sink.to(c.email).length > 0), { timeoutMs: 2000, intervalMs: 20, what: 'an email per eligible contact' });
+    await waitFor(() => eligible.every((c) => sink.to(c.email).length > 0), {
+      timeoutMs: 2000,
+      intervalMs: 20,
+      what: 'an email per eligible contact',
+    });
     const mails = sink.messages.filter((m) => m.parsed.headers.get('x-chorus-press-release') === id);
     const lastArrival = Math.max(...mails.map((m) => m.receivedAt));
     const firstArrival = Math.min(...mails.map((m) => m.receivedAt));
@@ -76,10 +89,19 @@ describe('press: embargoed releases', () => {
     for (const contact of eligible) expect(sink.to(contact.email)).toHaveLength(1);
     expect(sink.to(blocked.email)).toHaveLength(0);
     expect(sink.to(eligible[0].email)[0].parsed.subject).toBe(scheduled.title);
-    expect((await gqlOk(api.url, `{ pressRelease(id: "${id}") { status } }`, {}, world.staffA.token)).pressRelease.status).toBe('PUBLISHED');
+    expect(
+      (await gqlOk(api.url, `{ pressRelease(id: "${id}") { status } }`, {}, world.staffA.token)).pressRelease.status,
+    ).toBe('PUBLISHED');
     // Issue 15: the worker's set-based publication is in the release's audit trail.
-    const trail = await gqlOk(api.url, `{ auditEvents(entity: "press_releases", entityId: "${id}") { edges { node { action changes } } } }`, {}, world.admin);
-    const lift = trail.auditEvents.edges.map((e: any) => JSON.parse(e.node.changes)).filter((c: any) => c.status?.after === 'PUBLISHED');
+    const trail = await gqlOk(
+      api.url,
+      `{ auditEvents(entity: "press_releases", entityId: "${id}") { edges { node { action changes } } } }`,
+      {},
+      world.admin,
+    );
+    const lift = trail.auditEvents.edges
+      .map((e: any) => JSON.parse(e.node.changes))
+      .filter((c: any) => c.status?.after === 'PUBLISHED');
     expect(lift).toEqual([{ status: { before: 'SCHEDULED', after: 'PUBLISHED' }, recipients: 3 }]);
   });
 
@@ -93,14 +115,22 @@ describe('press: embargoed releases', () => {
     await schedule(api.url, world.press.token, cancelled, first);
     const later = new Date(Date.now() + 5000);
     await schedule(api.url, world.press.token, moved, later);
-    await gqlOk(api.url, 'mutation($id: ID!) { cancelPressRelease(id: $id) { status } }', { id: cancelled }, world.press.token);
+    await gqlOk(
+      api.url,
+      'mutation($id: ID!) { cancelPressRelease(id: $id) { status } }',
+      { id: cancelled },
+      world.press.token,
+    );
 
     await sleep(first.getTime() - Date.now() + 1000);
     expect((await statusOf(api.url, world.press.token, moved)).status).toBe('SCHEDULED');
     expect((await statusOf(api.url, world.press.token, cancelled)).status).toBe('CANCELLED');
     expect(sink.to(contact.email)).toHaveLength(0);
 
-    const movedRow = await waitFor(() => publishedRow(api.url, world.press.token, moved), { timeoutMs: 6000, what: 'the moved release to publish' });
+    const movedRow = await waitFor(() => publishedRow(api.url, world.press.token, moved), {
+      timeoutMs: 6000,
+      what: 'the moved release to publish',
+    });
     const publishedAt = new Date(movedRow.publishedAt).getTime();
     expect(publishedAt).toBeGreaterThanOrEqual(later.getTime());
     await waitFor(() => sink.to(contact.email).length === 1, { what: 'the one email of the moved release' });
@@ -114,7 +144,12 @@ describe('press: embargoed releases', () => {
     const list = await createList(api.url, world.press.token, [contact.id]);
     const id = await approvedRelease(api.url, world.press.token, world.admin, { pressListIds: [list] });
     await schedule(api.url, world.press.token, id, new Date(Date.now() + 1500));
-    const edited = await gqlOk(api.url, 'mutation($id: ID!) { updatePressRelease(id: $id, input: { body: "New text" }) { status embargoUntil } }', { id }, world.press.token);
+    const edited = await gqlOk(
+      api.url,
+      'mutation($id: ID!) { updatePressRelease(id: $id, input: { body: "New text" }) { status embargoUntil } }',
+      { id },
+      world.press.token,
+    );
     expect(edited.updatePressRelease.status).toBe('IN_REVIEW');
     await sleep(2500);
     expect((await statusOf(api.url, world.press.token, id)).status).toBe('IN_REVIEW');
@@ -142,9 +177,16 @@ describe('press: embargoed releases', () => {
 
       ownWorker = await startWorker(env);
       // Time passed while down: published at once on recovery.
-      await waitFor(async () => (await statusOf(ownApi.url, world.press.token, missed)).status === 'PUBLISHED', { timeoutMs: 3000, what: 'the missed release on recovery' });
+      await waitFor(async () => (await statusOf(ownApi.url, world.press.token, missed)).status === 'PUBLISHED', {
+        timeoutMs: 3000,
+        what: 'the missed release on recovery',
+      });
       expect((await statusOf(ownApi.url, world.press.token, onTime)).status).toBe('SCHEDULED');
-      const row = await waitFor(() => publishedRow(ownApi.url, world.press.token, onTime), { timeoutMs: 6000, intervalMs: 20, what: 'the re-armed release' });
+      const row = await waitFor(() => publishedRow(ownApi.url, world.press.token, onTime), {
+        timeoutMs: 6000,
+        intervalMs: 20,
+        what: 'the re-armed release',
+      });
       const publishedAt = new Date(row.publishedAt).getTime();
       expect(publishedAt).toBeGreaterThanOrEqual(embargo.getTime());
       expect(publishedAt - embargo.getTime()).toBeLessThan(1000);
@@ -160,7 +202,12 @@ describe('press: embargoed releases', () => {
 
   it('survives FLUSHALL while the worker runs: the periodic reconciler re-arms it', async () => {
     const redis = await startPrivateRedis();
-    const env = testEnv({ SMTP_URL: sink.url, REDIS_URL: redis.url, PRESS_EARLY_WAKE_MS: '1000', PRESS_RECONCILE_SECONDS: '1' });
+    const env = testEnv({
+      SMTP_URL: sink.url,
+      REDIS_URL: redis.url,
+      PRESS_EARLY_WAKE_MS: '1000',
+      PRESS_RECONCILE_SECONDS: '1',
+    });
     const ownApi = await startApi(env);
     const ownWorker = await startWorker(env);
     try {
@@ -170,7 +217,11 @@ describe('press: embargoed releases', () => {
       const embargo = new Date(Date.now() + 4000);
       await schedule(ownApi.url, world.press.token, id, embargo);
       await redis.flushAll();
-      const row = await waitFor(() => publishedRow(ownApi.url, world.press.token, id), { timeoutMs: 8000, intervalMs: 20, what: 'the release after the flush' });
+      const row = await waitFor(() => publishedRow(ownApi.url, world.press.token, id), {
+        timeoutMs: 8000,
+        intervalMs: 20,
+        what: 'the release after the flush',
+      });
       const publishedAt = new Date(row.publishedAt).getTime();
       expect(publishedAt).toBeGreaterThanOrEqual(embargo.getTime());
       expect(publishedAt - embargo.getTime()).toBeLessThan(1000);
@@ -184,7 +235,12 @@ describe('press: embargoed releases', () => {
 
   it('scheduling while Redis is down still commits, and the release is published on time once it is back', async () => {
     const redis = await startPrivateRedis();
-    const env = testEnv({ SMTP_URL: sink.url, REDIS_URL: redis.url, PRESS_EARLY_WAKE_MS: '1000', PRESS_RECONCILE_SECONDS: '1' });
+    const env = testEnv({
+      SMTP_URL: sink.url,
+      REDIS_URL: redis.url,
+      PRESS_EARLY_WAKE_MS: '1000',
+      PRESS_RECONCILE_SECONDS: '1',
+    });
     const ownApi = await startApi(env);
     const ownWorker = await startWorker(env);
     let again: Awaited<ReturnType<typeof startPrivateRedis>> | undefined;
@@ -200,7 +256,11 @@ describe('press: embargoed releases', () => {
       expect((await schedule(ownApi.url, world.press.token, id, embargo)).status).toBe('SCHEDULED');
       expect(Date.now() - started).toBeLessThan(4000);
       again = await startPrivateRedis(redis.port);
-      const row = await waitFor(() => publishedRow(ownApi.url, world.press.token, id), { timeoutMs: 12000, intervalMs: 20, what: 'the release once Redis is back' });
+      const row = await waitFor(() => publishedRow(ownApi.url, world.press.token, id), {
+        timeoutMs: 12000,
+        intervalMs: 20,
+        what: 'the release once Redis is back',
+      });
       const publishedAt = new Date(row.publishedAt).getTime();
       expect(publishedAt).toBeGreaterThanOrEqual(embargo.getTime());
       expect(publishedAt - embargo.getTime()).toBeLessThan(1000);
@@ -216,7 +276,11 @@ describe('press: embargoed releases', () => {
 
   it('duplicated and retried jobs never mail a contact twice', async () => {
     const contacts = await createContacts(api.url, world.press.token, 2);
-    const list = await createList(api.url, world.press.token, contacts.map((c) => c.id));
+    const list = await createList(
+      api.url,
+      world.press.token,
+      contacts.map((c) => c.id),
+    );
     const id = await approvedRelease(api.url, world.press.token, world.admin, { pressListIds: [list] });
     const embargo = new Date(Date.now() + 1500);
     await schedule(api.url, world.press.token, id, embargo);
@@ -233,7 +297,15 @@ describe('press: embargoed releases', () => {
 
   it('refuses an embargo in the past', async () => {
     const id = await approvedRelease(api.url, world.press.token, world.admin);
-    const result = await gql(api.url, 'mutation($id: ID!, $at: DateTime!) { schedulePressRelease(id: $id, embargoUntil: $at) { id } }', { id, at: new Date(Date.now() - 1000).toISOString() }, world.press.token);
-    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { embargoUntil: 'must be in the future' } });
+    const result = await gql(
+      api.url,
+      'mutation($id: ID!, $at: DateTime!) { schedulePressRelease(id: $id, embargoUntil: $at) { id } }',
+      { id, at: new Date(Date.now() - 1000).toISOString() },
+      world.press.token,
+    );
+    expect(result.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { embargoUntil: 'must be in the future' },
+    });
   });
 });

@@ -27,7 +27,8 @@ describe('press: release workflow', () => {
   let secondAdmin: { token: string };
   const inState: Record<string, string> = {};
 
-  const run = (action: Action, id: string, token: string) => gql(api.url, mutations[action], { id, at: new Date(Date.now() + 3600_000).toISOString() }, token);
+  const run = (action: Action, id: string, token: string) =>
+    gql(api.url, mutations[action], { id, at: new Date(Date.now() + 3600_000).toISOString() }, token);
 
   beforeAll(async () => {
     sink = await startSmtpSink();
@@ -47,7 +48,9 @@ describe('press: release workflow', () => {
     await gqlOk(api.url, mutations.cancel, { id: inState.CANCELLED }, press);
     inState.PUBLISHED = await approvedRelease(api.url, press, world.admin);
     await schedule(api.url, press, inState.PUBLISHED, new Date(Date.now() + 800));
-    await waitFor(async () => (await publicTitles(api.url)).includes(inState.PUBLISHED), { what: 'a published release' });
+    await waitFor(async () => (await publicTitles(api.url)).includes(inState.PUBLISHED), {
+      what: 'a published release',
+    });
   });
   afterAll(async () => {
     await worker?.close();
@@ -63,7 +66,9 @@ describe('press: release workflow', () => {
     update: ['DRAFT', 'IN_REVIEW', 'APPROVED', 'SCHEDULED'],
   };
   for (const action of Object.keys(allowed) as Action[]) {
-    for (const state of ['DRAFT', 'IN_REVIEW', 'APPROVED', 'SCHEDULED', 'PUBLISHED', 'CANCELLED'].filter((s) => !allowed[action].includes(s))) {
+    for (const state of ['DRAFT', 'IN_REVIEW', 'APPROVED', 'SCHEDULED', 'PUBLISHED', 'CANCELLED'].filter(
+      (s) => !allowed[action].includes(s),
+    )) {
       it(`${action} of a ${state} release is a CONFLICT naming ${state}`, async () => {
         const result = await run(action, inState[state], action === 'approve' ? world.admin : world.press.token);
         expect(result.errors?.[0].extensions.code).toBe('CONFLICT');
@@ -84,7 +89,10 @@ describe('press: release workflow', () => {
     const byAdmin = (await createRelease(api.url, world.admin)).id;
     await gqlOk(api.url, mutations.submit, { id: byAdmin }, world.admin);
     const own = await run('approve', byAdmin, world.admin);
-    expect(own.errors?.[0]).toMatchObject({ message: 'The author of a press release cannot approve it', extensions: { code: 'FORBIDDEN' } });
+    expect(own.errors?.[0]).toMatchObject({
+      message: 'The author of a press release cannot approve it',
+      extensions: { code: 'FORBIDDEN' },
+    });
     expect((await run('approve', byAdmin, secondAdmin.token)).data?.approvePressRelease.status).toBe('APPROVED');
   });
 
@@ -93,7 +101,12 @@ describe('press: release workflow', () => {
     expect((await run('update', approved, world.press.token)).data?.updatePressRelease.status).toBe('IN_REVIEW');
     const scheduled = await approvedRelease(api.url, world.press.token, world.admin);
     await schedule(api.url, world.press.token, scheduled, new Date(Date.now() + 3600_000));
-    const edited = await gqlOk(api.url, `mutation { updatePressRelease(id: "${scheduled}", input: { body: "Revised" }) { status embargoUntil body } }`, {}, world.press.token);
+    const edited = await gqlOk(
+      api.url,
+      `mutation { updatePressRelease(id: "${scheduled}", input: { body: "Revised" }) { status embargoUntil body } }`,
+      {},
+      world.press.token,
+    );
     expect(edited.updatePressRelease).toEqual({ status: 'IN_REVIEW', embargoUntil: null, body: 'Revised' });
     // It must be approved again before it can be scheduled.
     expect((await run('schedule', scheduled, world.press.token)).errors?.[0].message).toContain('IN_REVIEW');
@@ -109,51 +122,127 @@ describe('press: release workflow', () => {
     expect((await gql(api.url, query)).errors?.[0].extensions.code).toBe('UNAUTHENTICATED');
     const published = await publicTitles(api.url);
     expect(published).toContain(inState.PUBLISHED);
-    for (const state of ['DRAFT', 'IN_REVIEW', 'APPROVED', 'SCHEDULED', 'CANCELLED']) expect(published).not.toContain(inState[state]);
+    for (const state of ['DRAFT', 'IN_REVIEW', 'APPROVED', 'SCHEDULED', 'CANCELLED'])
+      expect(published).not.toContain(inState[state]);
     // Union staff cannot act on what they cannot see.
     expect((await run('cancel', inState.SCHEDULED, world.staffA.token)).errors?.[0].extensions.code).toBe('FORBIDDEN');
   });
 
   it('validates inputs, naming each field', async () => {
-    const bad = await gql(api.url, 'mutation($i: CreatePressReleaseInput!) { createPressRelease(input: $i) { id } }', { i: { title: '', body: 'x', organizationIds: ['nope'] } }, world.press.token);
-    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { title: expect.any(String), organizationIds: expect.any(String) } });
-    const unknownList = await gql(api.url, 'mutation($i: CreatePressReleaseInput!) { createPressRelease(input: $i) { id } }', { i: { title: 'T', body: 'B', pressListIds: ['00000000-0000-7000-8000-000000000000'] } }, world.press.token);
-    expect(unknownList.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { pressListIds: expect.any(String) } });
-    const contact = await gql(api.url, 'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }', { i: { name: 'X', email: 'not-an-email' } }, world.press.token);
-    expect(contact.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { email: 'must be an email address' } });
+    const bad = await gql(
+      api.url,
+      'mutation($i: CreatePressReleaseInput!) { createPressRelease(input: $i) { id } }',
+      { i: { title: '', body: 'x', organizationIds: ['nope'] } },
+      world.press.token,
+    );
+    expect(bad.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { title: expect.any(String), organizationIds: expect.any(String) },
+    });
+    const unknownList = await gql(
+      api.url,
+      'mutation($i: CreatePressReleaseInput!) { createPressRelease(input: $i) { id } }',
+      { i: { title: 'T', body: 'B', pressListIds: ['00000000-0000-7000-8000-000000000000'] } },
+      world.press.token,
+    );
+    expect(unknownList.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { pressListIds: expect.any(String) },
+    });
+    const contact = await gql(
+      api.url,
+      'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }',
+      { i: { name: 'X', email: 'not-an-email' } },
+      world.press.token,
+    );
+    expect(contact.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { email: 'must be an email address' },
+    });
     const [existing] = await createContacts(api.url, world.press.token, 1);
-    const duplicate = await gql(api.url, 'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }', { i: { name: 'Y', email: existing.email.toUpperCase() } }, world.press.token);
+    const duplicate = await gql(
+      api.url,
+      'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }',
+      { i: { name: 'Y', email: existing.email.toUpperCase() } },
+      world.press.token,
+    );
     expect(duplicate.errors?.[0].extensions.code).toBe('CONFLICT');
-    const list = await gql(api.url, 'mutation($n: String!, $c: [ID!]!) { createPressList(name: $n, contactIds: $c) { id } }', { n: unique('L'), c: ['00000000-0000-7000-8000-000000000000'] }, world.press.token);
-    expect(list.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { contactIds: expect.any(String) } });
+    const list = await gql(
+      api.url,
+      'mutation($n: String!, $c: [ID!]!) { createPressList(name: $n, contactIds: $c) { id } }',
+      { n: unique('L'), c: ['00000000-0000-7000-8000-000000000000'] },
+      world.press.token,
+    );
+    expect(list.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { contactIds: expect.any(String) },
+    });
     expect((await run('submit', 'not-a-uuid', world.press.token)).errors?.[0].extensions.code).toBe('NOT_FOUND');
   });
 
   it('refuses an embargo without an offset (it would be read as UTC) and accepts one with it', async () => {
     const id = await approvedRelease(api.url, world.press.token, world.admin);
-    const query = 'mutation($id: ID!, $embargoUntil: DateTime!) { schedulePressRelease(id: $id, embargoUntil: $embargoUntil) { embargoUntil } }';
+    const query =
+      'mutation($id: ID!, $embargoUntil: DateTime!) { schedulePressRelease(id: $id, embargoUntil: $embargoUntil) { embargoUntil } }';
     const year = new Date().getUTCFullYear() + 1;
     for (const embargoUntil of [`${year}-03-10T09:00:00`, `${year}-03-10`]) {
       const result = await gql(api.url, query, { id, embargoUntil }, world.press.token);
-      expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { embargoUntil: expect.stringContaining('offset') } });
+      expect(result.errors?.[0].extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        fields: { embargoUntil: expect.stringContaining('offset') },
+      });
     }
     const ok = await gqlOk(api.url, query, { id, embargoUntil: `${year}-03-10T09:00:00-04:00` }, world.press.token);
     expect(ok.schedulePressRelease.embargoUntil).toBe(`${year}-03-10T13:00:00.000Z`);
   });
 
   it('links a release to its campaign', async () => {
-    const { createCampaign } = await gqlOk(api.url, 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }', { i: { slug: `press-${Date.now()}`, title: 'Stealing Isn’t Innovation', statement: 'We demand consent.' } }, world.admin);
+    const { createCampaign } = await gqlOk(
+      api.url,
+      'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }',
+      { i: { slug: `press-${Date.now()}`, title: 'Stealing Isn’t Innovation', statement: 'We demand consent.' } },
+      world.admin,
+    );
     const { id } = await createRelease(api.url, world.press.token, { campaignId: createCampaign.id });
-    expect((await gqlOk(api.url, `{ pressRelease(id: "${id}") { campaign { id title } } }`, {}, world.press.token)).pressRelease.campaign).toEqual({ id: createCampaign.id, title: 'Stealing Isn’t Innovation' });
-    const unknown = await gql(api.url, 'mutation($i: CreatePressReleaseInput!) { createPressRelease(input: $i) { id } }', { i: { title: 'T', body: 'B', campaignId: '00000000-0000-7000-8000-000000000000' } }, world.press.token);
-    expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { campaignId: 'is not a campaign' } });
+    expect(
+      (await gqlOk(api.url, `{ pressRelease(id: "${id}") { campaign { id title } } }`, {}, world.press.token))
+        .pressRelease.campaign,
+    ).toEqual({ id: createCampaign.id, title: 'Stealing Isn’t Innovation' });
+    const unknown = await gql(
+      api.url,
+      'mutation($i: CreatePressReleaseInput!) { createPressRelease(input: $i) { id } }',
+      { i: { title: 'T', body: 'B', campaignId: '00000000-0000-7000-8000-000000000000' } },
+      world.press.token,
+    );
+    expect(unknown.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { campaignId: 'is not a campaign' },
+    });
   });
 
   it('lists contacts with outlets, and lists with their contacts', async () => {
     const contacts = await createContacts(api.url, world.press.token, 2);
-    const listId = await createList(api.url, world.press.token, contacts.map((c) => c.id));
-    const data = await gqlOk(api.url, '{ pressContacts { id email doNotContact beat outlet { name } } pressLists { id name contacts { id } } }', {}, world.press.token);
-    expect(data.pressContacts.find((c: { id: string }) => c.id === contacts[0].id)).toMatchObject({ doNotContact: false, beat: 'tech', outlet: { name: 'The Daily Test' } });
-    expect(data.pressLists.find((l: { id: string }) => l.id === listId).contacts.map((c: { id: string }) => c.id).sort()).toEqual(contacts.map((c) => c.id).sort());
+    const listId = await createList(
+      api.url,
+      world.press.token,
+      contacts.map((c) => c.id),
+    );
+    const data = await gqlOk(
+      api.url,
+      '{ pressContacts { id email doNotContact beat outlet { name } } pressLists { id name contacts { id } } }',
+      {},
+      world.press.token,
+    );
+    expect(data.pressContacts.find((c: { id: string }) => c.id === contacts[0].id)).toMatchObject({
+      doNotContact: false,
+      beat: 'tech',
+      outlet: { name: 'The Daily Test' },
+    });
+    expect(
+      data.pressLists
+        .find((l: { id: string }) => l.id === listId)
+        .contacts.map((c: { id: string }) => c.id)
+        .sort(),
+    ).toEqual(contacts.map((c) => c.id).sort());
   });
 });

@@ -7,9 +7,12 @@ import { startApi, testEnv, RunningApi } from '../support/app';
 import { gqlOk } from '../support/gql';
 import { createWorld, World } from '../support/fixtures';
 
-const PEOPLE = 'query($first: Int) { people(first: $first) { totalCount edges { node { id email firstName lastName emailStatus memberships { role organization { name } } } } } }';
-const ORGANIZATIONS = 'query($first: Int) { organizations(first: $first) { totalCount edges { node { id name memberCount commitments { id kind status } } } } }';
-const TASKS = 'query($first: Int) { outreachTasks(first: $first) { totalCount edges { node { id title status assignee { id email } person { id email } } } } }';
+const PEOPLE =
+  'query($first: Int) { people(first: $first) { totalCount edges { node { id email firstName lastName emailStatus memberships { role organization { name } } } } } }';
+const ORGANIZATIONS =
+  'query($first: Int) { organizations(first: $first) { totalCount edges { node { id name memberCount commitments { id kind status } } } } }';
+const TASKS =
+  'query($first: Int) { outreachTasks(first: $first) { totalCount edges { node { id title status assignee { id email } person { id email } } } } }';
 
 describe('read path: query count of the benchmark lists', () => {
   let api: RunningApi;
@@ -23,19 +26,37 @@ describe('read path: query count of the benchmark lists', () => {
     try {
       // 30 more organizations with two commitments each; 120 people, each a member of orgA and of
       // one other organization; 120 tasks of orgA assigned to its staffer, each about a person.
-      await db.query(`INSERT INTO organizations (name, kind) SELECT 'QC organization ' || g, 'UNION' FROM generate_series(1, 30) g`);
-      await db.query(`INSERT INTO commitments (organization_id, kind, description) SELECT o.id, k, 'QC' FROM organizations o, unnest(ARRAY['AMPLIFY','FUNDING']) k`);
-      await db.query(`INSERT INTO people (email, first_name, last_name) SELECT 'qc-' || g || '@example.test', 'P' || g, 'QC' FROM generate_series(1, 120) g`);
-      await db.query(`WITH o AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM organizations WHERE name LIKE 'QC organization %'), p AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM people WHERE email LIKE 'qc-%')
-        INSERT INTO memberships (person_id, organization_id, role) SELECT p.id, $1, 'MEMBER' FROM p UNION ALL SELECT p.id, o.id, 'STAFF' FROM p JOIN o ON o.n = 1 + p.n % 30`, [world.orgA.id]);
-      await db.query(`INSERT INTO outreach_tasks (kind, title, assignee_user_id, organization_scope_id, person_id) SELECT 'CALL', 'QC ' || email, $1, $2, id FROM people WHERE email LIKE 'qc-%'`, [world.staffA.id, world.orgA.id]);
+      await db.query(
+        `INSERT INTO organizations (name, kind) SELECT 'QC organization ' || g, 'UNION' FROM generate_series(1, 30) g`,
+      );
+      await db.query(
+        `INSERT INTO commitments (organization_id, kind, description) SELECT o.id, k, 'QC' FROM organizations o, unnest(ARRAY['AMPLIFY','FUNDING']) k`,
+      );
+      await db.query(
+        `INSERT INTO people (email, first_name, last_name) SELECT 'qc-' || g || '@example.test', 'P' || g, 'QC' FROM generate_series(1, 120) g`,
+      );
+      await db.query(
+        `WITH o AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM organizations WHERE name LIKE 'QC organization %'), p AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM people WHERE email LIKE 'qc-%')
+        INSERT INTO memberships (person_id, organization_id, role) SELECT p.id, $1, 'MEMBER' FROM p UNION ALL SELECT p.id, o.id, 'STAFF' FROM p JOIN o ON o.n = 1 + p.n % 30`,
+        [world.orgA.id],
+      );
+      await db.query(
+        `INSERT INTO outreach_tasks (kind, title, assignee_user_id, organization_scope_id, person_id) SELECT 'CALL', 'QC ' || email, $1, $2, id FROM people WHERE email LIKE 'qc-%'`,
+        [world.staffA.id, world.orgA.id],
+      );
     } finally {
       await db.end();
     }
   });
   afterAll(() => api.close());
 
-  async function countFor(query: string, token: string, small: number, large: number, key: 'people' | 'organizations' | 'outreachTasks') {
+  async function countFor(
+    query: string,
+    token: string,
+    small: number,
+    large: number,
+    key: 'people' | 'organizations' | 'outreachTasks',
+  ) {
     const few = await QueryCounter.count(() => gqlOk(api.url, query, { first: small }, token));
     const many = await QueryCounter.count(() => gqlOk(api.url, query, { first: large }, token));
     expect(few.result[key].edges).toHaveLength(small);
@@ -48,11 +69,17 @@ describe('read path: query count of the benchmark lists', () => {
     // guard, count, page, memberships, their organizations
     expect(admin.few).toBe(5);
     expect(admin.many).toBe(admin.few);
-    expect(admin.result.edges.filter((e: { node: { memberships: unknown[] } }) => e.node.memberships.length === 2).length).toBeGreaterThan(90);
+    expect(
+      admin.result.edges.filter((e: { node: { memberships: unknown[] } }) => e.node.memberships.length === 2).length,
+    ).toBeGreaterThan(90);
     const staff = await countFor(PEOPLE, world.staffA.token, 10, 100, 'people');
     expect(staff.many).toBe(staff.few);
     // Staff see only their own organization's memberships.
-    expect(staff.result.edges.every((e: { node: { memberships: { organization: { name: string } }[] } }) => e.node.memberships.every((m) => m.organization.name === world.orgA.name))).toBe(true);
+    expect(
+      staff.result.edges.every((e: { node: { memberships: { organization: { name: string } }[] } }) =>
+        e.node.memberships.every((m) => m.organization.name === world.orgA.name),
+      ),
+    ).toBe(true);
   });
 
   it('organizations with member counts and commitments: constant', async () => {
@@ -60,7 +87,9 @@ describe('read path: query count of the benchmark lists', () => {
     // guard, count, page, member counts, commitments (and their progress)
     expect(many).toBe(few);
     expect(few).toBeLessThanOrEqual(6);
-    expect(result.edges.find((e: { node: { name: string } }) => e.node.name === 'QC organization 1').node).toMatchObject({ memberCount: 4, commitments: [{ kind: expect.any(String) }, { kind: expect.any(String) }] });
+    expect(
+      result.edges.find((e: { node: { name: string } }) => e.node.name === 'QC organization 1').node,
+    ).toMatchObject({ memberCount: 4, commitments: [{ kind: expect.any(String) }, { kind: expect.any(String) }] });
   });
 
   it('outreach tasks with assignee and person: constant, for admins and staff', async () => {

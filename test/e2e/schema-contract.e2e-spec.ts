@@ -2,21 +2,39 @@
 // names and types, for every part implemented so far (listed in ./contract/).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildClientSchema, buildSchema, getIntrospectionQuery, GraphQLSchema, isEnumType, isInputObjectType, isObjectType, GraphQLNamedType, GraphQLObjectType } from 'graphql';
+import {
+  buildClientSchema,
+  buildSchema,
+  getIntrospectionQuery,
+  GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isObjectType,
+  GraphQLNamedType,
+  GraphQLObjectType,
+} from 'graphql';
 import { ROOT, startApi, testEnv, RunningApi } from '../support/app';
 import { implementedContract } from './contract';
 
 // The contract lives in the coalition's shared docs, beside this repository.
 const contractPath = join(ROOT, '..', 'shared', 'docs', 'api-contract.graphql');
-if (!existsSync(contractPath)) throw new Error(`The API contract is missing: expected ${contractPath} (shared/ beside the repository)`);
+if (!existsSync(contractPath))
+  throw new Error(`The API contract is missing: expected ${contractPath} (shared/ beside the repository)`);
 
 /** Differences between a contract type and the served one (missing fields, other types). */
-function differences(contract: GraphQLNamedType, served: GraphQLNamedType | undefined, onlyFields?: string[]): string[] {
+function differences(
+  contract: GraphQLNamedType,
+  served: GraphQLNamedType | undefined,
+  onlyFields?: string[],
+): string[] {
   if (!served) return [`type ${contract.name} is missing`];
   if (isEnumType(contract)) {
     if (!isEnumType(served)) return [`${contract.name} is not an enum`];
     const values = new Set(served.getValues().map((v) => v.name));
-    return contract.getValues().filter((v) => !values.has(v.name)).map((v) => `${contract.name}.${v.name} is missing`);
+    return contract
+      .getValues()
+      .filter((v) => !values.has(v.name))
+      .map((v) => `${contract.name}.${v.name} is missing`);
   }
   if (isObjectType(contract) || isInputObjectType(contract)) {
     if (!(isObjectType(served) || isInputObjectType(served))) return [`${contract.name} is of another kind`];
@@ -29,12 +47,16 @@ function differences(contract: GraphQLNamedType, served: GraphQLNamedType | unde
         problems.push(`${contract.name}.${field.name} is missing`);
         continue;
       }
-      if (String(other.type) !== String(field.type)) problems.push(`${contract.name}.${field.name} is ${String(other.type)}, contract says ${String(field.type)}`);
+      if (String(other.type) !== String(field.type))
+        problems.push(`${contract.name}.${field.name} is ${String(other.type)}, contract says ${String(field.type)}`);
       if ('args' in field && 'args' in other) {
         for (const arg of field.args) {
           const servedArg = other.args.find((a) => a.name === arg.name);
           if (!servedArg) problems.push(`${contract.name}.${field.name}(${arg.name}) is missing`);
-          else if (String(servedArg.type) !== String(arg.type)) problems.push(`${contract.name}.${field.name}(${arg.name}) is ${String(servedArg.type)}, contract says ${String(arg.type)}`);
+          else if (String(servedArg.type) !== String(arg.type))
+            problems.push(
+              `${contract.name}.${field.name}(${arg.name}) is ${String(servedArg.type)}, contract says ${String(arg.type)}`,
+            );
         }
       }
     }
@@ -50,7 +72,11 @@ describe('schema contract', () => {
 
   beforeAll(async () => {
     api = await startApi(testEnv());
-    const response = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: getIntrospectionQuery() }) });
+    const response = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: getIntrospectionQuery() }),
+    });
     served = buildClientSchema(((await response.json()) as { data: never }).data);
   });
   afterAll(() => api.close());
@@ -73,7 +99,11 @@ describe('schema contract', () => {
     const builtIn = ['String', 'Int', 'Float', 'Boolean', 'ID'];
     const names = Object.values(contract.getTypeMap())
       .filter((t) => !t.name.startsWith('__') && !builtIn.includes(t.name))
-      .flatMap((t) => (t.name === 'Query' || t.name === 'Mutation' ? Object.keys((t as GraphQLObjectType).getFields()).map((f) => `${t.name}.${f}`) : [t.name]));
+      .flatMap((t) =>
+        t.name === 'Query' || t.name === 'Mutation'
+          ? Object.keys((t as GraphQLObjectType).getFields()).map((f) => `${t.name}.${f}`)
+          : [t.name],
+      );
     expect(names.filter((name) => !implementedContract.includes(name))).toEqual([]);
   });
 
@@ -82,7 +112,12 @@ describe('schema contract', () => {
     for (const type of Object.values(contract.getTypeMap())) {
       if (type.name.startsWith('__') || ['Query', 'Mutation'].includes(type.name)) continue;
       const other = served.getType(type.name);
-      if (other) problems.push(...differences(type, other).filter((p) => !p.endsWith('is missing') || implementedContract.includes(type.name)));
+      if (other)
+        problems.push(
+          ...differences(type, other).filter(
+            (p) => !p.endsWith('is missing') || implementedContract.includes(type.name),
+          ),
+        );
     }
     for (const root of ['Query', 'Mutation'] as const) {
       const servedRoot = root === 'Query' ? served.getQueryType()! : served.getMutationType()!;

@@ -14,8 +14,18 @@ describe('sec: GraphQL limits and input errors', () => {
 
   /** Posts a request and returns the HTTP status with the parsed body. */
   const post = async (query: string, variables: Record<string, unknown> = {}, token = world.admin) => {
-    const response = await fetch(`${api.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-    return { status: response.status, body: (await response.json()) as { data?: any; errors?: { message: string; extensions: { code: string; fields?: Record<string, string> } }[] } };
+    const response = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        data?: any;
+        errors?: { message: string; extensions: { code: string; fields?: Record<string, string> } }[];
+      },
+    };
   };
   const expectRefused = (result: Awaited<ReturnType<typeof post>>) => {
     expect(result.status).toBe(400);
@@ -35,17 +45,35 @@ describe('sec: GraphQL limits and input errors', () => {
     world = await createWorld(api.url);
     // Commitments of both organizations, so that the cycle below has rows to multiply.
     for (const org of [world.orgA, world.orgB]) {
-      for (let i = 0; i < 3; i++) await gqlOk(api.url, 'mutation($i: CreateCommitmentInput!) { createCommitment(input: $i) { id } }', { i: { organizationId: org.id, kind: 'AMPLIFY', description: `Amplify ${i}` } }, world.admin);
+      for (let i = 0; i < 3; i++)
+        await gqlOk(
+          api.url,
+          'mutation($i: CreateCommitmentInput!) { createCommitment(input: $i) { id } }',
+          { i: { organizationId: org.id, kind: 'AMPLIFY', description: `Amplify ${i}` } },
+          world.admin,
+        );
     }
   });
   afterAll(() => api.close());
 
   describe('limits', () => {
-    const nested = (depth: number) => '{ me { ' + 'organization { commitments { '.repeat(depth) + 'id' + ' } }'.repeat(depth) + ' } }';
+    const nested = (depth: number) =>
+      '{ me { ' + 'organization { commitments { '.repeat(depth) + 'id' + ' } }'.repeat(depth) + ' } }';
 
     it('accepts a query 8 levels deep and refuses 9 levels, before running it', async () => {
-      expect((await post('{ organizations(first: 1) { edges { node { commitments { organization { commitments { organization { id } } } } } } } }')).status).toBe(200);
-      expectLimit(await post('{ organizations(first: 1) { edges { node { commitments { organization { commitments { organization { commitments { id } } } } } } } } }'), /nested too deeply/);
+      expect(
+        (
+          await post(
+            '{ organizations(first: 1) { edges { node { commitments { organization { commitments { organization { id } } } } } } } }',
+          )
+        ).status,
+      ).toBe(200);
+      expectLimit(
+        await post(
+          '{ organizations(first: 1) { edges { node { commitments { organization { commitments { organization { commitments { id } } } } } } } } }',
+        ),
+        /nested too deeply/,
+      );
       expectLimit(await post(nested(5)), /nested too deeply/);
     });
 
@@ -60,7 +88,8 @@ describe('sec: GraphQL limits and input errors', () => {
     });
 
     it('refuses the Commitment ↔ Organization cycle over a page of 200 before any resolver runs, literal or variable first', async () => {
-      const cycle = (first: string) => `query${first === '$n' ? '($n: Int)' : ''} { organizations(first: ${first}) { edges { node { commitments { organization { commitments { organization { name } } } } } } } }`;
+      const cycle = (first: string) =>
+        `query${first === '$n' ? '($n: Int)' : ''} { organizations(first: ${first}) { edges { node { commitments { organization { commitments { organization { name } } } } } } } }`;
       const started = Date.now();
       expectLimit(await post(cycle('200')), /too much data/);
       expectLimit(await post(cycle('$n'), { n: 200 }), /too much data/);
@@ -72,7 +101,9 @@ describe('sec: GraphQL limits and input errors', () => {
     });
 
     it('lets a full page of people with their memberships and signatures through', async () => {
-      const page = await post('{ people(first: 200) { totalCount edges { cursor node { id email memberships { role organization { name } } signatures { campaign { title } } tags } } pageInfo { hasNextPage } } }');
+      const page = await post(
+        '{ people(first: 200) { totalCount edges { cursor node { id email memberships { role organization { name } } signatures { campaign { title } } tags } } pageInfo { hasNextPage } } }',
+      );
       expect(page.status).toBe(200);
       expect(page.body.errors).toBeUndefined();
     });
@@ -86,31 +117,78 @@ describe('sec: GraphQL limits and input errors', () => {
     });
 
     it('refuses a NUL character as BAD_USER_INPUT naming the field, inline or in a variable', async () => {
-      const inline = await post('mutation { createOrganization(input: { name: "Nul\\u0000Union", kind: UNION }) { id } }');
-      expect(inline.body.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: { name: 'must not contain NUL characters' } });
-      const variable = await post('mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', { i: { name: 'Nul\u0000Union', kind: 'UNION' } });
-      expect(variable.body.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: { name: 'must not contain NUL characters' } });
-      const argument = await post('mutation($n: String!) { createPressList(name: $n, contactIds: []) { id } }', { n: 'List\u0000' });
-      expect(argument.body.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: { name: 'must not contain NUL characters' } });
+      const inline = await post(
+        'mutation { createOrganization(input: { name: "Nul\\u0000Union", kind: UNION }) { id } }',
+      );
+      expect(inline.body.errors?.[0].extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        fields: { name: 'must not contain NUL characters' },
+      });
+      const variable = await post('mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }', {
+        i: { name: 'Nul\u0000Union', kind: 'UNION' },
+      });
+      expect(variable.body.errors?.[0].extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        fields: { name: 'must not contain NUL characters' },
+      });
+      const argument = await post('mutation($n: String!) { createPressList(name: $n, contactIds: []) { id } }', {
+        n: 'List\u0000',
+      });
+      expect(argument.body.errors?.[0].extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        fields: { name: 'must not contain NUL characters' },
+      });
     });
 
     it('refuses a blank-only required name as BAD_USER_INPUT', async () => {
       const org = await post('mutation { createOrganization(input: { name: "   ", kind: UNION }) { id } }');
-      expect(org.body.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: { name: 'must not be blank' } });
-      const person = await post('mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }', { i: { email: 'blank@example.test', firstName: ' \t ' } });
-      expect(person.body.errors?.[0].extensions).toEqual({ code: 'BAD_USER_INPUT', fields: { firstName: 'must not be blank' } });
-      expect((await post(`mutation { createOrganization(input: { name: "  ${unique('Padded')}  ", kind: UNION }) { id } }`)).body.errors).toBeUndefined();
+      expect(org.body.errors?.[0].extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        fields: { name: 'must not be blank' },
+      });
+      const person = await post('mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }', {
+        i: { email: 'blank@example.test', firstName: ' \t ' },
+      });
+      expect(person.body.errors?.[0].extensions).toEqual({
+        code: 'BAD_USER_INPUT',
+        fields: { firstName: 'must not be blank' },
+      });
+      expect(
+        (await post(`mutation { createOrganization(input: { name: "  ${unique('Padded')}  ", kind: UNION }) { id } }`))
+          .body.errors,
+      ).toBeUndefined();
     });
 
     it('names the argument of a bad DateTime, inline or in a variable', async () => {
-      const release = (await gqlOk(api.url, 'mutation { createPressRelease(input: { title: "T", body: "B" }) { id } }', {}, world.press.token)).createPressRelease;
-      const inline = await post(`mutation { schedulePressRelease(id: "${release.id}", embargoUntil: "2026-03-10") { id } }`);
+      const release = (
+        await gqlOk(
+          api.url,
+          'mutation { createPressRelease(input: { title: "T", body: "B" }) { id } }',
+          {},
+          world.press.token,
+        )
+      ).createPressRelease;
+      const inline = await post(
+        `mutation { schedulePressRelease(id: "${release.id}", embargoUntil: "2026-03-10") { id } }`,
+      );
       expect(inline.status).toBe(400);
-      expect(inline.body.errors?.[0].extensions.fields).toEqual({ embargoUntil: expect.stringContaining('must be an ISO-8601 date-time') });
-      const variable = await post('mutation($id: ID!, $e: DateTime!) { schedulePressRelease(id: $id, embargoUntil: $e) { id } }', { id: release.id, e: '2026-03-10T09:00:00' });
-      expect(variable.body.errors?.[0].extensions.fields).toEqual({ embargoUntil: expect.stringContaining('must be an ISO-8601 date-time') });
-      const nested = await post('mutation($d: DateTime) { createOutreachTask(input: { kind: CALL, title: "Call", dueAt: $d }) { id } }', { d: 'tomorrow' });
-      expect(nested.body.errors?.[0].extensions.fields).toEqual({ dueAt: expect.stringContaining('must be an ISO-8601 date-time') });
+      expect(inline.body.errors?.[0].extensions.fields).toEqual({
+        embargoUntil: expect.stringContaining('must be an ISO-8601 date-time'),
+      });
+      const variable = await post(
+        'mutation($id: ID!, $e: DateTime!) { schedulePressRelease(id: $id, embargoUntil: $e) { id } }',
+        { id: release.id, e: '2026-03-10T09:00:00' },
+      );
+      expect(variable.body.errors?.[0].extensions.fields).toEqual({
+        embargoUntil: expect.stringContaining('must be an ISO-8601 date-time'),
+      });
+      const nested = await post(
+        'mutation($d: DateTime) { createOutreachTask(input: { kind: CALL, title: "Call", dueAt: $d }) { id } }',
+        { d: 'tomorrow' },
+      );
+      expect(nested.body.errors?.[0].extensions.fields).toEqual({
+        dueAt: expect.stringContaining('must be an ISO-8601 date-time'),
+      });
     });
   });
 

@@ -26,9 +26,18 @@ describe('sec: proxies, rate limits and link keys', () => {
     const response = await fetch(`${api.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
-      body: JSON.stringify({ query: SIGN, variables: { i: { slug, email, firstName: 'Ray', publicDisplay: false, consentText: 'I agree.' } } }),
+      body: JSON.stringify({
+        query: SIGN,
+        variables: { i: { slug, email, firstName: 'Ray', publicDisplay: false, consentText: 'I agree.' } },
+      }),
     });
-    return { response, body: (await response.json()) as { data?: { signCampaign: boolean } | null; errors?: { message: string; extensions: { code: string; retryAfter?: number } }[] } };
+    return {
+      response,
+      body: (await response.json()) as {
+        data?: { signCampaign: boolean } | null;
+        errors?: { message: string; extensions: { code: string; retryAfter?: number } }[];
+      },
+    };
   };
 
   beforeAll(async () => {
@@ -40,8 +49,20 @@ describe('sec: proxies, rate limits and link keys', () => {
     worker = await startWorker(proxied.env); // sends the confirmation emails of sign-ups through the proxied API
     world = await createWorld(direct.url);
     slug = `rate-limits-${Date.now().toString(36)}`;
-    const campaign = (await gqlOk(direct.url, 'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }', { i: { slug, title: 'Rate limits', statement: 'We sign.' } }, world.admin)).createCampaign;
-    await gqlOk(direct.url, 'mutation($id: ID!) { activateCampaign(id: $id) { status } }', { id: campaign.id }, world.admin);
+    const campaign = (
+      await gqlOk(
+        direct.url,
+        'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }',
+        { i: { slug, title: 'Rate limits', statement: 'We sign.' } },
+        world.admin,
+      )
+    ).createCampaign;
+    await gqlOk(
+      direct.url,
+      'mutation($id: ID!) { activateCampaign(id: $id) { status } }',
+      { id: campaign.id },
+      world.admin,
+    );
   });
   afterAll(async () => {
     await worker?.close();
@@ -51,7 +72,8 @@ describe('sec: proxies, rate limits and link keys', () => {
   });
 
   it('without TRUST_PROXY, a client cannot pick a fresh bucket by sending X-Forwarded-For', async () => {
-    for (let i = 0; i < LIMIT; i++) expect((await sign(direct, `198.51.100.${i + 1}`)).body.data).toEqual({ signCampaign: true });
+    for (let i = 0; i < LIMIT; i++)
+      expect((await sign(direct, `198.51.100.${i + 1}`)).body.data).toEqual({ signCampaign: true });
     const spoofed = await sign(direct, '198.51.100.99');
     expect(spoofed.body.errors?.[0].extensions.code).toBe('RATE_LIMITED');
   });
@@ -61,7 +83,10 @@ describe('sec: proxies, rate limits and link keys', () => {
       for (let i = 0; i < LIMIT; i++) expect((await sign(proxied, client)).body.data).toEqual({ signCampaign: true });
     }
     const limited = await sign(proxied, '203.0.113.1');
-    expect(limited.body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/Too many sign-ups/), extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } });
+    expect(limited.body.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/Too many sign-ups/),
+      extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) },
+    });
     const retryAfter = Number(limited.response.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(3600);
@@ -70,8 +95,16 @@ describe('sec: proxies, rate limits and link keys', () => {
 
   it('answers RATE_LIMITED, not UNAUTHENTICATED, once sign-in attempts are used up', async () => {
     const email = uniqueEmail('nobody');
-    const login = () => fetch(`${direct.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `mutation { login(email: "${email}", password: "wrong-password") { accessToken } }` }) });
-    const codeOf = async (response: Response) => ((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code;
+    const login = () =>
+      fetch(`${direct.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `mutation { login(email: "${email}", password: "wrong-password") { accessToken } }`,
+        }),
+      });
+    const codeOf = async (response: Response) =>
+      ((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code;
     for (let i = 0; i < 5; i++) expect(await codeOf(await login())).toBe('UNAUTHENTICATED');
     const limited = await login();
     expect(await codeOf(limited)).toBe('RATE_LIMITED');

@@ -25,7 +25,12 @@ describe('demo seed', () => {
 
   // The seed's queue keys go under this run's prefix, which the run deletes at the end.
   const env = { ...process.env, DATABASE_URL: databaseUrl, QUEUE_PREFIX: testEnv().QUEUE_PREFIX };
-  const seed = () => spawnSync(process.execPath, [join(ROOT, 'dist/libs/seed/src/cli/seed.js')], { env, encoding: 'utf8', timeout: 120000 });
+  const seed = () =>
+    spawnSync(process.execPath, [join(ROOT, 'dist/libs/seed/src/cli/seed.js')], {
+      env,
+      encoding: 'utf8',
+      timeout: 120000,
+    });
 
   it('builds the coalition once, and a second run changes nothing', async () => {
     const first = seed();
@@ -48,18 +53,26 @@ describe('demo seed', () => {
   it('shows a consent log for everyone (the status is the latest event) and a merged person', async () => {
     const db = new Client({ connectionString: databaseUrl });
     await db.connect();
-    const { rows: [log] } = await db.query(
+    const {
+      rows: [log],
+    } = await db.query(
       `SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM consent_events e WHERE e.person_id = p.id))::int AS without_events,
               count(*) FILTER (WHERE p.email_status <> (SELECT e.status FROM consent_events e WHERE e.person_id = p.id ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1))::int AS not_derived,
               count(*) FILTER (WHERE p.email_status = 'UNSUBSCRIBED')::int AS unsubscribed, count(*) FILTER (WHERE p.email_status = 'BOUNCING')::int AS bouncing
-       FROM people p`);
+       FROM people p`,
+    );
     await db.end();
     expect(log).toMatchObject({ without_events: 0, not_derived: 0 });
     expect(log.unsubscribed).toBeGreaterThan(10);
     expect(log.bouncing).toBeGreaterThan(10);
     api ??= await startApi(testEnv({ DATABASE_URL: databaseUrl }));
     const lead = await login(api.url, 'lead@chorus.localhost', 'chorus-demo-password');
-    const found = await gqlOk(api.url, '{ people(filter: { search: "jordan.rivers" }) { edges { node { emailStatus memberships { id } consentEvents { status source } } } } }', {}, lead);
+    const found = await gqlOk(
+      api.url,
+      '{ people(filter: { search: "jordan.rivers" }) { edges { node { emailStatus memberships { id } consentEvents { status source } } } } }',
+      {},
+      lead,
+    );
     const [jordan] = found.people.edges.map((e: any) => e.node);
     expect(jordan.emailStatus).toBe('UNSUBSCRIBED');
     expect(jordan.memberships).toHaveLength(2);
@@ -68,7 +81,11 @@ describe('demo seed', () => {
 
   it('lets a documented demo user of each role sign in', async () => {
     api ??= await startApi(testEnv({ DATABASE_URL: databaseUrl }));
-    for (const [email, role] of [['press@chorus.localhost', 'PRESS_OFFICER'], ['staff.spu@chorus.localhost', 'ORG_STAFF'], ['lead@chorus.localhost', 'COALITION_ADMIN']]) {
+    for (const [email, role] of [
+      ['press@chorus.localhost', 'PRESS_OFFICER'],
+      ['staff.spu@chorus.localhost', 'ORG_STAFF'],
+      ['lead@chorus.localhost', 'COALITION_ADMIN'],
+    ]) {
       const token = await login(api.url, email, 'chorus-demo-password');
       expect((await gqlOk(api.url, '{ me { role } }', {}, token)).me.role).toBe(role);
     }

@@ -4,15 +4,35 @@ import { gqlOk, login, loginAdmin } from './gql';
 export const unique = (prefix: string) => `${prefix} ${randomBytes(4).toString('hex')}`;
 export const uniqueEmail = (prefix = 'person') => `${prefix}.${randomBytes(5).toString('hex')}@example.test`;
 
-export async function createOrganization(url: string, adminToken: string, name = unique('Org'), kind = 'UNION'): Promise<{ id: string; name: string }> {
-  const data = await gqlOk(url, 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id name } }', { i: { name, kind } }, adminToken);
+export async function createOrganization(
+  url: string,
+  adminToken: string,
+  name = unique('Org'),
+  kind = 'UNION',
+): Promise<{ id: string; name: string }> {
+  const data = await gqlOk(
+    url,
+    'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id name } }',
+    { i: { name, kind } },
+    adminToken,
+  );
   return data.createOrganization;
 }
 
-export async function createUser(url: string, adminToken: string, role: string, organizationId?: string): Promise<{ id: string; email: string; token: string }> {
+export async function createUser(
+  url: string,
+  adminToken: string,
+  role: string,
+  organizationId?: string,
+): Promise<{ id: string; email: string; token: string }> {
   const email = uniqueEmail(role.toLowerCase());
   const password = 'a-long-test-password';
-  const data = await gqlOk(url, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id email } }', { i: { email, name: `Test ${role}`, password, role, organizationId } }, adminToken);
+  const data = await gqlOk(
+    url,
+    'mutation($i: CreateUserInput!) { createUser(input: $i) { id email } }',
+    { i: { email, name: `Test ${role}`, password, role, organizationId } },
+    adminToken,
+  );
   return { id: data.createUser.id, email, token: await login(url, email, password) };
 }
 
@@ -29,7 +49,10 @@ export interface World {
 /** Two organizations and a user of each role, fresh for one test file. */
 export async function createWorld(url: string): Promise<World> {
   const admin = await loginAdmin(url);
-  const [orgA, orgB] = [await createOrganization(url, admin, unique('Union A')), await createOrganization(url, admin, unique('Guild B'), 'GUILD')];
+  const [orgA, orgB] = [
+    await createOrganization(url, admin, unique('Union A')),
+    await createOrganization(url, admin, unique('Guild B'), 'GUILD'),
+  ];
   return {
     admin,
     orgA,

@@ -17,7 +17,10 @@ export default async function globalTeardown(): Promise<void> {
   const client = new Client({ connectionString: template.toString() });
   await client.connect();
   try {
-    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [prefix, `${prefix}\\_%`]);
+    const { rows } = await client.query(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [
+      prefix,
+      `${prefix}\\_%`,
+    ]);
     for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await client.end();

@@ -6,7 +6,12 @@ export interface GqlResult<T = any> {
 }
 
 /** Posts one GraphQL operation to a running API. */
-export async function gql<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GqlResult<T>> {
+export async function gql<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<GqlResult<T>> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -16,7 +21,12 @@ export async function gql<T = any>(url: string, query: string, variables: Record
 }
 
 /** Like gql, but fails the test on any error and returns the data. */
-export async function gqlOk<T = any>(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+export async function gqlOk<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<T> {
   const result = await gql<T>(url, query, variables, token);
   if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
   return result.data as T;
@@ -26,7 +36,11 @@ export async function gqlOk<T = any>(url: string, query: string, variables: Reco
 export const outcomeOf = (result: GqlResult): string => result.errors?.[0]?.extensions?.code ?? 'OK';
 
 export async function login(url: string, email: string, password: string): Promise<string> {
-  const data = await gqlOk<{ login: { accessToken: string } }>(url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: password });
+  const data = await gqlOk<{ login: { accessToken: string } }>(
+    url,
+    'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+    { e: email, p: password },
+  );
   return data.login.accessToken;
 }
 

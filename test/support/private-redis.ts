@@ -19,19 +19,28 @@ export function freePort(): Promise<number> {
  * A Redis server of this test's own on loopback, for tests that stop, restart or flush Redis
  * without disturbing the rest of the suite.
  */
-export async function startPrivateRedis(port?: number): Promise<{ url: string; port: number; process: ChildProcess; stop(): Promise<void>; flushAll(): Promise<void> }> {
+export async function startPrivateRedis(
+  port?: number,
+): Promise<{ url: string; port: number; process: ChildProcess; stop(): Promise<void>; flushAll(): Promise<void> }> {
   const chosen = port ?? (await freePort());
-  const child = spawn('redis-server', ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   const url = `redis://127.0.0.1:${chosen}`;
-  await waitFor(async () => {
-    const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    try {
-      await probe.connect();
-      return (await probe.ping()) === 'PONG';
-    } finally {
-      probe.disconnect();
-    }
-  }, { what: 'a private redis-server' });
+  await waitFor(
+    async () => {
+      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await probe.connect();
+        return (await probe.ping()) === 'PONG';
+      } finally {
+        probe.disconnect();
+      }
+    },
+    { what: 'a private redis-server' },
+  );
   return {
     url,
     port: chosen,

@@ -80,15 +80,20 @@ export async function startScriptedSmtp(script: SmtpScript = {}): Promise<Script
   const port = (server.address() as { port: number }).port;
   return {
     url: `smtp://127.0.0.1:${port}`,
-    get connections() { return state.connections; },
-    get open() { return sockets.size; },
+    get connections() {
+      return state.connections;
+    },
+    get open() {
+      return sockets.size;
+    },
     accepted: state.accepted,
     disconnectAll: () => {
       for (const socket of sockets) socket.destroy();
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -9,7 +9,10 @@ export async function assertServicesUp(databaseUrl: string, redisUrl: string): P
   try {
     await pg.connect();
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${admin.host} (${(error as Error).message}). Run scripts/ensure-services.sh.`, { cause: error });
+    throw new Error(
+      `PostgreSQL is not reachable at ${admin.host} (${(error as Error).message}). Run scripts/ensure-services.sh.`,
+      { cause: error },
+    );
   } finally {
     await pg.end().catch(() => undefined);
   }
@@ -18,7 +21,10 @@ export async function assertServicesUp(databaseUrl: string, redisUrl: string): P
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    throw new Error(`Redis is not reachable at ${redisUrl} (${(error as Error).message}). Run scripts/ensure-services.sh.`, { cause: error });
+    throw new Error(
+      `Redis is not reachable at ${redisUrl} (${(error as Error).message}). Run scripts/ensure-services.sh.`,
+      { cause: error },
+    );
   } finally {
     redis.disconnect();
   }

@@ -21,7 +21,9 @@ export interface SmtpSink {
  * recipient with a code (e.g. 550) as a real provider would; `delayMs` makes each message take that
  * long to be accepted (a slow provider).
  */
-export async function startSmtpSink(options: { reject?: (address: string) => number | undefined; parse?: boolean; delayMs?: number } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  options: { reject?: (address: string) => number | undefined; parse?: boolean; delayMs?: number } = {},
+): Promise<SmtpSink> {
   const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -40,7 +42,12 @@ export async function startSmtpSink(options: { reject?: (address: string) => num
         const raw = Buffer.concat(chunks).toString('utf8');
         const parsed = options.parse === false ? ({} as ParsedMail) : await simpleParser(raw);
         if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
-        messages.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()), parsed, raw, receivedAt: Date.now() });
+        messages.push({
+          envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+          parsed,
+          raw,
+          receivedAt: Date.now(),
+        });
         callback();
       });
     },

@@ -3,7 +3,22 @@ import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Logger } from 'nestjs-pino';
-import { ConfigModule, coreEnv, DatabaseModule, EnvSource, formatGraphqlError, GraphqlContext, graphqlEnv, graphqlProtection, introspectionEnabled, noStorePlugins, parseEnv, QueueModule, retryAfterPlugin, StrictDateTimeScalar } from '@chorus/core';
+import {
+  ConfigModule,
+  coreEnv,
+  DatabaseModule,
+  EnvSource,
+  formatGraphqlError,
+  GraphqlContext,
+  graphqlEnv,
+  graphqlProtection,
+  introspectionEnabled,
+  noStorePlugins,
+  parseEnv,
+  QueueModule,
+  retryAfterPlugin,
+  StrictDateTimeScalar,
+} from '@chorus/core';
 import { DomainErrorFilter } from '@chorus/core';
 import { AuditApiModule, AuditModule } from '@chorus/audit';
 import { MailModule } from '@chorus/mail';
@@ -50,7 +65,9 @@ export class ApiModule {
             introspection,
             context: ({ req }: { req: GraphqlContext['req'] }): GraphqlContext => ({ req }),
             // graphql-armor and @nestjs/apollo resolve @apollo/server's types from different builds.
-            plugins: [...noStorePlugins, ...protection.plugins, retryAfterPlugin, graphqlMetricsPlugin] as NonNullable<ApolloDriverConfig['plugins']>,
+            plugins: [...noStorePlugins, ...protection.plugins, retryAfterPlugin, graphqlMetricsPlugin] as NonNullable<
+              ApolloDriverConfig['plugins']
+            >,
             validationRules: protection.validationRules,
             parseOptions: protection.parseOptions,
             allowBatchedHttpRequests: false,

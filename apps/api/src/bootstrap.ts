@@ -8,7 +8,10 @@ import { ApiModule } from './api.module';
 
 /** Builds the API application (used by main.ts and by the e2e tests). */
 export async function createApiApp(env: EnvSource): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(env), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(env), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
   // Only the configured proxies may set the client address (rate-limit buckets, logs); by default nobody.
   app.set('trust proxy', parseEnv(coreEnv, env).TRUST_PROXY);

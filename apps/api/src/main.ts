@@ -11,6 +11,10 @@ runCli(async () => {
   const config = parseEnv(coreEnv, process.env);
   const app = await createApiApp(process.env);
   await app.listen(config.PORT, config.HOST);
-  installGracefulShutdown(app, { graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000, logger: app.get(Logger), server: app.getHttpServer() });
+  installGracefulShutdown(app, {
+    graceMs: config.SHUTDOWN_GRACE_SECONDS * 1000,
+    logger: app.get(Logger),
+    server: app.getHttpServer(),
+  });
   process.stdout.write(`chorus api listening on http://${config.HOST}:${config.PORT}/graphql\n`);
 });

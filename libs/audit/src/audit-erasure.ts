@@ -5,8 +5,16 @@ import { EntityManager } from 'typeorm';
  * payload (they keep who did what, when); every other event that mentions the person (by id or
  * by one of `secrets`: email, name, phone) has those values replaced by "[erased]".
  */
-export async function eraseFromAuditTrail(manager: EntityManager, entity: string, entityId: string, secrets: string[]): Promise<void> {
-  await manager.query(`UPDATE audit_events SET changes = '{"erased": true}'::jsonb WHERE entity = $1 AND entity_id = $2`, [entity, entityId]);
+export async function eraseFromAuditTrail(
+  manager: EntityManager,
+  entity: string,
+  entityId: string,
+  secrets: string[],
+): Promise<void> {
+  await manager.query(
+    `UPDATE audit_events SET changes = '{"erased": true}'::jsonb WHERE entity = $1 AND entity_id = $2`,
+    [entity, entityId],
+  );
   const patterns = [entityId, ...secrets].map((s) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   await manager.query(
     `UPDATE audit_events SET changes = chorus_redact_jsonb(changes, $1::text[])

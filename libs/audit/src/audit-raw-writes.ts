@@ -11,7 +11,8 @@ export async function recordAuditPerRow(
   manager: EntityManager,
   entry: { entity: AuditEntity; ids: string[]; action: string; changes?: Record<string, unknown> },
 ): Promise<void> {
-  for (const entityId of entry.ids) await audit.record({ entity: entry.entity, entityId, action: entry.action, changes: entry.changes }, manager);
+  for (const entityId of entry.ids)
+    await audit.record({ entity: entry.entity, entityId, action: entry.action, changes: entry.changes }, manager);
 }
 
 /** The ids an `UPDATE … RETURNING id` or `DELETE … RETURNING id` answered (TypeORM gives `[rows, count]`). */

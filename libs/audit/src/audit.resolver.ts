@@ -12,12 +12,16 @@ export class AuditResolver {
   constructor(private readonly events: AuditEventsService) {}
 
   @Allow(Role.COALITION_ADMIN, Role.ORG_STAFF)
-  @Query(() => AuditEventConnection, { description: 'The audit trail: all for admins, their organization’s users’ changes for staff; oldest first' })
+  @Query(() => AuditEventConnection, {
+    description: 'The audit trail: all for admins, their organization’s users’ changes for staff; oldest first',
+  })
   auditEvents(@CurrentActor() actor: Actor, @Args() args: AuditEventsArgs) {
     return this.events.list(actor, args);
   }
 
-  @ResolveField(() => String, { description: 'The change as JSON: { before, after } for entity changes, or the action’s details' })
+  @ResolveField(() => String, {
+    description: 'The change as JSON: { before, after } for entity changes, or the action’s details',
+  })
   changes(@Parent() event: AuditEvent): string {
     return JSON.stringify(event.changes ?? {});
   }

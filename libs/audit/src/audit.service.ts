@@ -10,28 +10,44 @@ import type { AuditEntity } from './audit-entities';
 @Injectable()
 export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    if (!dataSource.subscribers.some((s) => s instanceof AuditSubscriber)) dataSource.subscribers.push(new AuditSubscriber());
+    if (!dataSource.subscribers.some((s) => s instanceof AuditSubscriber))
+      dataSource.subscribers.push(new AuditSubscriber());
   }
 
   /** Records one event for work that bypasses entities (imports, exports, set-based updates). */
-  async record(entry: { entity: AuditEntity; entityId?: string | null; action: string; changes?: Record<string, unknown>; actorUserId?: string | null; organizationId?: string | null }, manager?: EntityManager): Promise<void> {
+  async record(
+    entry: {
+      entity: AuditEntity;
+      entityId?: string | null;
+      action: string;
+      changes?: Record<string, unknown>;
+      actorUserId?: string | null;
+      organizationId?: string | null;
+    },
+    manager?: EntityManager,
+  ): Promise<void> {
     const context = currentContext();
     const events = (manager ?? this.dataSource.manager).getRepository(AuditEvent);
     const actor = context?.actor;
     // The request's actor gives the organization, unless the event is written for someone else (a worker's job).
-    const actorsOrganization = actor && (!entry.actorUserId || entry.actorUserId === actor.userId) ? actor.organizationId : null;
-    await events.insert(events.create({
-      actorUserId: entry.actorUserId ?? actor?.userId ?? null,
-      organizationId: entry.organizationId ?? actorsOrganization ?? null,
-      requestId: context?.requestId ?? null,
-      entity: entry.entity,
-      entityId: entry.entityId ?? null,
-      action: entry.action,
-      changes: entry.changes ?? {},
-    }));
+    const actorsOrganization =
+      actor && (!entry.actorUserId || entry.actorUserId === actor.userId) ? actor.organizationId : null;
+    await events.insert(
+      events.create({
+        actorUserId: entry.actorUserId ?? actor?.userId ?? null,
+        organizationId: entry.organizationId ?? actorsOrganization ?? null,
+        requestId: context?.requestId ?? null,
+        entity: entry.entity,
+        entityId: entry.entityId ?? null,
+        action: entry.action,
+        changes: entry.changes ?? {},
+      }),
+    );
   }
 
   async eventsFor(entity: AuditEntity, entityId: string): Promise<AuditEvent[]> {
-    return this.dataSource.getRepository(AuditEvent).find({ where: { entity, entityId }, order: { occurredAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(AuditEvent)
+      .find({ where: { entity, entityId }, order: { occurredAt: 'ASC' } });
   }
 }

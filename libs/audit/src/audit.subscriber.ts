@@ -1,4 +1,11 @@
-import { EntityManager, EntitySubscriberInterface, InsertEvent, RemoveEvent, UpdateEvent, EntityMetadata } from 'typeorm';
+import {
+  EntityManager,
+  EntitySubscriberInterface,
+  InsertEvent,
+  RemoveEvent,
+  UpdateEvent,
+  EntityMetadata,
+} from 'typeorm';
 import { currentContext } from '@chorus/core';
 import { AuditEvent } from './audit-event.entity';
 import { auditOptionsOf } from './audited.decorator';
@@ -20,18 +27,30 @@ export class AuditSubscriber implements EntitySubscriberInterface {
     const changed = event.updatedColumns.map((c) => c.propertyName);
     if (changed.length === 0) return;
     const before = event.databaseEntity ? pick(event.databaseEntity, changed) : undefined;
-    await this.write(event.manager, event.metadata, { ...event.databaseEntity, ...event.entity }, 'update', { before, after: pick(event.entity as Row, changed) });
+    await this.write(event.manager, event.metadata, { ...event.databaseEntity, ...event.entity }, 'update', {
+      before,
+      after: pick(event.entity as Row, changed),
+    });
   }
 
   async afterRemove(event: RemoveEvent<Row>): Promise<void> {
     const before = event.databaseEntity ?? event.entity;
-    await this.write(event.manager, event.metadata, { ...before, id: event.entityId ?? before?.id }, 'delete', { before });
+    await this.write(event.manager, event.metadata, { ...before, id: event.entityId ?? before?.id }, 'delete', {
+      before,
+    });
   }
 
-  private async write(manager: EntityManager, metadata: EntityMetadata, entity: Row | undefined, action: string, changes: { before?: Row; after?: Row }) {
+  private async write(
+    manager: EntityManager,
+    metadata: EntityMetadata,
+    entity: Row | undefined,
+    action: string,
+    changes: { before?: Row; after?: Row },
+  ) {
     const options = auditOptionsOf(metadata.target as object);
     if (!options || !entity) return;
-    if (!isAuditEntity(metadata.tableName)) throw new Error(`@Audited table ${metadata.tableName} is missing from AUDIT_ENTITIES`);
+    if (!isAuditEntity(metadata.tableName))
+      throw new Error(`@Audited table ${metadata.tableName} is missing from AUDIT_ENTITIES`);
     const strip = (row?: Row) => (row ? omit(row, options.exclude ?? []) : undefined);
     const context = currentContext();
     await manager.insert(AuditEvent, {

@@ -34,7 +34,10 @@ export class ActiveUsers {
     let pending = this.inFlight.get(userId);
     if (!pending) {
       pending = this.dataSource
-        .query<UserRow[]>('SELECT role, organization_id, token_version FROM users WHERE id = $1 AND deactivated_at IS NULL', [userId])
+        .query<UserRow[]>(
+          'SELECT role, organization_id, token_version FROM users WHERE id = $1 AND deactivated_at IS NULL',
+          [userId],
+        )
         .then((rows) => rows[0])
         .finally(() => this.inFlight.delete(userId));
       this.inFlight.set(userId, pending);

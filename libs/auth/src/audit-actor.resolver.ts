@@ -10,9 +10,16 @@ import { AuthService } from './auth.service';
 export class AuditActorResolver {
   constructor(private readonly auth: AuthService) {}
 
-  @ResolveField(() => User, { nullable: true, description: 'null for the system (workers, public forms) or a user deleted since' })
+  @ResolveField(() => User, {
+    nullable: true,
+    description: 'null for the system (workers, public forms) or a user deleted since',
+  })
   actor(@Parent() event: AuditEvent, @Context() context: GraphqlContext) {
     if (!event.actorUserId) return null;
-    return requestLoader(context, 'auth.auditActorById', () => new DataLoader<string, User | null>(async (ids) => byKey(ids, await this.auth.byIds(ids), (u) => u.id))).load(event.actorUserId);
+    return requestLoader(
+      context,
+      'auth.auditActorById',
+      () => new DataLoader<string, User | null>(async (ids) => byKey(ids, await this.auth.byIds(ids), (u) => u.id)),
+    ).load(event.actorUserId);
   }
 }

@@ -1,6 +1,15 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Actor, ALLOW_KEY, currentContext, ForbiddenError, PUBLIC_KEY, requestOf, Role, UnauthenticatedError } from '@chorus/core';
+import {
+  Actor,
+  ALLOW_KEY,
+  currentContext,
+  ForbiddenError,
+  PUBLIC_KEY,
+  requestOf,
+  Role,
+  UnauthenticatedError,
+} from '@chorus/core';
 import { AuthService } from './auth.service';
 import { ActiveUsers } from './active-users';
 

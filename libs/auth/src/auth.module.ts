@@ -21,7 +21,15 @@ import { UserLifecycleResolver } from './user-lifecycle.resolver';
 /** Users and tokens: shared by the API and the worker (reminders and reset links are mailed to users). */
 @Module({
   imports: [TypeOrmModule.forFeature([User, PasswordReset]), OrganizationsModule],
-  providers: [authConfigProvider, AuthService, LoginThrottle, UsersService, PasswordResetService, PasswordResetThrottle, UserContacts],
+  providers: [
+    authConfigProvider,
+    AuthService,
+    LoginThrottle,
+    UsersService,
+    PasswordResetService,
+    PasswordResetThrottle,
+    UserContacts,
+  ],
   exports: [AUTH_CONFIG, AuthService, UsersService, PasswordResetService, UserContacts],
 })
 export class AuthModule {}
@@ -29,7 +37,13 @@ export class AuthModule {}
 /** The global guard and the user resolvers: loaded by the API only. */
 @Module({
   imports: [AuthModule, OrganizationsModule],
-  providers: [ActiveUsers, UsersResolver, UserLifecycleResolver, AuditActorResolver, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    ActiveUsers,
+    UsersResolver,
+    UserLifecycleResolver,
+    AuditActorResolver,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
 })
 export class AuthApiModule {}
 

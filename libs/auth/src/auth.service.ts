@@ -2,7 +2,18 @@ import type { KeyObject } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Actor, badInput, ConflictError, CORE_CONFIG, CoreConfig, isUniqueViolation, NotFoundError, plainEntities, Role, UnauthenticatedError } from '@chorus/core';
+import {
+  Actor,
+  badInput,
+  ConflictError,
+  CORE_CONFIG,
+  CoreConfig,
+  isUniqueViolation,
+  NotFoundError,
+  plainEntities,
+  Role,
+  UnauthenticatedError,
+} from '@chorus/core';
 import { OrganizationsService } from '@chorus/organizations';
 import { User } from './entities/user.entity';
 import { CreateUserInput } from './dto/auth.inputs';
@@ -14,7 +25,11 @@ const MAX_EMAIL_LENGTH = 320;
 const MAX_LOGIN_PASSWORD_LENGTH = 1024;
 const duplicateEmail = () => new ConflictError('A user with this email already exists', { email: 'is already taken' });
 
-export const actorOf = (user: User): Actor => ({ userId: user.id, role: user.role, organizationId: user.organizationId });
+export const actorOf = (user: User): Actor => ({
+  userId: user.id,
+  role: user.role,
+  organizationId: user.organizationId,
+});
 
 /** Users, passwords, access tokens and calendar tokens. */
 @Injectable()
@@ -37,17 +52,25 @@ export class AuthService {
    */
   async login(email: string, password: string, clientIp: string): Promise<{ accessToken: string; user: User }> {
     if (email.length > MAX_EMAIL_LENGTH) badInput('email', `must be at most ${MAX_EMAIL_LENGTH} characters`);
-    if (password.length > MAX_LOGIN_PASSWORD_LENGTH) badInput('password', `must be at most ${MAX_LOGIN_PASSWORD_LENGTH} characters`);
+    if (password.length > MAX_LOGIN_PASSWORD_LENGTH)
+      badInput('password', `must be at most ${MAX_LOGIN_PASSWORD_LENGTH} characters`);
     await this.throttle.consume(email, clientIp);
     const user = await this.users.findOneBy({ email });
-    const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyPassword(await this.decoyHash, password).then(() => false);
+    const valid = user
+      ? await verifyPassword(user.passwordHash, password)
+      : await verifyPassword(await this.decoyHash, password).then(() => false);
     if (!user || !valid || user.deactivatedAt) throw new UnauthenticatedError('Invalid email or password');
     await this.throttle.recordSuccess(email, clientIp);
     return { accessToken: this.issueToken(user), user };
   }
 
   issueToken(user: User): string {
-    return signAccessToken(actorOf(user), user.tokenVersion, this.config.JWT_SECRET, this.config.JWT_EXPIRES_IN_SECONDS);
+    return signAccessToken(
+      actorOf(user),
+      user.tokenVersion,
+      this.config.JWT_SECRET,
+      this.config.JWT_EXPIRES_IN_SECONDS,
+    );
   }
 
   /** The claims of a validly signed token; whether its user may still use it is ActiveUsers' call. */
@@ -58,7 +81,8 @@ export class AuthService {
 
   async createUser(input: CreateUserInput): Promise<User> {
     if (input.role === Role.ORG_STAFF && !input.organizationId) badInput('organizationId', 'is required for ORG_STAFF');
-    if (input.organizationId && !(await this.organizations.find(input.organizationId))) badInput('organizationId', 'is not an existing organization');
+    if (input.organizationId && !(await this.organizations.find(input.organizationId)))
+      badInput('organizationId', 'is not an existing organization');
     if (await this.users.findOneBy({ email: input.email })) throw duplicateEmail();
     const user = this.users.create({
       email: input.email,
@@ -103,7 +127,9 @@ export class AuthService {
 
   byIds(ids: readonly string[]): Promise<User[]> {
     const valid = ids.filter((id) => UUID.test(id));
-    return valid.length ? plainEntities(this.users.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids: valid })) : Promise.resolve([]);
+    return valid.length
+      ? plainEntities(this.users.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids: valid }))
+      : Promise.resolve([]);
   }
 
   findByEmail(email: string): Promise<User | null> {

@@ -22,12 +22,18 @@ export class LoginThrottle {
   /** Takes one point per limiter, or throws the throttle error. Redis being down does not lock everyone out. */
   async consume(email: string, ip: string): Promise<void> {
     // One after the other: an attempt refused per email does not use up the address's points.
-    for (const [limiter, limiterKey] of [[this.perEmailAndIp, key(email, ip)], [this.perIp, ip]] as const) {
+    for (const [limiter, limiterKey] of [
+      [this.perEmailAndIp, key(email, ip)],
+      [this.perIp, ip],
+    ] as const) {
       try {
         await limiter.consume(limiterKey, 1);
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) return;
-        throw new RateLimitedError(`Too many failed sign-in attempts; try again in ${Math.ceil(error.msBeforeNext / 1000)} seconds`, error.msBeforeNext);
+        throw new RateLimitedError(
+          `Too many failed sign-in attempts; try again in ${Math.ceil(error.msBeforeNext / 1000)} seconds`,
+          error.msBeforeNext,
+        );
       }
     }
   }

@@ -38,12 +38,21 @@ export class PasswordResetService {
     await this.throttle.consume(clientIp);
     const user = await this.dataSource.manager.findOneBy(User, { email, deactivatedAt: IsNull() });
     if (!user) return true;
-    const recent = await this.dataSource.manager.countBy(PasswordReset, { userId: user.id, usedAt: IsNull(), createdAt: MoreThan(new Date(Date.now() - 3600_000)) });
+    const recent = await this.dataSource.manager.countBy(PasswordReset, {
+      userId: user.id,
+      usedAt: IsNull(),
+      createdAt: MoreThan(new Date(Date.now() - 3600_000)),
+    });
     if (recent >= OUTSTANDING_RESETS_PER_HOUR) return true;
     const reset = await this.dataSource.manager.save(
-      this.dataSource.manager.create(PasswordReset, { userId: user.id, expiresAt: new Date(Date.now() + this.authConfig.PASSWORD_RESET_TTL_SECONDS * 1000) }),
+      this.dataSource.manager.create(PasswordReset, {
+        userId: user.id,
+        expiresAt: new Date(Date.now() + this.authConfig.PASSWORD_RESET_TTL_SECONDS * 1000),
+      }),
     );
-    await this.enqueue(reset.id).catch((error: unknown) => this.logger.warn({ err: error }, `Password reset ${reset.id} not queued; the worker's reconciler will send it`));
+    await this.enqueue(reset.id).catch((error: unknown) =>
+      this.logger.warn({ err: error }, `Password reset ${reset.id} not queued; the worker's reconciler will send it`),
+    );
     return true;
   }
 
@@ -54,7 +63,11 @@ export class PasswordResetService {
     assertPasswordPolicy('newPassword', newPassword);
     await this.dataSource.transaction(async (manager) => {
       // Claims the link first (single use even for two concurrent attempts).
-      const claimed = await manager.update(PasswordReset, { id, usedAt: IsNull(), expiresAt: MoreThan(new Date()) }, { usedAt: new Date() });
+      const claimed = await manager.update(
+        PasswordReset,
+        { id, usedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+        { usedAt: new Date() },
+      );
       if (!claimed.affected) badInput('token', 'has expired or was already used');
       const reset = await manager.findOneByOrFail(PasswordReset, { id });
       const user = await manager.findOneBy(User, { id: reset.userId, deactivatedAt: IsNull() });
@@ -101,7 +114,12 @@ export class PasswordResetService {
   async unsentIds(): Promise<string[]> {
     const due = await this.dataSource.manager.find(PasswordReset, {
       select: { id: true },
-      where: { sentAt: IsNull(), usedAt: IsNull(), expiresAt: MoreThan(new Date()), createdAt: LessThan(new Date(Date.now() - 5000)) },
+      where: {
+        sentAt: IsNull(),
+        usedAt: IsNull(),
+        expiresAt: MoreThan(new Date()),
+        createdAt: LessThan(new Date(Date.now() - 5000)),
+      },
       take: 1000,
     });
     return due.map((r) => r.id);

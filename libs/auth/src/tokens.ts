@@ -42,10 +42,12 @@ export function verifyAccessToken(token: string, key: string | KeyObject): Token
 export const newCalendarToken = (): string => randomBytes(24).toString('base64url');
 
 /** Password reset links are signed with a key of their own, derived from JWT_SECRET with HKDF. */
-const resetMac = (id: string, secret: string) => createHmac('sha256', linkKey(secret, 'password-reset')).update(id).digest('base64url');
+const resetMac = (id: string, secret: string) =>
+  createHmac('sha256', linkKey(secret, 'password-reset')).update(id).digest('base64url');
 
 /** The token of a password reset link: the reset's id and its HMAC. */
-export const passwordResetToken = (resetId: string, secret: string): string => `${resetId}.${resetMac(resetId, secret)}`;
+export const passwordResetToken = (resetId: string, secret: string): string =>
+  `${resetId}.${resetMac(resetId, secret)}`;
 
 /** The reset id of an authentic token, or null. */
 export function verifyPasswordResetToken(token: string, secret: string): string | null {

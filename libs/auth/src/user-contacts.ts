@@ -22,7 +22,10 @@ export class UserContacts {
   /** The users among `ids` that exist, in no particular order (one query). */
   async byIds(ids: readonly string[], manager?: EntityManager): Promise<UserContact[]> {
     if (ids.length === 0) return [];
-    const users = await (manager ?? this.dataSource.manager).getRepository(User).find({ select: { id: true, email: true, name: true, organizationId: true }, where: { id: In([...new Set(ids)]) } });
+    const users = await (manager ?? this.dataSource.manager).getRepository(User).find({
+      select: { id: true, email: true, name: true, organizationId: true },
+      where: { id: In([...new Set(ids)]) },
+    });
     return users.map(({ id, email, name, organizationId }) => ({ id, email, name, organizationId }));
   }
 

@@ -25,30 +25,46 @@ export class UserLifecycleResolver {
 
   @Allow(Role.COALITION_ADMIN)
   @Mutation(() => User, { description: 'COALITION_ADMIN only: role, organization (required for ORG_STAFF), name' })
-  updateUser(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateUserInput) {
+  updateUser(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateUserInput,
+  ) {
     return this.service.update(actor, id, input);
   }
 
   @Allow(Role.COALITION_ADMIN)
-  @Mutation(() => User, { description: 'COALITION_ADMIN only: the user can no longer sign in; their tokens stop working at once' })
+  @Mutation(() => User, {
+    description: 'COALITION_ADMIN only: the user can no longer sign in; their tokens stop working at once',
+  })
   deactivateUser(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
     return this.service.deactivate(actor, id);
   }
 
   @Allow(...ALL_ROLES)
-  @Mutation(() => AuthPayload, { description: 'Your own password; every token issued before stops working, use the returned one' })
-  changePassword(@CurrentActor() actor: Actor, @Args('oldPassword') oldPassword: string, @Args('newPassword') newPassword: string) {
+  @Mutation(() => AuthPayload, {
+    description: 'Your own password; every token issued before stops working, use the returned one',
+  })
+  changePassword(
+    @CurrentActor() actor: Actor,
+    @Args('oldPassword') oldPassword: string,
+    @Args('newPassword') newPassword: string,
+  ) {
     return this.service.changePassword(actor, oldPassword, newPassword);
   }
 
   @Public()
-  @Mutation(() => Boolean, { description: 'PUBLIC: always true (no account enumeration); mails a single-use link if the email is an active user' })
+  @Mutation(() => Boolean, {
+    description: 'PUBLIC: always true (no account enumeration); mails a single-use link if the email is an active user',
+  })
   requestPasswordReset(@Args('email') email: string, @Context() context: GraphqlContext) {
     return this.resets.request(email, context.req.ip ?? 'unknown');
   }
 
   @Public()
-  @Mutation(() => Boolean, { description: 'PUBLIC: the token of the emailed link; works once, before it expires; signs out every session' })
+  @Mutation(() => Boolean, {
+    description: 'PUBLIC: the token of the emailed link; works once, before it expires; signs out every session',
+  })
   resetPassword(@Args('token') token: string, @Args('newPassword') newPassword: string) {
     return this.resets.reset(token, newPassword);
   }

@@ -1,6 +1,17 @@
 import { Args, Context, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, optionalActorOf, Public, requestLoader, Role } from '@chorus/core';
+import {
+  Actor,
+  Allow,
+  ALL_ROLES,
+  byKey,
+  CurrentActor,
+  GraphqlContext,
+  optionalActorOf,
+  Public,
+  requestLoader,
+  Role,
+} from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { User } from './entities/user.entity';
 import { AuthPayload, CreateUserInput } from './dto/auth.inputs';
@@ -40,7 +51,14 @@ export class UsersResolver {
   @ResolveField(() => Organization, { nullable: true })
   organization(user: User, _args: unknown, context: GraphqlContext) {
     if (!user.organizationId) return null;
-    return requestLoader(context, 'organizations.byId', () => new DataLoader<string, Organization | null>(async (ids) => byKey(ids, await this.organizations.byIds(ids), (o) => o.id))).load(user.organizationId);
+    return requestLoader(
+      context,
+      'organizations.byId',
+      () =>
+        new DataLoader<string, Organization | null>(async (ids) =>
+          byKey(ids, await this.organizations.byIds(ids), (o) => o.id),
+        ),
+    ).load(user.organizationId);
   }
 
   @ResolveField(() => String, { nullable: true, description: 'Only for yourself: ${PUBLIC_URL}/calendar/<token>.ics' })
@@ -48,4 +66,3 @@ export class UsersResolver {
     return optionalActorOf(context)?.userId === user.id ? this.auth.calendarFeedUrl(user) : null;
   }
 }
-

@@ -25,9 +25,14 @@ export class UsersService {
     const filter = args.filter ?? {};
     const query = this.dataSource.getRepository(User).createQueryBuilder('u');
     if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
-    if (filter.organizationId) query.andWhere('u.organization_id = :organizationId', { organizationId: filter.organizationId });
-    if (filter.active !== undefined && filter.active !== null) query.andWhere(filter.active ? 'u.deactivated_at IS NULL' : 'u.deactivated_at IS NOT NULL');
-    if (filter.search) query.andWhere('(u.name ILIKE :search OR u.email::text ILIKE :search)', { search: `%${escapeLike(filter.search)}%` });
+    if (filter.organizationId)
+      query.andWhere('u.organization_id = :organizationId', { organizationId: filter.organizationId });
+    if (filter.active !== undefined && filter.active !== null)
+      query.andWhere(filter.active ? 'u.deactivated_at IS NULL' : 'u.deactivated_at IS NOT NULL');
+    if (filter.search)
+      query.andWhere('(u.name ILIKE :search OR u.email::text ILIKE :search)', {
+        search: `%${escapeLike(filter.search)}%`,
+      });
     return paginate(query, [{ expression: 'lower(u.email::text)' }, { expression: 'u.id' }], args);
   }
 
@@ -36,9 +41,11 @@ export class UsersService {
     const role = input.role ?? user.role;
     const organizationId = input.organizationId !== undefined ? input.organizationId : user.organizationId;
     if (role === Role.ORG_STAFF && !organizationId) badInput('organizationId', 'is required for ORG_STAFF');
-    if (input.organizationId && !(await this.organizations.find(input.organizationId))) badInput('organizationId', 'is not an existing organization');
+    if (input.organizationId && !(await this.organizations.find(input.organizationId)))
+      badInput('organizationId', 'is not an existing organization');
     return this.dataSource.transaction(async (manager) => {
-      if (user.role === Role.COALITION_ADMIN && role !== Role.COALITION_ADMIN) await this.assertAnotherAdmin(manager, user, 'role');
+      if (user.role === Role.COALITION_ADMIN && role !== Role.COALITION_ADMIN)
+        await this.assertAnotherAdmin(manager, user, 'role');
       Object.assign(user, providedFields(input));
       return manager.save(user);
     });
@@ -47,7 +54,8 @@ export class UsersService {
   /** Deactivates a user: they cannot sign in, and the tokens they hold stop working at once. */
   async deactivate(actor: Actor, id: string): Promise<User> {
     const user = await this.auth.get(id);
-    if (user.deactivatedAt) throw new ConflictError('This user is already deactivated', { id: 'is already deactivated' });
+    if (user.deactivatedAt)
+      throw new ConflictError('This user is already deactivated', { id: 'is already deactivated' });
     if (user.id === actor.userId) throw new ConflictError('You cannot deactivate yourself', { id: 'is you' });
     return this.dataSource.transaction(async (manager) => {
       if (user.role === Role.COALITION_ADMIN) await this.assertAnotherAdmin(manager, user, 'id');
@@ -59,9 +67,14 @@ export class UsersService {
   }
 
   /** Changes the actor's own password; every token issued before stops working, so a fresh one is returned. */
-  async changePassword(actor: Actor, oldPassword: string, newPassword: string): Promise<{ accessToken: string; user: User }> {
+  async changePassword(
+    actor: Actor,
+    oldPassword: string,
+    newPassword: string,
+  ): Promise<{ accessToken: string; user: User }> {
     const user = await this.auth.get(actor.userId);
-    if (!(await verifyPassword(user.passwordHash, oldPassword))) badInput('oldPassword', 'is not your current password');
+    if (!(await verifyPassword(user.passwordHash, oldPassword)))
+      badInput('oldPassword', 'is not your current password');
     assertPasswordPolicy('newPassword', newPassword);
     const saved = await this.dataSource.transaction((manager) => setPassword(manager, user, newPassword));
     return { accessToken: this.auth.issueToken(saved), user: saved };
@@ -69,9 +82,16 @@ export class UsersService {
 
   /** Serialized on the users table's admin rows, so two concurrent demotions cannot remove the last admin. */
   private async assertAnotherAdmin(manager: EntityManager, user: User, field: string): Promise<void> {
-    const admins = await manager.getRepository(User).createQueryBuilder('u').setLock('pessimistic_write')
-      .where('u.role = :role AND u.deactivated_at IS NULL', { role: Role.COALITION_ADMIN }).getMany();
-    if (admins.every((admin) => admin.id === user.id)) throw new ConflictError('The coalition needs at least one active COALITION_ADMIN', { [field]: 'is the last active admin' });
+    const admins = await manager
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .setLock('pessimistic_write')
+      .where('u.role = :role AND u.deactivated_at IS NULL', { role: Role.COALITION_ADMIN })
+      .getMany();
+    if (admins.every((admin) => admin.id === user.id))
+      throw new ConflictError('The coalition needs at least one active COALITION_ADMIN', {
+        [field]: 'is the last active admin',
+      });
   }
 }
 

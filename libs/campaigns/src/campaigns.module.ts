@@ -24,7 +24,15 @@ import { EmailProcessor } from './jobs/email.processor';
 import { SignaturesPersonData } from './signatures-person-data';
 import { ConfirmationReconciler } from './jobs/confirmation.reconciler';
 
-const services = [CampaignsService, SignaturesService, CommitmentsService, PublicSigningService, PublicSignatoriesService, DashboardService, SignaturesPersonData];
+const services = [
+  CampaignsService,
+  SignaturesService,
+  CommitmentsService,
+  PublicSigningService,
+  PublicSignatoriesService,
+  DashboardService,
+  SignaturesPersonData,
+];
 
 /** Campaigns: entities, services and producers, shared by the API and the worker. */
 @Module({
@@ -37,11 +45,20 @@ export class CampaignsModule {}
 /** Campaigns: GraphQL resolvers and HTTP controllers, loaded by the API only. */
 @Module({
   imports: [CampaignsModule],
-  providers: [CampaignsResolver, SignaturesResolver, PersonSignaturesResolver, CommitmentsResolver, OrganizationCommitmentsResolver],
+  providers: [
+    CampaignsResolver,
+    SignaturesResolver,
+    PersonSignaturesResolver,
+    CommitmentsResolver,
+    OrganizationCommitmentsResolver,
+  ],
   controllers: [ConfirmController],
 })
 export class CampaignsApiModule {}
 
 /** Campaigns: BullMQ processors, loaded by the worker only. */
-@Module({ imports: [CampaignsModule, AuthModule], providers: [campaignsConfigProvider, SignatureConfirmationMailer, EmailProcessor, ConfirmationReconciler] })
+@Module({
+  imports: [CampaignsModule, AuthModule],
+  providers: [campaignsConfigProvider, SignatureConfirmationMailer, EmailProcessor, ConfirmationReconciler],
+})
 export class CampaignsWorkerModule {}

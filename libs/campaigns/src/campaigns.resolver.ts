@@ -1,7 +1,29 @@
-import { Args, ArgsType, Context, Field, ID, Int, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  ArgsType,
+  Context,
+  Field,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { Allow, ALL_ROLES, ConnectionArgs, GraphqlContext, groupByKey, Paginated, requestLoader, Role } from '@chorus/core';
+import {
+  Allow,
+  ALL_ROLES,
+  ConnectionArgs,
+  GraphqlContext,
+  groupByKey,
+  Paginated,
+  requestLoader,
+  Role,
+} from '@chorus/core';
 import { DailyCount } from './models/daily-count.model';
 import { Campaign } from './entities/campaign.entity';
 import { CreateCampaignInput, UpdateCampaignInput } from './dto/campaign.inputs';
@@ -61,10 +83,23 @@ export class CampaignsResolver {
     return (await loadSignatureCounts(context, this.campaigns, campaign.id)).all;
   }
 
-  @ResolveField(() => [DailyCount], { description: 'Non-rejected signatures per UTC day over the last `days` days (days without signatures are left out)' })
-  signaturesPerDay(@Parent() campaign: Campaign, @Args() args: SignaturesPerDayArgs, @Context() context: GraphqlContext) {
+  @ResolveField(() => [DailyCount], {
+    description: 'Non-rejected signatures per UTC day over the last `days` days (days without signatures are left out)',
+  })
+  signaturesPerDay(
+    @Parent() campaign: Campaign,
+    @Args() args: SignaturesPerDayArgs,
+    @Context() context: GraphqlContext,
+  ) {
     const days = args.days ?? 30;
-    return requestLoader(context, `campaigns.signaturesPerDay.${days}`, () => new DataLoader<string, DailyCount[]>(async (ids) => groupByKey(ids, await this.campaigns.signaturesPerDay(ids, days), (r) => r.campaignId))).load(campaign.id);
+    return requestLoader(
+      context,
+      `campaigns.signaturesPerDay.${days}`,
+      () =>
+        new DataLoader<string, DailyCount[]>(async (ids) =>
+          groupByKey(ids, await this.campaigns.signaturesPerDay(ids, days), (r) => r.campaignId),
+        ),
+    ).load(campaign.id);
   }
 
   @ResolveField(() => Int)

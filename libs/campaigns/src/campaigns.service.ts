@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { ConflictError, ConnectionArgs, InvalidTransitionError, isUniqueViolation, NotFoundError, paginate, providedFields } from '@chorus/core';
+import {
+  ConflictError,
+  ConnectionArgs,
+  InvalidTransitionError,
+  isUniqueViolation,
+  NotFoundError,
+  paginate,
+  providedFields,
+} from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { Campaign, CampaignStatus } from './entities/campaign.entity';
 import { CreateCampaignInput, UpdateCampaignInput } from './dto/campaign.inputs';
@@ -35,22 +43,27 @@ export class CampaignsService {
 
   async activate(id: string): Promise<Campaign> {
     const campaign = await this.get(id);
-    if (campaign.status !== CampaignStatus.DRAFT) throw new InvalidTransitionError('campaign', 'activate', campaign.status);
+    if (campaign.status !== CampaignStatus.DRAFT)
+      throw new InvalidTransitionError('campaign', 'activate', campaign.status);
     return this.campaigns.save(Object.assign(campaign, { status: CampaignStatus.ACTIVE, activatedAt: new Date() }));
   }
 
   async close(id: string): Promise<Campaign> {
     const campaign = await this.get(id);
-    if (campaign.status !== CampaignStatus.ACTIVE) throw new InvalidTransitionError('campaign', 'close', campaign.status);
+    if (campaign.status !== CampaignStatus.ACTIVE)
+      throw new InvalidTransitionError('campaign', 'close', campaign.status);
     return this.campaigns.save(Object.assign(campaign, { status: CampaignStatus.CLOSED }));
   }
 
   /** Title, statement and goal, while the campaign is DRAFT or ACTIVE (a CLOSED one is a record: CONFLICT). */
   async update(id: string, input: UpdateCampaignInput): Promise<Campaign> {
     return this.campaigns.manager.transaction(async (em) => {
-      const campaign = isUuid(id) ? await em.findOne(Campaign, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      const campaign = isUuid(id)
+        ? await em.findOne(Campaign, { where: { id }, lock: { mode: 'pessimistic_write' } })
+        : null;
       if (!campaign) throw new NotFoundError('Campaign', id);
-      if (campaign.status === CampaignStatus.CLOSED) throw new InvalidTransitionError('campaign', 'edit', campaign.status);
+      if (campaign.status === CampaignStatus.CLOSED)
+        throw new InvalidTransitionError('campaign', 'edit', campaign.status);
       // The column's onUpdate is MySQL-only.
       return em.save(Object.assign(campaign, providedFields(input), { updatedAt: new Date() }));
     });

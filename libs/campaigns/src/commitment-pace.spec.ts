@@ -3,7 +3,13 @@ import { isAtRisk, statusAfterProgress } from './commitment-pace';
 
 const day = 24 * 3600 * 1000;
 const now = new Date('2026-06-01T00:00:00Z');
-const base = { status: CommitmentStatus.IN_PROGRESS, target: 100, createdAt: new Date(now.getTime() - 10 * day), dueAt: new Date(now.getTime() + 10 * day), progress: 50 };
+const base = {
+  status: CommitmentStatus.IN_PROGRESS,
+  target: 100,
+  createdAt: new Date(now.getTime() - 10 * day),
+  dueAt: new Date(now.getTime() + 10 * day),
+  progress: 50,
+};
 
 describe('isAtRisk', () => {
   it('is false when the pace reaches the target by the due date', () => {
@@ -24,7 +30,12 @@ describe('isAtRisk', () => {
     expect(isAtRisk({ ...base, status: CommitmentStatus.MISSED }, now)).toBe(true);
   });
   it('counts at least one day of elapsed time for a brand-new commitment', () => {
-    const fresh = { ...base, createdAt: new Date(now.getTime() - 3600 * 1000), dueAt: new Date(now.getTime() + 9 * day), target: 10 };
+    const fresh = {
+      ...base,
+      createdAt: new Date(now.getTime() - 3600 * 1000),
+      dueAt: new Date(now.getTime() + 9 * day),
+      target: 10,
+    };
     expect(isAtRisk({ ...fresh, progress: 1 }, now)).toBe(false); // 1/day × 9 more days = 10
     expect(isAtRisk({ ...fresh, progress: 0 }, now)).toBe(true);
   });

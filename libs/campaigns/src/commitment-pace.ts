@@ -32,7 +32,11 @@ export function isAtRisk(c: PaceInput, now: Date = new Date()): boolean {
  * IN_PROGRESS once something happened (or when a met recruitment falls back below its target).
  * Withdrawn and missed commitments keep their status.
  */
-export function statusAfterProgress(status: CommitmentStatus, progress: number, target: number | null): CommitmentStatus {
+export function statusAfterProgress(
+  status: CommitmentStatus,
+  progress: number,
+  target: number | null,
+): CommitmentStatus {
   if (status === CommitmentStatus.WITHDRAWN || status === CommitmentStatus.MISSED) return status;
   if (target !== null && progress >= target) return CommitmentStatus.MET;
   if (status === CommitmentStatus.MET) return CommitmentStatus.IN_PROGRESS;

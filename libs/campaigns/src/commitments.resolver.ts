@@ -6,7 +6,12 @@ import { loadOrganization } from '@chorus/people';
 import { Commitment } from './entities/commitment.entity';
 import { Campaign } from './entities/campaign.entity';
 import { CommitmentProgressUpdate } from './entities/commitment-progress-update.entity';
-import { CommitmentsArgs, CreateCommitmentInput, UpdateCommitmentInput, UpdateCommitmentProgressArgs } from './dto/commitment.inputs';
+import {
+  CommitmentsArgs,
+  CreateCommitmentInput,
+  UpdateCommitmentInput,
+  UpdateCommitmentProgressArgs,
+} from './dto/commitment.inputs';
 import { CoalitionDashboard } from './models/dashboard.model';
 import { CommitmentsService } from './commitments.service';
 import { CampaignsService } from './campaigns.service';
@@ -44,8 +49,14 @@ export class CommitmentsResolver {
   }
 
   @Allow(...STAFF)
-  @Mutation(() => Commitment, { description: 'Description, target, due date (CONFLICT once WITHDRAWN); the status follows the target' })
-  updateCommitment(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateCommitmentInput) {
+  @Mutation(() => Commitment, {
+    description: 'Description, target, due date (CONFLICT once WITHDRAWN); the status follows the target',
+  })
+  updateCommitment(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateCommitmentInput,
+  ) {
     return this.commitmentsService.update(actor, id, input);
   }
 
@@ -71,14 +82,23 @@ export class CommitmentsResolver {
     return commitment.campaignId ? loadCampaign(context, this.campaigns, commitment.campaignId) : null;
   }
 
-  @ResolveField(() => Boolean, { description: 'The pace since the commitment was made will not reach the target by dueAt, or dueAt passed unmet' })
+  @ResolveField(() => Boolean, {
+    description: 'The pace since the commitment was made will not reach the target by dueAt, or dueAt passed unmet',
+  })
   atRisk(commitment: Commitment) {
     return isAtRisk(commitment);
   }
 
   @ResolveField(() => [CommitmentProgressUpdate], { description: 'Manual progress updates, oldest first' })
   progressUpdates(commitment: Commitment, _args: unknown, context: GraphqlContext) {
-    return requestLoader(context, 'commitments.progressUpdates', () => new DataLoader<string, CommitmentProgressUpdate[]>(async (ids) => groupByKey(ids, await this.commitmentsService.progressUpdatesByCommitmentIds(ids), (u) => u.commitmentId))).load(commitment.id);
+    return requestLoader(
+      context,
+      'commitments.progressUpdates',
+      () =>
+        new DataLoader<string, CommitmentProgressUpdate[]>(async (ids) =>
+          groupByKey(ids, await this.commitmentsService.progressUpdatesByCommitmentIds(ids), (u) => u.commitmentId),
+        ),
+    ).load(commitment.id);
   }
 }
 
@@ -89,6 +109,13 @@ export class OrganizationCommitmentsResolver {
 
   @ResolveField(() => [Commitment])
   commitments(organization: Organization, _args: unknown, context: GraphqlContext) {
-    return requestLoader(context, 'commitments.byOrganization', () => new DataLoader<string, Commitment[]>(async (ids) => groupByKey(ids, await this.commitmentsService.byOrganizationIds(ids), (c) => c.organizationId))).load(organization.id);
+    return requestLoader(
+      context,
+      'commitments.byOrganization',
+      () =>
+        new DataLoader<string, Commitment[]>(async (ids) =>
+          groupByKey(ids, await this.commitmentsService.byOrganizationIds(ids), (c) => c.organizationId),
+        ),
+    ).load(organization.id);
   }
 }

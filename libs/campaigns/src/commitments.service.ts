@@ -1,11 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere, In, Repository } from 'typeorm';
-import { Actor, badInput, ConflictError, ForbiddenError, InvalidTransitionError, isAdmin, NotFoundError, plainEntities, providedFields } from '@chorus/core';
+import {
+  Actor,
+  badInput,
+  ConflictError,
+  ForbiddenError,
+  InvalidTransitionError,
+  isAdmin,
+  NotFoundError,
+  plainEntities,
+  providedFields,
+} from '@chorus/core';
 import { isUuid, OrganizationsService } from '@chorus/organizations';
 import { Commitment, CommitmentKind, CommitmentStatus } from './entities/commitment.entity';
 import { CommitmentProgressUpdate } from './entities/commitment-progress-update.entity';
-import { CommitmentsArgs, CreateCommitmentInput, UpdateCommitmentInput, UpdateCommitmentProgressArgs } from './dto/commitment.inputs';
+import {
+  CommitmentsArgs,
+  CreateCommitmentInput,
+  UpdateCommitmentInput,
+  UpdateCommitmentProgressArgs,
+} from './dto/commitment.inputs';
 import { CampaignsService } from './campaigns.service';
 import { statusAfterProgress } from './commitment-pace';
 
@@ -29,10 +44,19 @@ export class CommitmentsService {
       if (!input.campaignId) badInput('campaignId', 'is required for RECRUIT_SIGNATORIES');
       if (!input.target) badInput('target', 'is required for RECRUIT_SIGNATORIES');
     }
-    if (!(await this.organizations.find(input.organizationId))) throw new NotFoundError('Organization', input.organizationId);
-    if (input.campaignId && !(await this.campaigns.find(input.campaignId))) throw new NotFoundError('Campaign', input.campaignId);
+    if (!(await this.organizations.find(input.organizationId)))
+      throw new NotFoundError('Organization', input.organizationId);
+    if (input.campaignId && !(await this.campaigns.find(input.campaignId)))
+      throw new NotFoundError('Campaign', input.campaignId);
     return this.dataSource.transaction(async (manager) => {
-      const saved = await manager.save(manager.create(Commitment, { ...input, campaignId: input.campaignId ?? null, target: input.target ?? null, dueAt: input.dueAt ?? null }));
+      const saved = await manager.save(
+        manager.create(Commitment, {
+          ...input,
+          campaignId: input.campaignId ?? null,
+          target: input.target ?? null,
+          dueAt: input.dueAt ?? null,
+        }),
+      );
       await this.refresh([saved], manager);
       return saved;
     });
@@ -49,7 +73,14 @@ export class CommitmentsService {
   async byOrganizationIds(organizationIds: readonly string[]): Promise<Commitment[]> {
     const valid = organizationIds.filter(isUuid);
     if (!valid.length) return [];
-    return this.withProgress(await plainEntities(this.commitments.createQueryBuilder('c').where('c.organization_id = ANY(:ids)', { ids: valid }).orderBy('c.id', 'ASC')));
+    return this.withProgress(
+      await plainEntities(
+        this.commitments
+          .createQueryBuilder('c')
+          .where('c.organization_id = ANY(:ids)', { ids: valid })
+          .orderBy('c.id', 'ASC'),
+      ),
+    );
   }
 
   async all(): Promise<Commitment[]> {
@@ -67,9 +98,18 @@ export class CommitmentsService {
     return this.dataSource.transaction(async (manager) => {
       const commitment = await this.get(args.id, manager);
       assertMayChange(actor, commitment.organizationId);
-      if (commitment.kind === CommitmentKind.RECRUIT_SIGNATORIES) throw new ConflictError('Recruitment progress is counted from verified signatures', { progress: 'is computed for RECRUIT_SIGNATORIES' });
-      if (commitment.status === CommitmentStatus.WITHDRAWN) throw new InvalidTransitionError('commitment', 'update', commitment.status);
-      await manager.insert(CommitmentProgressUpdate, { commitmentId: commitment.id, progress: args.progress, note: args.note ?? null, actorUserId: actor.userId });
+      if (commitment.kind === CommitmentKind.RECRUIT_SIGNATORIES)
+        throw new ConflictError('Recruitment progress is counted from verified signatures', {
+          progress: 'is computed for RECRUIT_SIGNATORIES',
+        });
+      if (commitment.status === CommitmentStatus.WITHDRAWN)
+        throw new InvalidTransitionError('commitment', 'update', commitment.status);
+      await manager.insert(CommitmentProgressUpdate, {
+        commitmentId: commitment.id,
+        progress: args.progress,
+        note: args.note ?? null,
+        actorUserId: actor.userId,
+      });
       commitment.manualProgress = args.progress;
       commitment.progress = args.progress;
       commitment.status = statusAfterProgress(commitment.status, args.progress, commitment.target);
@@ -80,12 +120,16 @@ export class CommitmentsService {
   /** Description, target and due date; the status follows a new target. WITHDRAWN is final (CONFLICT). */
   async update(actor: Actor, id: string, input: UpdateCommitmentInput): Promise<Commitment> {
     return this.dataSource.transaction(async (manager) => {
-      const locked = isUuid(id) ? await manager.findOne(Commitment, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      const locked = isUuid(id)
+        ? await manager.findOne(Commitment, { where: { id }, lock: { mode: 'pessimistic_write' } })
+        : null;
       if (!locked) throw new NotFoundError('Commitment', id);
       assertMayChange(actor, locked.organizationId);
-      if (locked.status === CommitmentStatus.WITHDRAWN) throw new InvalidTransitionError('commitment', 'edit', locked.status);
+      if (locked.status === CommitmentStatus.WITHDRAWN)
+        throw new InvalidTransitionError('commitment', 'edit', locked.status);
       const fields = providedFields(input);
-      if (locked.kind === CommitmentKind.RECRUIT_SIGNATORIES && 'target' in fields && !fields.target) badInput('target', 'is required for RECRUIT_SIGNATORIES');
+      if (locked.kind === CommitmentKind.RECRUIT_SIGNATORIES && 'target' in fields && !fields.target)
+        badInput('target', 'is required for RECRUIT_SIGNATORIES');
       const [commitment] = await this.withProgress([locked], manager);
       Object.assign(commitment, fields, { updatedAt: new Date() });
       // A raised target can un-meet a commitment, a lowered one meet it.
@@ -97,19 +141,25 @@ export class CommitmentsService {
   async withdraw(actor: Actor, id: string): Promise<Commitment> {
     const commitment = await this.get(id);
     assertMayChange(actor, commitment.organizationId);
-    if (commitment.status === CommitmentStatus.WITHDRAWN || commitment.status === CommitmentStatus.MET) throw new InvalidTransitionError('commitment', 'withdraw', commitment.status);
+    if (commitment.status === CommitmentStatus.WITHDRAWN || commitment.status === CommitmentStatus.MET)
+      throw new InvalidTransitionError('commitment', 'withdraw', commitment.status);
     commitment.status = CommitmentStatus.WITHDRAWN;
     return this.commitments.save(commitment);
   }
 
   /** For Commitment.progressUpdates (batched per request), oldest first. */
   progressUpdatesByCommitmentIds(commitmentIds: readonly string[]): Promise<CommitmentProgressUpdate[]> {
-    return this.dataSource.manager.find(CommitmentProgressUpdate, { where: { commitmentId: In([...commitmentIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return this.dataSource.manager.find(CommitmentProgressUpdate, {
+      where: { commitmentId: In([...commitmentIds]) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
   }
 
   /** After a signature was verified or rejected: recruitment commitments move to MET (or back). */
   async refreshRecruitment(organizationId: string, campaignId: string, manager: EntityManager): Promise<void> {
-    const commitments = await manager.find(Commitment, { where: { organizationId, campaignId, kind: CommitmentKind.RECRUIT_SIGNATORIES } });
+    const commitments = await manager.find(Commitment, {
+      where: { organizationId, campaignId, kind: CommitmentKind.RECRUIT_SIGNATORIES },
+    });
     await this.refresh(commitments, manager);
   }
 
@@ -146,5 +196,6 @@ export class CommitmentsService {
 }
 
 function assertMayChange(actor: Actor, organizationId: string): void {
-  if (!isAdmin(actor) && actor.organizationId !== organizationId) throw new ForbiddenError('Only admins and the organization’s own staff may change its commitments');
+  if (!isAdmin(actor) && actor.organizationId !== organizationId)
+    throw new ForbiddenError('Only admins and the organization’s own staff may change its commitments');
 }

@@ -21,7 +21,11 @@ export class ConfirmController {
   @Header('referrer-policy', 'no-referrer')
   async show(@Param('token') token: string): Promise<string> {
     const { campaign, signature } = await this.signing.pending(token);
-    if (signature.confirmedAt) return page('Already confirmed', `<h1>Thank you</h1><p>Your signature on “${escapeHtml(campaign.title)}” is already confirmed.</p>`);
+    if (signature.confirmedAt)
+      return page(
+        'Already confirmed',
+        `<h1>Thank you</h1><p>Your signature on “${escapeHtml(campaign.title)}” is already confirmed.</p>`,
+      );
     return page(
       'Confirm your signature',
       `<h1>${escapeHtml(campaign.title)}</h1><p>Please confirm your signature.</p>` +
@@ -37,6 +41,9 @@ export class ConfirmController {
   @Header('referrer-policy', 'no-referrer')
   async confirm(@Param('token') token: string, @Ip() ip: string): Promise<string> {
     const { campaign } = await this.signing.confirm(token, ip);
-    return page('Signature confirmed', `<h1>Thank you</h1><p>Your signature on “${escapeHtml(campaign.title)}” is confirmed. It will appear once the campaign team has verified it.</p>`);
+    return page(
+      'Signature confirmed',
+      `<h1>Thank you</h1><p>Your signature on “${escapeHtml(campaign.title)}” is confirmed. It will appear once the campaign team has verified it.</p>`,
+    );
   }
 }

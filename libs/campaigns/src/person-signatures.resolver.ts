@@ -13,6 +13,13 @@ export class PersonSignaturesResolver {
   @ResolveField(() => [Signature])
   signatures(person: Person, _args: unknown, context: GraphqlContext) {
     if (person.redacted) return [];
-    return requestLoader(context, 'signatures.byPerson', () => new DataLoader<string, Signature[]>(async (ids) => groupByKey(ids, await this.signaturesService.byPersonIds(ids), (s) => s.personId))).load(person.id);
+    return requestLoader(
+      context,
+      'signatures.byPerson',
+      () =>
+        new DataLoader<string, Signature[]>(async (ids) =>
+          groupByKey(ids, await this.signaturesService.byPersonIds(ids), (s) => s.personId),
+        ),
+    ).load(person.id);
   }
 }

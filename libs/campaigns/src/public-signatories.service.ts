@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BadInputError, decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NotFoundError, toConnection } from '@chorus/core';
+import {
+  BadInputError,
+  decodeCursor,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  NotFoundError,
+  toConnection,
+} from '@chorus/core';
 import { personPublicNameSql } from '@chorus/people';
 import { CampaignStatus } from './entities/campaign.entity';
 import { CampaignsService } from './campaigns.service';
@@ -46,10 +53,18 @@ export class PublicSignatoriesService {
       this.dataSource.query(`SELECT count(*) AS count ${listed}`, [campaign.id]) as Promise<{ count: string }[]>,
     ]).catch((error) => {
       // A cursor that decodes but that PostgreSQL cannot read (bad timestamp or uuid).
-      if ((error as { code?: string }).code?.startsWith('22')) throw new BadInputError({ after: 'is not a cursor of this list' });
+      if ((error as { code?: string }).code?.startsWith('22'))
+        throw new BadInputError({ after: 'is not a cursor of this list' });
       throw error;
     });
-    const { edges, totalCount, pageInfo } = toConnection(rows, first, Number(count[0].count), (r) => [r.signed_at, r.id]);
-    return { nodes: edges.map(({ node }) => ({ name: node.name, displayTitle: node.display_title })), totalCount, pageInfo };
+    const { edges, totalCount, pageInfo } = toConnection(rows, first, Number(count[0].count), (r) => [
+      r.signed_at,
+      r.id,
+    ]);
+    return {
+      nodes: edges.map(({ node }) => ({ name: node.name, displayTitle: node.display_title })),
+      totalCount,
+      pageInfo,
+    };
   }
 }

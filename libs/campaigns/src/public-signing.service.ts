@@ -41,7 +41,8 @@ export class PublicSigningService {
     await this.throttle.consume(clientIp);
     const campaign = await this.campaigns.findBySlug(input.slug);
     if (!campaign || campaign.status !== CampaignStatus.ACTIVE) throw new NotFoundError('Campaign', input.slug);
-    if (input.recruitedByOrganizationId && !(await this.organizations.find(input.recruitedByOrganizationId))) badInput('recruitedByOrganizationId', 'is not an organization of the coalition');
+    if (input.recruitedByOrganizationId && !(await this.organizations.find(input.recruitedByOrganizationId)))
+      badInput('recruitedByOrganizationId', 'is not an organization of the coalition');
 
     // An erased person's email is never added again; the answer stays the same (no enumeration).
     if (await this.consent.isSuppressed(input.email)) return true;
@@ -49,13 +50,22 @@ export class PublicSigningService {
     if (!signature.confirmedAt && !signature.confirmationSentAt) {
       // One confirmation per signature: repeated sign-ups do not spam. With Redis away the signature
       // is kept and the worker's reconciler sends the email from PostgreSQL later.
-      await this.enqueueConfirmation(signature.id).catch((error: unknown) => this.logger.warn({ err: error }, `Confirmation of signature ${signature.id} not queued; the reconciler will send it`));
+      await this.enqueueConfirmation(signature.id).catch((error: unknown) =>
+        this.logger.warn(
+          { err: error },
+          `Confirmation of signature ${signature.id} not queued; the reconciler will send it`,
+        ),
+      );
     }
     return true;
   }
 
   enqueueConfirmation(signatureId: string) {
-    return this.jobs.enqueue('email.signature-confirmation', { signatureId }, { jobId: `signature-confirmation-${signatureId}` });
+    return this.jobs.enqueue(
+      'email.signature-confirmation',
+      { signatureId },
+      { jobId: `signature-confirmation-${signatureId}` },
+    );
   }
 
   /** Public signatures whose confirmation email has not gone out and is still worth sending (for the reconciler). */
@@ -64,7 +74,10 @@ export class PublicSigningService {
       .createQueryBuilder(Signature, 's')
       .select('s.id', 'id')
       .where(`NOT ${countableSignatureSql('s')} AND s.confirmation_sent_at IS NULL`)
-      .andWhere('s.created_at BETWEEN :oldest AND :newest', { oldest: new Date(Date.now() - maxAgeMs), newest: new Date(Date.now() - 5000) })
+      .andWhere('s.created_at BETWEEN :oldest AND :newest', {
+        oldest: new Date(Date.now() - maxAgeMs),
+        newest: new Date(Date.now() - 5000),
+      })
       .orderBy('s.created_at')
       .limit(1000)
       .getRawMany<{ id: string }>();
@@ -84,18 +97,30 @@ export class PublicSigningService {
 
   private record(input: SignCampaignInput, campaign: Campaign, clientIp: string): Promise<Signature> {
     return this.dataSource.transaction(async (manager) => {
-      const { person } = await this.people.findOrCreate({ email: input.email, firstName: input.firstName, lastName: input.lastName, consentText: input.consentText, consentSource: ConsentSource.PUBLIC_SIGNUP, ip: clientIp }, manager);
+      const { person } = await this.people.findOrCreate(
+        {
+          email: input.email,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          consentText: input.consentText,
+          consentSource: ConsentSource.PUBLIC_SIGNUP,
+          ip: clientIp,
+        },
+        manager,
+      );
       const existing = await manager.findOneBy(Signature, { campaignId: campaign.id, personId: person.id });
       if (existing) return existing;
-      return manager.save(manager.create(Signature, {
-        campaignId: campaign.id,
-        personId: person.id,
-        channel: SignatureChannel.PUBLIC,
-        recruitedByOrganizationId: input.recruitedByOrganizationId ?? null,
-        publicDisplay: input.publicDisplay,
-        displayTitle: input.displayTitle ?? null,
-        consentText: input.consentText,
-      }));
+      return manager.save(
+        manager.create(Signature, {
+          campaignId: campaign.id,
+          personId: person.id,
+          channel: SignatureChannel.PUBLIC,
+          recruitedByOrganizationId: input.recruitedByOrganizationId ?? null,
+          publicDisplay: input.publicDisplay,
+          displayTitle: input.displayTitle ?? null,
+          consentText: input.consentText,
+        }),
+      );
     });
   }
 
@@ -122,7 +147,10 @@ export class PublicSigningService {
     await this.dataSource.transaction(async (manager) => {
       pending.signature.confirmedAt = new Date();
       await manager.save(pending.signature);
-      await this.people.confirmEmail(pending.signature.personId, manager, { textShown: pending.signature.consentText, ip: clientIp ?? null });
+      await this.people.confirmEmail(pending.signature.personId, manager, {
+        textShown: pending.signature.consentText,
+        ip: clientIp ?? null,
+      });
     });
     return pending;
   }

@@ -27,15 +27,36 @@ export class SignaturesPersonData implements PersonDataPart {
       `DELETE FROM signatures s WHERE s.person_id = $1 AND EXISTS (SELECT 1 FROM signatures k WHERE k.person_id = $2 AND k.campaign_id = s.campaign_id) RETURNING s.id`,
       [fromId, toId],
     );
-    const moved = await manager.query(`UPDATE signatures SET person_id = $2, updated_at = now() WHERE person_id = $1 RETURNING id`, [fromId, toId]);
-    await recordAuditPerRow(this.audit, manager, { entity: 'signatures', ids: returnedIds(dropped), action: 'delete', changes: { reason: 'merge', personId: fromId, mergedInto: toId } });
-    await recordAuditPerRow(this.audit, manager, { entity: 'signatures', ids: returnedIds(moved), action: 'merge', changes: { before: { personId: fromId }, after: { personId: toId } } });
+    const moved = await manager.query(
+      `UPDATE signatures SET person_id = $2, updated_at = now() WHERE person_id = $1 RETURNING id`,
+      [fromId, toId],
+    );
+    await recordAuditPerRow(this.audit, manager, {
+      entity: 'signatures',
+      ids: returnedIds(dropped),
+      action: 'delete',
+      changes: { reason: 'merge', personId: fromId, mergedInto: toId },
+    });
+    await recordAuditPerRow(this.audit, manager, {
+      entity: 'signatures',
+      ids: returnedIds(moved),
+      action: 'merge',
+      changes: { before: { personId: fromId }, after: { personId: toId } },
+    });
   }
 
   /** The signatures stay (campaign counts do not change); what the signer wrote or agreed to goes. */
   async erase(manager: EntityManager, personId: string): Promise<void> {
-    const erased = await manager.query(`UPDATE signatures SET consent_text = NULL, display_title = NULL, public_display = false, updated_at = now() WHERE person_id = $1 RETURNING id`, [personId]);
-    await recordAuditPerRow(this.audit, manager, { entity: 'signatures', ids: returnedIds(erased), action: 'erase', changes: { erased: ['consentText', 'displayTitle', 'publicDisplay'] } });
+    const erased = await manager.query(
+      `UPDATE signatures SET consent_text = NULL, display_title = NULL, public_display = false, updated_at = now() WHERE person_id = $1 RETURNING id`,
+      [personId],
+    );
+    await recordAuditPerRow(this.audit, manager, {
+      entity: 'signatures',
+      ids: returnedIds(erased),
+      action: 'erase',
+      changes: { erased: ['consentText', 'displayTitle', 'publicDisplay'] },
+    });
   }
 
   readonly activitySql = `

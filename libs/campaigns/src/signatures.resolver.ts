@@ -1,6 +1,18 @@
 import { Args, Context, ID, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, byKey, CurrentActor, GraphqlContext, isAdmin, optionalActorOf, Paginated, Public, requestLoader, Role } from '@chorus/core';
+import {
+  Actor,
+  Allow,
+  byKey,
+  CurrentActor,
+  GraphqlContext,
+  isAdmin,
+  optionalActorOf,
+  Paginated,
+  Public,
+  requestLoader,
+  Role,
+} from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { loadOrganization, PeopleService, Person, redactedPerson } from '@chorus/people';
 import { Signature } from './entities/signature.entity';
@@ -30,7 +42,9 @@ export class SignaturesResolver {
   ) {}
 
   @Allow(...STAFF)
-  @Query(() => SignatureConnection, { description: 'Signatures to verify and verified: all for admins, those their organization recruited for staff' })
+  @Query(() => SignatureConnection, {
+    description: 'Signatures to verify and verified: all for admins, those their organization recruited for staff',
+  })
   signatures(@CurrentActor() actor: Actor, @Args() args: SignaturesArgs) {
     return this.signaturesService.list(actor, args);
   }
@@ -78,17 +92,33 @@ export class SignaturesResolver {
   @ResolveField(() => Person)
   async person(signature: Signature, _args: unknown, context: GraphqlContext) {
     const actor = optionalActorOf(context);
-    const person = await requestLoader(context, 'people.byId', () => new DataLoader<string, Person | null>(async (ids) => byKey(ids, await this.people.byIds(ids), (p) => p.id))).load(signature.personId);
+    const person = await requestLoader(
+      context,
+      'people.byId',
+      () => new DataLoader<string, Person | null>(async (ids) => byKey(ids, await this.people.byIds(ids), (p) => p.id)),
+    ).load(signature.personId);
     if (!person || !actor || isAdmin(actor)) return person;
-    const visible = await requestLoader(context, 'people.visible', () => new DataLoader<string, boolean>(async (ids) => {
-      const seen = await this.people.visibleIds(actor, ids);
-      return ids.map((id) => seen.has(id));
-    })).load(person.id);
+    const visible = await requestLoader(
+      context,
+      'people.visible',
+      () =>
+        new DataLoader<string, boolean>(async (ids) => {
+          const seen = await this.people.visibleIds(actor, ids);
+          return ids.map((id) => seen.has(id));
+        }),
+    ).load(person.id);
     return visible ? person : redactedPerson(person.id);
   }
 
   @ResolveField(() => Organization, { nullable: true })
   recruitedBy(signature: Signature, _args: unknown, context: GraphqlContext) {
-    return signature.recruitedByOrganizationId ? loadOrganization(context, this.organizations, signature.recruitedByOrganizationId, 'organizations.byId.recruitedBy') : null;
+    return signature.recruitedByOrganizationId
+      ? loadOrganization(
+          context,
+          this.organizations,
+          signature.recruitedByOrganizationId,
+          'organizations.byId.recruitedBy',
+        )
+      : null;
   }
 }

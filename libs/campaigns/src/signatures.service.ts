@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { Actor, ConflictError, ForbiddenError, InvalidTransitionError, isAdmin, isUniqueViolation, NotFoundError, paginate } from '@chorus/core';
+import {
+  Actor,
+  ConflictError,
+  ForbiddenError,
+  InvalidTransitionError,
+  isAdmin,
+  isUniqueViolation,
+  NotFoundError,
+  paginate,
+} from '@chorus/core';
 import { isUuid, OrganizationsService } from '@chorus/organizations';
 import { PeopleService } from '@chorus/people';
 import { Signature, SignatureChannel, SignatureVerification } from './entities/signature.entity';
@@ -11,7 +20,8 @@ import { CampaignsService } from './campaigns.service';
 import { CommitmentsService } from './commitments.service';
 import { isCountableSignature } from './sql/signature-fragments';
 
-export const alreadySigned = () => new ConflictError('This person has already signed this campaign', { personId: 'has already signed this campaign' });
+export const alreadySigned = () =>
+  new ConflictError('This person has already signed this campaign', { personId: 'has already signed this campaign' });
 
 /**
  * Signatures recorded by staff and their verification. Staff act for their own organization:
@@ -30,22 +40,30 @@ export class SignaturesService {
 
   async record(actor: Actor, input: RecordSignatureInput): Promise<Signature> {
     const recruitedBy = input.recruitedByOrganizationId ?? (isAdmin(actor) ? null : actor.organizationId);
-    if (!isAdmin(actor) && recruitedBy !== actor.organizationId) throw new ForbiddenError('Staff record signatures recruited by their own organization');
-    if (recruitedBy && !(await this.organizations.find(recruitedBy))) throw new NotFoundError('Organization', recruitedBy);
+    if (!isAdmin(actor) && recruitedBy !== actor.organizationId)
+      throw new ForbiddenError('Staff record signatures recruited by their own organization');
+    if (recruitedBy && !(await this.organizations.find(recruitedBy)))
+      throw new NotFoundError('Organization', recruitedBy);
     const campaign = await this.campaigns.get(input.campaignId);
-    if (campaign.status !== CampaignStatus.ACTIVE) throw new ConflictError(`Campaign ${campaign.slug} is ${campaign.status}, not open for signatures`, { campaignId: `is ${campaign.status}` });
+    if (campaign.status !== CampaignStatus.ACTIVE)
+      throw new ConflictError(`Campaign ${campaign.slug} is ${campaign.status}, not open for signatures`, {
+        campaignId: `is ${campaign.status}`,
+      });
     await this.people.get(actor, input.personId);
     try {
       return await this.dataSource.transaction(async (manager) => {
-        if (await manager.existsBy(Signature, { campaignId: campaign.id, personId: input.personId })) throw alreadySigned();
-        return manager.save(manager.create(Signature, {
-          campaignId: campaign.id,
-          personId: input.personId,
-          channel: SignatureChannel.STAFF,
-          recruitedByOrganizationId: recruitedBy,
-          publicDisplay: input.publicDisplay,
-          displayTitle: input.displayTitle ?? null,
-        }));
+        if (await manager.existsBy(Signature, { campaignId: campaign.id, personId: input.personId }))
+          throw alreadySigned();
+        return manager.save(
+          manager.create(Signature, {
+            campaignId: campaign.id,
+            personId: input.personId,
+            channel: SignatureChannel.STAFF,
+            recruitedByOrganizationId: recruitedBy,
+            publicDisplay: input.publicDisplay,
+            displayTitle: input.displayTitle ?? null,
+          }),
+        );
       });
     } catch (error) {
       throw isUniqueViolation(error) ? alreadySigned() : error;
@@ -63,15 +81,24 @@ export class SignaturesService {
   /** Sets the verification and moves the recruiter's recruitment commitments, in one transaction. */
   private async decide(actor: Actor, id: string, verification: SignatureVerification): Promise<Signature> {
     const signature = await this.getForActor(actor, id);
-    if (!isAdmin(actor) && signature.recruitedByOrganizationId !== actor.organizationId) throw new ForbiddenError('Only staff of the recruiting organization may verify or reject this signature');
-    if (signature.verification === verification) throw new InvalidTransitionError('signature', verification === SignatureVerification.VERIFIED ? 'verify' : 'reject', signature.verification);
+    if (!isAdmin(actor) && signature.recruitedByOrganizationId !== actor.organizationId)
+      throw new ForbiddenError('Only staff of the recruiting organization may verify or reject this signature');
+    if (signature.verification === verification)
+      throw new InvalidTransitionError(
+        'signature',
+        verification === SignatureVerification.VERIFIED ? 'verify' : 'reject',
+        signature.verification,
+      );
     if (verification === SignatureVerification.VERIFIED && !isCountableSignature(signature)) {
-      throw new ConflictError('The signer has not confirmed their email address yet', { id: 'is not confirmed by the signer' });
+      throw new ConflictError('The signer has not confirmed their email address yet', {
+        id: 'is not confirmed by the signer',
+      });
     }
     return this.dataSource.transaction(async (manager) => {
       Object.assign(signature, { verification, verifiedAt: new Date(), verifiedByUserId: actor.userId });
       const saved = await manager.save(signature);
-      if (signature.recruitedByOrganizationId) await this.commitments.refreshRecruitment(signature.recruitedByOrganizationId, signature.campaignId, manager);
+      if (signature.recruitedByOrganizationId)
+        await this.commitments.refreshRecruitment(signature.recruitedByOrganizationId, signature.campaignId, manager);
       return saved;
     });
   }
@@ -79,7 +106,11 @@ export class SignaturesService {
   /** A signature the actor may see: admins all; staff those their organization recruited or of people they see. */
   async getForActor(actor: Actor, id: string): Promise<Signature> {
     const signature = isUuid(id) ? await this.dataSource.manager.findOneBy(Signature, { id }) : null;
-    const visible = signature && (isAdmin(actor) || signature.recruitedByOrganizationId === actor.organizationId || (await this.people.isVisible(actor, signature.personId)));
+    const visible =
+      signature &&
+      (isAdmin(actor) ||
+        signature.recruitedByOrganizationId === actor.organizationId ||
+        (await this.people.isVisible(actor, signature.personId)));
     if (!signature || !visible) throw new NotFoundError('Signature', id);
     return signature;
   }
@@ -90,11 +121,13 @@ export class SignaturesService {
    */
   list(actor: Actor, args: SignaturesArgs) {
     const query = this.dataSource.manager.createQueryBuilder(Signature, 's');
-    if (!isAdmin(actor)) query.andWhere('s.recruited_by_organization_id = :recruiter', { recruiter: actor.organizationId });
+    if (!isAdmin(actor))
+      query.andWhere('s.recruited_by_organization_id = :recruiter', { recruiter: actor.organizationId });
     if (args.campaignId) query.andWhere('s.campaign_id = :campaignId', { campaignId: args.campaignId });
     if (args.verification) query.andWhere('s.verification = :verification', { verification: args.verification });
     if (args.recruitedByOrganizationId) {
-      if (!isAdmin(actor) && args.recruitedByOrganizationId !== actor.organizationId) throw new ForbiddenError('Staff see only the signatures their organization recruited');
+      if (!isAdmin(actor) && args.recruitedByOrganizationId !== actor.organizationId)
+        throw new ForbiddenError('Staff see only the signatures their organization recruited');
       query.andWhere('s.recruited_by_organization_id = :byOrg', { byOrg: args.recruitedByOrganizationId });
     }
     return paginate(query, [{ expression: 's.id' }], args);
@@ -102,6 +135,11 @@ export class SignaturesService {
 
   byPersonIds(personIds: readonly string[]): Promise<Signature[]> {
     const valid = personIds.filter(isUuid);
-    return valid.length ? this.dataSource.manager.find(Signature, { where: { personId: In(valid) }, order: { signedAt: 'ASC', id: 'ASC' } }) : Promise.resolve([]);
+    return valid.length
+      ? this.dataSource.manager.find(Signature, {
+          where: { personId: In(valid) },
+          order: { signedAt: 'ASC', id: 'ASC' },
+        })
+      : Promise.resolve([]);
   }
 }

@@ -13,7 +13,9 @@ export class ImportJobsResolver {
   constructor(private readonly service: ImportsService) {}
 
   @Allow(Role.COALITION_ADMIN, Role.ORG_STAFF)
-  @Query(() => ImportJobConnection, { description: 'Imports, oldest first: all for admins, their organization’s for staff' })
+  @Query(() => ImportJobConnection, {
+    description: 'Imports, oldest first: all for admins, their organization’s for staff',
+  })
   imports(@CurrentActor() actor: Actor, @Args() args: ImportJobsArgs) {
     return this.service.list(actor, args);
   }

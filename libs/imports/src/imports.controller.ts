@@ -27,7 +27,8 @@ export class ImportsController {
     if (!CSV_TYPES.includes(type)) badInput('body', 'must be a CSV file sent as text/csv');
     const basis = declaredBasis(request.query as Record<string, unknown>);
     // A declared length over the limit is refused before a byte is read; a chunked body is counted as it arrives.
-    if (Number(request.headers['content-length'] ?? 0) > this.config.IMPORTS_MAX_BYTES) throw tooLarge(this.config.IMPORTS_MAX_BYTES);
+    if (Number(request.headers['content-length'] ?? 0) > this.config.IMPORTS_MAX_BYTES)
+      throw tooLarge(this.config.IMPORTS_MAX_BYTES);
     const { id } = await this.uploads.receive(actor, request, basis);
     return { id };
   }

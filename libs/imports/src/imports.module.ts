@@ -16,7 +16,11 @@ import { ImportsReconciler } from './jobs/imports.reconciler';
 import { PeopleExportService } from './export/people-export.service';
 import { ExportsController } from './export/exports.controller';
 
-const config = { provide: IMPORTS_CONFIG, inject: [CHORUS_ENV], useFactory: (env: EnvSource) => parseEnv(importsEnv, env) };
+const config = {
+  provide: IMPORTS_CONFIG,
+  inject: [CHORUS_ENV],
+  useFactory: (env: EnvSource) => parseEnv(importsEnv, env),
+};
 
 /** Imports: entities, services and producers, shared by the API and the worker. */
 @Module({
@@ -27,7 +31,11 @@ const config = { provide: IMPORTS_CONFIG, inject: [CHORUS_ENV], useFactory: (env
 export class ImportsModule {}
 
 /** Imports: GraphQL resolvers and HTTP controllers, loaded by the API only. */
-@Module({ imports: [ImportsModule, PeopleModule], providers: [ImportsResolver, ImportJobsResolver, PeopleExportService], controllers: [ImportsController, ExportsController] })
+@Module({
+  imports: [ImportsModule, PeopleModule],
+  providers: [ImportsResolver, ImportJobsResolver, PeopleExportService],
+  controllers: [ImportsController, ExportsController],
+})
 export class ImportsApiModule {}
 
 /** Imports: BullMQ processors, loaded by the worker only. */

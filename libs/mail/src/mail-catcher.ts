@@ -18,8 +18,15 @@ export function startMailCatcher(options: { port: number; directory: string; hos
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         sequence += 1;
-        const to = session.envelope.rcptTo.map((r) => r.address).join(',').replace(/[^\w@.,-]/g, '_').slice(0, 80);
-        writeFileSync(join(options.directory, `${new Date().toISOString().replace(/[:.]/g, '-')}-${sequence}-${to}.eml`), Buffer.concat(chunks));
+        const to = session.envelope.rcptTo
+          .map((r) => r.address)
+          .join(',')
+          .replace(/[^\w@.,-]/g, '_')
+          .slice(0, 80);
+        writeFileSync(
+          join(options.directory, `${new Date().toISOString().replace(/[:.]/g, '-')}-${sequence}-${to}.eml`),
+          Buffer.concat(chunks),
+        );
         callback();
       });
     },

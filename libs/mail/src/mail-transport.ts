@@ -29,7 +29,14 @@ export interface SmtpFailure {
 
 /** Classifies an SMTP error (nodemailer's `code`, `command` and `responseCode`). */
 export function classifySmtpError(error: unknown): SmtpFailure {
-  const e = error as { code?: string; command?: string; responseCode?: number; message?: string; response?: string; rejectedErrors?: { responseCode?: number }[] };
+  const e = error as {
+    code?: string;
+    command?: string;
+    responseCode?: number;
+    message?: string;
+    response?: string;
+    rejectedErrors?: { responseCode?: number }[];
+  };
   const code = e.responseCode ?? e.rejectedErrors?.[0]?.responseCode;
   const permanent = code !== undefined && code >= 500 && code < 600;
   const recipientRefused = permanent && e.command === 'RCPT TO';
@@ -67,7 +74,10 @@ export class MailTransport implements OnApplicationShutdown {
       icalEvent: mail.icalEvent,
     });
     if (info.rejected.length > 0) {
-      throw Object.assign(new Error(`Recipient rejected: ${info.response}`), { responseCode: Number(/^\d{3}/.exec(info.response)?.[0] ?? 550), command: 'RCPT TO' });
+      throw Object.assign(new Error(`Recipient rejected: ${info.response}`), {
+        responseCode: Number(/^\d{3}/.exec(info.response)?.[0] ?? 550),
+        command: 'RCPT TO',
+      });
     }
     return { messageId: info.messageId, response: info.response };
   }

@@ -17,13 +17,18 @@ export class DeliveriesPersonData implements PersonDataPart {
 
   /** One delivery per mailing: where both were recipients, the kept person's delivery stays. */
   async moveTo(manager: EntityManager, fromId: string, toId: string): Promise<void> {
-    await manager.query(`DELETE FROM mailing_deliveries d WHERE d.person_id = $1 AND EXISTS (SELECT 1 FROM mailing_deliveries k WHERE k.person_id = $2 AND k.mailing_id = d.mailing_id)`, [fromId, toId]);
+    await manager.query(
+      `DELETE FROM mailing_deliveries d WHERE d.person_id = $1 AND EXISTS (SELECT 1 FROM mailing_deliveries k WHERE k.person_id = $2 AND k.mailing_id = d.mailing_id)`,
+      [fromId, toId],
+    );
     await manager.query(`UPDATE mailing_deliveries SET person_id = $2 WHERE person_id = $1`, [fromId, toId]);
   }
 
   /** Deliveries stay (mailing stats); an SMTP error may quote the address, so it goes. */
   async erase(manager: EntityManager, personId: string): Promise<void> {
-    await manager.query(`UPDATE mailing_deliveries SET error = NULL WHERE person_id = $1 AND error IS NOT NULL`, [personId]);
+    await manager.query(`UPDATE mailing_deliveries SET error = NULL WHERE person_id = $1 AND error IS NOT NULL`, [
+      personId,
+    ]);
   }
 
   // Staff see their organization's mailings only.

@@ -3,7 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '@chorus/audit';
 import { organizationNameSql } from '@chorus/organizations';
-import { consentChangeSql, ConsentSource, EmailStatus, recipientPeopleSql, shownOrganizationIdSql } from '@chorus/people';
+import {
+  consentChangeSql,
+  ConsentSource,
+  EmailStatus,
+  recipientPeopleSql,
+  shownOrganizationIdSql,
+} from '@chorus/people';
 import { pressRecipientsSql } from '@chorus/press';
 import { Audience, DeliveryStatus, MailingStats, MailingStatus } from './entities/mailing.entity';
 import { compileAudience } from './audience/audience.query';
@@ -26,7 +32,12 @@ export interface DeliveryOutcome {
   id: string;
   /** The claim's attempt number: with claimed_by, it fences the outcome to that claim. */
   attempts: number;
-  status: DeliveryStatus.SENT | DeliveryStatus.BOUNCED | DeliveryStatus.FAILED | DeliveryStatus.QUEUED | DeliveryStatus.SUPPRESSED;
+  status:
+    | DeliveryStatus.SENT
+    | DeliveryStatus.BOUNCED
+    | DeliveryStatus.FAILED
+    | DeliveryStatus.QUEUED
+    | DeliveryStatus.SUPPRESSED;
   error: string | null;
   retryMs: number;
   /** Never handed to SMTP (released or suppressed after the claim): the claim's attempt is given back. */
@@ -40,9 +51,16 @@ export interface DeliveryOutcome {
  * these statements: the plans are those of joining the tables themselves.
  */
 // Bounced recipients become BOUNCING through the consent log (in the same statement).
-const BOUNCES = consentChangeSql('bounced', `SELECT person_id FROM upd WHERE upd.status = 'BOUNCED' AND upd.person_id IS NOT NULL`, {
-  status: EmailStatus.BOUNCING, source: ConsentSource.MAIL_SYSTEM, rule: 'more-protective', mailingId: '$5',
-});
+const BOUNCES = consentChangeSql(
+  'bounced',
+  `SELECT person_id FROM upd WHERE upd.status = 'BOUNCED' AND upd.person_id IS NOT NULL`,
+  {
+    status: EmailStatus.BOUNCING,
+    source: ConsentSource.MAIL_SYSTEM,
+    rule: 'more-protective',
+    mailingId: '$5',
+  },
+);
 
 /** The one suppression rule at send time, over `pe` and `pc`: a recipient gone from both is not mailed either. */
 const SUPPRESSED = `CASE WHEN pe.id IS NOT NULL THEN pe.do_not_mail ELSE coalesce(pc.do_not_mail, true) END`;
@@ -59,7 +77,12 @@ export class DeliveriesQueries {
   ) {}
 
   /** One INSERT … SELECT: a delivery per audience member; already-suppressed ones are marked so. */
-  async materialize(manager: EntityManager, mailingId: string, audience: Audience, ownerOrganizationId: string | null): Promise<number> {
+  async materialize(
+    manager: EntityManager,
+    mailingId: string,
+    audience: Audience,
+    ownerOrganizationId: string | null,
+  ): Promise<number> {
     const params: unknown[] = [mailingId];
     const audienceSql = compileAudience(audience, ownerOrganizationId, params);
     const rows = await manager.query(
@@ -81,7 +104,14 @@ export class DeliveriesQueries {
    * `afterId` skips the part of the mailing already handed out, so that a claim does not wade
    * through the index entries of rows sent earlier (which would make a mailing quadratic).
    */
-  async claim(mailingId: string, ownerOrganizationId: string | null, limit: number, leaseSeconds: number, workerId: string, afterId = '0'): Promise<ClaimedDelivery[]> {
+  async claim(
+    mailingId: string,
+    ownerOrganizationId: string | null,
+    limit: number,
+    leaseSeconds: number,
+    workerId: string,
+    afterId = '0',
+  ): Promise<ClaimedDelivery[]> {
     const [rows]: [ClaimedDelivery[], number] = await this.db.query(
       `WITH picked AS (
          SELECT d.id,
@@ -114,7 +144,12 @@ export class DeliveriesQueries {
    * Keeps a batch claimed while it is being sent (a slow relay, a stalled connection): extends
    * the lease of the rows this claim still holds, so that no idle lane claims and re-sends them.
    */
-  async extendLease(mailingId: string, claims: { id: string; attempts: number }[], leaseSeconds: number, workerId: string): Promise<void> {
+  async extendLease(
+    mailingId: string,
+    claims: { id: string; attempts: number }[],
+    leaseSeconds: number,
+    workerId: string,
+  ): Promise<void> {
     if (claims.length === 0) return;
     // The lanes are alive too (a batch held while the relay is down): the reconciler must not add lanes.
     await this.db.query(
@@ -131,7 +166,10 @@ export class DeliveriesQueries {
    * SENDING, and which of these claimed deliveries' recipients must not be mailed any more
    * (the same suppression rule as the claim's).
    */
-  async batchTruth(mailingId: string, deliveryIds: string[]): Promise<{ mailingSending: boolean; suppressed: string[] }> {
+  async batchTruth(
+    mailingId: string,
+    deliveryIds: string[],
+  ): Promise<{ mailingSending: boolean; suppressed: string[] }> {
     const rows = await this.db.query(
       `SELECT coalesce((SELECT status = 'SENDING' FROM mailings WHERE id = $1), false) AS sending,
          coalesce((SELECT array_agg(d.id::text) FROM mailing_deliveries d
@@ -151,7 +189,11 @@ export class DeliveriesQueries {
    * Each bounced person's consent change gets its audit event in the same transaction (bounces
    * are rare: one insert each).
    */
-  async record(mailingId: string, workerId: string, outcomes: DeliveryOutcome[]): Promise<{ recorded: number; bouncedPeople: string[] }> {
+  async record(
+    mailingId: string,
+    workerId: string,
+    outcomes: DeliveryOutcome[],
+  ): Promise<{ recorded: number; bouncedPeople: string[] }> {
     if (outcomes.length === 0) return { recorded: 0, bouncedPeople: [] };
     return this.db.transaction(async (manager) => {
       const [row] = await manager.query(
@@ -170,11 +212,33 @@ export class DeliveriesQueries {
          ${BOUNCES},
          touched AS (UPDATE mailings SET lanes_seen_at = now() WHERE id = $5 RETURNING 1)
          SELECT (SELECT count(*) FROM upd)::int AS recorded, (SELECT coalesce(array_agg(id::text), '{}') FROM bounced) AS bounced`,
-        [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.error), outcomes.map((o) => o.retryMs), mailingId, workerId, outcomes.map((o) => o.attempts), outcomes.map((o) => (o.refund ? 1 : 0))],
+        [
+          outcomes.map((o) => o.id),
+          outcomes.map((o) => o.status),
+          outcomes.map((o) => o.error),
+          outcomes.map((o) => o.retryMs),
+          mailingId,
+          workerId,
+          outcomes.map((o) => o.attempts),
+          outcomes.map((o) => (o.refund ? 1 : 0)),
+        ],
       );
       const bouncedPeople: string[] = row.bounced;
       for (const personId of bouncedPeople) {
-        await this.audit.record({ entity: 'people', entityId: personId, action: 'bounce', changes: { before: { emailStatus: EmailStatus.SUBSCRIBED }, after: { emailStatus: EmailStatus.BOUNCING }, source: ConsentSource.MAIL_SYSTEM, mailingId } }, manager);
+        await this.audit.record(
+          {
+            entity: 'people',
+            entityId: personId,
+            action: 'bounce',
+            changes: {
+              before: { emailStatus: EmailStatus.SUBSCRIBED },
+              after: { emailStatus: EmailStatus.BOUNCING },
+              source: ConsentSource.MAIL_SYSTEM,
+              mailingId,
+            },
+          },
+          manager,
+        );
       }
       return { recorded: row.recorded, bouncedPeople };
     });
@@ -202,7 +266,18 @@ export class DeliveriesQueries {
       );
       if (rows.length === 0) return false;
       // The same shape as the entity subscriber's events, so that the mailing's trail reads as one.
-      await this.audit.record({ entity: 'mailings', entityId: mailingId, action: 'update', changes: { before: { status: MailingStatus.SENDING }, after: { status: MailingStatus.SENT, finishedAt: rows[0].finishedAt } } }, manager);
+      await this.audit.record(
+        {
+          entity: 'mailings',
+          entityId: mailingId,
+          action: 'update',
+          changes: {
+            before: { status: MailingStatus.SENDING },
+            after: { status: MailingStatus.SENT, finishedAt: rows[0].finishedAt },
+          },
+        },
+        manager,
+      );
       return true;
     });
   }
@@ -213,7 +288,10 @@ export class DeliveriesQueries {
    * extendLease, record and the reconciler are not audited (they would add an event per batch).
    */
   async touchLanes(mailingId: string, until: Date): Promise<void> {
-    await this.db.query(`UPDATE mailings SET lanes_seen_at = greatest(coalesce(lanes_seen_at, $2), $2) WHERE id = $1`, [mailingId, until]);
+    await this.db.query(`UPDATE mailings SET lanes_seen_at = greatest(coalesce(lanes_seen_at, $2), $2) WHERE id = $1`, [
+      mailingId,
+      until,
+    ]);
   }
 
   /** Cancelling gives up on every delivery not yet handed to a lane (or abandoned by one). */
@@ -244,7 +322,8 @@ export class DeliveriesQueries {
       [mailingIds],
     );
     const result = new Map<string, MailingStats>();
-    for (const id of mailingIds) result.set(id, { recipients: 0, queued: 0, sent: 0, failed: 0, suppressed: 0, bounced: 0 });
+    for (const id of mailingIds)
+      result.set(id, { recipients: 0, queued: 0, sent: 0, failed: 0, suppressed: 0, bounced: 0 });
     for (const row of rows) {
       const stats = result.get(row.mailing_id)!;
       stats.recipients += row.n;

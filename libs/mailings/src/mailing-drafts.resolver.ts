@@ -15,14 +15,21 @@ export class MailingDraftsResolver {
   constructor(private readonly drafts: MailingDraftsService) {}
 
   @Allow(...MAILERS)
-  @Query(() => MailingConnection, { description: 'Mailings this user may read, oldest first: admins all, staff their organization’s, press officers press-only ones' })
+  @Query(() => MailingConnection, {
+    description:
+      'Mailings this user may read, oldest first: admins all, staff their organization’s, press officers press-only ones',
+  })
   mailings(@CurrentActor() actor: Actor, @Args() args: MailingsArgs) {
     return this.drafts.list(actor, args);
   }
 
   @Allow(...MAILERS)
   @Mutation(() => Mailing, { description: 'Edits a DRAFT mailing (CONFLICT once scheduled or sent)' })
-  updateMailing(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateMailingInput) {
+  updateMailing(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateMailingInput,
+  ) {
     return this.drafts.update(actor, id, input);
   }
 

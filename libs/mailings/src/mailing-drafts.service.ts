@@ -26,7 +26,8 @@ export class MailingDraftsService {
     const query = this.mailings.visible(this.db.manager, actor);
     if (args.status) query.andWhere('m.status = :status', { status: args.status });
     if (args.organizationId) {
-      if (actor.role === Role.ORG_STAFF && args.organizationId !== actor.organizationId) throw new ForbiddenError('Organization staff see only their own organization’s mailings');
+      if (actor.role === Role.ORG_STAFF && args.organizationId !== actor.organizationId)
+        throw new ForbiddenError('Organization staff see only their own organization’s mailings');
       query.andWhere('m.owner_organization_id = :owner', { owner: args.organizationId });
     }
     return paginate(query, [{ expression: 'm.id' }], args);
@@ -65,7 +66,9 @@ export class MailingDraftsService {
   }
 
   private async lockDraft(manager: EntityManager, actor: Actor, id: string, action: string): Promise<Mailing> {
-    const mailing = isUuid(id) ? await this.mailings.visible(manager, actor).andWhere('m.id = :id', { id }).setLock('pessimistic_write').getOne() : null;
+    const mailing = isUuid(id)
+      ? await this.mailings.visible(manager, actor).andWhere('m.id = :id', { id }).setLock('pessimistic_write').getOne()
+      : null;
     if (!mailing) throw new NotFoundError('Mailing', id);
     if (mailing.status !== MailingStatus.DRAFT) throw new InvalidTransitionError('mailing', action, mailing.status);
     return mailing;

@@ -18,6 +18,10 @@ export class MailingLanes {
   }
 
   next(mailingId: string, lane: number, seq: number, generation: string, delayMs: number) {
-    return this.jobs.enqueue('mailing.lane', { mailingId, lane, seq, generation }, { jobId: `lane-${mailingId}-${generation}-${lane}-${seq}`, delay: delayMs });
+    return this.jobs.enqueue(
+      'mailing.lane',
+      { mailingId, lane, seq, generation },
+      { jobId: `lane-${mailingId}-${generation}-${lane}-${seq}`, delay: delayMs },
+    );
   }
 }

@@ -23,13 +23,35 @@ import { MailingSignals } from './signals/mailing-signals';
 /** Mailings: entities, services and producers, shared by the API and the worker. */
 @Module({
   imports: [TypeOrmModule.forFeature([Mailing]), PeopleModule, CampaignsModule, PressModule],
-  providers: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService, MailingSignals, DeliveriesPersonData],
-  exports: [mailingsConfigProvider, MailingsService, AudiencePolicy, DeliveriesQueries, MailingLanes, UnsubscribeService, MailingSignals, DeliveriesPersonData],
+  providers: [
+    mailingsConfigProvider,
+    MailingsService,
+    AudiencePolicy,
+    DeliveriesQueries,
+    MailingLanes,
+    UnsubscribeService,
+    MailingSignals,
+    DeliveriesPersonData,
+  ],
+  exports: [
+    mailingsConfigProvider,
+    MailingsService,
+    AudiencePolicy,
+    DeliveriesQueries,
+    MailingLanes,
+    UnsubscribeService,
+    MailingSignals,
+    DeliveriesPersonData,
+  ],
 })
 export class MailingsModule {}
 
 /** Mailings: GraphQL resolvers and HTTP controllers, loaded by the API only. */
-@Module({ imports: [MailingsModule], providers: [MailingsResolver, MailingDraftsService, MailingDraftsResolver], controllers: [UnsubscribeController] })
+@Module({
+  imports: [MailingsModule],
+  providers: [MailingsResolver, MailingDraftsService, MailingDraftsResolver],
+  controllers: [UnsubscribeController],
+})
 export class MailingsApiModule {}
 
 /** Mailings: BullMQ processors and the reconciler, loaded by the worker only. */

@@ -29,7 +29,11 @@ export class MailingsResolver {
 
   @Allow(...MAILERS)
   @Mutation(() => Mailing, { description: 'Sends now (at omitted or past) or schedules for `at`.' })
-  sendMailing(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('at', { type: () => Date, nullable: true }) at?: Date | null) {
+  sendMailing(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('at', { type: () => Date, nullable: true }) at?: Date | null,
+  ) {
     return this.service.send(actor, id, at);
   }
 
@@ -54,10 +58,15 @@ export class MailingsResolver {
   /** Live: counted from the deliveries on every read, batched per request. */
   @ResolveField(() => MailingStats)
   async stats(@Parent() mailing: Mailing, @Context() context: GraphqlContext): Promise<MailingStats> {
-    const loader = requestLoader(context, 'mailing.stats', () => new DataLoader<string, MailingStats>(async (ids) => {
-      const stats = await this.deliveries.stats(ids);
-      return ids.map((id) => stats.get(id)!);
-    }));
+    const loader = requestLoader(
+      context,
+      'mailing.stats',
+      () =>
+        new DataLoader<string, MailingStats>(async (ids) => {
+          const stats = await this.deliveries.stats(ids);
+          return ids.map((id) => stats.get(id)!);
+        }),
+    );
     return loader.load(mailing.id);
   }
 

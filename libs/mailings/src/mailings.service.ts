@@ -42,16 +42,18 @@ export class MailingsService {
       pressListIds: input.audience.pressListIds ?? null,
     };
     const owner = await this.policy.check(actor, audience);
-    return this.mailings.save(this.mailings.create({
-      name: input.name,
-      subject: input.subject,
-      bodyTemplate: input.bodyTemplate,
-      audience,
-      status: MailingStatus.DRAFT,
-      ownerOrganizationId: owner.ownerOrganizationId,
-      pressOnly: owner.pressOnly,
-      createdByUserId: actor.userId,
-    }));
+    return this.mailings.save(
+      this.mailings.create({
+        name: input.name,
+        subject: input.subject,
+        bodyTemplate: input.bodyTemplate,
+        audience,
+        status: MailingStatus.DRAFT,
+        ownerOrganizationId: owner.ownerOrganizationId,
+        pressOnly: owner.pressOnly,
+        createdByUserId: actor.userId,
+      }),
+    );
   }
 
   /** Sends now (materializes the deliveries at once) or schedules for `at`. */
@@ -60,7 +62,8 @@ export class MailingsService {
     const later = at && at.getTime() > Date.now() + 1000;
     const mailing = await this.db.transaction(async (manager) => {
       const mailing = await this.lockVisible(manager, actor, id);
-      if (![MailingStatus.DRAFT, MailingStatus.SCHEDULED].includes(mailing.status)) throw new InvalidTransitionError('mailing', 'send', mailing.status);
+      if (![MailingStatus.DRAFT, MailingStatus.SCHEDULED].includes(mailing.status))
+        throw new InvalidTransitionError('mailing', 'send', mailing.status);
       await this.policy.check(actor, mailing.audience);
       if (later) {
         mailing.status = MailingStatus.SCHEDULED;
@@ -70,7 +73,13 @@ export class MailingsService {
       return this.begin(manager, mailing);
     });
     if (later) {
-      await this.jobs.enqueue('mailing.start', { mailingId: id }, { jobId: `start-${id}-${at.getTime()}`, delay: at.getTime() - Date.now() }).catch((error) => this.logger.warn(`start job not enqueued (the reconciler will start it): ${error}`));
+      await this.jobs
+        .enqueue(
+          'mailing.start',
+          { mailingId: id },
+          { jobId: `start-${id}-${at.getTime()}`, delay: at.getTime() - Date.now() },
+        )
+        .catch((error) => this.logger.warn(`start job not enqueued (the reconciler will start it): ${error}`));
     } else {
       await this.startLanes(id);
     }
@@ -80,8 +89,18 @@ export class MailingsService {
   /** Starts a scheduled mailing whose time has come (from its delayed job or the reconciler). */
   async startScheduled(id: string): Promise<boolean> {
     const started = await this.db.transaction(async (manager) => {
-      const mailing = await manager.getRepository(Mailing).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
-      if (!mailing || mailing.status !== MailingStatus.SCHEDULED || (mailing.scheduledAt && mailing.scheduledAt.getTime() > Date.now())) return false;
+      const mailing = await manager
+        .getRepository(Mailing)
+        .createQueryBuilder('m')
+        .setLock('pessimistic_write')
+        .where('m.id = :id', { id })
+        .getOne();
+      if (
+        !mailing ||
+        mailing.status !== MailingStatus.SCHEDULED ||
+        (mailing.scheduledAt && mailing.scheduledAt.getTime() > Date.now())
+      )
+        return false;
       await this.begin(manager, mailing);
       return true;
     });
@@ -99,7 +118,12 @@ export class MailingsService {
    */
   async pauseBySystem(id: string, reason: string): Promise<boolean> {
     const paused = await this.db.transaction(async (manager) => {
-      const mailing = await manager.getRepository(Mailing).createQueryBuilder('m').setLock('pessimistic_write').where('m.id = :id', { id }).getOne();
+      const mailing = await manager
+        .getRepository(Mailing)
+        .createQueryBuilder('m')
+        .setLock('pessimistic_write')
+        .where('m.id = :id', { id })
+        .getOne();
       if (!mailing || mailing.status !== MailingStatus.SENDING) return false;
       mailing.status = MailingStatus.PAUSED;
       mailing.pausedReason = reason;
@@ -118,7 +142,9 @@ export class MailingsService {
 
   async cancel(actor: Actor, id: string): Promise<Mailing> {
     const active = [MailingStatus.DRAFT, MailingStatus.SCHEDULED, MailingStatus.SENDING, MailingStatus.PAUSED];
-    return this.transition(actor, id, 'cancel', active, MailingStatus.CANCELLED, (manager) => this.deliveries.abandon(manager, id));
+    return this.transition(actor, id, 'cancel', active, MailingStatus.CANCELLED, (manager) =>
+      this.deliveries.abandon(manager, id),
+    );
   }
 
   /** A mailing the actor may see, or null (out of scope looks like missing). */
@@ -131,12 +157,15 @@ export class MailingsService {
   visible(manager: EntityManager, actor: Actor) {
     const query = manager.getRepository(Mailing).createQueryBuilder('m');
     if (isAdmin(actor)) return query.where('true');
-    if (actor.role === Role.ORG_STAFF) return query.where('m.owner_organization_id = :org', { org: actor.organizationId });
+    if (actor.role === Role.ORG_STAFF)
+      return query.where('m.owner_organization_id = :org', { org: actor.organizationId });
     return query.where('m.owner_organization_id IS NULL AND m.press_only');
   }
 
   private async lockVisible(manager: EntityManager, actor: Actor, id: string): Promise<Mailing> {
-    const mailing = isUuid(id) ? await this.visible(manager, actor).andWhere('m.id = :id', { id }).setLock('pessimistic_write').getOne() : null;
+    const mailing = isUuid(id)
+      ? await this.visible(manager, actor).andWhere('m.id = :id', { id }).setLock('pessimistic_write').getOne()
+      : null;
     if (!mailing) throw new NotFoundError('Mailing', id);
     return mailing;
   }
@@ -151,7 +180,14 @@ export class MailingsService {
   }
 
   /** After commit the lanes are signalled: a batch in flight stops before its next message. */
-  private async transition(actor: Actor, id: string, action: string, from: MailingStatus[], to: MailingStatus, also?: (manager: EntityManager) => Promise<void>): Promise<Mailing> {
+  private async transition(
+    actor: Actor,
+    id: string,
+    action: string,
+    from: MailingStatus[],
+    to: MailingStatus,
+    also?: (manager: EntityManager) => Promise<void>,
+  ): Promise<Mailing> {
     const saved = await this.db.transaction(async (manager) => {
       const mailing = await this.lockVisible(manager, actor, id);
       if (!from.includes(mailing.status)) throw new InvalidTransitionError('mailing', action, mailing.status);
@@ -167,6 +203,8 @@ export class MailingsService {
   }
 
   private async startLanes(id: string): Promise<void> {
-    await this.lanes.start(id).catch((error) => this.logger.warn(`lanes of ${id} not enqueued (the reconciler will): ${error}`));
+    await this.lanes
+      .start(id)
+      .catch((error) => this.logger.warn(`lanes of ${id} not enqueued (the reconciler will): ${error}`));
   }
 }

@@ -10,7 +10,10 @@ import { workerHeartbeats } from './worker-heartbeat';
 import { ProbeTokenGuard } from './probe-token.guard';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()),
+  ]);
 
 @Public()
 @Controller()
@@ -49,11 +52,18 @@ export class HealthController {
       res.status(503);
       return { status: 'unavailable', error: `Redis is ${this.redis.status}` };
     }
-    const events = new QueueEvents(this.systemQueue.name, { connection: this.systemQueue.opts.connection, prefix: this.systemQueue.opts.prefix });
+    const events = new QueueEvents(this.systemQueue.name, {
+      connection: this.systemQueue.opts.connection,
+      prefix: this.systemQueue.opts.prefix,
+    });
     try {
       await withTimeout(events.waitUntilReady(), 1500);
       const started = Date.now();
-      const job = await this.systemQueue.add('system.ping', { requestedAt: new Date().toISOString() }, { removeOnComplete: { age: 60 }, removeOnFail: { age: 60 } });
+      const job = await this.systemQueue.add(
+        'system.ping',
+        { requestedAt: new Date().toISOString() },
+        { removeOnComplete: { age: 60 }, removeOnFail: { age: 60 } },
+      );
       const answer = await job.waitUntilFinished(events, 5000);
       return { status: 'ok', answeredBy: answer, roundTripMs: Date.now() - started };
     } catch (error) {

@@ -34,10 +34,16 @@ export function pinoHttpOptions(config: Pick<CoreConfig, 'LOG_LEVEL'>): Options 
  * request at the default level): lines written while a write is pending go out together, and
  * pino flushes what is left when the process exits. Development and tests keep each line at once.
  */
-const logDestination = (config: Pick<CoreConfig, 'NODE_ENV'>) => destination({ dest: 1, sync: config.NODE_ENV !== 'production' });
+const logDestination = (config: Pick<CoreConfig, 'NODE_ENV'>) =>
+  destination({ dest: 1, sync: config.NODE_ENV !== 'production' });
 
 /** Structured JSON logs (pino); each HTTP request gets an id, taken from X-Request-Id if sent. */
 @Module({
-  imports: [LoggerModule.forRootAsync({ inject: [CORE_CONFIG], useFactory: (config: CoreConfig) => ({ pinoHttp: [pinoHttpOptions(config), logDestination(config)] }) })],
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [CORE_CONFIG],
+      useFactory: (config: CoreConfig) => ({ pinoHttp: [pinoHttpOptions(config), logDestination(config)] }),
+    }),
+  ],
 })
 export class LoggingModule {}

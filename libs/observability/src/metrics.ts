@@ -54,7 +54,14 @@ export function maskTokenUrl(url: string): string {
 /** Known route shapes only, so that ids and tokens do not explode the label space. */
 function routeLabel(req: Request): string {
   const path = req.originalUrl.split('?')[0];
-  if (path === '/graphql' || path.startsWith('/health') || path === '/metrics' || path.startsWith('/imports') || path.startsWith('/exports')) return path;
+  if (
+    path === '/graphql' ||
+    path.startsWith('/health') ||
+    path === '/metrics' ||
+    path.startsWith('/imports') ||
+    path.startsWith('/exports')
+  )
+    return path;
   return TOKEN_PATH.test(path) ? maskTokenUrl(path) : 'other';
 }
 
@@ -92,7 +99,9 @@ export class QueueMetrics implements OnModuleInit {
   constructor(private readonly moduleRef: ModuleRef) {}
 
   onModuleInit(): void {
-    const queues = Object.values(QueueName).map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    const queues = Object.values(QueueName).map((name) =>
+      this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }),
+    );
     if (metricsRegistry.getSingleMetric('chorus_queue_jobs')) metricsRegistry.removeSingleMetric('chorus_queue_jobs');
     new Gauge({
       name: 'chorus_queue_jobs',
@@ -103,7 +112,9 @@ export class QueueMetrics implements OnModuleInit {
         this.reset();
         await Promise.all(
           queues.map(async (queue) => {
-            const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized').catch(() => null);
+            const counts = await queue
+              .getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized')
+              .catch(() => null);
             for (const [state, count] of Object.entries(counts ?? {})) this.set({ queue: queue.name, state }, count);
           }),
         );

@@ -16,7 +16,11 @@ import { OBSERVABILITY_CONFIG, ObservabilityConfig } from './observability.confi
 @Injectable()
 export class ProbeTokenGuard implements CanActivate {
   private readonly expected: Buffer | null;
-  private readonly wrongTokens = new RateLimiterMemory({ keyPrefix: 'probe-token', points: WRONG_TOKENS_PER_WINDOW, duration: WINDOW_SECONDS });
+  private readonly wrongTokens = new RateLimiterMemory({
+    keyPrefix: 'probe-token',
+    points: WRONG_TOKENS_PER_WINDOW,
+    duration: WINDOW_SECONDS,
+  });
 
   constructor(@Inject(OBSERVABILITY_CONFIG) private readonly config: ObservabilityConfig) {
     this.expected = config.METRICS_TOKEN ? Buffer.from(config.METRICS_TOKEN) : null;
@@ -45,5 +49,8 @@ const WRONG_TOKENS_PER_WINDOW = 10;
 const WINDOW_SECONDS = 10 * 60;
 
 function tooMany(msBeforeNext: number): RateLimitedError {
-  return new RateLimitedError(`Too many wrong probe tokens; try again in ${Math.ceil(msBeforeNext / 1000)} seconds`, msBeforeNext);
+  return new RateLimitedError(
+    `Too many wrong probe tokens; try again in ${Math.ceil(msBeforeNext / 1000)} seconds`,
+    msBeforeNext,
+  );
 }

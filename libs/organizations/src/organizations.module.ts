@@ -5,7 +5,11 @@ import { OrganizationsService } from './organizations.service';
 import { OrganizationsResolver } from './organizations.resolver';
 
 /** Entities and service: shared by the API and the worker. */
-@Module({ imports: [TypeOrmModule.forFeature([Organization])], providers: [OrganizationsService], exports: [OrganizationsService] })
+@Module({
+  imports: [TypeOrmModule.forFeature([Organization])],
+  providers: [OrganizationsService],
+  exports: [OrganizationsService],
+})
 export class OrganizationsModule {}
 
 /** GraphQL resolvers: loaded by the API only. */

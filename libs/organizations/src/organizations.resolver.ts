@@ -31,7 +31,11 @@ export class OrganizationsResolver {
 
   @Allow(Role.COALITION_ADMIN, Role.ORG_STAFF)
   @Mutation(() => Organization)
-  updateOrganization(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateOrganizationInput) {
+  updateOrganization(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateOrganizationInput,
+  ) {
     return this.service.update(actor, id, input);
   }
 }

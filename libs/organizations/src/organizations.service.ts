@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Actor, ConflictError, ForbiddenError, isAdmin, NotFoundError, paginate, plainEntities, providedFields, Role } from '@chorus/core';
+import {
+  Actor,
+  ConflictError,
+  ForbiddenError,
+  isAdmin,
+  NotFoundError,
+  paginate,
+  plainEntities,
+  providedFields,
+  Role,
+} from '@chorus/core';
 import { Organization } from './entities/organization.entity';
 import { CreateOrganizationInput, OrganizationsArgs, UpdateOrganizationInput } from './dto/organization.inputs';
 
@@ -16,7 +26,9 @@ export class OrganizationsService {
 
   async create(input: CreateOrganizationInput): Promise<Organization> {
     await this.assertNameFree(input.name);
-    return this.organizations.save(this.organizations.create({ ...input, website: input.website ?? null, joinedOn: input.joinedOn ?? null }));
+    return this.organizations.save(
+      this.organizations.create({ ...input, website: input.website ?? null, joinedOn: input.joinedOn ?? null }),
+    );
   }
 
   async update(actor: Actor, id: string, input: UpdateOrganizationInput): Promise<Organization> {
@@ -26,9 +38,11 @@ export class OrganizationsService {
     }
     // Where an organization stands in the coalition is the coalition's record, not the organization's.
     for (const field of ['membershipStatus', 'joinedOn'] as const) {
-      if (!isAdmin(actor) && input[field] !== undefined) throw new ForbiddenError(`Only coalition admins may change ${field}`);
+      if (!isAdmin(actor) && input[field] !== undefined)
+        throw new ForbiddenError(`Only coalition admins may change ${field}`);
     }
-    if (input.name && input.name.toLowerCase() !== organization.name.toLowerCase()) await this.assertNameFree(input.name);
+    if (input.name && input.name.toLowerCase() !== organization.name.toLowerCase())
+      await this.assertNameFree(input.name);
     Object.assign(organization, providedFields(input));
     return this.organizations.save(organization);
   }
@@ -45,7 +59,9 @@ export class OrganizationsService {
 
   byIds(ids: readonly string[]): Promise<Organization[]> {
     const valid = ids.filter(isUuid);
-    return valid.length ? plainEntities(this.organizations.createQueryBuilder('o').where('o.id = ANY(:ids)', { ids: valid })) : Promise.resolve([]);
+    return valid.length
+      ? plainEntities(this.organizations.createQueryBuilder('o').where('o.id = ANY(:ids)', { ids: valid }))
+      : Promise.resolve([]);
   }
 
   /**
@@ -55,22 +71,27 @@ export class OrganizationsService {
    */
   byNames(names: string[]): Promise<{ id: string; key: string }[]> {
     if (names.length === 0) return Promise.resolve([]);
-    return this.organizations.createQueryBuilder('o').select('o.id', 'id').addSelect('lower(o.name)', 'key')
-      .where('lower(o.name) IN (SELECT lower(n) FROM unnest(CAST(:names AS text[])) AS n)', { names }).getRawMany();
+    return this.organizations
+      .createQueryBuilder('o')
+      .select('o.id', 'id')
+      .addSelect('lower(o.name)', 'key')
+      .where('lower(o.name) IN (SELECT lower(n) FROM unnest(CAST(:names AS text[])) AS n)', { names })
+      .getRawMany();
   }
 
   list(args: OrganizationsArgs) {
     const query = this.organizations.createQueryBuilder('o');
     if (args.search) query.where('o.name ILIKE :search', { search: `%${escapeLike(args.search)}%` });
-    return paginate(query, [
-      { expression: 'lower(o.name)' },
-      { expression: 'o.id' },
-    ], args);
+    return paginate(query, [{ expression: 'lower(o.name)' }, { expression: 'o.id' }], args);
   }
 
   private async assertNameFree(name: string) {
-    const existing = await this.organizations.createQueryBuilder('o').where('lower(o.name) = lower(:name)', { name }).getOne();
-    if (existing) throw new ConflictError(`An organization named "${existing.name}" already exists`, { name: 'is already taken' });
+    const existing = await this.organizations
+      .createQueryBuilder('o')
+      .where('lower(o.name) = lower(:name)', { name })
+      .getOne();
+    if (existing)
+      throw new ConflictError(`An organization named "${existing.name}" already exists`, { name: 'is already taken' });
   }
 }
 

@@ -19,10 +19,26 @@ function cron(raw: string): string {
 
 /** Variables of the outreach area. */
 export const outreachEnv = defineEnv({
-  OUTREACH_REMINDER_SECONDS: { description: 'how long before a task is due its assignee gets the reminder email', default: '1800', parse: integer(1, 7 * 86400) },
-  OUTREACH_DIGEST_CRON: { description: 'when the daily digest of overdue tasks goes out (cron, seconds optional)', default: '0 7 * * *', parse: cron },
-  OUTREACH_TIMEZONE: { description: 'time zone of the digest schedule and the default of calendar feeds', default: 'America/New_York', parse: timeZone },
-  OUTREACH_RECONCILE_SECONDS: { description: 'how often the worker re-arms reminders from PostgreSQL', default: '60', parse: integer(1, 86400) },
+  OUTREACH_REMINDER_SECONDS: {
+    description: 'how long before a task is due its assignee gets the reminder email',
+    default: '1800',
+    parse: integer(1, 7 * 86400),
+  },
+  OUTREACH_DIGEST_CRON: {
+    description: 'when the daily digest of overdue tasks goes out (cron, seconds optional)',
+    default: '0 7 * * *',
+    parse: cron,
+  },
+  OUTREACH_TIMEZONE: {
+    description: 'time zone of the digest schedule and the default of calendar feeds',
+    default: 'America/New_York',
+    parse: timeZone,
+  },
+  OUTREACH_RECONCILE_SECONDS: {
+    description: 'how often the worker re-arms reminders from PostgreSQL',
+    default: '60',
+    parse: integer(1, 86400),
+  },
 });
 
 export type OutreachConfig = EnvValues<typeof outreachEnv>;

@@ -20,7 +20,12 @@ import { OutreachProcessor } from './jobs/outreach.processor';
 /** Outreach: entities, services and producers, shared by the API and the worker. */
 @Module({
   imports: [TypeOrmModule.forFeature([OutreachTask]), PeopleModule, AuthModule, PressModule],
-  providers: [{ provide: OUTREACH_CONFIG, inject: [CHORUS_ENV], useFactory: (env: EnvSource) => outreachConfigFactory(env) }, OutreachService, ReminderScheduler, TasksPersonData],
+  providers: [
+    { provide: OUTREACH_CONFIG, inject: [CHORUS_ENV], useFactory: (env: EnvSource) => outreachConfigFactory(env) },
+    OutreachService,
+    ReminderScheduler,
+    TasksPersonData,
+  ],
   exports: [OUTREACH_CONFIG, OutreachService, ReminderScheduler, TasksPersonData],
 })
 export class OutreachModule {}

@@ -1,12 +1,31 @@
 import { Args, ID, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, actorOf, Allow, ALL_ROLES, byKey, CurrentActor, GraphqlContext, isAdmin, Paginated, plainEntities, requestLoader, Role } from '@chorus/core';
+import {
+  Actor,
+  actorOf,
+  Allow,
+  ALL_ROLES,
+  byKey,
+  CurrentActor,
+  GraphqlContext,
+  isAdmin,
+  Paginated,
+  plainEntities,
+  requestLoader,
+  Role,
+} from '@chorus/core';
 import { AuthService, User } from '@chorus/auth';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { PressContact, PressContactsService } from '@chorus/press';
 import { loadOrganization, Person, PeopleService } from '@chorus/people';
 import { OutreachTask } from './entities/outreach-task.entity';
-import { CancelOutreachTaskArgs, CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs, UpdateOutreachTaskInput } from './dto/outreach.inputs';
+import {
+  CancelOutreachTaskArgs,
+  CompleteOutreachTaskArgs,
+  CreateOutreachTaskInput,
+  OutreachTasksArgs,
+  UpdateOutreachTaskInput,
+} from './dto/outreach.inputs';
 import { OutreachService } from './outreach.service';
 
 @ObjectType()
@@ -41,13 +60,22 @@ export class OutreachResolver {
   }
 
   @Allow(...ALL_ROLES)
-  @Mutation(() => OutreachTask, { description: 'Reschedule (dueAt), reassign (assigneeId), retitle or retarget an open task; the reminder and the calendar feed follow' })
-  updateOutreachTask(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateOutreachTaskInput) {
+  @Mutation(() => OutreachTask, {
+    description:
+      'Reschedule (dueAt), reassign (assigneeId), retitle or retarget an open task; the reminder and the calendar feed follow',
+  })
+  updateOutreachTask(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateOutreachTaskInput,
+  ) {
     return this.service.update(actor, id, input);
   }
 
   @Allow(...ALL_ROLES)
-  @Mutation(() => OutreachTask, { description: 'OPEN/IN_PROGRESS → CANCELLED (the reason, if given, is kept as the outcome)' })
+  @Mutation(() => OutreachTask, {
+    description: 'OPEN/IN_PROGRESS → CANCELLED (the reason, if given, is kept as the outcome)',
+  })
   cancelOutreachTask(@CurrentActor() actor: Actor, @Args() args: CancelOutreachTaskArgs) {
     return this.service.cancel(actor, args.id, args.reason);
   }
@@ -62,7 +90,11 @@ export class OutreachResolver {
   // Field resolvers take graphql-js's plain (parent, args, context): see `actorOf`.
   assignee(task: OutreachTask, _args: unknown, context: GraphqlContext) {
     if (!task.assigneeUserId) return null;
-    return requestLoader(context, 'outreach.userById', () => new DataLoader<string, User | null>(async (ids) => byKey(ids, await this.auth.byIds(ids), (u) => u.id))).load(task.assigneeUserId);
+    return requestLoader(
+      context,
+      'outreach.userById',
+      () => new DataLoader<string, User | null>(async (ids) => byKey(ids, await this.auth.byIds(ids), (u) => u.id)),
+    ).load(task.assigneeUserId);
   }
 
   @ResolveField(() => Organization, { nullable: true })
@@ -76,11 +108,16 @@ export class OutreachResolver {
   person(task: OutreachTask, _args: unknown, context: GraphqlContext) {
     const actor = actorOf(context);
     if (!task.personId || (!isAdmin(actor) && actor.role !== Role.ORG_STAFF)) return null;
-    return requestLoader(context, 'outreach.personById', () =>
-      new DataLoader<string, Person | null>(async (ids) => {
-        const people = isAdmin(actor) ? await this.people.byIds(ids) : await plainEntities(this.people.query(actor).andWhereInIds([...ids]));
-        return byKey(ids, people, (p) => p.id);
-      }),
+    return requestLoader(
+      context,
+      'outreach.personById',
+      () =>
+        new DataLoader<string, Person | null>(async (ids) => {
+          const people = isAdmin(actor)
+            ? await this.people.byIds(ids)
+            : await plainEntities(this.people.query(actor).andWhereInIds([...ids]));
+          return byKey(ids, people, (p) => p.id);
+        }),
     ).load(task.personId);
   }
 
@@ -89,6 +126,13 @@ export class OutreachResolver {
     const actor = actorOf(context);
     // Journalists' details are for the press desk only.
     if (!task.pressContactId || actor.role === Role.ORG_STAFF) return null;
-    return requestLoader(context, 'outreach.pressContactById', () => new DataLoader<string, PressContact | null>(async (ids) => byKey(ids, await this.contacts.contactsByIds(ids), (c) => c.id))).load(task.pressContactId);
+    return requestLoader(
+      context,
+      'outreach.pressContactById',
+      () =>
+        new DataLoader<string, PressContact | null>(async (ids) =>
+          byKey(ids, await this.contacts.contactsByIds(ids), (c) => c.id),
+        ),
+    ).load(task.pressContactId);
   }
 }

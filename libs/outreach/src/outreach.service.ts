@@ -1,13 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, badInput, ForbiddenError, InvalidTransitionError, NotFoundError, paginate, providedFields, Role } from '@chorus/core';
+import {
+  Actor,
+  badInput,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  paginate,
+  providedFields,
+  Role,
+} from '@chorus/core';
 import { isUuid, OrganizationsService } from '@chorus/organizations';
 import { PressContactsService } from '@chorus/press';
 import { UserContacts } from '@chorus/auth';
 import { PeopleService } from '@chorus/people';
 import { OPEN_STATUSES, OutreachTask, TaskKind, TaskStatus } from './entities/outreach-task.entity';
-import { CompleteOutreachTaskArgs, CreateOutreachTaskInput, OutreachTasksArgs, UpdateOutreachTaskInput } from './dto/outreach.inputs';
+import {
+  CompleteOutreachTaskArgs,
+  CreateOutreachTaskInput,
+  OutreachTasksArgs,
+  UpdateOutreachTaskInput,
+} from './dto/outreach.inputs';
 import { ReminderScheduler } from './reminder-scheduler';
 
 /**
@@ -28,7 +42,13 @@ export class OutreachService {
   scoped(actor: Actor, em: EntityManager = this.db.manager): SelectQueryBuilder<OutreachTask> {
     const query = em.getRepository(OutreachTask).createQueryBuilder('t');
     if (actor.role === Role.ORG_STAFF) {
-      query.where(new Brackets((w) => w.where('t.organization_scope_id = :org', { org: actor.organizationId }).orWhere('t.assignee_user_id = :me', { me: actor.userId })));
+      query.where(
+        new Brackets((w) =>
+          w
+            .where('t.organization_scope_id = :org', { org: actor.organizationId })
+            .orWhere('t.assignee_user_id = :me', { me: actor.userId }),
+        ),
+      );
     }
     return query;
   }
@@ -36,13 +56,18 @@ export class OutreachService {
   async create(actor: Actor, input: CreateOutreachTaskInput): Promise<OutreachTask> {
     const targets = [input.personId, input.organizationId, input.pressContactId].filter(Boolean);
     if (targets.length > 1) badInput('personId', 'a task has one target: a person, an organization or a press contact');
-    if (!input.dueAt && (input.kind === TaskKind.INTERVIEW || input.kind === TaskKind.BRIEFING)) badInput('dueAt', 'is required for interviews and briefings');
-    if (input.pressContactId && actor.role === Role.ORG_STAFF) throw new ForbiddenError('Only the press desk works with press contacts');
+    if (!input.dueAt && (input.kind === TaskKind.INTERVIEW || input.kind === TaskKind.BRIEFING))
+      badInput('dueAt', 'is required for interviews and briefings');
+    if (input.pressContactId && actor.role === Role.ORG_STAFF)
+      throw new ForbiddenError('Only the press desk works with press contacts');
     const task = await this.db.transaction(async (em) => {
       if (input.assigneeId) await this.assertAssignable(em, actor, input.assigneeId);
-      if (input.personId && !(await this.people.find(actor, input.personId))) badInput('personId', 'is not a person you can see');
-      if (input.organizationId && !(await this.organizations.find(input.organizationId))) badInput('organizationId', 'is not an organization');
-      if (input.pressContactId && !(await this.pressContacts.contactExists(input.pressContactId, em))) badInput('pressContactId', 'is not a press contact');
+      if (input.personId && !(await this.people.find(actor, input.personId)))
+        badInput('personId', 'is not a person you can see');
+      if (input.organizationId && !(await this.organizations.find(input.organizationId)))
+        badInput('organizationId', 'is not an organization');
+      if (input.pressContactId && !(await this.pressContacts.contactExists(input.pressContactId, em)))
+        badInput('pressContactId', 'is not a press contact');
       return em.save(
         em.create(OutreachTask, {
           kind: input.kind,
@@ -64,9 +89,12 @@ export class OutreachService {
 
   async complete(actor: Actor, args: CompleteOutreachTaskArgs): Promise<OutreachTask> {
     return this.db.transaction(async (em) => {
-      const task = isUuid(args.id) ? await this.scoped(actor, em).andWhere('t.id = :id', { id: args.id }).setLock('pessimistic_write').getOne() : null;
+      const task = isUuid(args.id)
+        ? await this.scoped(actor, em).andWhere('t.id = :id', { id: args.id }).setLock('pessimistic_write').getOne()
+        : null;
       if (!task) throw new NotFoundError('Outreach task', args.id);
-      if (!OPEN_STATUSES.includes(task.status)) throw new InvalidTransitionError('outreach task', 'complete', task.status);
+      if (!OPEN_STATUSES.includes(task.status))
+        throw new InvalidTransitionError('outreach task', 'complete', task.status);
       task.status = TaskStatus.DONE;
       task.outcome = args.outcome ?? null;
       task.completedAt = new Date();
@@ -84,21 +112,32 @@ export class OutreachService {
   async update(actor: Actor, id: string, input: UpdateOutreachTaskInput): Promise<OutreachTask> {
     const fields = providedFields(input);
     const targetFields = (['personId', 'organizationId', 'pressContactId'] as const).filter((f) => f in fields);
-    if (targetFields.filter((f) => fields[f]).length > 1) badInput('personId', 'a task has one target: a person, an organization or a press contact');
-    if (fields.pressContactId && actor.role === Role.ORG_STAFF) throw new ForbiddenError('Only the press desk works with press contacts');
+    if (targetFields.filter((f) => fields[f]).length > 1)
+      badInput('personId', 'a task has one target: a person, an organization or a press contact');
+    if (fields.pressContactId && actor.role === Role.ORG_STAFF)
+      throw new ForbiddenError('Only the press desk works with press contacts');
     const { task, before } = await this.db.transaction(async (em) => {
       const task = await this.lockOpen(em, actor, id, 'update');
       const before = { dueAt: task.dueAt, assigneeUserId: task.assigneeUserId };
       if (fields.assigneeId) await this.assertAssignable(em, actor, fields.assigneeId);
-      if (fields.personId && !(await this.people.find(actor, fields.personId))) badInput('personId', 'is not a person you can see');
-      if (fields.organizationId && !(await this.organizations.find(fields.organizationId))) badInput('organizationId', 'is not an organization');
-      if (fields.pressContactId && !(await this.pressContacts.contactExists(fields.pressContactId, em))) badInput('pressContactId', 'is not a press contact');
+      if (fields.personId && !(await this.people.find(actor, fields.personId)))
+        badInput('personId', 'is not a person you can see');
+      if (fields.organizationId && !(await this.organizations.find(fields.organizationId)))
+        badInput('organizationId', 'is not an organization');
+      if (fields.pressContactId && !(await this.pressContacts.contactExists(fields.pressContactId, em)))
+        badInput('pressContactId', 'is not a press contact');
       if (fields.kind) task.kind = fields.kind;
       if (fields.title) task.title = fields.title;
       if ('dueAt' in fields) task.dueAt = fields.dueAt ?? null;
       if ('assigneeId' in fields) task.assigneeUserId = fields.assigneeId ?? null;
-      if (targetFields.length) Object.assign(task, { personId: fields.personId ?? null, organizationId: fields.organizationId ?? null, pressContactId: fields.pressContactId ?? null });
-      if (!task.dueAt && (task.kind === TaskKind.INTERVIEW || task.kind === TaskKind.BRIEFING)) badInput('dueAt', 'is required for interviews and briefings');
+      if (targetFields.length)
+        Object.assign(task, {
+          personId: fields.personId ?? null,
+          organizationId: fields.organizationId ?? null,
+          pressContactId: fields.pressContactId ?? null,
+        });
+      if (!task.dueAt && (task.kind === TaskKind.INTERVIEW || task.kind === TaskKind.BRIEFING))
+        badInput('dueAt', 'is required for interviews and briefings');
       const moved = task.dueAt?.getTime() !== before.dueAt?.getTime() || task.assigneeUserId !== before.assigneeUserId;
       // A new time or a new assignee: the reminder is owed again.
       if (moved) task.reminderSentAt = null;
@@ -107,7 +146,12 @@ export class OutreachService {
       return { task: await em.save(task), before };
     });
     if (task.dueAt?.getTime() !== before.dueAt?.getTime()) await this.reminders.disarm(task.id, before.dueAt);
-    if (task.dueAt && task.assigneeUserId && (task.dueAt.getTime() !== before.dueAt?.getTime() || task.assigneeUserId !== before.assigneeUserId)) await this.reminders.armSoon(task.id, task.dueAt);
+    if (
+      task.dueAt &&
+      task.assigneeUserId &&
+      (task.dueAt.getTime() !== before.dueAt?.getTime() || task.assigneeUserId !== before.assigneeUserId)
+    )
+      await this.reminders.armSoon(task.id, task.dueAt);
     return task;
   }
 
@@ -137,7 +181,9 @@ export class OutreachService {
   }
 
   private async lock(em: EntityManager, actor: Actor, id: string): Promise<OutreachTask> {
-    const task = isUuid(id) ? await this.scoped(actor, em).andWhere('t.id = :id', { id }).setLock('pessimistic_write').getOne() : null;
+    const task = isUuid(id)
+      ? await this.scoped(actor, em).andWhere('t.id = :id', { id }).setLock('pessimistic_write').getOne()
+      : null;
     if (!task) throw new NotFoundError('Outreach task', id);
     return task;
   }
@@ -160,7 +206,11 @@ export class OutreachService {
     return this.db
       .getRepository(OutreachTask)
       .createQueryBuilder('t')
-      .where('t.assignee_user_id = :userId AND t.due_at IS NOT NULL AND t.due_at >= :from AND t.status <> :cancelled', { userId, from, cancelled: TaskStatus.CANCELLED })
+      .where('t.assignee_user_id = :userId AND t.due_at IS NOT NULL AND t.due_at >= :from AND t.status <> :cancelled', {
+        userId,
+        from,
+        cancelled: TaskStatus.CANCELLED,
+      })
       .orderBy('t.due_at', 'ASC')
       .take(2000)
       .getMany();
@@ -170,6 +220,7 @@ export class OutreachService {
   private async assertAssignable(em: EntityManager, actor: Actor, userId: string) {
     const user = await this.users.byId(userId, em);
     if (!user) badInput('assigneeId', 'is not a user');
-    if (actor.role === Role.ORG_STAFF && userId !== actor.userId && user.organizationId !== actor.organizationId) badInput('assigneeId', 'is not a user of your organization');
+    if (actor.role === Role.ORG_STAFF && userId !== actor.userId && user.organizationId !== actor.organizationId)
+      badInput('assigneeId', 'is not a user of your organization');
   }
 }

@@ -18,8 +18,16 @@ export class TasksPersonData implements PersonDataPart {
   }
 
   async moveTo(manager: EntityManager, fromId: string, toId: string): Promise<void> {
-    const moved = await manager.query(`UPDATE outreach_tasks SET person_id = $2, updated_at = now() WHERE person_id = $1 RETURNING id`, [fromId, toId]);
-    await recordAuditPerRow(this.audit, manager, { entity: 'outreach_tasks', ids: returnedIds(moved), action: 'merge', changes: { before: { personId: fromId }, after: { personId: toId } } });
+    const moved = await manager.query(
+      `UPDATE outreach_tasks SET person_id = $2, updated_at = now() WHERE person_id = $1 RETURNING id`,
+      [fromId, toId],
+    );
+    await recordAuditPerRow(this.audit, manager, {
+      entity: 'outreach_tasks',
+      ids: returnedIds(moved),
+      action: 'merge',
+      changes: { before: { personId: fromId }, after: { personId: toId } },
+    });
   }
 
   /** The tasks stay (staff work history); the person's name, email or phone in their text goes. */
@@ -28,7 +36,12 @@ export class TasksPersonData implements PersonDataPart {
       `UPDATE outreach_tasks SET title = chorus_redact_text(title, $2::text[]), outcome = chorus_redact_text(outcome, $2::text[]), updated_at = now() WHERE person_id = $1 RETURNING id`,
       [personId, secrets],
     );
-    await recordAuditPerRow(this.audit, manager, { entity: 'outreach_tasks', ids: returnedIds(scrubbed), action: 'erase', changes: { erased: ['title', 'outcome'] } });
+    await recordAuditPerRow(this.audit, manager, {
+      entity: 'outreach_tasks',
+      ids: returnedIds(scrubbed),
+      action: 'erase',
+      changes: { erased: ['title', 'outcome'] },
+    });
   }
 
   // Staff see the tasks of their organization only.

@@ -33,9 +33,14 @@ export class OrganizationMemberCountResolver {
 
   @ResolveField(() => Int)
   memberCount(organization: Organization, _args: unknown, context: GraphqlContext) {
-    return requestLoader(context, 'memberships.countByOrganization', () => new DataLoader<string, number>(async (ids) => {
-      const counts = await this.memberships.countByOrganizationIds(ids);
-      return ids.map((id) => counts.get(id) ?? 0);
-    })).load(organization.id);
+    return requestLoader(
+      context,
+      'memberships.countByOrganization',
+      () =>
+        new DataLoader<string, number>(async (ids) => {
+          const counts = await this.memberships.countByOrganizationIds(ids);
+          return ids.map((id) => counts.get(id) ?? 0);
+        }),
+    ).load(organization.id);
   }
 }

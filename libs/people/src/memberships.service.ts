@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Actor, ConflictError, ForbiddenError, isAdmin, isUniqueViolation, NotFoundError, plainEntities } from '@chorus/core';
+import {
+  Actor,
+  ConflictError,
+  ForbiddenError,
+  isAdmin,
+  isUniqueViolation,
+  NotFoundError,
+  plainEntities,
+} from '@chorus/core';
 import { OrganizationsService } from '@chorus/organizations';
 import { Membership } from './entities/membership.entity';
 import { AddMembershipInput } from './dto/membership.inputs';
@@ -17,23 +25,38 @@ export class MembershipsService {
   ) {}
 
   async add(actor: Actor, input: AddMembershipInput): Promise<Membership> {
-    if (!isAdmin(actor) && actor.organizationId !== input.organizationId) throw new ForbiddenError('Staff may add memberships of their own organization only');
+    if (!isAdmin(actor) && actor.organizationId !== input.organizationId)
+      throw new ForbiddenError('Staff may add memberships of their own organization only');
     await this.people.get(actor, input.personId);
-    if (!(await this.organizations.find(input.organizationId))) throw new NotFoundError('Organization', input.organizationId);
+    if (!(await this.organizations.find(input.organizationId)))
+      throw new NotFoundError('Organization', input.organizationId);
     if (await this.memberships.existsBy({ personId: input.personId, organizationId: input.organizationId })) {
-      throw new ConflictError('This person is already a member of this organization', { organizationId: 'already has this person' });
+      throw new ConflictError('This person is already a member of this organization', {
+        organizationId: 'already has this person',
+      });
     }
     try {
-      return await this.memberships.save(this.memberships.create({ ...input, memberNumber: input.memberNumber ?? null }));
+      return await this.memberships.save(
+        this.memberships.create({ ...input, memberNumber: input.memberNumber ?? null }),
+      );
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError('This person is already a member of this organization', { organizationId: 'already has this person' });
+      if (isUniqueViolation(error))
+        throw new ConflictError('This person is already a member of this organization', {
+          organizationId: 'already has this person',
+        });
       throw error;
     }
   }
 
   byPersonIds(personIds: readonly string[]): Promise<Membership[]> {
     if (!personIds.length) return Promise.resolve([]);
-    return plainEntities(this.memberships.createQueryBuilder('m').where('m.person_id = ANY(:ids)', { ids: [...personIds] }).orderBy('m.created_at', 'ASC').addOrderBy('m.id', 'ASC'));
+    return plainEntities(
+      this.memberships
+        .createQueryBuilder('m')
+        .where('m.person_id = ANY(:ids)', { ids: [...personIds] })
+        .orderBy('m.created_at', 'ASC')
+        .addOrderBy('m.id', 'ASC'),
+    );
   }
 
   /** Number of people with a membership, per organization id. */

@@ -7,6 +7,18 @@ import { Organization, OrganizationsService } from '@chorus/organizations';
  * different depths may pass a key of their own so that each batches into exactly one query
  * (otherwise which of them reaches the shared cache first depends on timing).
  */
-export function loadOrganization(context: GraphqlContext, organizations: OrganizationsService, id: string, key = 'organizations.byId'): Promise<Organization | null> {
-  return requestLoader(context, key, () => new DataLoader<string, Organization | null>(async (ids) => byKey(ids, await organizations.byIds(ids), (o) => o.id))).load(id);
+export function loadOrganization(
+  context: GraphqlContext,
+  organizations: OrganizationsService,
+  id: string,
+  key = 'organizations.byId',
+): Promise<Organization | null> {
+  return requestLoader(
+    context,
+    key,
+    () =>
+      new DataLoader<string, Organization | null>(async (ids) =>
+        byKey(ids, await organizations.byIds(ids), (o) => o.id),
+      ),
+  ).load(id);
 }

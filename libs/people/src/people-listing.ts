@@ -1,10 +1,21 @@
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, applyKeyset, Connection, DEFAULT_PAGE_SIZE, isAdmin, keysetCursors, MAX_PAGE_SIZE, rawAndPlainEntities, toConnection } from '@chorus/core';
+import {
+  Actor,
+  applyKeyset,
+  Connection,
+  DEFAULT_PAGE_SIZE,
+  isAdmin,
+  keysetCursors,
+  MAX_PAGE_SIZE,
+  rawAndPlainEntities,
+  toConnection,
+} from '@chorus/core';
 import { Person } from './entities/person.entity';
 import type { PersonFilter } from './dto/person.inputs';
 import { PERSON_MATCH_SORT_KEYS, PERSON_SORT_KEYS, peopleRecruitedBySql } from './people.queries';
 
-const isEmpty = (filter?: PersonFilter | null) => !filter || Object.values(filter).every((v) => v === null || v === undefined || v === '');
+const isEmpty = (filter?: PersonFilter | null) =>
+  !filter || Object.values(filter).every((v) => v === null || v === undefined || v === '');
 
 /**
  * One page of the `people` connection, tuned for a million rows:
@@ -12,14 +23,24 @@ const isEmpty = (filter?: PersonFilter | null) => !filter || Object.values(filte
  *   of a staffer's whole scope from their organization's memberships and recruits;
  * - a search's first page reads its matches once, counting them with a window function.
  */
-export async function listPeople(manager: EntityManager, query: SelectQueryBuilder<Person>, actor: Actor, args: PeopleListArgs): Promise<Connection<Person>> {
+export async function listPeople(
+  manager: EntityManager,
+  query: SelectQueryBuilder<Person>,
+  actor: Actor,
+  args: PeopleListArgs,
+): Promise<Connection<Person>> {
   const count = query.clone();
   const page = peoplePageQuery(query, args);
   const [{ raw, entities }, totalCount] = await Promise.all([
     rawAndPlainEntities(page.query),
     page.windowCount ? Promise.resolve(null) : countPeople(manager, count, actor, args.filter),
   ]);
-  return toConnection(entities, page.first, totalCount ?? Number(raw[0]?.person_total_count ?? 0), keysetCursors(raw, 'person_id', page.keys));
+  return toConnection(
+    entities,
+    page.first,
+    totalCount ?? Number(raw[0]?.person_total_count ?? 0),
+    keysetCursors(raw, 'person_id', page.keys),
+  );
 }
 
 export interface PeopleListArgs {
@@ -40,7 +61,12 @@ export function peoplePageQuery(query: SelectQueryBuilder<Person>, args: PeopleL
   return { query, keys, first, windowCount };
 }
 
-async function countPeople(manager: EntityManager, query: SelectQueryBuilder<Person>, actor: Actor, filter?: PersonFilter | null): Promise<number> {
+async function countPeople(
+  manager: EntityManager,
+  query: SelectQueryBuilder<Person>,
+  actor: Actor,
+  filter?: PersonFilter | null,
+): Promise<number> {
   if (!isEmpty(filter)) return query.getCount();
   if (isAdmin(actor)) {
     const [{ n }] = await manager.query(`SELECT coalesce(sum(n), 0) AS n FROM people_counts`);

@@ -47,9 +47,22 @@ export class PeoplePersonData implements PersonDataPart {
       `DELETE FROM memberships m WHERE m.person_id = $1 AND EXISTS (SELECT 1 FROM memberships k WHERE k.person_id = $2 AND k.organization_id = m.organization_id) RETURNING m.id`,
       [fromId, toId],
     );
-    const moved = await manager.query(`UPDATE memberships SET person_id = $2 WHERE person_id = $1 RETURNING id`, [fromId, toId]);
-    await recordAuditPerRow(this.audit, manager, { entity: 'memberships', ids: returnedIds(dropped), action: 'delete', changes: { reason: 'merge', personId: fromId, mergedInto: toId } });
-    await recordAuditPerRow(this.audit, manager, { entity: 'memberships', ids: returnedIds(moved), action: 'merge', changes: { before: { personId: fromId }, after: { personId: toId } } });
+    const moved = await manager.query(`UPDATE memberships SET person_id = $2 WHERE person_id = $1 RETURNING id`, [
+      fromId,
+      toId,
+    ]);
+    await recordAuditPerRow(this.audit, manager, {
+      entity: 'memberships',
+      ids: returnedIds(dropped),
+      action: 'delete',
+      changes: { reason: 'merge', personId: fromId, mergedInto: toId },
+    });
+    await recordAuditPerRow(this.audit, manager, {
+      entity: 'memberships',
+      ids: returnedIds(moved),
+      action: 'merge',
+      changes: { before: { personId: fromId }, after: { personId: toId } },
+    });
     await manager.query(`UPDATE consent_events SET person_id = $2 WHERE person_id = $1`, [fromId, toId]);
     await manager.query(
       `UPDATE people k SET
@@ -66,7 +79,10 @@ export class PeoplePersonData implements PersonDataPart {
   /** Merge: deletes the duplicate once everything moved to `keepId`. */
   async removeMerged(manager: EntityManager, mergedId: string, keepId: string): Promise<void> {
     await manager.query(`DELETE FROM people WHERE id = $1`, [mergedId]);
-    await this.audit.record({ entity: 'people', entityId: mergedId, action: 'delete', changes: { mergedInto: keepId } }, manager);
+    await this.audit.record(
+      { entity: 'people', entityId: mergedId, action: 'delete', changes: { mergedInto: keepId } },
+      manager,
+    );
   }
 
   /**
@@ -75,7 +91,12 @@ export class PeoplePersonData implements PersonDataPart {
    */
   async erase(manager: EntityManager, personId: string): Promise<void> {
     const dropped = await manager.query(`DELETE FROM memberships WHERE person_id = $1 RETURNING id`, [personId]);
-    await recordAuditPerRow(this.audit, manager, { entity: 'memberships', ids: returnedIds(dropped), action: 'delete', changes: { reason: 'erasure' } });
+    await recordAuditPerRow(this.audit, manager, {
+      entity: 'memberships',
+      ids: returnedIds(dropped),
+      action: 'delete',
+      changes: { reason: 'erasure' },
+    });
     await manager.query(`UPDATE consent_events SET text_shown = NULL, ip_hash = NULL WHERE person_id = $1`, [personId]);
     await manager.query(
       `UPDATE people SET email = 'erased-' || id || '@erased.invalid', first_name = 'Erased', last_name = NULL, phone = NULL, country = NULL,

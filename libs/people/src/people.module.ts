@@ -21,7 +21,10 @@ import { PeoplePersonData } from './people-person-data';
 export class PeopleModule {}
 
 /** People: GraphQL resolvers and HTTP controllers, loaded by the API only. */
-@Module({ imports: [PeopleModule], providers: [PeopleResolver, MembershipResolver, OrganizationMemberCountResolver, PersonConsentResolver] })
+@Module({
+  imports: [PeopleModule],
+  providers: [PeopleResolver, MembershipResolver, OrganizationMemberCountResolver, PersonConsentResolver],
+})
 export class PeopleApiModule {}
 
 /** People: BullMQ processors, loaded by the worker only. */

@@ -27,7 +27,9 @@ export const PERSON_SORT_KEYS: SortKey[] = [
  * and filtering looks cheap to it, but a name's matches sit together in name order, so the walk
  * can read most of the table before it finds the first one.)
  */
-export const PERSON_MATCH_SORT_KEYS: SortKey[] = PERSON_SORT_KEYS.map((key, i) => (i < 2 ? { ...key, expression: `(${key.expression} || '')` } : key));
+export const PERSON_MATCH_SORT_KEYS: SortKey[] = PERSON_SORT_KEYS.map((key, i) =>
+  i < 2 ? { ...key, expression: `(${key.expression} || '')` } : key,
+);
 
 /**
  * A PUBLIC sign-up opens its person to the recruiter only if the person is no other
@@ -43,11 +45,20 @@ const memberOfNoOtherOrganization = (personId: string, organizationId: string) =
  * other organization's member. Signatures are campaigns' (see signature-scope.ts).
  */
 const recruitOpensPerson = (alias: string, personId: string, organizationId: string) =>
-  signatureScopeSql().recruitedSignatureExists(alias, personId, organizationId, memberOfNoOtherOrganization(personId, organizationId));
+  signatureScopeSql().recruitedSignatureExists(
+    alias,
+    personId,
+    organizationId,
+    memberOfNoOtherOrganization(personId, organizationId),
+  );
 
 /** The people `organizationId` sees through signatures it recruited (a SELECT of person ids), for the scope's count. */
 export const peopleRecruitedBySql = (alias: string, organizationId: string) =>
-  signatureScopeSql().recruitedPeople(alias, organizationId, memberOfNoOtherOrganization(`${alias}.person_id`, organizationId));
+  signatureScopeSql().recruitedPeople(
+    alias,
+    organizationId,
+    memberOfNoOtherOrganization(`${alias}.person_id`, organizationId),
+  );
 
 /**
  * The one place that says which people an actor may see: admins all of them; ORG_STAFF those
@@ -57,7 +68,8 @@ export const peopleRecruitedBySql = (alias: string, organizationId: string) =>
  */
 export function scopePeopleToActor(query: SelectQueryBuilder<Person>, actor: Actor): SelectQueryBuilder<Person> {
   if (isAdmin(actor)) return query;
-  if (actor.role !== Role.ORG_STAFF || !actor.organizationId) throw new ForbiddenError(`${actor.role} may not read people`);
+  if (actor.role !== Role.ORG_STAFF || !actor.organizationId)
+    throw new ForbiddenError(`${actor.role} may not read people`);
   return query.andWhere(
     `(EXISTS (SELECT 1 FROM memberships scope_m WHERE scope_m.person_id = ${PERSON_ALIAS}.id AND scope_m.organization_id = :scopeOrganizationId)
       OR ${recruitOpensPerson('scope_s', `${PERSON_ALIAS}.id`, ':scopeOrganizationId')})`,
@@ -81,28 +93,36 @@ export function assertFilterAllowed(actor: Actor, filter: PersonFilter | null | 
 }
 
 /** Applies the contract's PersonFilter; every condition can use an index. */
-export function applyPersonFilter(query: SelectQueryBuilder<Person>, filter: PersonFilter | null | undefined): SelectQueryBuilder<Person> {
+export function applyPersonFilter(
+  query: SelectQueryBuilder<Person>,
+  filter: PersonFilter | null | undefined,
+): SelectQueryBuilder<Person> {
   if (!filter) return query;
   const search = filter.search?.trim();
   if (search) query.andWhere(`${PERSON_SEARCH_EXPRESSION} ILIKE :search`, { search: `%${escapeLike(search)}%` });
   if (filter.organizationId) {
-    query.andWhere(`EXISTS (SELECT 1 FROM memberships filter_m WHERE filter_m.person_id = ${PERSON_ALIAS}.id AND filter_m.organization_id = :filterOrganizationId)`, { filterOrganizationId: filter.organizationId });
+    query.andWhere(
+      `EXISTS (SELECT 1 FROM memberships filter_m WHERE filter_m.person_id = ${PERSON_ALIAS}.id AND filter_m.organization_id = :filterOrganizationId)`,
+      { filterOrganizationId: filter.organizationId },
+    );
   }
   if (filter.tag) query.andWhere(`${PERSON_ALIAS}.tags @> ARRAY[:filterTag]::text[]`, { filterTag: filter.tag });
   if (filter.campaignId) {
     // Signatories of the campaign; rejected and unconfirmed public signatures do not make a signatory.
-    query.andWhere(
-      signatureScopeSql().signedCampaignExists('filter_s', `${PERSON_ALIAS}.id`, ':filterCampaignId'),
-      { filterCampaignId: filter.campaignId },
-    );
+    query.andWhere(signatureScopeSql().signedCampaignExists('filter_s', `${PERSON_ALIAS}.id`, ':filterCampaignId'), {
+      filterCampaignId: filter.campaignId,
+    });
   }
-  if (filter.emailStatus) query.andWhere(`${PERSON_ALIAS}.email_status = :filterEmailStatus`, { filterEmailStatus: filter.emailStatus });
+  if (filter.emailStatus)
+    query.andWhere(`${PERSON_ALIAS}.email_status = :filterEmailStatus`, { filterEmailStatus: filter.emailStatus });
   return query;
 }
 
 /** Orders a people query in listing order (for exports that stream every row). */
 export function orderPeople(query: SelectQueryBuilder<Person>): SelectQueryBuilder<Person> {
-  PERSON_SORT_KEYS.forEach((key, i) => (i === 0 ? query.orderBy(key.expression, 'ASC') : query.addOrderBy(key.expression, 'ASC')));
+  PERSON_SORT_KEYS.forEach((key, i) =>
+    i === 0 ? query.orderBy(key.expression, 'ASC') : query.addOrderBy(key.expression, 'ASC'),
+  );
   return query;
 }
 

@@ -1,6 +1,17 @@
 import { Args, ID, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, CurrentActor, GraphqlContext, groupByKey, isAdmin, optionalActorOf, Paginated, requestLoader, Role } from '@chorus/core';
+import {
+  Actor,
+  Allow,
+  CurrentActor,
+  GraphqlContext,
+  groupByKey,
+  isAdmin,
+  optionalActorOf,
+  Paginated,
+  requestLoader,
+  Role,
+} from '@chorus/core';
 import { Person } from './entities/person.entity';
 import { Membership } from './entities/membership.entity';
 import { CreatePersonInput, PeopleArgs, UpdatePersonInput } from './dto/person.inputs';
@@ -26,7 +37,10 @@ export class PeopleResolver {
   }
 
   @Allow(...STAFF)
-  @Query(() => Person, { nullable: true, description: 'NOT_FOUND when the person does not exist or is out of your scope' })
+  @Query(() => Person, {
+    nullable: true,
+    description: 'NOT_FOUND when the person does not exist or is out of your scope',
+  })
   person(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
     return this.people.get(actor, id);
   }
@@ -39,11 +53,18 @@ export class PeopleResolver {
 
   @Allow(...STAFF)
   @Mutation(() => Person)
-  updatePerson(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdatePersonInput) {
+  updatePerson(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdatePersonInput,
+  ) {
     return this.people.update(actor, id, input);
   }
 
-  @ResolveField(() => Boolean, { description: 'True for a stand-in of a person outside your scope (seen through a signature your organization recruited): only the id is real' })
+  @ResolveField(() => Boolean, {
+    description:
+      'True for a stand-in of a person outside your scope (seen through a signature your organization recruited): only the id is real',
+  })
   redacted(person: Person): boolean {
     return person.redacted === true;
   }
@@ -55,8 +76,17 @@ export class PeopleResolver {
   @ResolveField(() => [Membership])
   async memberships(person: Person, _args: unknown, context: GraphqlContext) {
     const actor = optionalActorOf(context);
-    const all = await requestLoader(context, 'memberships.byPerson', () => new DataLoader<string, Membership[]>(async (ids) => groupByKey(ids, await this.membershipsService.byPersonIds(ids), (m) => m.personId))).load(person.id);
+    const all = await requestLoader(
+      context,
+      'memberships.byPerson',
+      () =>
+        new DataLoader<string, Membership[]>(async (ids) =>
+          groupByKey(ids, await this.membershipsService.byPersonIds(ids), (m) => m.personId),
+        ),
+    ).load(person.id);
     if (person.redacted) return [];
-    return actor && isAdmin(actor) ? all : all.filter((m) => actor?.organizationId && m.organizationId === actor.organizationId);
+    return actor && isAdmin(actor)
+      ? all
+      : all.filter((m) => actor?.organizationId && m.organizationId === actor.organizationId);
   }
 }

@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository, SelectQueryBuilder } from 'typeorm';
-import { Actor, badInput, ConflictError, isAdmin, isUniqueViolation, NotFoundError, plainEntities, providedFields, Role } from '@chorus/core';
+import {
+  Actor,
+  badInput,
+  ConflictError,
+  isAdmin,
+  isUniqueViolation,
+  NotFoundError,
+  plainEntities,
+  providedFields,
+  Role,
+} from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { EmailStatus, Person } from './entities/person.entity';
 import { Membership, MembershipRole } from './entities/membership.entity';
@@ -23,7 +33,10 @@ export interface PersonContact {
 }
 
 const emailTaken = () => new ConflictError('A person with this email already exists', { email: 'is already taken' });
-const emailSuppressed = () => new ConflictError('This email belongs to a person who was erased: it may not be added again', { email: 'is suppressed (erased person)' });
+const emailSuppressed = () =>
+  new ConflictError('This email belongs to a person who was erased: it may not be added again', {
+    email: 'is suppressed (erased person)',
+  });
 const sourceOf = (actor: Actor) => (isAdmin(actor) ? ConsentSource.ADMIN : ConsentSource.STAFF);
 
 /**
@@ -67,12 +80,16 @@ export class PeopleService {
   /** Unscoped, for loaders of nested fields whose parent was already scoped. */
   byIds(ids: readonly string[]): Promise<Person[]> {
     const valid = ids.filter(isUuid);
-    return valid.length ? plainEntities(this.people.createQueryBuilder('p').where('p.id = ANY(:ids)', { ids: valid })) : Promise.resolve([]);
+    return valid.length
+      ? plainEntities(this.people.createQueryBuilder('p').where('p.id = ANY(:ids)', { ids: valid }))
+      : Promise.resolve([]);
   }
 
   /** Unscoped lookup by email (case-insensitive), for imports and public sign-ups. */
   findByEmail(email: string, manager?: EntityManager): Promise<Person | null> {
-    return (manager ?? this.dataSource.manager).getRepository(Person).createQueryBuilder('person')
+    return (manager ?? this.dataSource.manager)
+      .getRepository(Person)
+      .createQueryBuilder('person')
       .where('lower(person.email::text) = lower(:email)', { email }) // the people_email_key index
       .getOne();
   }
@@ -83,21 +100,35 @@ export class PeopleService {
       return await this.dataSource.transaction(async (manager) => {
         if (await this.findByEmail(input.email, manager)) throw emailTaken();
         if (await this.consent.isSuppressed(input.email, manager)) throw emailSuppressed();
-        const person = await manager.save(manager.create(Person, {
-          email: input.email,
-          firstName: input.firstName,
-          lastName: input.lastName ?? null,
-          tags: dedupe(input.tags ?? []),
-          phone: input.phone ?? null,
-          country: input.country ?? null,
-          disciplines: dedupe(input.disciplines ?? []),
-          consentText: input.consentText ?? null,
-          consentSource: input.consentText ? 'STAFF' : null,
-          consentAt: input.consentText ? new Date() : null,
-        }));
-        await this.consent.record(manager, { personIds: [person.id], status: EmailStatus.SUBSCRIBED, source: sourceOf(actor), rule: 'always', textShown: input.consentText ?? null });
+        const person = await manager.save(
+          manager.create(Person, {
+            email: input.email,
+            firstName: input.firstName,
+            lastName: input.lastName ?? null,
+            tags: dedupe(input.tags ?? []),
+            phone: input.phone ?? null,
+            country: input.country ?? null,
+            disciplines: dedupe(input.disciplines ?? []),
+            consentText: input.consentText ?? null,
+            consentSource: input.consentText ? 'STAFF' : null,
+            consentAt: input.consentText ? new Date() : null,
+          }),
+        );
+        await this.consent.record(manager, {
+          personIds: [person.id],
+          status: EmailStatus.SUBSCRIBED,
+          source: sourceOf(actor),
+          rule: 'always',
+          textShown: input.consentText ?? null,
+        });
         if (actor.role === Role.ORG_STAFF && actor.organizationId) {
-          await manager.save(manager.create(Membership, { personId: person.id, organizationId: actor.organizationId, role: MembershipRole.MEMBER }));
+          await manager.save(
+            manager.create(Membership, {
+              personId: person.id,
+              organizationId: actor.organizationId,
+              role: MembershipRole.MEMBER,
+            }),
+          );
         }
         return person;
       });
@@ -113,10 +144,18 @@ export class PeopleService {
    */
   async update(actor: Actor, id: string, input: UpdatePersonInput): Promise<Person> {
     const person = await this.get(actor, id);
-    if (input.email && input.email.toLowerCase() !== person.email.toLowerCase() && (await this.findByEmail(input.email))) throw emailTaken();
+    if (
+      input.email &&
+      input.email.toLowerCase() !== person.email.toLowerCase() &&
+      (await this.findByEmail(input.email))
+    )
+      throw emailTaken();
     const { emailStatus, ...fields } = input;
     if (emailStatus === EmailStatus.SUBSCRIBED && person.emailStatus !== EmailStatus.SUBSCRIBED) {
-      badInput('emailStatus', `cannot be set back to SUBSCRIBED from ${person.emailStatus}: only the person can subscribe again, by confirming a new sign-up`);
+      badInput(
+        'emailStatus',
+        `cannot be set back to SUBSCRIBED from ${person.emailStatus}: only the person can subscribe again, by confirming a new sign-up`,
+      );
     }
     Object.assign(person, providedFields(fields), {
       ...(input.tags ? { tags: dedupe(input.tags) } : {}),
@@ -126,7 +165,12 @@ export class PeopleService {
       return await this.dataSource.transaction(async (manager) => {
         const saved = await manager.save(person);
         if (emailStatus && emailStatus !== person.emailStatus) {
-          await this.consent.record(manager, { personIds: [person.id], status: emailStatus, source: sourceOf(actor), rule: 'changed' });
+          await this.consent.record(manager, {
+            personIds: [person.id],
+            status: emailStatus,
+            source: sourceOf(actor),
+            rule: 'changed',
+          });
           return manager.findOneByOrFail(Person, { id: person.id });
         }
         return saved;
@@ -144,15 +188,25 @@ export class PeopleService {
   async findOrCreate(contact: PersonContact, manager: EntityManager): Promise<{ person: Person; created: boolean }> {
     const existing = await this.findByEmail(contact.email, manager);
     if (existing) return { person: existing, created: false };
-    const person = await manager.save(manager.create(Person, {
-      email: contact.email,
-      firstName: contact.firstName,
-      lastName: contact.lastName ?? null,
-      consentText: contact.consentText ?? null,
-      consentSource: contact.consentSource,
-      consentAt: new Date(),
-    }));
-    await this.consent.record(manager, { personIds: [person.id], status: EmailStatus.SUBSCRIBED, source: contact.consentSource, rule: 'always', textShown: contact.consentText ?? null, ip: contact.ip ?? null, actorUserId: null });
+    const person = await manager.save(
+      manager.create(Person, {
+        email: contact.email,
+        firstName: contact.firstName,
+        lastName: contact.lastName ?? null,
+        consentText: contact.consentText ?? null,
+        consentSource: contact.consentSource,
+        consentAt: new Date(),
+      }),
+    );
+    await this.consent.record(manager, {
+      personIds: [person.id],
+      status: EmailStatus.SUBSCRIBED,
+      source: contact.consentSource,
+      rule: 'always',
+      textShown: contact.consentText ?? null,
+      ip: contact.ip ?? null,
+      actorUserId: null,
+    });
     return { person, created: true };
   }
 
@@ -161,14 +215,20 @@ export class PeopleService {
    * be mailed: the email is marked confirmed and the consent log is left as it is.
    */
   async markEmailConfirmed(personId: string, manager: EntityManager): Promise<void> {
-    await manager.getRepository(Person).update({ id: personId, emailConfirmedAt: IsNull() }, { emailConfirmedAt: new Date() });
+    await manager
+      .getRepository(Person)
+      .update({ id: personId, emailConfirmedAt: IsNull() }, { emailConfirmedAt: new Date() });
   }
 
   /**
    * Double opt-in: the person proved they own the address and agreed to `consentText`. This is
    * the one way back to SUBSCRIBED for someone who opted out or bounced.
    */
-  async confirmEmail(personId: string, manager: EntityManager, consent: { textShown: string | null; ip?: string | null }): Promise<void> {
+  async confirmEmail(
+    personId: string,
+    manager: EntityManager,
+    consent: { textShown: string | null; ip?: string | null },
+  ): Promise<void> {
     const repository = manager.getRepository(Person);
     const person = await repository.findOneBy({ id: personId });
     if (!person || person.erasedAt) return;
@@ -176,14 +236,25 @@ export class PeopleService {
       person.emailConfirmedAt = new Date();
       await repository.save(person);
     }
-    await this.consent.record(manager, { personIds: [personId], status: EmailStatus.SUBSCRIBED, source: ConsentSource.PUBLIC_SIGNUP, rule: 'always', textShown: consent.textShown, ip: consent.ip ?? null, actorUserId: null });
+    await this.consent.record(manager, {
+      personIds: [personId],
+      status: EmailStatus.SUBSCRIBED,
+      source: ConsentSource.PUBLIC_SIGNUP,
+      rule: 'always',
+      textShown: consent.textShown,
+      ip: consent.ip ?? null,
+      actorUserId: null,
+    });
   }
 
   /** Which of these people the actor may see (one query), for batched nested fields. */
   async visibleIds(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
     const valid = ids.filter(isUuid);
     if (valid.length === 0) return new Set();
-    const rows: { id: string }[] = await this.query(actor).select(`${PERSON_ALIAS}.id`, 'id').andWhere(`${PERSON_ALIAS}.id IN (:...visibleIds)`, { visibleIds: valid }).getRawMany();
+    const rows: { id: string }[] = await this.query(actor)
+      .select(`${PERSON_ALIAS}.id`, 'id')
+      .andWhere(`${PERSON_ALIAS}.id IN (:...visibleIds)`, { visibleIds: valid })
+      .getRawMany();
     return new Set(rows.map((r) => r.id));
   }
 

@@ -24,6 +24,9 @@ export function registerSignatureScopeSql(sql: SignatureScopeSql): void {
 }
 
 export function signatureScopeSql(): SignatureScopeSql {
-  if (!registered) throw new Error('The signature SQL of the people scope is registered by @chorus/campaigns: import it before querying people');
+  if (!registered)
+    throw new Error(
+      'The signature SQL of the people scope is registered by @chorus/campaigns: import it before querying people',
+    );
   return registered;
 }

@@ -1,10 +1,26 @@
 import { Args, Context, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, byKey, CurrentActor, GraphqlContext, groupByKey, Paginated, requestLoader, Role } from '@chorus/core';
+import {
+  Actor,
+  Allow,
+  byKey,
+  CurrentActor,
+  GraphqlContext,
+  groupByKey,
+  Paginated,
+  requestLoader,
+  Role,
+} from '@chorus/core';
 import { Outlet } from './entities/outlet.entity';
 import { PressContact } from './entities/press-contact.entity';
 import { PressList } from './entities/press-list.entity';
-import { CreatePressContactInput, CreatePressListArgs, OutletsArgs, UpdatePressContactInput, UpdatePressListInput } from './dto/press.inputs';
+import {
+  CreatePressContactInput,
+  CreatePressListArgs,
+  OutletsArgs,
+  UpdatePressContactInput,
+  UpdatePressListInput,
+} from './dto/press.inputs';
 import { PressContactsService } from './press-contacts.service';
 
 export const PRESS_DESK = [Role.COALITION_ADMIN, Role.PRESS_OFFICER];
@@ -36,7 +52,9 @@ export class PressContactsResolver {
   }
 
   @Allow(...PRESS_DESK)
-  @Mutation(() => Boolean, { description: 'Removes the contact from every list and anonymizes it; sent releases keep an anonymous record' })
+  @Mutation(() => Boolean, {
+    description: 'Removes the contact from every list and anonymizes it; sent releases keep an anonymous record',
+  })
   deletePressContact(@idArg() id: string) {
     return this.service.deleteContact(id);
   }
@@ -50,7 +68,14 @@ export class PressContactsResolver {
   @ResolveField(() => Outlet, { nullable: true })
   outlet(@Parent() contact: PressContact, @Context() context: GraphqlContext) {
     if (!contact.outletId) return null;
-    return requestLoader(context, 'press.outletById', () => new DataLoader<string, Outlet | null>(async (ids) => byKey(ids, await this.service.outletsByIds(ids), (o) => o.id))).load(contact.outletId);
+    return requestLoader(
+      context,
+      'press.outletById',
+      () =>
+        new DataLoader<string, Outlet | null>(async (ids) =>
+          byKey(ids, await this.service.outletsByIds(ids), (o) => o.id),
+        ),
+    ).load(contact.outletId);
   }
 }
 
@@ -78,8 +103,15 @@ export class PressListsResolver {
 
   @ResolveField(() => [PressContact])
   contacts(@Parent() list: PressList, @Context() context: GraphqlContext) {
-    return requestLoader(context, 'press.contactsOfList', () =>
-      new DataLoader<string, PressContact[]>(async (ids) => groupByKey(ids, await this.service.contactsOfLists(ids), (r) => r.listId).map((rows) => rows.map((r) => r.contact))),
+    return requestLoader(
+      context,
+      'press.contactsOfList',
+      () =>
+        new DataLoader<string, PressContact[]>(async (ids) =>
+          groupByKey(ids, await this.service.contactsOfLists(ids), (r) => r.listId).map((rows) =>
+            rows.map((r) => r.contact),
+          ),
+        ),
     ).load(list.id);
   }
 }

@@ -8,7 +8,13 @@ import { AuditService } from '@chorus/audit';
 import { Outlet } from './entities/outlet.entity';
 import { PressContact } from './entities/press-contact.entity';
 import { PressList } from './entities/press-list.entity';
-import { CreatePressContactInput, CreatePressListArgs, OutletsArgs, UpdatePressContactInput, UpdatePressListInput } from './dto/press.inputs';
+import {
+  CreatePressContactInput,
+  CreatePressListArgs,
+  OutletsArgs,
+  UpdatePressContactInput,
+  UpdatePressListInput,
+} from './dto/press.inputs';
 
 /** Outlets, press contacts and press lists: the press officer's address book. */
 @Injectable()
@@ -23,7 +29,8 @@ export class PressContactsService {
 
   async createContact(input: CreatePressContactInput): Promise<PressContact> {
     return this.db.transaction(async (em) => {
-      if (await em.findOneBy(PressContact, { email: input.email })) throw new ConflictError('A press contact with this email already exists', { email: 'is already taken' });
+      if (await em.findOneBy(PressContact, { email: input.email }))
+        throw new ConflictError('A press contact with this email already exists', { email: 'is already taken' });
       const outlet = input.outletName ? await this.outletNamed(em, input.outletName.trim()) : null;
       return em.save(
         em.create(PressContact, {
@@ -42,7 +49,11 @@ export class PressContactsService {
   /** The outlet of that name (case-insensitive), created on first use. */
   private async outletNamed(em: EntityManager, name: string): Promise<Outlet> {
     await em.createQueryBuilder().insert().into(Outlet).values({ name }).orIgnore().execute();
-    return em.getRepository(Outlet).createQueryBuilder('o').where('lower(o.name) = lower(:name)', { name }).getOneOrFail();
+    return em
+      .getRepository(Outlet)
+      .createQueryBuilder('o')
+      .where('lower(o.name) = lower(:name)', { name })
+      .getOneOrFail();
   }
 
   /** Whether a press contact with this id exists (deleted ones too), for other areas' references. */
@@ -60,9 +71,15 @@ export class PressContactsService {
       return await this.db.transaction(async (em) => {
         const contact = await this.lockContact(em, id);
         const { outletName, ...fields } = providedFields(input);
-        if (fields.email && fields.email.toLowerCase() !== contact.email.toLowerCase() && (await em.findOneBy(PressContact, { email: fields.email }))) throw emailTaken();
+        if (
+          fields.email &&
+          fields.email.toLowerCase() !== contact.email.toLowerCase() &&
+          (await em.findOneBy(PressContact, { email: fields.email }))
+        )
+          throw emailTaken();
         Object.assign(contact, fields);
-        if (outletName !== undefined) contact.outletId = outletName === null ? null : (await this.outletNamed(em, outletName.trim())).id;
+        if (outletName !== undefined)
+          contact.outletId = outletName === null ? null : (await this.outletNamed(em, outletName.trim())).id;
         // The column's onUpdate is MySQL-only.
         contact.updatedAt = new Date();
         return em.save(contact);
@@ -83,7 +100,17 @@ export class PressContactsService {
       const anonymous = `deleted-${contact.id}@invalid.invalid`;
       await em.query(`DELETE FROM press_list_contacts WHERE press_contact_id = $1`, [contact.id]);
       await em.query(`UPDATE press_release_sends SET email = $2 WHERE press_contact_id = $1`, [contact.id, anonymous]);
-      Object.assign(contact, { name: 'Deleted press contact', email: anonymous, outletId: null, beat: null, phone: null, notes: null, doNotContact: true, deletedAt: new Date(), updatedAt: new Date() });
+      Object.assign(contact, {
+        name: 'Deleted press contact',
+        email: anonymous,
+        outletId: null,
+        beat: null,
+        phone: null,
+        notes: null,
+        doNotContact: true,
+        deletedAt: new Date(),
+        updatedAt: new Date(),
+      });
       await em.save(contact);
       return true;
     });
@@ -95,16 +122,29 @@ export class PressContactsService {
    * when do-not-contact was set already (a repeated click changes nothing).
    */
   async optOut(em: EntityManager, id: string, mailingId: string): Promise<{ exists: boolean; changed: boolean }> {
-    const [rows] = await em.query(`UPDATE press_contacts SET do_not_contact = true, updated_at = now() WHERE id = $1 AND NOT do_not_contact RETURNING id`, [id]);
+    const [rows] = await em.query(
+      `UPDATE press_contacts SET do_not_contact = true, updated_at = now() WHERE id = $1 AND NOT do_not_contact RETURNING id`,
+      [id],
+    );
     if (rows.length > 0) {
-      await this.audit.record({ entity: 'press_contacts', entityId: id, action: 'unsubscribe', changes: { before: { doNotContact: false }, after: { doNotContact: true }, mailingId } }, em);
+      await this.audit.record(
+        {
+          entity: 'press_contacts',
+          entityId: id,
+          action: 'unsubscribe',
+          changes: { before: { doNotContact: false }, after: { doNotContact: true }, mailingId },
+        },
+        em,
+      );
       return { exists: true, changed: true };
     }
     return { exists: (await em.query(`SELECT 1 FROM press_contacts WHERE id = $1`, [id])).length > 0, changed: false };
   }
 
   private async lockContact(em: EntityManager, id: string): Promise<PressContact> {
-    const contact = isUuid(id) ? await em.findOne(PressContact, { where: { id, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } }) : null;
+    const contact = isUuid(id)
+      ? await em.findOne(PressContact, { where: { id, deletedAt: IsNull() }, lock: { mode: 'pessimistic_write' } })
+      : null;
     if (!contact) throw new NotFoundError('Press contact', id);
     return contact;
   }
@@ -129,11 +169,19 @@ export class PressContactsService {
     return this.db.transaction(async (em) => {
       const known = await em.findBy(PressContact, { id: In(contactIds) });
       if (known.length !== contactIds.length) badInput('contactIds', 'contains ids that are not press contacts');
-      const taken = await em.getRepository(PressList).createQueryBuilder('l').where('lower(l.name) = lower(:name)', { name: args.name }).getOne();
-      if (taken) throw new ConflictError(`A press list named "${taken.name}" already exists`, { name: 'is already taken' });
+      const taken = await em
+        .getRepository(PressList)
+        .createQueryBuilder('l')
+        .where('lower(l.name) = lower(:name)', { name: args.name })
+        .getOne();
+      if (taken)
+        throw new ConflictError(`A press list named "${taken.name}" already exists`, { name: 'is already taken' });
       const list = await em.save(em.create(PressList, { name: args.name, createdByUserId: userId }));
       if (contactIds.length) {
-        await em.query(`INSERT INTO press_list_contacts (press_list_id, press_contact_id) SELECT $1, unnest($2::uuid[])`, [list.id, contactIds]);
+        await em.query(
+          `INSERT INTO press_list_contacts (press_list_id, press_contact_id) SELECT $1, unnest($2::uuid[])`,
+          [list.id, contactIds],
+        );
       }
       return list;
     });
@@ -142,22 +190,46 @@ export class PressContactsService {
   /** Renames a list and adds or removes contacts, in one transaction. */
   async updateList(id: string, input: UpdatePressListInput): Promise<PressList> {
     return this.db.transaction(async (em) => {
-      const list = isUuid(id) ? await em.findOne(PressList, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      const list = isUuid(id)
+        ? await em.findOne(PressList, { where: { id }, lock: { mode: 'pessimistic_write' } })
+        : null;
       if (!list) throw new NotFoundError('Press list', id);
       const add = [...new Set(input.addContactIds ?? [])];
-      if (add.length && (await em.countBy(PressContact, { id: In(add), deletedAt: IsNull() })) !== add.length) badInput('addContactIds', 'contains ids that are not press contacts');
+      if (add.length && (await em.countBy(PressContact, { id: In(add), deletedAt: IsNull() })) !== add.length)
+        badInput('addContactIds', 'contains ids that are not press contacts');
       if (input.name && input.name.toLowerCase() !== list.name.toLowerCase()) {
-        const taken = await em.getRepository(PressList).createQueryBuilder('l').where('lower(l.name) = lower(:name)', { name: input.name }).getOne();
-        if (taken) throw new ConflictError(`A press list named "${taken.name}" already exists`, { name: 'is already taken' });
+        const taken = await em
+          .getRepository(PressList)
+          .createQueryBuilder('l')
+          .where('lower(l.name) = lower(:name)', { name: input.name })
+          .getOne();
+        if (taken)
+          throw new ConflictError(`A press list named "${taken.name}" already exists`, { name: 'is already taken' });
       }
-      if (input.removeContactIds?.length) await em.query(`DELETE FROM press_list_contacts WHERE press_list_id = $1 AND press_contact_id = ANY($2::uuid[])`, [list.id, input.removeContactIds]);
-      if (add.length) await em.query(`INSERT INTO press_list_contacts (press_list_id, press_contact_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`, [list.id, add]);
+      if (input.removeContactIds?.length)
+        await em.query(
+          `DELETE FROM press_list_contacts WHERE press_list_id = $1 AND press_contact_id = ANY($2::uuid[])`,
+          [list.id, input.removeContactIds],
+        );
+      if (add.length)
+        await em.query(
+          `INSERT INTO press_list_contacts (press_list_id, press_contact_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+          [list.id, add],
+        );
       if (input.name) list.name = input.name;
       // Membership lives in press_list_contacts: the list's own row records the change for the audit trail.
       list.updatedAt = new Date();
       const saved = await em.save(list);
       if (add.length || input.removeContactIds?.length) {
-        await this.audit.record({ entity: 'press_lists', entityId: list.id, action: 'update.contacts', changes: { added: add, removed: input.removeContactIds ?? [] } }, em);
+        await this.audit.record(
+          {
+            entity: 'press_lists',
+            entityId: list.id,
+            action: 'update.contacts',
+            changes: { added: add, removed: input.removeContactIds ?? [] },
+          },
+          em,
+        );
       }
       return saved;
     });
@@ -177,7 +249,9 @@ export class PressContactsService {
       `SELECT press_list_id AS list_id, press_contact_id AS contact_id FROM press_list_contacts WHERE press_list_id = ANY($1::uuid[])`,
       [listIds],
     );
-    const contacts = new Map((await this.contactsByIds([...new Set(rows.map((r) => r.contact_id))])).map((c) => [c.id, c]));
+    const contacts = new Map(
+      (await this.contactsByIds([...new Set(rows.map((r) => r.contact_id))])).map((c) => [c.id, c]),
+    );
     return rows
       .filter((r) => contacts.has(r.contact_id))
       .map((r) => ({ listId: r.list_id, contact: contacts.get(r.contact_id)! }))
@@ -185,4 +259,5 @@ export class PressContactsService {
   }
 }
 
-const emailTaken = () => new ConflictError('A press contact with this email already exists', { email: 'is already taken' });
+const emailTaken = () =>
+  new ConflictError('A press contact with this email already exists', { email: 'is already taken' });

@@ -63,7 +63,10 @@ export class PressPublisher {
   }
 
   private async state(releaseId: string): Promise<{ status: S; embargoMs: number | null } | null> {
-    const [row] = await this.db.query(`SELECT status, (extract(epoch FROM embargo_until) * 1000)::bigint AS ms FROM press_releases WHERE id = $1`, [releaseId]);
+    const [row] = await this.db.query(
+      `SELECT status, (extract(epoch FROM embargo_until) * 1000)::bigint AS ms FROM press_releases WHERE id = $1`,
+      [releaseId],
+    );
     return row ? { status: row.status, embargoMs: row.ms === null ? null : Number(row.ms) } : null;
   }
 
@@ -89,7 +92,15 @@ export class PressPublisher {
         [releaseId],
       );
       const sends = rows.map((r) => r.contactId);
-      await this.audit.record({ entity: 'press_releases', entityId: releaseId, action: 'update', changes: { status: { before: 'SCHEDULED', after: 'PUBLISHED' }, recipients: sends.length } }, em);
+      await this.audit.record(
+        {
+          entity: 'press_releases',
+          entityId: releaseId,
+          action: 'update',
+          changes: { status: { before: 'SCHEDULED', after: 'PUBLISHED' }, recipients: sends.length },
+        },
+        em,
+      );
       return { release, sends };
     });
   }
@@ -102,8 +113,14 @@ export class PressPublisher {
       [releaseId, this.config.PRESS_STALE_CLAIM_SECONDS],
     );
     if (open.length === 0) return 0;
-    const [release]: ReleaseText[] = await this.db.query(`SELECT title, body FROM press_releases WHERE id = $1`, [releaseId]);
-    return this.deliver(releaseId, release, open.map((r) => r.contactId));
+    const [release]: ReleaseText[] = await this.db.query(`SELECT title, body FROM press_releases WHERE id = $1`, [
+      releaseId,
+    ]);
+    return this.deliver(
+      releaseId,
+      release,
+      open.map((r) => r.contactId),
+    );
   }
 
   /** Claims one row just before mailing it: null if another runner holds it (fresh claim) or it is done. */
@@ -160,7 +177,13 @@ export class PressPublisher {
     return handled;
   }
 
-  private async mark(releaseId: string, contactId: string, status: 'SENT' | 'FAILED' | 'PENDING', messageId: string | null, error: string | null) {
+  private async mark(
+    releaseId: string,
+    contactId: string,
+    status: 'SENT' | 'FAILED' | 'PENDING',
+    messageId: string | null,
+    error: string | null,
+  ) {
     await this.db.query(
       `UPDATE press_release_sends SET status = $3, message_id = $4, error = $5, sent_at = CASE WHEN $3 = 'SENT' THEN now() END, claimed_at = NULL
         WHERE press_release_id = $1 AND press_contact_id = $2`,

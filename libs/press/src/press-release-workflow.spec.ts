@@ -30,7 +30,9 @@ describe('press release workflow', () => {
     const admin = { userId: 'a', role: Role.COALITION_ADMIN, organizationId: null };
     expect(() => assertMayApprove(admin, 'someone-else')).not.toThrow();
     expect(() => assertMayApprove(admin, 'a')).toThrow(ForbiddenError);
-    expect(() => assertMayApprove({ userId: 'p', role: Role.PRESS_OFFICER, organizationId: null }, 'x')).toThrow(ForbiddenError);
+    expect(() => assertMayApprove({ userId: 'p', role: Role.PRESS_OFFICER, organizationId: null }, 'x')).toThrow(
+      ForbiddenError,
+    );
   });
 
   it('hides unpublished releases from the public and from union staff', () => {

@@ -1,12 +1,28 @@
 import { Args, Context, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, ALL_ROLES, CurrentActor, GraphqlContext, groupByKey, Paginated, Public, requestLoader, Role } from '@chorus/core';
+import {
+  Actor,
+  Allow,
+  ALL_ROLES,
+  CurrentActor,
+  GraphqlContext,
+  groupByKey,
+  Paginated,
+  Public,
+  requestLoader,
+  Role,
+} from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { Campaign, CampaignsService, loadCampaign } from '@chorus/campaigns';
 import { PressRelease } from './entities/press-release.entity';
 import { PressList } from './entities/press-list.entity';
 import { PublicPressRelease } from './models/public-press-release.model';
-import { CreatePressReleaseInput, PressReleasesArgs, SchedulePressReleaseArgs, UpdatePressReleaseInput } from './dto/press.inputs';
+import {
+  CreatePressReleaseInput,
+  PressReleasesArgs,
+  SchedulePressReleaseArgs,
+  UpdatePressReleaseInput,
+} from './dto/press.inputs';
 import { PressReleasesService } from './press-releases.service';
 import { PressContactsService } from './press-contacts.service';
 import { PRESS_DESK } from './press-contacts.resolver';
@@ -47,7 +63,12 @@ export class PressReleasesResolver {
   @Public()
   @Query(() => [PublicPressRelease])
   async publishedPressReleases(): Promise<PublicPressRelease[]> {
-    return (await this.releases.listPublished()).map((r) => ({ id: r.id, title: r.title, body: r.body, publishedAt: r.publishedAt! }));
+    return (await this.releases.listPublished()).map((r) => ({
+      id: r.id,
+      title: r.title,
+      body: r.body,
+      publishedAt: r.publishedAt!,
+    }));
   }
 
   @Allow(...PRESS_DESK)
@@ -94,12 +115,22 @@ export class PressReleasesResolver {
 
   @ResolveField(() => [Organization])
   organizations(@Parent() release: PressRelease, @Context() context: GraphqlContext) {
-    return requestLoader(context, 'press.organizationsOfRelease', () =>
-      new DataLoader<string, Organization[]>(async (ids) => {
-        const links = await this.releases.organizationIdsOf(ids);
-        const orgs = new Map((await this.orgs.byIds([...new Set(links.map((l) => l.organizationId))])).map((o) => [o.id, o]));
-        return groupByKey(ids, links, (l) => l.releaseId).map((rows) => rows.map((l) => orgs.get(l.organizationId)!).filter(Boolean).sort((a, b) => a.name.localeCompare(b.name)));
-      }),
+    return requestLoader(
+      context,
+      'press.organizationsOfRelease',
+      () =>
+        new DataLoader<string, Organization[]>(async (ids) => {
+          const links = await this.releases.organizationIdsOf(ids);
+          const orgs = new Map(
+            (await this.orgs.byIds([...new Set(links.map((l) => l.organizationId))])).map((o) => [o.id, o]),
+          );
+          return groupByKey(ids, links, (l) => l.releaseId).map((rows) =>
+            rows
+              .map((l) => orgs.get(l.organizationId)!)
+              .filter(Boolean)
+              .sort((a, b) => a.name.localeCompare(b.name)),
+          );
+        }),
     ).load(release.id);
   }
 
@@ -107,12 +138,19 @@ export class PressReleasesResolver {
   pressLists(@Parent() release: PressRelease, @Context() context: GraphqlContext, @CurrentActor() actor: Actor) {
     // The distribution lists (journalists' addresses) are the press desk's business only.
     if (!PRESS_DESK.includes(actor.role)) return [];
-    return requestLoader(context, 'press.listsOfRelease', () =>
-      new DataLoader<string, PressList[]>(async (ids) => {
-        const links = await this.releases.listIdsOf(ids);
-        const lists = new Map((await this.contacts.listsByIds([...new Set(links.map((l) => l.listId))])).map((l) => [l.id, l]));
-        return groupByKey(ids, links, (l) => l.releaseId).map((rows) => rows.map((l) => lists.get(l.listId)!).filter(Boolean));
-      }),
+    return requestLoader(
+      context,
+      'press.listsOfRelease',
+      () =>
+        new DataLoader<string, PressList[]>(async (ids) => {
+          const links = await this.releases.listIdsOf(ids);
+          const lists = new Map(
+            (await this.contacts.listsByIds([...new Set(links.map((l) => l.listId))])).map((l) => [l.id, l]),
+          );
+          return groupByKey(ids, links, (l) => l.releaseId).map((rows) =>
+            rows.map((l) => lists.get(l.listId)!).filter(Boolean),
+          );
+        }),
     ).load(release.id);
   }
 }

@@ -24,8 +24,17 @@ export class PressReleasesService {
 
   async create(actor: Actor, input: CreatePressReleaseInput): Promise<PressRelease> {
     return this.db.transaction(async (em) => {
-      if (input.campaignId && (await this.campaigns.byIds([input.campaignId])).length !== 1) badInput('campaignId', 'is not a campaign');
-      const release = await em.save(em.create(PressRelease, { title: input.title, body: input.body, campaignId: input.campaignId ?? null, authorUserId: actor.userId, status: S.DRAFT }));
+      if (input.campaignId && (await this.campaigns.byIds([input.campaignId])).length !== 1)
+        badInput('campaignId', 'is not a campaign');
+      const release = await em.save(
+        em.create(PressRelease, {
+          title: input.title,
+          body: input.body,
+          campaignId: input.campaignId ?? null,
+          authorUserId: actor.userId,
+          status: S.DRAFT,
+        }),
+      );
       await this.setLinks(em, release.id, input);
       return release;
     });
@@ -60,7 +69,8 @@ export class PressReleasesService {
       r.embargoUntil = embargoUntil;
     });
     await this.scheduler.armSoon(release.id, embargoUntil);
-    if (before === S.SCHEDULED && previousEmbargo && previousEmbargo.getTime() !== embargoUntil.getTime()) await this.scheduler.disarm(release.id, previousEmbargo);
+    if (before === S.SCHEDULED && previousEmbargo && previousEmbargo.getTime() !== embargoUntil.getTime())
+      await this.scheduler.disarm(release.id, previousEmbargo);
     return release;
   }
 
@@ -71,9 +81,16 @@ export class PressReleasesService {
   }
 
   /** Locks the row, applies the transition (and `mutate`) and saves, in one transaction. */
-  private async change(actor: Actor, id: string, action: ReleaseAction, mutate?: (em: EntityManager, r: PressRelease) => Promise<void>) {
+  private async change(
+    actor: Actor,
+    id: string,
+    action: ReleaseAction,
+    mutate?: (em: EntityManager, r: PressRelease) => Promise<void>,
+  ) {
     return this.db.transaction(async (em) => {
-      const release = isUuid(id) ? await em.findOne(PressRelease, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      const release = isUuid(id)
+        ? await em.findOne(PressRelease, { where: { id }, lock: { mode: 'pessimistic_write' } })
+        : null;
       if (!release || !mayRead(actor, release)) throw new NotFoundError('Press release', id);
       const before = release.status;
       const previousEmbargo = release.embargoUntil;
@@ -90,18 +107,29 @@ export class PressReleasesService {
     });
   }
 
-  private async setLinks(em: EntityManager, releaseId: string, input: { organizationIds?: string[] | null; pressListIds?: string[] | null }) {
+  private async setLinks(
+    em: EntityManager,
+    releaseId: string,
+    input: { organizationIds?: string[] | null; pressListIds?: string[] | null },
+  ) {
     if (input.organizationIds) {
       const ids = [...new Set(input.organizationIds)];
-      if ((await this.organizations.byIds(ids)).length !== ids.length) badInput('organizationIds', 'contains ids that are not organizations');
+      if ((await this.organizations.byIds(ids)).length !== ids.length)
+        badInput('organizationIds', 'contains ids that are not organizations');
       await em.query(`DELETE FROM press_release_organizations WHERE press_release_id = $1`, [releaseId]);
-      await em.query(`INSERT INTO press_release_organizations (press_release_id, organization_id) SELECT $1, unnest($2::uuid[])`, [releaseId, ids]);
+      await em.query(
+        `INSERT INTO press_release_organizations (press_release_id, organization_id) SELECT $1, unnest($2::uuid[])`,
+        [releaseId, ids],
+      );
     }
     if (input.pressListIds) {
       const ids = [...new Set(input.pressListIds)];
       await this.assertExists(em, 'press_lists', ids, 'pressListIds', 'contains ids that are not press lists');
       await em.query(`DELETE FROM press_release_lists WHERE press_release_id = $1`, [releaseId]);
-      await em.query(`INSERT INTO press_release_lists (press_release_id, press_list_id) SELECT $1, unnest($2::uuid[])`, [releaseId, ids]);
+      await em.query(
+        `INSERT INTO press_release_lists (press_release_id, press_list_id) SELECT $1, unnest($2::uuid[])`,
+        [releaseId, ids],
+      );
     }
   }
 
@@ -125,11 +153,15 @@ export class PressReleasesService {
   visible(actor: Actor) {
     const query = this.db.getRepository(PressRelease).createQueryBuilder('r');
     if (isAdmin(actor) || actor.role === Role.PRESS_OFFICER) return query.where('true');
-    return query.where('(r.status = :published OR r.author_user_id = :me)', { published: S.PUBLISHED, me: actor.userId });
+    return query.where('(r.status = :published OR r.author_user_id = :me)', {
+      published: S.PUBLISHED,
+      me: actor.userId,
+    });
   }
 
   list(actor: Actor, args: PressReleasesArgs) {
-    if (args.embargoFrom && args.embargoTo && args.embargoFrom.getTime() >= args.embargoTo.getTime()) badInput('embargoTo', 'must be after embargoFrom');
+    if (args.embargoFrom && args.embargoTo && args.embargoFrom.getTime() >= args.embargoTo.getTime())
+      badInput('embargoTo', 'must be after embargoFrom');
     const query = this.visible(actor);
     if (args.status) query.andWhere('r.status = :status', { status: args.status });
     if (args.campaignId) query.andWhere('r.campaign_id = :campaignId', { campaignId: args.campaignId });
@@ -141,7 +173,9 @@ export class PressReleasesService {
   /** Only a DRAFT is deleted (anything later has been reviewed or sent: cancel it instead). */
   async delete(actor: Actor, id: string): Promise<boolean> {
     return this.db.transaction(async (em) => {
-      const release = isUuid(id) ? await em.findOne(PressRelease, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+      const release = isUuid(id)
+        ? await em.findOne(PressRelease, { where: { id }, lock: { mode: 'pessimistic_write' } })
+        : null;
       if (!release || !mayRead(actor, release)) throw new NotFoundError('Press release', id);
       if (release.status !== S.DRAFT) throw new InvalidTransitionError('press release', 'delete', release.status);
       await em.remove(release);
@@ -176,10 +210,16 @@ export class PressReleasesService {
   }
 
   async organizationIdsOf(releaseIds: readonly string[]): Promise<{ releaseId: string; organizationId: string }[]> {
-    return this.db.query(`SELECT press_release_id AS "releaseId", organization_id AS "organizationId" FROM press_release_organizations WHERE press_release_id = ANY($1::uuid[])`, [releaseIds]);
+    return this.db.query(
+      `SELECT press_release_id AS "releaseId", organization_id AS "organizationId" FROM press_release_organizations WHERE press_release_id = ANY($1::uuid[])`,
+      [releaseIds],
+    );
   }
 
   async listIdsOf(releaseIds: readonly string[]): Promise<{ releaseId: string; listId: string }[]> {
-    return this.db.query(`SELECT press_release_id AS "releaseId", press_list_id AS "listId" FROM press_release_lists WHERE press_release_id = ANY($1::uuid[])`, [releaseIds]);
+    return this.db.query(
+      `SELECT press_release_id AS "releaseId", press_list_id AS "listId" FROM press_release_lists WHERE press_release_id = ANY($1::uuid[])`,
+      [releaseIds],
+    );
   }
 }

@@ -31,13 +31,19 @@ export class PressScheduler {
   async arm(releaseId: string, embargo: Date): Promise<void> {
     const embargoMs = embargo.getTime();
     const jobId = publishJobId(releaseId, embargoMs);
-    await this.jobs.wakeAt('press.publish-release', { releaseId, embargoMs }, { atMs: embargoMs, earlyMs: this.config.PRESS_EARLY_WAKE_MS, jobId, attempts: 10 });
+    await this.jobs.wakeAt(
+      'press.publish-release',
+      { releaseId, embargoMs },
+      { atMs: embargoMs, earlyMs: this.config.PRESS_EARLY_WAKE_MS, jobId, attempts: 10 },
+    );
   }
 
   /** Best effort: the handler would ignore the job anyway once the row changed. */
   async disarm(releaseId: string, embargo: Date | null): Promise<void> {
     if (!embargo) return;
-    if (!(await settlesWithin(this.jobs.queue(QueueName.Press).remove(publishJobId(releaseId, embargo.getTime())), 2000))) {
+    if (
+      !(await settlesWithin(this.jobs.queue(QueueName.Press).remove(publishJobId(releaseId, embargo.getTime())), 2000))
+    ) {
       this.logger.warn({ releaseId }, 'Could not remove an old embargo job; it will find nothing to do');
     }
   }

@@ -7,8 +7,16 @@ export const pressEnv = defineEnv({
     default: '1500',
     parse: integer(0, 60000),
   },
-  PRESS_RECONCILE_SECONDS: { description: 'how often the worker re-arms SCHEDULED releases from PostgreSQL', default: '30', parse: integer(1, 86400) },
-  PRESS_SEND_CONCURRENCY: { description: 'emails of one release sent in parallel', default: '8', parse: integer(1, 100) },
+  PRESS_RECONCILE_SECONDS: {
+    description: 'how often the worker re-arms SCHEDULED releases from PostgreSQL',
+    default: '30',
+    parse: integer(1, 86400),
+  },
+  PRESS_SEND_CONCURRENCY: {
+    description: 'emails of one release sent in parallel',
+    default: '8',
+    parse: integer(1, 100),
+  },
   PRESS_STALE_CLAIM_SECONDS: {
     description: 'an email claimed this long ago and not marked is taken to belong to a dead worker and sent again',
     default: '300',

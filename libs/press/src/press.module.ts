@@ -19,14 +19,26 @@ import { PressReconciler } from './jobs/press-reconciler';
 
 /** Press: entities, services and producers, shared by the API and the worker. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Outlet, PressContact, PressList, PressRelease]), OrganizationsModule, CampaignsModule],
-  providers: [{ provide: PRESS_CONFIG, inject: [CHORUS_ENV], useFactory: (env: EnvSource) => pressConfigFactory(env) }, PressContactsService, PressReleasesService, PressScheduler],
+  imports: [
+    TypeOrmModule.forFeature([Outlet, PressContact, PressList, PressRelease]),
+    OrganizationsModule,
+    CampaignsModule,
+  ],
+  providers: [
+    { provide: PRESS_CONFIG, inject: [CHORUS_ENV], useFactory: (env: EnvSource) => pressConfigFactory(env) },
+    PressContactsService,
+    PressReleasesService,
+    PressScheduler,
+  ],
   exports: [PRESS_CONFIG, PressContactsService, PressReleasesService, PressScheduler],
 })
 export class PressModule {}
 
 /** Press: GraphQL resolvers and HTTP controllers, loaded by the API only. */
-@Module({ imports: [PressModule, OrganizationsModule, CampaignsModule], providers: [PressContactsResolver, PressListsResolver, PressReleasesResolver] })
+@Module({
+  imports: [PressModule, OrganizationsModule, CampaignsModule],
+  providers: [PressContactsResolver, PressListsResolver, PressReleasesResolver],
+})
 export class PressApiModule {}
 
 /** Press: BullMQ processors, loaded by the worker only. */

@@ -2,7 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DataSource } from 'typeorm';
-import { Actor, BadInputError, Connection, DEFAULT_PAGE_SIZE, decodeCursor, isAdmin, MAX_PAGE_SIZE, Paginated, toConnection } from '@chorus/core';
+import {
+  Actor,
+  BadInputError,
+  Connection,
+  DEFAULT_PAGE_SIZE,
+  decodeCursor,
+  isAdmin,
+  MAX_PAGE_SIZE,
+  Paginated,
+  toConnection,
+} from '@chorus/core';
 import { PersonDataPart } from '@chorus/people';
 import { PERSON_DATA_PARTS } from './person-data-parts';
 
@@ -21,7 +31,11 @@ export class ActivityItem {
   @Field(() => ID, { description: 'Id of the signature, mailing, task or consent event' }) id: string;
   @Field(() => Date) occurredAt: Date;
   @Field() title: string;
-  @Field(() => String, { nullable: true, description: 'Status of the signature, delivery or task; the consent text shown' }) detail: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Status of the signature, delivery or task; the consent text shown',
+  })
+  detail: string | null;
   /** The exact sort value (microseconds) for the cursor. */
   sortKey: string;
 }
@@ -41,16 +55,24 @@ export class PersonActivityService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(PERSON_DATA_PARTS) parts: PersonDataPart[],
   ) {
-    this.union = parts.filter((p) => p.activitySql).map((p) => `(${p.activitySql})`).join(' UNION ALL ');
+    this.union = parts
+      .filter((p) => p.activitySql)
+      .map((p) => `(${p.activitySql})`)
+      .join(' UNION ALL ');
   }
 
-  async list(actor: Actor, personId: string, args: { first?: number; after?: string }): Promise<Connection<ActivityItem>> {
+  async list(
+    actor: Actor,
+    personId: string,
+    args: { first?: number; after?: string },
+  ): Promise<Connection<ActivityItem>> {
     const first = Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     const params: unknown[] = [personId, isAdmin(actor) ? null : actor.organizationId];
     let after = '';
     if (args.after) {
       const [at, kind, id] = decodeCursor(args.after, 3);
-      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof kind !== 'string' || typeof id !== 'string') throw new BadInputError({ after: 'is not a cursor of this list' });
+      if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || typeof kind !== 'string' || typeof id !== 'string')
+        throw new BadInputError({ after: 'is not a cursor of this list' });
       params.push(at, kind, id);
       after = `WHERE (a.occurred_at, a.kind, a.id) < ($3::timestamptz, $4::text, $5::text)`;
     }

@@ -17,31 +17,44 @@ export class PrivacyResolver {
   ) {}
 
   @Allow(...STAFF)
-  @Mutation(() => Person, { description: 'Merges mergeId into keepId (memberships, tags, signatures, deliveries, tasks, consent log); the most protective email status wins; mergeId is deleted' })
+  @Mutation(() => Person, {
+    description:
+      'Merges mergeId into keepId (memberships, tags, signatures, deliveries, tasks, consent log); the most protective email status wins; mergeId is deleted',
+  })
   mergePeople(@CurrentActor() actor: Actor, @Args() args: MergePeopleArgs) {
     return this.privacy.merge(actor, args.keepId, args.mergeId);
   }
 
   @Allow(...STAFF)
-  @Mutation(() => Person, { description: 'GDPR erasure: removes the personal data everywhere, keeps an irreversible suppression hash of the email' })
+  @Mutation(() => Person, {
+    description:
+      'GDPR erasure: removes the personal data everywhere, keeps an irreversible suppression hash of the email',
+  })
   erasePerson(@CurrentActor() actor: Actor, @Args() args: PersonIdArgs) {
     return this.privacy.erase(actor, args.id);
   }
 
   @Allow(...STAFF)
-  @Mutation(() => Boolean, { description: 'Deletes a person: the same as erasePerson (rows that campaign and mailing counts rely on stay, anonymous)' })
+  @Mutation(() => Boolean, {
+    description:
+      'Deletes a person: the same as erasePerson (rows that campaign and mailing counts rely on stay, anonymous)',
+  })
   async deletePerson(@CurrentActor() actor: Actor, @Args() args: PersonIdArgs) {
     await this.privacy.erase(actor, args.id);
     return true;
   }
 
   @Allow(...STAFF)
-  @Query(() => String, { description: 'GDPR export: everything Chorus holds about the person, as a JSON document (audited)' })
+  @Query(() => String, {
+    description: 'GDPR export: everything Chorus holds about the person, as a JSON document (audited)',
+  })
   async exportPerson(@CurrentActor() actor: Actor, @Args() args: PersonIdArgs) {
     return JSON.stringify(await this.privacy.export(actor, args.id));
   }
 
-  @ResolveField(() => ActivityConnection, { description: 'Signatures, mailings received, outreach tasks and consent events, newest first' })
+  @ResolveField(() => ActivityConnection, {
+    description: 'Signatures, mailings received, outreach tasks and consent events, newest first',
+  })
   activity(@Parent() person: Person, @CurrentActor() actor: Actor, @Args() args: ActivityArgs) {
     return person.redacted ? EMPTY : this.activityService.list(actor, person.id, args);
   }

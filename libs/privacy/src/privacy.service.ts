@@ -4,7 +4,16 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor, badInput, ConflictError, ForbiddenError, isAdmin, NotFoundError } from '@chorus/core';
 import { AuditService, auditTrailOf, eraseFromAuditTrail } from '@chorus/audit';
 import {
-  ConsentService, ConsentSource, EmailStatus, LockedPersonRow, lockPeopleForUpdate, mostProtective, otherOrganizationsHoldingPersonSql, PeoplePersonData, PeopleService, Person,
+  ConsentService,
+  ConsentSource,
+  EmailStatus,
+  LockedPersonRow,
+  lockPeopleForUpdate,
+  mostProtective,
+  otherOrganizationsHoldingPersonSql,
+  PeoplePersonData,
+  PeopleService,
+  Person,
   PersonDataPart,
 } from '@chorus/people';
 import { PERSON_DATA_PARTS } from './person-data-parts';
@@ -41,13 +50,30 @@ export class PrivacyService {
       // An opt-out is never lost: the kept person takes the stronger status (logged last, as the
       // moved events may be newer), and an opted-out duplicate's address may not come back as a
       // new subscriber through an import.
-      await this.consent.record(manager, { personIds: [keepId], status, source: ConsentSource.MERGE, rule: 'always', textShown: `Merged with person ${mergeId}` });
-      if (merged.email_status !== EmailStatus.SUBSCRIBED) await this.consent.suppress(manager, merged.email, 'MERGED_OPT_OUT');
+      await this.consent.record(manager, {
+        personIds: [keepId],
+        status,
+        source: ConsentSource.MERGE,
+        rule: 'always',
+        textShown: `Merged with person ${mergeId}`,
+      });
+      if (merged.email_status !== EmailStatus.SUBSCRIBED)
+        await this.consent.suppress(manager, merged.email, 'MERGED_OPT_OUT');
       await this.peopleData.removeMerged(manager, mergeId, keepId);
-      await this.audit.record({
-        entity: 'people', entityId: keepId, action: 'merge',
-        changes: { mergedId: mergeId, mergedEmail: merged.email, before: { emailStatus: keep.email_status, mergedEmailStatus: merged.email_status }, after: { emailStatus: status } },
-      }, manager);
+      await this.audit.record(
+        {
+          entity: 'people',
+          entityId: keepId,
+          action: 'merge',
+          changes: {
+            mergedId: mergeId,
+            mergedEmail: merged.email,
+            before: { emailStatus: keep.email_status, mergedEmailStatus: merged.email_status },
+            after: { emailStatus: status },
+          },
+        },
+        manager,
+      );
     });
     return this.people.get(actor, keepId);
   }
@@ -61,14 +87,31 @@ export class PrivacyService {
     await this.assertMayManage(actor, personId);
     await this.dataSource.transaction(async (manager) => {
       const [person] = await this.lock(manager, [personId]);
-      const names = [person.first_name, person.last_name, [person.first_name, person.last_name].filter(Boolean).join(' ')];
-      const secrets = [...new Set([person.email, person.phone, ...names.filter((n) => n && n.trim().length >= MIN_NAME_SECRET)].filter((s): s is string => !!s))]
-        .sort((a, b) => b.length - a.length); // the full name before its parts
+      const names = [
+        person.first_name,
+        person.last_name,
+        [person.first_name, person.last_name].filter(Boolean).join(' '),
+      ];
+      const secrets = [
+        ...new Set(
+          [person.email, person.phone, ...names.filter((n) => n && n.trim().length >= MIN_NAME_SECRET)].filter(
+            (s): s is string => !!s,
+          ),
+        ),
+      ].sort((a, b) => b.length - a.length); // the full name before its parts
       await this.consent.suppress(manager, person.email, 'ERASED');
-      await this.consent.record(manager, { personIds: [personId], status: EmailStatus.UNSUBSCRIBED, source: ConsentSource.ERASURE, rule: 'more-protective' });
+      await this.consent.record(manager, {
+        personIds: [personId],
+        status: EmailStatus.UNSUBSCRIBED,
+        source: ConsentSource.ERASURE,
+        rule: 'more-protective',
+      });
       for (const part of this.parts) await part.erase(manager, personId, secrets);
       await eraseFromAuditTrail(manager, 'people', personId, secrets);
-      await this.audit.record({ entity: 'people', entityId: personId, action: 'erase', changes: { erased: true } }, manager);
+      await this.audit.record(
+        { entity: 'people', entityId: personId, action: 'erase', changes: { erased: true } },
+        manager,
+      );
     });
     return (await this.people.byIds([personId]))[0];
   }
@@ -94,7 +137,8 @@ export class PrivacyService {
     await this.people.get(actor, personId);
     if (isAdmin(actor)) return;
     const others = await this.dataSource.query(otherOrganizationsHoldingPersonSql(), [personId, actor.organizationId]);
-    if (others.length > 0) throw new ForbiddenError('Another organization also holds this person: ask a coalition admin');
+    if (others.length > 0)
+      throw new ForbiddenError('Another organization also holds this person: ask a coalition admin');
   }
 
   /** Locks the rows (in id order, so that two merges cannot deadlock); an erased person is a CONFLICT. */

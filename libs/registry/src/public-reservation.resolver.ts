@@ -8,7 +8,10 @@ export class PublicReservationResolver {
   constructor(private readonly service: PublicReservationService) {}
 
   @Public()
-  @Mutation(() => Boolean, { description: 'PUBLIC: a campaign signer asks to reserve all their works against AI training; always true for a valid input; mails a confirmation link' })
+  @Mutation(() => Boolean, {
+    description:
+      'PUBLIC: a campaign signer asks to reserve all their works against AI training; always true for a valid input; mails a confirmation link',
+  })
   requestTdmReservation(@Args('input') input: CampaignReservationInput, @Context() context: GraphqlContext) {
     return this.service.request(input, context.req.ip ?? 'unknown');
   }

@@ -30,14 +30,20 @@ export class PublicReservationService {
     private readonly people: PeopleService,
     private readonly reservations: ReservationsService,
   ) {
-    this.limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: 'registry-request-ip', points: config.REGISTRY_REQUEST_RATE_LIMIT, duration: 3600 });
+    this.limiter = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: 'registry-request-ip',
+      points: config.REGISTRY_REQUEST_RATE_LIMIT,
+      duration: 3600,
+    });
   }
 
   async request(input: CampaignReservationInput, clientIp: string): Promise<true> {
     await this.throttle(clientIp);
     const campaign = await this.campaigns.findBySlug(input.slug);
     if (!campaign || campaign.status !== CampaignStatus.ACTIVE) throw new NotFoundError('Campaign', input.slug);
-    if (!(await this.organizations.find(input.organizationId))) badInput('organizationId', 'is not an organization of the coalition');
+    if (!(await this.organizations.find(input.organizationId)))
+      badInput('organizationId', 'is not an organization of the coalition');
     let created: Reservation | null;
     try {
       created = await this.record(input);
@@ -51,21 +57,32 @@ export class PublicReservationService {
 
   private record(input: CampaignReservationInput): Promise<Reservation | null> {
     return this.dataSource.transaction(async (manager) => {
-      const { person } = await this.people.findOrCreate({ email: input.email, firstName: input.firstName, lastName: input.lastName, consentText: input.consentText, consentSource: ConsentSource.PUBLIC_SIGNUP }, manager);
+      const { person } = await this.people.findOrCreate(
+        {
+          email: input.email,
+          firstName: input.firstName,
+          lastName: input.lastName,
+          consentText: input.consentText,
+          consentSource: ConsentSource.PUBLIC_SIGNUP,
+        },
+        manager,
+      );
       const repository = manager.getRepository(Reservation);
       const existing = await repository.findOneBy({ creatorPersonId: person.id, organizationId: input.organizationId });
       if (existing) return null;
-      return repository.save(repository.create({
-        organizationId: input.organizationId,
-        creatorPersonId: person.id,
-        workId: null,
-        tdmReserved: true,
-        allowAiTraining: input.allowAiTraining,
-        allowGenerativeAi: input.allowGenerativeAi,
-        allowSearchIndexing: input.allowSearchIndexing,
-        effectiveFrom: new Date().toISOString().slice(0, 10),
-        status: ReservationStatus.PENDING,
-      }));
+      return repository.save(
+        repository.create({
+          organizationId: input.organizationId,
+          creatorPersonId: person.id,
+          workId: null,
+          tdmReserved: true,
+          allowAiTraining: input.allowAiTraining,
+          allowGenerativeAi: input.allowGenerativeAi,
+          allowSearchIndexing: input.allowSearchIndexing,
+          effectiveFrom: new Date().toISOString().slice(0, 10),
+          status: ReservationStatus.PENDING,
+        }),
+      );
     });
   }
 
@@ -73,7 +90,11 @@ export class PublicReservationService {
     try {
       await this.limiter.consume(clientIp);
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) throw new RateLimitedError(`Too many requests from this address; try again in ${Math.ceil(rejection.msBeforeNext / 1000)} seconds`, rejection.msBeforeNext);
+      if (rejection instanceof RateLimiterRes)
+        throw new RateLimitedError(
+          `Too many requests from this address; try again in ${Math.ceil(rejection.msBeforeNext / 1000)} seconds`,
+          rejection.msBeforeNext,
+        );
       // Redis is away: the emailed confirmation still guards publication.
     }
   }

@@ -8,7 +8,7 @@ export class RegistrySummary {
   @Field(() => Organization) organization: Organization;
   @Field(() => Int) works: number;
   @Field(() => Int, { description: 'Published (confirmed or attested) TDM reservations' }) reservations: number;
-  @Field(() => Int, { description: 'Reservations waiting for the creator\'s confirmation' }) pendingReservations: number;
+  @Field(() => Int, { description: "Reservations waiting for the creator's confirmation" }) pendingReservations: number;
 }
 
 /** Adds the registry's counts per organization to the coalition dashboard (an added field). */

@@ -35,7 +35,15 @@ export class RegistryModule {}
 /** The registry's GraphQL resolvers and public HTTP endpoints, loaded by the API only. */
 @Module({
   imports: [RegistryModule, CampaignsModule],
-  providers: [PublicReservationService, PublicReservationResolver, LookupService, LookupHandler, WorksImportService, WorksResolver, RegistryDashboardResolver],
+  providers: [
+    PublicReservationService,
+    PublicReservationResolver,
+    LookupService,
+    LookupHandler,
+    WorksImportService,
+    WorksResolver,
+    RegistryDashboardResolver,
+  ],
   controllers: [PublicationController, ReservationConfirmController, WorksImportController],
 })
 export class RegistryApiModule {}

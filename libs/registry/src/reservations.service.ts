@@ -1,7 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Actor, badInput, CORE_CONFIG, CoreConfig, InvalidTransitionError, isAdmin, JobQueue, NotFoundError } from '@chorus/core';
+import {
+  Actor,
+  badInput,
+  CORE_CONFIG,
+  CoreConfig,
+  InvalidTransitionError,
+  isAdmin,
+  JobQueue,
+  NotFoundError,
+} from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { PeopleService } from '@chorus/people';
 import { Reservation, ReservationStatus } from './entities/reservation.entity';
@@ -44,13 +53,19 @@ export class ReservationsService {
       creator = work.creatorPersonId;
     } else {
       const organizationId = managingOrganization(actor, input.organizationId);
-      if (!(await this.people.isVisible(actor, input.creatorPersonId!))) badInput('creatorPersonId', 'is not a person of your organization');
+      if (!(await this.people.isVisible(actor, input.creatorPersonId!)))
+        badInput('creatorPersonId', 'is not a person of your organization');
       target = { organizationId, workId: null, creatorPersonId: input.creatorPersonId! };
       creator = input.creatorPersonId!;
     }
-    if (!input.attest && !creator) badInput('attest', 'a work without a creator has nobody to confirm by email: the organization must attest');
+    if (!input.attest && !creator)
+      badInput('attest', 'a work without a creator has nobody to confirm by email: the organization must attest');
 
-    const existing = await repository.findOneBy(target.workId ? { workId: target.workId } : { creatorPersonId: target.creatorPersonId!, organizationId: target.organizationId });
+    const existing = await repository.findOneBy(
+      target.workId
+        ? { workId: target.workId }
+        : { creatorPersonId: target.creatorPersonId!, organizationId: target.organizationId },
+    );
     const reservation = existing ?? repository.create(target);
     Object.assign(reservation, {
       tdmReserved: input.tdmReserved,
@@ -73,7 +88,8 @@ export class ReservationsService {
 
   async withdraw(actor: Actor, id: string): Promise<Reservation> {
     const reservation = await this.get(actor, id);
-    if (reservation.status === ReservationStatus.WITHDRAWN) throw new InvalidTransitionError('reservation', 'withdraw', reservation.status);
+    if (reservation.status === ReservationStatus.WITHDRAWN)
+      throw new InvalidTransitionError('reservation', 'withdraw', reservation.status);
     reservation.status = ReservationStatus.WITHDRAWN;
     reservation.updatedAt = new Date();
     const saved = await this.dataSource.getRepository(Reservation).save(reservation);
@@ -84,7 +100,8 @@ export class ReservationsService {
   /** A reservation of a work or creator the actor manages, or NOT_FOUND. */
   async get(actor: Actor, id: string): Promise<Reservation> {
     const reservation = isUuid(id) ? await this.dataSource.getRepository(Reservation).findOneBy({ id }) : null;
-    if (!reservation || (!isAdmin(actor) && reservation.organizationId !== actor.organizationId)) throw new NotFoundError('Reservation', id);
+    if (!reservation || (!isAdmin(actor) && reservation.organizationId !== actor.organizationId))
+      throw new NotFoundError('Reservation', id);
     return reservation;
   }
 
@@ -94,7 +111,10 @@ export class ReservationsService {
   }
 
   /** Reservations of the works and creators an organization manages (scoped). */
-  async list(actor: Actor, filter: { workId?: string | null; creatorPersonId?: string | null }): Promise<Reservation[]> {
+  async list(
+    actor: Actor,
+    filter: { workId?: string | null; creatorPersonId?: string | null },
+  ): Promise<Reservation[]> {
     const query = this.dataSource.getRepository(Reservation).createQueryBuilder('r').orderBy('r.id').take(500);
     if (!isAdmin(actor)) query.andWhere('r.organization_id = :org', { org: actor.organizationId });
     if (filter.workId) query.andWhere('r.work_id = :work', { work: filter.workId });
@@ -104,7 +124,11 @@ export class ReservationsService {
 
   /** One email per request: a new request (after a change) gets a new job id. */
   async requestConfirmation(reservation: Reservation): Promise<void> {
-    await this.jobs.enqueue('registry.reservation-confirmation', { reservationId: reservation.id }, { jobId: `registry-reservation-confirmation-${reservation.id}-${reservation.updatedAt.getTime()}` });
+    await this.jobs.enqueue(
+      'registry.reservation-confirmation',
+      { reservationId: reservation.id },
+      { jobId: `registry-reservation-confirmation-${reservation.id}-${reservation.updatedAt.getTime()}` },
+    );
   }
 
   confirmationUrl(reservationId: string): string {
@@ -116,7 +140,9 @@ export class ReservationsService {
     const id = verifyReservationToken(token, this.config.JWT_SECRET);
     const reservation = id ? await this.dataSource.getRepository(Reservation).findOneBy({ id }) : null;
     if (!reservation) throw new NotFoundError('Confirmation link');
-    const work = reservation.workId ? await this.dataSource.getRepository(Work).findOneBy({ id: reservation.workId }) : null;
+    const work = reservation.workId
+      ? await this.dataSource.getRepository(Work).findOneBy({ id: reservation.workId })
+      : null;
     return { reservation, workTitle: work?.title ?? null };
   }
 
@@ -124,14 +150,16 @@ export class ReservationsService {
   async confirm(token: string): Promise<PendingReservation> {
     const pending = await this.pending(token);
     const { reservation } = pending;
-    if (reservation.status === ReservationStatus.WITHDRAWN) throw new InvalidTransitionError('reservation', 'confirm', reservation.status);
+    if (reservation.status === ReservationStatus.WITHDRAWN)
+      throw new InvalidTransitionError('reservation', 'confirm', reservation.status);
     if (reservation.status !== ReservationStatus.PENDING) return pending;
     await this.dataSource.transaction(async (manager) => {
       reservation.status = ReservationStatus.CONFIRMED;
       reservation.confirmedAt = new Date();
       reservation.updatedAt = reservation.confirmedAt;
       await manager.save(reservation);
-      const creator = reservation.creatorPersonId ?? (await manager.findOneBy(Work, { id: reservation.workId! }))?.creatorPersonId;
+      const creator =
+        reservation.creatorPersonId ?? (await manager.findOneBy(Work, { id: reservation.workId! }))?.creatorPersonId;
       if (creator) await this.people.markEmailConfirmed(creator, manager);
     });
     this.cache.invalidate();

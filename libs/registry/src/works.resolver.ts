@@ -37,7 +37,11 @@ export class WorksResolver {
 
   @Allow(...STAFF)
   @Query(() => [Reservation], { description: 'Reservations managed by your organization (at most 500)' })
-  tdmReservations(@CurrentActor() actor: Actor, @Args('workId', { type: () => ID, nullable: true }) workId?: string, @Args('creatorPersonId', { type: () => ID, nullable: true }) creatorPersonId?: string) {
+  tdmReservations(
+    @CurrentActor() actor: Actor,
+    @Args('workId', { type: () => ID, nullable: true }) workId?: string,
+    @Args('creatorPersonId', { type: () => ID, nullable: true }) creatorPersonId?: string,
+  ) {
     return this.reservations.list(actor, { workId, creatorPersonId });
   }
 
@@ -49,7 +53,11 @@ export class WorksResolver {
 
   @Allow(...STAFF)
   @Mutation(() => Work)
-  updateWork(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateWorkInput) {
+  updateWork(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateWorkInput,
+  ) {
     return this.service.update(actor, id, input);
   }
 

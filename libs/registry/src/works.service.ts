@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { Actor, badInput, BadInputError, ConflictError, ForbiddenError, isAdmin, isUniqueViolation, NotFoundError, paginate, providedFields } from '@chorus/core';
+import {
+  Actor,
+  badInput,
+  BadInputError,
+  ConflictError,
+  ForbiddenError,
+  isAdmin,
+  isUniqueViolation,
+  NotFoundError,
+  paginate,
+  providedFields,
+} from '@chorus/core';
 import { isUuid, OrganizationsService } from '@chorus/organizations';
 import { PeopleService } from '@chorus/people';
 import { Work } from './entities/work.entity';
@@ -12,10 +23,15 @@ import { LookupCache } from './publication/lookup-cache';
 const SCHEMES: IdentifierScheme[] = ['isrc', 'iswc', 'isbn', 'isni', 'url'];
 
 /** The managing organization of new registry data: staff their own, admins the one they name. */
-export function managingOrganization(actor: Actor, requested: string | null | undefined, field = 'organizationId'): string {
+export function managingOrganization(
+  actor: Actor,
+  requested: string | null | undefined,
+  field = 'organizationId',
+): string {
   if (isAdmin(actor)) return requested ?? badInput(field, 'is required for a coalition admin');
   if (!actor.organizationId) throw new ForbiddenError(`${actor.role} may not manage the registry`);
-  if (requested && requested !== actor.organizationId) throw new ForbiddenError('Staff may manage the registry of their own organization only');
+  if (requested && requested !== actor.organizationId)
+    throw new ForbiddenError('Staff may manage the registry of their own organization only');
   return actor.organizationId;
 }
 
@@ -49,14 +65,16 @@ export class WorksService {
 
   list(actor: Actor, args: WorksArgs) {
     const query = this.scoped(actor);
-    if (args.organizationId) query.andWhere('w.organization_id = :organizationId', { organizationId: args.organizationId });
+    if (args.organizationId)
+      query.andWhere('w.organization_id = :organizationId', { organizationId: args.organizationId });
     if (args.creatorPersonId) query.andWhere('w.creator_person_id = :creator', { creator: args.creatorPersonId });
     return paginate(query, [{ expression: 'w.id' }], args);
   }
 
   async register(actor: Actor, input: RegisterWorkInput): Promise<Work> {
     const organizationId = managingOrganization(actor, input.organizationId);
-    if (!(await this.organizations.find(organizationId))) badInput('organizationId', 'is not an organization of the coalition');
+    if (!(await this.organizations.find(organizationId)))
+      badInput('organizationId', 'is not an organization of the coalition');
     await this.checkHolders(actor, input);
     const work = this.dataSource.manager.create(Work, {
       organizationId,
@@ -87,7 +105,8 @@ export class WorksService {
 
   /** Works and public reservations per organization, for the dashboard. */
   async countsByOrganization(): Promise<Map<string, { works: number; reservations: number; pending: number }>> {
-    const rows: { organization_id: string; works: string; reservations: string; pending: string }[] = await this.dataSource.query(`
+    const rows: { organization_id: string; works: string; reservations: string; pending: string }[] = await this
+      .dataSource.query(`
       SELECT o.organization_id,
              coalesce(w.works, 0) AS works, coalesce(r.reservations, 0) AS reservations, coalesce(r.pending, 0) AS pending
       FROM (SELECT organization_id FROM registry_works UNION SELECT organization_id FROM registry_reservations) o
@@ -95,7 +114,12 @@ export class WorksService {
       LEFT JOIN (SELECT organization_id, count(*) FILTER (WHERE status IN ('CONFIRMED','ATTESTED')) AS reservations,
                         count(*) FILTER (WHERE status = 'PENDING') AS pending
                  FROM registry_reservations GROUP BY 1) r USING (organization_id)`);
-    return new Map(rows.map((r) => [r.organization_id, { works: Number(r.works), reservations: Number(r.reservations), pending: Number(r.pending) }]));
+    return new Map(
+      rows.map((r) => [
+        r.organization_id,
+        { works: Number(r.works), reservations: Number(r.reservations), pending: Number(r.pending) },
+      ]),
+    );
   }
 
   private async save(work: Work): Promise<Work> {
@@ -105,19 +129,29 @@ export class WorksService {
       return saved;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const column = /registry_works_(\w+)/.exec(String((error as { constraint?: string }).constraint ?? ''))?.[1] ?? 'identifier';
-      throw new ConflictError(`The organization already registered a work with this ${column}`, { [column]: 'is already registered by this organization' });
+      const column =
+        /registry_works_(\w+)/.exec(String((error as { constraint?: string }).constraint ?? ''))?.[1] ?? 'identifier';
+      throw new ConflictError(`The organization already registered a work with this ${column}`, {
+        [column]: 'is already registered by this organization',
+      });
     }
   }
 
-  private async checkHolders(actor: Actor, input: { creatorPersonId?: string | null; rightsHolderOrganizationId?: string | null }): Promise<void> {
-    if (input.creatorPersonId && !(await this.people.isVisible(actor, input.creatorPersonId))) badInput('creatorPersonId', 'is not a person of your organization');
-    if (input.rightsHolderOrganizationId && !(await this.organizations.find(input.rightsHolderOrganizationId))) badInput('rightsHolderOrganizationId', 'is not an organization of the coalition');
+  private async checkHolders(
+    actor: Actor,
+    input: { creatorPersonId?: string | null; rightsHolderOrganizationId?: string | null },
+  ): Promise<void> {
+    if (input.creatorPersonId && !(await this.people.isVisible(actor, input.creatorPersonId)))
+      badInput('creatorPersonId', 'is not a person of your organization');
+    if (input.rightsHolderOrganizationId && !(await this.organizations.find(input.rightsHolderOrganizationId)))
+      badInput('rightsHolderOrganizationId', 'is not an organization of the coalition');
   }
 }
 
 /** The identifiers present in `input`, normalized; BAD_USER_INPUT naming every bad one. */
-export function normalizedIdentifiers(input: Partial<Record<IdentifierScheme, string | null>>): Partial<Record<IdentifierScheme, string | null>> {
+export function normalizedIdentifiers(
+  input: Partial<Record<IdentifierScheme, string | null>>,
+): Partial<Record<IdentifierScheme, string | null>> {
   const out: Partial<Record<IdentifierScheme, string | null>> = {};
   const errors: Record<string, string> = {};
   for (const scheme of SCHEMES) {

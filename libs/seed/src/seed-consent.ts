@@ -16,9 +16,24 @@ export async function seedConsent(db: Client): Promise<void> {
     [ROLL_BASIS],
   );
   const change = (name: string, emailPattern: string, status: EmailStatus, source: ConsentSource, text: string) =>
-    db.query(`WITH ${consentChangeSql(name, `SELECT id FROM people WHERE email ~ $1`, { status, source, rule: 'more-protective', textShown: '$2' })} SELECT count(*) FROM ${name}`, [emailPattern, text]);
-  await change('opted_out', '^[a-z.]+\\.spu[0-9]*7@example\\.org$', EmailStatus.UNSUBSCRIBED, ConsentSource.ONE_CLICK, 'Unsubscribed with the one-click link of the launch mailing');
-  await change('bounced', '^[a-z.]+\\.fom[0-9]*3@example\\.org$', EmailStatus.BOUNCING, ConsentSource.MAIL_SYSTEM, '550 mailbox unavailable');
+    db.query(
+      `WITH ${consentChangeSql(name, `SELECT id FROM people WHERE email ~ $1`, { status, source, rule: 'more-protective', textShown: '$2' })} SELECT count(*) FROM ${name}`,
+      [emailPattern, text],
+    );
+  await change(
+    'opted_out',
+    '^[a-z.]+\\.spu[0-9]*7@example\\.org$',
+    EmailStatus.UNSUBSCRIBED,
+    ConsentSource.ONE_CLICK,
+    'Unsubscribed with the one-click link of the launch mailing',
+  );
+  await change(
+    'bounced',
+    '^[a-z.]+\\.fom[0-9]*3@example\\.org$',
+    EmailStatus.BOUNCING,
+    ConsentSource.MAIL_SYSTEM,
+    '550 mailbox unavailable',
+  );
   await seedMergedPerson(db);
 }
 
@@ -52,9 +67,20 @@ async function seedMergedPerson(db: Client): Promise<void> {
     `WITH ${consentChangeSql('merged', 'SELECT $1::uuid', { status: EmailStatus.UNSUBSCRIBED, source: ConsentSource.MERGE, rule: 'always', textShown: `'Merged with person ' || $2` })} SELECT count(*) FROM merged`,
     [id, duplicateId],
   );
-  await db.query(`INSERT INTO suppressed_emails (email_hash, reason) VALUES (chorus_email_hash($1), 'MERGED_OPT_OUT') ON CONFLICT DO NOTHING`, [duplicate]);
+  await db.query(
+    `INSERT INTO suppressed_emails (email_hash, reason) VALUES (chorus_email_hash($1), 'MERGED_OPT_OUT') ON CONFLICT DO NOTHING`,
+    [duplicate],
+  );
   await db.query(
     `INSERT INTO audit_events (occurred_at, entity, entity_id, action, changes) VALUES (now() - interval '2 days', 'people', $1, 'merge', $2)`,
-    [id, JSON.stringify({ mergedId: duplicateId, mergedEmail: duplicate, before: { emailStatus: 'SUBSCRIBED', mergedEmailStatus: 'UNSUBSCRIBED' }, after: { emailStatus: 'UNSUBSCRIBED' } })],
+    [
+      id,
+      JSON.stringify({
+        mergedId: duplicateId,
+        mergedEmail: duplicate,
+        before: { emailStatus: 'SUBSCRIBED', mergedEmailStatus: 'UNSUBSCRIBED' },
+        after: { emailStatus: 'UNSUBSCRIBED' },
+      }),
+    ],
   );
 }

@@ -3,13 +3,26 @@ import { hashPassword } from '@chorus/auth';
 import { seedConsent } from './seed-consent';
 import { seedEverydayWork } from './seed-everyday';
 import { seedRegistry } from './seed-registry';
-import { campaign, DEMO_PASSWORD, firstNames, journalists, lastNames, memberOrganizations, organizations, outlets } from './demo-data';
+import {
+  campaign,
+  DEMO_PASSWORD,
+  firstNames,
+  journalists,
+  lastNames,
+  memberOrganizations,
+  organizations,
+  outlets,
+} from './demo-data';
 
 /**
  * Builds the demo coalition with set-based SQL. Every insert is keyed on a natural unique key
  * (organization name, email, slug …) and skips what exists, so running it twice changes nothing.
  */
-export async function seedDemo(databaseUrl: string, admin: { email: string; password: string }, log: (line: string) => void): Promise<void> {
+export async function seedDemo(
+  databaseUrl: string,
+  admin: { email: string; password: string },
+  log: (line: string) => void,
+): Promise<void> {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
@@ -23,7 +36,9 @@ export async function seedDemo(databaseUrl: string, admin: { email: string; pass
     await seedEverydayWork(db);
     await seedRegistry(db);
     await db.query('COMMIT');
-    const counts = await db.query(`SELECT (SELECT count(*) FROM organizations) AS organizations, (SELECT count(*) FROM people) AS people, (SELECT count(*) FROM signatures) AS signatures, (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM press_contacts) AS press_contacts`);
+    const counts = await db.query(
+      `SELECT (SELECT count(*) FROM organizations) AS organizations, (SELECT count(*) FROM people) AS people, (SELECT count(*) FROM signatures) AS signatures, (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM press_contacts) AS press_contacts`,
+    );
     log(`Demo coalition ready: ${JSON.stringify(counts.rows[0])}`);
   } catch (error) {
     await db.query('ROLLBACK').catch(() => undefined);
@@ -43,7 +58,8 @@ async function seedOrganizations(db: Client) {
   }
 }
 
-const orgId = (key: string) => `(SELECT id FROM organizations WHERE name = '${organizations.find((o) => o.key === key)!.name.replace(/'/g, "''")}')`;
+const orgId = (key: string) =>
+  `(SELECT id FROM organizations WHERE name = '${organizations.find((o) => o.key === key)!.name.replace(/'/g, "''")}')`;
 
 async function seedUsers(db: Client, admin: { email: string; password: string }) {
   const hash = await hashPassword(DEMO_PASSWORD);
@@ -150,16 +166,25 @@ async function seedCampaign(db: Client) {
 
 async function seedPress(db: Client) {
   for (const name of outlets) {
-    await db.query(`INSERT INTO outlets (name) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM outlets WHERE lower(name) = lower($1))`, [name]);
+    await db.query(
+      `INSERT INTO outlets (name) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM outlets WHERE lower(name) = lower($1))`,
+      [name],
+    );
   }
   for (const [name, outlet, beat] of journalists) {
-    const email = `${name.toLowerCase().normalize('NFD').replace(/[^a-z ]/g, '').replace(/ /g, '.')}@press.example.org`;
+    const email = `${name
+      .toLowerCase()
+      .normalize('NFD')
+      .replace(/[^a-z ]/g, '')
+      .replace(/ /g, '.')}@press.example.org`;
     await db.query(
       `INSERT INTO press_contacts (name, email, outlet_id, beat, do_not_contact) SELECT $1, $2, id, $4, $5 FROM outlets WHERE name = $3 ON CONFLICT (email) DO NOTHING`,
       [name, email, outlet, beat, name === 'Gus Moreland'],
     );
   }
-  await db.query(`INSERT INTO press_lists (name) SELECT 'Tech & Culture reporters' WHERE NOT EXISTS (SELECT 1 FROM press_lists WHERE name = 'Tech & Culture reporters')`);
+  await db.query(
+    `INSERT INTO press_lists (name) SELECT 'Tech & Culture reporters' WHERE NOT EXISTS (SELECT 1 FROM press_lists WHERE name = 'Tech & Culture reporters')`,
+  );
   await db.query(
     `INSERT INTO press_list_contacts (press_list_id, press_contact_id)
      SELECT l.id, c.id FROM press_lists l, press_contacts c JOIN outlets o ON o.id = c.outlet_id

@@ -39,7 +39,14 @@ async function seedReleases(db: Client) {
               CASE WHEN $5::text IS NULL THEN NULL ELSE date_trunc('hour', now()) + $5::interval END,
               CASE WHEN $6 THEN date_trunc('hour', now()) + $5::interval END
        WHERE NOT EXISTS (SELECT 1 FROM press_releases WHERE title = $1)`,
-      [title, `${title}.\n\nThe coalition of creators’ unions and trade associations said today …`, status, campaign.slug, embargo, published],
+      [
+        title,
+        `${title}.\n\nThe coalition of creators’ unions and trade associations said today …`,
+        status,
+        campaign.slug,
+        embargo,
+        published,
+      ],
     );
   }
   await db.query(
@@ -63,9 +70,30 @@ async function seedDraftMailing(db: Client) {
 
 async function seedTasks(db: Client) {
   const tasks: [string, string, string, string | null, string, string | null][] = [
-    ['INTERVIEW', 'Interview with Alex Rivera (Tech & Culture Weekly)', 'OPEN', '1 day 6 hours', 'alex.rivera@press.example.org', null],
-    ['BRIEFING', 'Background briefing for Gus Moreland', 'CANCELLED', '2 days', 'gus.moreland@press.example.org', 'Cancelled: he asked not to be contacted'],
-    ['FOLLOW_UP', 'Send Chidi Obi the signatory numbers', 'DONE', '-1 day', 'chidi.obi@press.example.org', 'Sent; story ran on Signal Wire'],
+    [
+      'INTERVIEW',
+      'Interview with Alex Rivera (Tech & Culture Weekly)',
+      'OPEN',
+      '1 day 6 hours',
+      'alex.rivera@press.example.org',
+      null,
+    ],
+    [
+      'BRIEFING',
+      'Background briefing for Gus Moreland',
+      'CANCELLED',
+      '2 days',
+      'gus.moreland@press.example.org',
+      'Cancelled: he asked not to be contacted',
+    ],
+    [
+      'FOLLOW_UP',
+      'Send Chidi Obi the signatory numbers',
+      'DONE',
+      '-1 day',
+      'chidi.obi@press.example.org',
+      'Sent; story ran on Signal Wire',
+    ],
   ];
   for (const [kind, title, status, due, contactEmail, outcome] of tasks) {
     await db.query(
@@ -81,11 +109,49 @@ async function seedTasks(db: Client) {
 /** The events the API would have written for the changes above (the seed writes rows directly). */
 async function seedAuditTrail(db: Client) {
   const events: [string, string, string, string, string, object][] = [
-    ['press_contacts', `(SELECT id::text FROM press_contacts WHERE email = 'gus.moreland@press.example.org')`, 'update', PRESS, 'NULL', { before: { doNotContact: false }, after: { doNotContact: true } }],
-    ['outreach_tasks', `(SELECT id::text FROM outreach_tasks WHERE title = 'Background briefing for Gus Moreland')`, 'update', PRESS, 'NULL', { before: { status: 'OPEN' }, after: { status: 'CANCELLED', outcome: 'Cancelled: he asked not to be contacted' } }],
-    ['mailings', `(SELECT id::text FROM mailings WHERE name = 'SPU members: sign the open letter')`, 'create', SPU_STAFF, SPU, { after: { name: 'SPU members: sign the open letter', status: 'DRAFT' } }],
-    ['press_releases', `(SELECT id::text FROM press_releases WHERE title = '${releases[2][0]}')`, 'update', LEAD, 'NULL', { before: { status: 'IN_REVIEW' }, after: { status: 'APPROVED' } }],
-    ['press_releases', `(SELECT id::text FROM press_releases WHERE title = '${releases[5][0]}')`, 'update', PRESS, 'NULL', { before: { status: 'DRAFT' }, after: { status: 'CANCELLED' } }],
+    [
+      'press_contacts',
+      `(SELECT id::text FROM press_contacts WHERE email = 'gus.moreland@press.example.org')`,
+      'update',
+      PRESS,
+      'NULL',
+      { before: { doNotContact: false }, after: { doNotContact: true } },
+    ],
+    [
+      'outreach_tasks',
+      `(SELECT id::text FROM outreach_tasks WHERE title = 'Background briefing for Gus Moreland')`,
+      'update',
+      PRESS,
+      'NULL',
+      {
+        before: { status: 'OPEN' },
+        after: { status: 'CANCELLED', outcome: 'Cancelled: he asked not to be contacted' },
+      },
+    ],
+    [
+      'mailings',
+      `(SELECT id::text FROM mailings WHERE name = 'SPU members: sign the open letter')`,
+      'create',
+      SPU_STAFF,
+      SPU,
+      { after: { name: 'SPU members: sign the open letter', status: 'DRAFT' } },
+    ],
+    [
+      'press_releases',
+      `(SELECT id::text FROM press_releases WHERE title = '${releases[2][0]}')`,
+      'update',
+      LEAD,
+      'NULL',
+      { before: { status: 'IN_REVIEW' }, after: { status: 'APPROVED' } },
+    ],
+    [
+      'press_releases',
+      `(SELECT id::text FROM press_releases WHERE title = '${releases[5][0]}')`,
+      'update',
+      PRESS,
+      'NULL',
+      { before: { status: 'DRAFT' }, after: { status: 'CANCELLED' } },
+    ],
   ];
   for (const [entity, entityId, action, actor, organization, changes] of events) {
     await db.query(

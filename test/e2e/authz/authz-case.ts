@@ -19,4 +19,9 @@ export interface AuthzArea<Ctx = unknown> {
   cases: (ctx: Ctx, world: World) => AuthzCase[];
 }
 
-export const everyoneSignedIn = (anonymous: Outcome = 'UNAUTHENTICATED'): Record<Caller, Outcome> => ({ anonymous, admin: 'OK', staffA: 'OK', press: 'OK' });
+export const everyoneSignedIn = (anonymous: Outcome = 'UNAUTHENTICATED'): Record<Caller, Outcome> => ({
+  anonymous,
+  admin: 'OK',
+  staffA: 'OK',
+  press: 'OK',
+});

@@ -8,17 +8,32 @@ export const foundationAuthz: AuthzArea = {
     {
       name: 'login (public)',
       query: 'mutation { login(email: "nobody@example.test", password: "wrong-password") { accessToken } }',
-      expect: { anonymous: 'UNAUTHENTICATED', admin: 'UNAUTHENTICATED', staffA: 'UNAUTHENTICATED', press: 'UNAUTHENTICATED' },
+      expect: {
+        anonymous: 'UNAUTHENTICATED',
+        admin: 'UNAUTHENTICATED',
+        staffA: 'UNAUTHENTICATED',
+        press: 'UNAUTHENTICATED',
+      },
     },
     {
       name: 'createUser',
       query: 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
-      variables: () => ({ i: { email: uniqueEmail('user'), name: 'New user', password: 'long-enough-password', role: 'PRESS_OFFICER' } }),
+      variables: () => ({
+        i: { email: uniqueEmail('user'), name: 'New user', password: 'long-enough-password', role: 'PRESS_OFFICER' },
+      }),
       expect: { anonymous: 'UNAUTHENTICATED', admin: 'OK', staffA: 'FORBIDDEN', press: 'FORBIDDEN' },
     },
     { name: 'rotateCalendarToken', query: 'mutation { rotateCalendarToken { id } }', expect: everyoneSignedIn() },
-    { name: 'organizations', query: '{ organizations(first: 5) { totalCount edges { node { id } } } }', expect: everyoneSignedIn() },
-    { name: 'organization (other org)', query: `{ organization(id: "${world.orgB.id}") { id name } }`, expect: everyoneSignedIn() },
+    {
+      name: 'organizations',
+      query: '{ organizations(first: 5) { totalCount edges { node { id } } } }',
+      expect: everyoneSignedIn(),
+    },
+    {
+      name: 'organization (other org)',
+      query: `{ organization(id: "${world.orgB.id}") { id name } }`,
+      expect: everyoneSignedIn(),
+    },
     {
       name: 'createOrganization',
       query: 'mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }',

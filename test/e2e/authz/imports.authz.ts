@@ -1,7 +1,8 @@
 import { AuthzArea } from './authz-case';
 import { uploadCsv } from '../imports/imports-helpers';
 
-const csv = (name: string) => `email,first_name\n${name}.${Math.random().toString(36).slice(2, 10)}@example.test,Authz\n`;
+const csv = (name: string) =>
+  `email,first_name\n${name}.${Math.random().toString(36).slice(2, 10)}@example.test,Authz\n`;
 
 /** import(id): admins see all imports, ORG_STAFF those of their organization, press officers none. */
 export const importsAuthz: AuthzArea<{ importA: string; importB: string }> = {

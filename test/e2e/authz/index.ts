@@ -6,4 +6,11 @@ import { mailingsAuthz } from './mailings.authz';
 import { importsAuthz } from './imports.authz';
 import { crm2Authz } from './crm2.authz';
 
-export const authzAreas: AuthzArea<any>[] = [crmAuthz, pressAuthz, outreachAuthz, mailingsAuthz, importsAuthz, crm2Authz];
+export const authzAreas: AuthzArea<any>[] = [
+  crmAuthz,
+  pressAuthz,
+  outreachAuthz,
+  mailingsAuthz,
+  importsAuthz,
+  crm2Authz,
+];

@@ -2,7 +2,12 @@ import { gqlOk } from '../../support/gql';
 import { unique, uniqueEmail } from '../../support/fixtures';
 import { AuthzArea, Outcome } from './authz-case';
 
-const pressDesk: Record<'anonymous' | 'admin' | 'staffA' | 'press', Outcome> = { anonymous: 'UNAUTHENTICATED', admin: 'OK', staffA: 'FORBIDDEN', press: 'OK' };
+const pressDesk: Record<'anonymous' | 'admin' | 'staffA' | 'press', Outcome> = {
+  anonymous: 'UNAUTHENTICATED',
+  admin: 'OK',
+  staffA: 'FORBIDDEN',
+  press: 'OK',
+};
 
 interface PressCtx {
   contactId: string;
@@ -13,10 +18,21 @@ interface PressCtx {
 }
 
 /** Releases created by the press officer, walked to the wanted state (one per caller). */
-async function releases(url: string, press: string, admin: string, state: 'DRAFT' | 'IN_REVIEW' | 'APPROVED', count = 2): Promise<string[]> {
+async function releases(
+  url: string,
+  press: string,
+  admin: string,
+  state: 'DRAFT' | 'IN_REVIEW' | 'APPROVED',
+  count = 2,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const { createPressRelease } = await gqlOk(url, 'mutation($i: CreatePressReleaseInput!) { createPressRelease(input: $i) { id } }', { i: { title: unique('Authz release'), body: 'Body' } }, press);
+    const { createPressRelease } = await gqlOk(
+      url,
+      'mutation($i: CreatePressReleaseInput!) { createPressRelease(input: $i) { id } }',
+      { i: { title: unique('Authz release'), body: 'Body' } },
+      press,
+    );
     const id = createPressRelease.id;
     if (state !== 'DRAFT') await gqlOk(url, `mutation { submitPressRelease(id: "${id}") { id } }`, {}, press);
     if (state === 'APPROVED') await gqlOk(url, `mutation { approvePressRelease(id: "${id}") { id } }`, {}, admin);
@@ -28,7 +44,12 @@ async function releases(url: string, press: string, admin: string, state: 'DRAFT
 export const pressAuthz: AuthzArea<PressCtx> = {
   area: 'press',
   setup: async (url, world) => {
-    const { createPressContact } = await gqlOk(url, 'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }', { i: { name: 'Authz reporter', email: uniqueEmail('authz-reporter') } }, world.press.token);
+    const { createPressContact } = await gqlOk(
+      url,
+      'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }',
+      { i: { name: 'Authz reporter', email: uniqueEmail('authz-reporter') } },
+      world.press.token,
+    );
     return {
       contactId: createPressContact.id,
       drafts: await releases(url, world.press.token, world.admin, 'DRAFT'),
@@ -69,10 +90,27 @@ export const pressAuthz: AuthzArea<PressCtx> = {
         variables: () => ({ i: { title: unique('Release'), body: 'Body' } }),
         expect: pressDesk,
       },
-      { name: 'pressRelease (unpublished: null for staff)', query: `{ pressRelease(id: "${ctx.drafts[0]}") { id } }`, expect: { anonymous: 'UNAUTHENTICATED', admin: 'OK', staffA: 'OK', press: 'OK' } },
-      { name: 'publishedPressReleases (public)', query: '{ publishedPressReleases { id title publishedAt } }', expect: { anonymous: 'OK', admin: 'OK', staffA: 'OK', press: 'OK' } },
-      { name: 'updatePressRelease', query: `mutation { updatePressRelease(id: "${ctx.drafts[0]}", input: { body: "Edited" }) { id } }`, expect: pressDesk },
-      { name: 'submitPressRelease', query: 'mutation($id: ID!) { submitPressRelease(id: $id) { id } }', variables: () => ({ id: submitPool() }), expect: pressDesk },
+      {
+        name: 'pressRelease (unpublished: null for staff)',
+        query: `{ pressRelease(id: "${ctx.drafts[0]}") { id } }`,
+        expect: { anonymous: 'UNAUTHENTICATED', admin: 'OK', staffA: 'OK', press: 'OK' },
+      },
+      {
+        name: 'publishedPressReleases (public)',
+        query: '{ publishedPressReleases { id title publishedAt } }',
+        expect: { anonymous: 'OK', admin: 'OK', staffA: 'OK', press: 'OK' },
+      },
+      {
+        name: 'updatePressRelease',
+        query: `mutation { updatePressRelease(id: "${ctx.drafts[0]}", input: { body: "Edited" }) { id } }`,
+        expect: pressDesk,
+      },
+      {
+        name: 'submitPressRelease',
+        query: 'mutation($id: ID!) { submitPressRelease(id: $id) { id } }',
+        variables: () => ({ id: submitPool() }),
+        expect: pressDesk,
+      },
       {
         name: 'approvePressRelease',
         query: 'mutation($id: ID!) { approvePressRelease(id: $id) { id } }',
@@ -85,7 +123,12 @@ export const pressAuthz: AuthzArea<PressCtx> = {
         variables: () => ({ id: schedulePool(), at: new Date(Date.now() + 30 * 24 * 3600_000).toISOString() }),
         expect: pressDesk,
       },
-      { name: 'cancelPressRelease', query: 'mutation($id: ID!) { cancelPressRelease(id: $id) { id } }', variables: () => ({ id: cancelPool() }), expect: pressDesk },
+      {
+        name: 'cancelPressRelease',
+        query: 'mutation($id: ID!) { cancelPressRelease(id: $id) { id } }',
+        variables: () => ({ id: cancelPool() }),
+        expect: pressDesk,
+      },
     ];
   },
 };
@@ -94,10 +137,20 @@ export const pressAuthz: AuthzArea<PressCtx> = {
 export const outreachAuthz: AuthzArea<{ contactId: string; pressTasks: string[] }> = {
   area: 'outreach',
   setup: async (url, world) => {
-    const { createPressContact } = await gqlOk(url, 'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }', { i: { name: 'Task reporter', email: uniqueEmail('task-reporter') } }, world.press.token);
+    const { createPressContact } = await gqlOk(
+      url,
+      'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }',
+      { i: { name: 'Task reporter', email: uniqueEmail('task-reporter') } },
+      world.press.token,
+    );
     const pressTasks: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const { createOutreachTask } = await gqlOk(url, 'mutation { createOutreachTask(input: { kind: CALL, title: "Press desk task" }) { id } }', {}, world.press.token);
+      const { createOutreachTask } = await gqlOk(
+        url,
+        'mutation { createOutreachTask(input: { kind: CALL, title: "Press desk task" }) { id } }',
+        {},
+        world.press.token,
+      );
       pressTasks.push(createOutreachTask.id);
     }
     return { contactId: createPressContact.id, pressTasks };
@@ -106,7 +159,11 @@ export const outreachAuthz: AuthzArea<{ contactId: string; pressTasks: string[] 
     let call = 0;
     const completePool = () => ctx.pressTasks[Math.floor(call++ / 2) % 2];
     return [
-      { name: 'outreachTasks', query: '{ outreachTasks(first: 5) { totalCount edges { node { id assignee { id } } } } }', expect: { anonymous: 'UNAUTHENTICATED', admin: 'OK', staffA: 'OK', press: 'OK' } },
+      {
+        name: 'outreachTasks',
+        query: '{ outreachTasks(first: 5) { totalCount edges { node { id assignee { id } } } } }',
+        expect: { anonymous: 'UNAUTHENTICATED', admin: 'OK', staffA: 'OK', press: 'OK' },
+      },
       {
         name: 'createOutreachTask',
         query: 'mutation { createOutreachTask(input: { kind: FOLLOW_UP, title: "Follow up" }) { id } }',

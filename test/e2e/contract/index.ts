@@ -5,4 +5,10 @@ import { pressContract } from './press.contract';
 import { mailingsContract } from './mailings.contract';
 import { importsContract } from './imports.contract';
 
-export const implementedContract: string[] = [...foundationContract, ...crmContract, ...pressContract, ...mailingsContract, ...importsContract];
+export const implementedContract: string[] = [
+  ...foundationContract,
+  ...crmContract,
+  ...pressContract,
+  ...mailingsContract,
+  ...importsContract,
+];

@@ -32,7 +32,12 @@ export async function stopImportStack(stack: ImportStack | undefined): Promise<v
  * Posts a CSV body (string, bytes or a stream of chunks) to POST /imports/people, declaring
  * `query` (by default the lawful basis CONSENT; `{}` declares none).
  */
-export async function uploadCsv(url: string, token: string | undefined, body: string | Buffer | AsyncIterable<Uint8Array>, query: Record<string, string> = { lawfulBasis: 'CONSENT' }): Promise<{ status: number; json: any; connection: string | null }> {
+export async function uploadCsv(
+  url: string,
+  token: string | undefined,
+  body: string | Buffer | AsyncIterable<Uint8Array>,
+  query: Record<string, string> = { lawfulBasis: 'CONSENT' },
+): Promise<{ status: number; json: any; connection: string | null }> {
   const streamed = typeof body !== 'string' && !Buffer.isBuffer(body);
   const response = await fetch(`${url}/imports/people?${new URLSearchParams(query)}`, {
     method: 'POST',
@@ -40,7 +45,11 @@ export async function uploadCsv(url: string, token: string | undefined, body: st
     body: streamed ? (ReadableFromAsync(body) as any) : (body as any),
     ...(streamed ? { duplex: 'half' } : {}),
   } as RequestInit);
-  return { status: response.status, json: await response.json().catch(() => null), connection: response.headers.get('connection') };
+  return {
+    status: response.status,
+    json: await response.json().catch(() => null),
+    connection: response.headers.get('connection'),
+  };
 }
 
 function ReadableFromAsync(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
@@ -54,11 +63,26 @@ function ReadableFromAsync(source: AsyncIterable<Uint8Array>): ReadableStream<Ui
   });
 }
 
-export const IMPORT_QUERY = 'query($id: ID!) { import(id: $id) { id status created updated failed lawfulBasis lawfulBasisNote errors { row message } } }';
+export const IMPORT_QUERY =
+  'query($id: ID!) { import(id: $id) { id status created updated failed lawfulBasis lawfulBasisNote errors { row message } } }';
 
-export async function waitForImport(url: string, token: string, id: string, timeoutMs = 20000): Promise<{ status: string; created: number; updated: number; failed: number; errors: { row: number; message: string }[] }> {
-  return waitFor(async () => {
-    const { import: job } = await gqlOk(url, IMPORT_QUERY, { id }, token);
-    return job.status === 'DONE' || job.status === 'FAILED' ? job : null;
-  }, { timeoutMs, intervalMs: 100, what: `import ${id} to finish` });
+export async function waitForImport(
+  url: string,
+  token: string,
+  id: string,
+  timeoutMs = 20000,
+): Promise<{
+  status: string;
+  created: number;
+  updated: number;
+  failed: number;
+  errors: { row: number; message: string }[];
+}> {
+  return waitFor(
+    async () => {
+      const { import: job } = await gqlOk(url, IMPORT_QUERY, { id }, token);
+      return job.status === 'DONE' || job.status === 'FAILED' ? job : null;
+    },
+    { timeoutMs, intervalMs: 100, what: `import ${id} to finish` },
+  );
 }

@@ -14,8 +14,13 @@ function resolversOf(root: ModuleRef, seen = new Set<unknown>()): Type<unknown>[
   const dynamic = typeof root === 'object' ? root : undefined;
   const moduleClass = dynamic ? dynamic.module : (root as Type<unknown>);
   const imports: ModuleRef[] = [...(Reflect.getMetadata('imports', moduleClass) ?? []), ...(dynamic?.imports ?? [])];
-  const providers: unknown[] = [...(Reflect.getMetadata('providers', moduleClass) ?? []), ...(dynamic?.providers ?? [])];
-  const own = providers.filter((p): p is Type<unknown> => typeof p === 'function' && Reflect.hasMetadata(RESOLVER_TYPE_METADATA, p));
+  const providers: unknown[] = [
+    ...(Reflect.getMetadata('providers', moduleClass) ?? []),
+    ...(dynamic?.providers ?? []),
+  ];
+  const own = providers.filter(
+    (p): p is Type<unknown> => typeof p === 'function' && Reflect.hasMetadata(RESOLVER_TYPE_METADATA, p),
+  );
   return [...own, ...imports.flatMap((m) => resolversOf(m, seen))];
 }
 
@@ -28,7 +33,9 @@ export async function printApiSchema(): Promise<string> {
   const app = await NestFactory.create(GraphQLSchemaBuilderModule, { logger: false });
   try {
     await app.init();
-    const schema = await app.get(GraphQLSchemaFactory).create(resolvers, { scalarsMap: [{ type: Date, scalar: StrictDateTimeScalar }] });
+    const schema = await app
+      .get(GraphQLSchemaFactory)
+      .create(resolvers, { scalarsMap: [{ type: Date, scalar: StrictDateTimeScalar }] });
     return `${printSchema(lexicographicSortSchema(schema))}\n`;
   } finally {
     await app.close();

@@ -8,7 +8,11 @@ const ROOT = join(__dirname, '../../../..');
 /** The committed schema.graphql (HEAD's, where this is a git checkout: `npm run build` rewrites the working copy). */
 function committedSchema(): string {
   try {
-    return execFileSync('git', ['show', 'HEAD:schema.graphql'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('git', ['show', 'HEAD:schema.graphql'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     return readFileSync(join(ROOT, 'schema.graphql'), 'utf8');
   }

@@ -10,7 +10,10 @@ export class AuditEventsArgs extends ConnectionArgs {
   @IsUUID('all', { message: 'must be a user id' })
   actorId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Only this kind of record (the table name, e.g. press_contacts)' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Only this kind of record (the table name, e.g. press_contacts)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

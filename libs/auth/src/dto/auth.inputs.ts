@@ -9,7 +9,10 @@ export class CreateUserInput {
   @Field() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(200) name: string;
   @Field() @IsString() @MinLength(10, { message: 'must be at least 10 characters' }) @MaxLength(200) password: string;
   @Field(() => Role) @IsEnum(Role) role: Role;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be an organization id' }) organizationId?: string | null;
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an organization id' })
+  organizationId?: string | null;
 }
 
 @ObjectType()

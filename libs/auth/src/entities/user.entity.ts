@@ -16,7 +16,9 @@ export class User {
   @Column({ name: 'password_hash', type: 'text' }) passwordHash: string;
   @Column({ name: 'calendar_token', type: 'text' }) calendarToken: string;
   /** Set when the user was deactivated: they can no longer sign in and their tokens stop working. */
-  @Field(() => Date, { nullable: true }) @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true }) deactivatedAt: Date | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true })
+  deactivatedAt: Date | null;
   /** In every access token; bumped on a password change or reset and on deactivation, which revokes older tokens. */
   @Column({ name: 'token_version', type: 'integer', default: 0 }) tokenVersion: number;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;

@@ -19,8 +19,12 @@ export class Campaign {
   @Field() @Column({ type: 'text' }) title: string;
   @Field() @Column({ type: 'text' }) statement: string;
   @Field(() => CampaignStatus) @Column({ type: 'text', default: CampaignStatus.DRAFT }) status: CampaignStatus;
-  @Field(() => Int, { nullable: true }) @Column({ name: 'signature_goal', type: 'integer', nullable: true }) signatureGoal: number | null;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'activated_at', type: 'timestamptz', nullable: true }) activatedAt: Date | null;
+  @Field(() => Int, { nullable: true })
+  @Column({ name: 'signature_goal', type: 'integer', nullable: true })
+  signatureGoal: number | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'activated_at', type: 'timestamptz', nullable: true })
+  activatedAt: Date | null;
   @Field(() => Date) @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()', onUpdate: 'now()' }) updatedAt: Date;
 }

@@ -34,12 +34,17 @@ export class Commitment {
   @Field(() => CommitmentKind) @Column({ type: 'text' }) kind: CommitmentKind;
   @Field() @Column({ type: 'text' }) description: string;
   @Field(() => Int, { nullable: true }) @Column({ type: 'integer', nullable: true }) target: number | null;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'due_at', type: 'timestamptz', nullable: true }) dueAt: Date | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
   @Field(() => CommitmentStatus) @Column({ type: 'text', default: CommitmentStatus.PLEDGED }) status: CommitmentStatus;
   @Column({ name: 'manual_progress', type: 'integer', default: 0 }) manualProgress: number;
   @Field(() => Date) @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()', onUpdate: 'now()' }) updatedAt: Date;
 
-  @Field(() => Int, { description: 'RECRUIT_SIGNATORIES: verified signatures recruited by the organization; others: the last manual update' })
+  @Field(() => Int, {
+    description:
+      'RECRUIT_SIGNATORIES: verified signatures recruited by the organization; others: the last manual update',
+  })
   progress: number;
 }

@@ -26,14 +26,26 @@ export class Signature {
   @Column({ name: 'person_id', type: 'uuid' }) personId: string;
   @Field(() => Date) @Column({ name: 'signed_at', type: 'timestamptz', default: () => 'now()' }) signedAt: Date;
   @Field(() => SignatureChannel) @Column({ type: 'text' }) channel: SignatureChannel;
-  @Column({ name: 'recruited_by_organization_id', type: 'uuid', nullable: true }) recruitedByOrganizationId: string | null;
+  @Column({ name: 'recruited_by_organization_id', type: 'uuid', nullable: true }) recruitedByOrganizationId:
+    string | null;
   @Field() @Column({ name: 'public_display', type: 'boolean', default: false }) publicDisplay: boolean;
-  @Field(() => String, { nullable: true }) @Column({ name: 'display_title', type: 'text', nullable: true }) displayTitle: string | null;
-  @Field(() => SignatureVerification) @Column({ type: 'text', default: SignatureVerification.UNVERIFIED }) verification: SignatureVerification;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'verified_at', type: 'timestamptz', nullable: true }) verifiedAt: Date | null;
+  @Field(() => String, { nullable: true })
+  @Column({ name: 'display_title', type: 'text', nullable: true })
+  displayTitle: string | null;
+  @Field(() => SignatureVerification)
+  @Column({ type: 'text', default: SignatureVerification.UNVERIFIED })
+  verification: SignatureVerification;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'verified_at', type: 'timestamptz', nullable: true })
+  verifiedAt: Date | null;
   @Column({ name: 'verified_by_user_id', type: 'uuid', nullable: true }) verifiedByUserId: string | null;
-  @Field(() => String, { nullable: true, description: 'The consent text the signer agreed to' }) @Column({ name: 'consent_text', type: 'text', nullable: true }) consentText: string | null;
-  @Field(() => Date, { nullable: true, description: 'When the signer followed the confirmation link (public sign-ups)' })
+  @Field(() => String, { nullable: true, description: 'The consent text the signer agreed to' })
+  @Column({ name: 'consent_text', type: 'text', nullable: true })
+  consentText: string | null;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the signer followed the confirmation link (public sign-ups)',
+  })
   @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
   confirmedAt: Date | null;
   /** When the confirmation email went out (public sign-ups); null while due, so a reconciler re-sends what Redis lost. */

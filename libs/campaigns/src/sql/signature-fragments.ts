@@ -16,8 +16,11 @@ export const isCountableSignature = (signature: { channel: SignatureChannel; con
  * Whether the person (an SQL expression) has a countable, not rejected signature on the campaign
  * (an SQL expression); with `verifiedOnly`, a verified one. For set-based callers (mailing audiences).
  */
-export const signedCampaignSql = (personId: string, campaignId: string, options: { verifiedOnly?: boolean | null } = {}): string =>
+export const signedCampaignSql = (
+  personId: string,
+  campaignId: string,
+  options: { verifiedOnly?: boolean | null } = {},
+): string =>
   `EXISTS (SELECT 1 FROM signatures s WHERE s.person_id = ${personId} AND s.campaign_id = ${campaignId}
      AND ${options.verifiedOnly ? `s.verification = '${SignatureVerification.VERIFIED}'` : `s.verification <> '${SignatureVerification.REJECTED}'`}
      AND ${countableSignatureSql('s')})`;
-

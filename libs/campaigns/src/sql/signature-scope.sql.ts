@@ -3,7 +3,9 @@ import { countableSignatureSql } from './signature-fragments';
 
 /** Counted, and a PUBLIC sign-up only where `publicMayOpen` (the caller's SQL condition) holds. */
 const opensPerson = (alias: string, publicMayOpen?: string) =>
-  publicMayOpen ? `(${countableSignatureSql(alias)} AND (${alias}.channel <> 'PUBLIC'\n     OR ${publicMayOpen}))` : countableSignatureSql(alias);
+  publicMayOpen
+    ? `(${countableSignatureSql(alias)} AND (${alias}.channel <> 'PUBLIC'\n     OR ${publicMayOpen}))`
+    : countableSignatureSql(alias);
 
 /**
  * The signature fragments of the people scope (which people an organization may see through the

@@ -31,4 +31,6 @@ export const CurrentActor = createParamDecorator((_data: unknown, context: Execu
 });
 
 /** The signed-in user if any (on @Public operations). */
-export const OptionalActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor | undefined => requestOf(context).actor);
+export const OptionalActor = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Actor | undefined => requestOf(context).actor,
+);

@@ -8,7 +8,10 @@ describe('parseEnv', () => {
   });
 
   it('applies defaults for unset and empty variables', () => {
-    expect(parseEnv(spec, { PORT: '', DATABASE_URL: 'postgres://h/db' })).toEqual({ PORT: 3000, DATABASE_URL: 'postgres://h/db' });
+    expect(parseEnv(spec, { PORT: '', DATABASE_URL: 'postgres://h/db' })).toEqual({
+      PORT: 3000,
+      DATABASE_URL: 'postgres://h/db',
+    });
   });
 
   it('reports every problem at once, naming each variable', () => {
@@ -16,7 +19,10 @@ describe('parseEnv', () => {
     try {
       parseEnv(spec, { PORT: '70000' });
     } catch (error) {
-      expect((error as ConfigError).problems).toEqual(['PORT="70000" is invalid: expected a whole number from 0 to 65535', 'DATABASE_URL is required (db)']);
+      expect((error as ConfigError).problems).toEqual([
+        'PORT="70000" is invalid: expected a whole number from 0 to 65535',
+        'DATABASE_URL is required (db)',
+      ]);
     }
   });
 

@@ -128,8 +128,13 @@ export function trustProxy(raw: string): false | number | string[] {
     if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) return true;
     const [address, prefix, ...rest] = item.split('/');
     const version = isIP(address);
-    return version > 0 && rest.length === 0 && (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)));
+    return (
+      version > 0 &&
+      rest.length === 0 &&
+      (prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)))
+    );
   };
-  if (items.length === 0 || !items.every(valid)) throw new Error('expected none, a hop count, or addresses/subnets such as loopback,10.0.0.0/8');
+  if (items.length === 0 || !items.every(valid))
+    throw new Error('expected none, a hop count, or addresses/subnets such as loopback,10.0.0.0/8');
   return items;
 }

@@ -14,7 +14,8 @@ export function runCli(main: () => Promise<void>): void {
 export function describeStartupError(error: unknown): string {
   if (error instanceof ConfigError) return error.message;
   const e = error as NodeJS.ErrnoException & { address?: string; port?: number };
-  if (e?.code === 'ECONNREFUSED') return `cannot connect to ${e.address ?? 'a service'}:${e.port ?? ''} (${e.message}); is it running?`;
+  if (e?.code === 'ECONNREFUSED')
+    return `cannot connect to ${e.address ?? 'a service'}:${e.port ?? ''} (${e.message}); is it running?`;
   if (e?.code === 'ENOTFOUND') return `host not found: ${e.message}`;
   if (e?.code === '3D000') return `${e.message}; run \`npm run db:migrate\` to create it`;
   if (e?.code === '28P01' || e?.code === '28000') return `database authentication failed: ${e.message}`;

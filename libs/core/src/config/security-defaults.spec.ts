@@ -6,8 +6,12 @@ describe('assertNoPublicDefaults', () => {
   const secrets = { JWT_SECRET: 'x'.repeat(32), CHORUS_ADMIN_PASSWORD: 'y'.repeat(12) };
 
   it('treats an unset NODE_ENV as production and names each public default', () => {
-    expect(() => assertNoPublicDefaults(parseEnv(coreEnv, {}))).toThrow(/JWT_SECRET is the public development default.*CHORUS_ADMIN_PASSWORD is the public development default/);
-    expect(() => assertNoPublicDefaults(parseEnv(coreEnv, { JWT_SECRET: secrets.JWT_SECRET }))).toThrow(/^Invalid configuration: CHORUS_ADMIN_PASSWORD/);
+    expect(() => assertNoPublicDefaults(parseEnv(coreEnv, {}))).toThrow(
+      /JWT_SECRET is the public development default.*CHORUS_ADMIN_PASSWORD is the public development default/,
+    );
+    expect(() => assertNoPublicDefaults(parseEnv(coreEnv, { JWT_SECRET: secrets.JWT_SECRET }))).toThrow(
+      /^Invalid configuration: CHORUS_ADMIN_PASSWORD/,
+    );
   });
 
   it('accepts them only in development and test, and custom values anywhere', () => {
@@ -25,7 +29,9 @@ describe('trustProxy', () => {
     ['loopback, 10.0.0.0/8,fd00::/8', ['loopback', '10.0.0.0/8', 'fd00::/8']],
   ])('reads %p', (raw, expected) => expect(trustProxy(raw)).toEqual(expected));
 
-  it.each(['true', '*', '10.0.0.0/33', 'proxy.example'])('refuses %p', (raw) => expect(() => trustProxy(raw)).toThrow(/expected none/));
+  it.each(['true', '*', '10.0.0.0/33', 'proxy.example'])('refuses %p', (raw) =>
+    expect(() => trustProxy(raw)).toThrow(/expected none/),
+  );
 });
 
 describe('linkKey', () => {

@@ -4,7 +4,8 @@ import { Client } from 'pg';
 export async function ensureDatabase(databaseUrl: string): Promise<boolean> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Database name ${JSON.stringify(name)} must be letters, digits and _`);
+  if (!/^[A-Za-z0-9_]+$/.test(name))
+    throw new Error(`Database name ${JSON.stringify(name)} must be letters, digits and _`);
   url.pathname = '/postgres';
   const client = new Client({ connectionString: url.toString() });
   await client.connect();

@@ -9,16 +9,25 @@ import { DriverUtils } from 'typeorm/driver/DriverUtils';
  * Queries that join or map relations, and entities with embedded columns, take TypeORM's way.
  * Returns the raw rows too (keyset cursors read their sort keys).
  */
-export async function rawAndPlainEntities<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): Promise<{ raw: Record<string, unknown>[]; entities: T[] }> {
+export async function rawAndPlainEntities<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+): Promise<{ raw: Record<string, unknown>[]; entities: T[] }> {
   const map = query.expressionMap;
   const main = map.mainAlias;
-  if (!main?.hasMetadata || map.joinAttributes.length > 0 || map.relationIdAttributes.length > 0 || main.metadata.embeddeds.length > 0) {
+  if (
+    !main?.hasMetadata ||
+    map.joinAttributes.length > 0 ||
+    map.relationIdAttributes.length > 0 ||
+    main.metadata.embeddeds.length > 0
+  ) {
     return query.getRawAndEntities();
   }
   const raw: Record<string, unknown>[] = await query.getRawMany();
   const { metadata } = main;
   const driver = query.connection.driver;
-  const columns = metadata.columns.filter((column) => !column.isVirtual).map((column) => ({ column, key: DriverUtils.buildAlias(driver, undefined, main.name, column.databaseName) }));
+  const columns = metadata.columns
+    .filter((column) => !column.isVirtual)
+    .map((column) => ({ column, key: DriverUtils.buildAlias(driver, undefined, main.name, column.databaseName) }));
   const primary = columns.filter(({ column }) => column.isPrimary);
   const prototype = (metadata.target as { prototype?: object }).prototype ?? Object.prototype;
   const entities: T[] = [];
@@ -26,7 +35,8 @@ export async function rawAndPlainEntities<T extends ObjectLiteral>(query: Select
     // As TypeORM does: a row whose primary key is null (an aggregate, an empty outer row) is no entity.
     if (primary.some(({ key }) => row[key] === null || row[key] === undefined)) continue;
     const entity = Object.create(prototype) as Record<string, unknown>;
-    for (const { column, key } of columns) if (key in row) entity[column.propertyName] = driver.prepareHydratedValue(row[key], column);
+    for (const { column, key } of columns)
+      if (key in row) entity[column.propertyName] = driver.prepareHydratedValue(row[key], column);
     entities.push(entity as T);
   }
   return { raw, entities };

@@ -14,7 +14,8 @@ class CountingLogger extends AbstractLogger {
 
   protected writeLog(level: LogLevel, message: LogMessage | LogMessage[]): void {
     if (level === 'error' || level === 'warn') {
-      for (const m of Array.isArray(message) ? message : [message]) process.stderr.write(`typeorm ${level}: ${String(m.message)}\n`);
+      for (const m of Array.isArray(message) ? message : [message])
+        process.stderr.write(`typeorm ${level}: ${String(m.message)}\n`);
     }
   }
 }

@@ -19,7 +19,10 @@ function tableMentions(text: string, table: string): number {
 
 /** Comments may talk about other areas' tables; only code counts. */
 function withoutComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|\s)\/\/.*$/gm, '$1').replace(/^\s*--.*$/gm, '');
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|\s)\/\/.*$/gm, '$1')
+    .replace(/^\s*--.*$/gm, '');
 }
 
 function sourceFiles(dir: string): string[] {
@@ -38,7 +41,8 @@ function offences(): string[] {
     for (const file of sourceFiles(join(LIBS, area))) {
       const code = withoutComments(readFileSync(file, 'utf8'));
       for (const [table, owner] of Object.entries(TABLE_OWNERS)) {
-        if (owner !== area && tableMentions(code, table) > 0) found.push(`${relative(ROOT, file)} names ${table} (owned by ${owner})`);
+        if (owner !== area && tableMentions(code, table) > 0)
+          found.push(`${relative(ROOT, file)} names ${table} (owned by ${owner})`);
       }
     }
   }
@@ -61,7 +65,9 @@ describe('table ownership (issue 15)', () => {
   });
 
   it('the check itself finds a foreign table in SQL, but not in a comment', () => {
-    expect(tableMentions(withoutComments('const q = `SELECT 1 FROM people p JOIN "memberships" m`;'), 'people')).toBe(1);
+    expect(tableMentions(withoutComments('const q = `SELECT 1 FROM people p JOIN "memberships" m`;'), 'people')).toBe(
+      1,
+    );
     expect(tableMentions(withoutComments('// counts come from people'), 'people')).toBe(0);
     expect(tableMentions("@Entity('signatures')", 'signatures')).toBe(1);
   });

@@ -2,7 +2,14 @@
  * The one error vocabulary of Chorus. Services throw these; the GraphQL error formatter and the
  * HTTP exception filter turn them into `extensions.code` / status codes in one place.
  */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'RATE_LIMITED' | 'SERVICE_UNAVAILABLE';
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMITED'
+  | 'SERVICE_UNAVAILABLE';
 
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
@@ -69,7 +76,11 @@ export class ServiceUnavailableError extends DomainError {
 export class BadInputError extends DomainError {
   readonly code = 'BAD_USER_INPUT';
   constructor(readonly fields: Record<string, string>) {
-    super(`Invalid input: ${Object.entries(fields).map(([field, message]) => `${field}: ${message}`).join('; ')}`);
+    super(
+      `Invalid input: ${Object.entries(fields)
+        .map(([field, message]) => `${field}: ${message}`)
+        .join('; ')}`,
+    );
   }
 }
 

@@ -12,7 +12,8 @@ describe('objectCountEstimator', () => {
     type Query { organizations(first: Int, after: String): OrgConnection! org(id: ID!): Org }
   `);
   const estimators = [objectCountEstimator({ maxCost: 1, listSize: 10, defaultPageSize: 25 })];
-  const cost = (query: string, variables: Record<string, unknown> = {}) => getComplexity({ schema, query: parse(query), variables, estimators });
+  const cost = (query: string, variables: Record<string, unknown> = {}) =>
+    getComplexity({ schema, query: parse(query), variables, estimators });
 
   it('counts objects, not scalars', () => {
     expect(cost('{ org(id: "1") { id name } }')).toBe(1);
@@ -35,7 +36,9 @@ describe('objectCountEstimator', () => {
 describe('limitMessage', () => {
   it('strips the Syntax Error label and hides the number of the token limit', () => {
     expect(limitMessage(`Syntax Error: ${LIMIT_MESSAGES.depth}`)).toBe(LIMIT_MESSAGES.depth);
-    expect(limitMessage('Syntax Error: Document contains more that 2000 tokens. Parsing aborted.')).toBe(LIMIT_MESSAGES.tokens);
+    expect(limitMessage('Syntax Error: Document contains more that 2000 tokens. Parsing aborted.')).toBe(
+      LIMIT_MESSAGES.tokens,
+    );
     expect(limitMessage('Syntax Error: Expected Name, found <EOF>.')).toBeNull();
   });
 });

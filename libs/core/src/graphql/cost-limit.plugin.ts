@@ -1,5 +1,15 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { DocumentNode, getNamedType, getNullableType, GraphQLError, GraphQLSchema, isLeafType, isListType, Kind, visit } from 'graphql';
+import {
+  DocumentNode,
+  getNamedType,
+  getNullableType,
+  GraphQLError,
+  GraphQLSchema,
+  isLeafType,
+  isListType,
+  Kind,
+  visit,
+} from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import { LIMIT_MESSAGES } from './graphql-limits.messages';
 
@@ -24,7 +34,12 @@ export function objectCountEstimator(options: CostLimitOptions): ComplexityEstim
     if (isLeafType(getNamedType(fieldType))) return 0;
     // A connection's edges/nodes were already multiplied at the field that took `first`.
     const insideConnection = type.name.endsWith('Connection');
-    const items = 'first' in args || field.args.some((a) => a.name === 'first') ? Math.max(0, Number(args.first ?? options.defaultPageSize)) : isListType(fieldType) && !insideConnection ? options.listSize : 1;
+    const items =
+      'first' in args || field.args.some((a) => a.name === 'first')
+        ? Math.max(0, Number(args.first ?? options.defaultPageSize))
+        : isListType(fieldType) && !insideConnection
+          ? options.listSize
+          : 1;
     return items * (1 + childComplexity);
   };
 }
@@ -35,7 +50,8 @@ function costVariables(document: DocumentNode): string[] {
   visit(document, {
     Argument(node, _key, parent) {
       const directive = parent && !Array.isArray(parent) && (parent as { kind?: string }).kind === Kind.DIRECTIVE;
-      if (node.value.kind === Kind.VARIABLE && (node.name.value === 'first' || directive)) names.add(node.value.name.value);
+      if (node.value.kind === Kind.VARIABLE && (node.name.value === 'first' || directive))
+        names.add(node.value.name.value);
     },
   });
   return [...names];
@@ -53,14 +69,22 @@ export function costLimitPlugin(options: CostLimitOptions): ApolloServerPlugin {
   /** Per document source: its cost variables, and its cost per operation and values of those variables. */
   const documents = new Map<string, { names: string[]; costs: Map<string, number> }>();
 
-  const costOf = (schema: GraphQLSchema, source: string, document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>) => {
+  const costOf = (
+    schema: GraphQLSchema,
+    source: string,
+    document: DocumentNode,
+    operationName: string | undefined,
+    variables: Record<string, unknown>,
+  ) => {
     let entry = documents.get(source);
     if (!entry) {
       if (documents.size >= CACHE_SIZE) documents.clear();
       entry = { names: costVariables(document), costs: new Map() };
       documents.set(source, entry);
     }
-    const key = entry.names.length ? `${operationName ?? ''}\u0000${JSON.stringify(entry.names.map((name) => variables[name] ?? null))}` : (operationName ?? '');
+    const key = entry.names.length
+      ? `${operationName ?? ''}\u0000${JSON.stringify(entry.names.map((name) => variables[name] ?? null))}`
+      : (operationName ?? '');
     const cached = entry.costs.get(key);
     if (cached !== undefined) return cached;
     let cost: number;
@@ -83,7 +107,9 @@ export function costLimitPlugin(options: CostLimitOptions): ApolloServerPlugin {
       return {
         async didResolveOperation({ schema, source, document, operationName, request }) {
           if (costOf(schema, source, document, operationName ?? undefined, request.variables ?? {}) > options.maxCost) {
-            throw new GraphQLError(LIMIT_MESSAGES.cost, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+            throw new GraphQLError(LIMIT_MESSAGES.cost, {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
           }
         },
       };

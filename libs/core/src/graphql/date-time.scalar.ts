@@ -3,7 +3,8 @@ import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 // A full date-time with an explicit offset (RFC 3339). Without one, `new Date(value)` would read
 // the wall-clock time as UTC (or a date alone as UTC midnight) and an embargo would lift hours early.
 const FORMAT = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|([+-])(\d{2}):(\d{2}))$/;
-const MESSAGE = 'must be an ISO-8601 date-time with seconds and an offset (Z or ±hh:mm), such as 2026-03-10T09:00:00-05:00';
+const MESSAGE =
+  'must be an ISO-8601 date-time with seconds and an offset (Z or ±hh:mm), such as 2026-03-10T09:00:00-05:00';
 
 /** Parses a strict date-time; throws (graphql-js turns it into BAD_USER_INPUT naming the input) otherwise. */
 export function parseDateTime(value: unknown): Date {
@@ -12,7 +13,13 @@ export function parseDateTime(value: unknown): Date {
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
   // Date.UTC rolls 2026-02-30 over to March: a changed field means the date does not exist.
   const fields = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  const exists = fields.getUTCFullYear() === year && fields.getUTCMonth() === month - 1 && fields.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+  const exists =
+    fields.getUTCFullYear() === year &&
+    fields.getUTCMonth() === month - 1 &&
+    fields.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60;
   const offsetOk = !m[9] || (Number(m[10]) < 24 && Number(m[11]) < 60);
   if (!exists || !offsetOk) throw new GraphQLError(MESSAGE);
   return new Date(value as string);

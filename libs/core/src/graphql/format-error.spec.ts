@@ -3,17 +3,27 @@ import { fieldsFromGraphqlMessage, fieldsFromLiteral } from './format-error';
 
 describe('fieldsFromGraphqlMessage', () => {
   it('names the field inside a variable', () => {
-    expect(fieldsFromGraphqlMessage('Variable "$input" got invalid value "X" at "input.kind"; Value "X" does not exist in "OrganizationKind" enum.')).toEqual({
+    expect(
+      fieldsFromGraphqlMessage(
+        'Variable "$input" got invalid value "X" at "input.kind"; Value "X" does not exist in "OrganizationKind" enum.',
+      ),
+    ).toEqual({
       kind: 'Value "X" does not exist in "OrganizationKind" enum.',
     });
   });
 
   it('names a missing required field', () => {
-    expect(fieldsFromGraphqlMessage('Variable "$input" got invalid value { kind: "UNION" }; Field "name" of required type "String!" was not provided.')).toEqual({ name: 'is required' });
+    expect(
+      fieldsFromGraphqlMessage(
+        'Variable "$input" got invalid value { kind: "UNION" }; Field "name" of required type "String!" was not provided.',
+      ),
+    ).toEqual({ name: 'is required' });
   });
 
   it('names nested paths without the variable name', () => {
-    expect(fieldsFromGraphqlMessage('Variable "$i" got invalid value "x" at "i.audience.tags[0]"; Expected type "String".')).toEqual({ 'audience.tags[0]': 'Expected type "String".' });
+    expect(
+      fieldsFromGraphqlMessage('Variable "$i" got invalid value "x" at "i.audience.tags[0]"; Expected type "String".'),
+    ).toEqual({ 'audience.tags[0]': 'Expected type "String".' });
   });
 });
 
@@ -31,17 +41,25 @@ describe('fieldsFromLiteral', () => {
   };
 
   it('names an inline argument of the wrong type', () => {
-    expect(fieldsOf('{ orgs(search: "x", first: "ten") }')).toEqual({ first: 'Int cannot represent non-integer value: "ten"' });
+    expect(fieldsOf('{ orgs(search: "x", first: "ten") }')).toEqual({
+      first: 'Int cannot represent non-integer value: "ten"',
+    });
   });
 
   it('names an unknown enum value inside an inline input by its path', () => {
-    expect(fieldsOf('mutation { createOrg(input: { name: "A", kind: CARTEL }) }')).toEqual({ kind: expect.stringContaining('CARTEL') });
-    expect(fieldsOf('mutation { createOrg(input: { name: "A", kind: NGO, address: { city: "B", zip: "x" } }) }')).toEqual({ 'address.zip': expect.stringContaining('"x"') });
+    expect(fieldsOf('mutation { createOrg(input: { name: "A", kind: CARTEL }) }')).toEqual({
+      kind: expect.stringContaining('CARTEL'),
+    });
+    expect(
+      fieldsOf('mutation { createOrg(input: { name: "A", kind: NGO, address: { city: "B", zip: "x" } }) }'),
+    ).toEqual({ 'address.zip': expect.stringContaining('"x"') });
   });
 
   it('names a missing required field without its type name', () => {
     expect(fieldsOf('mutation { createOrg(input: { kind: NGO }) }')).toEqual({ name: 'is required' });
-    expect(fieldsOf('mutation { createOrg(input: { name: "A", kind: NGO, address: {} }) }')).toEqual({ 'address.city': 'is required' });
+    expect(fieldsOf('mutation { createOrg(input: { name: "A", kind: NGO, address: {} }) }')).toEqual({
+      'address.city': 'is required',
+    });
   });
 
   it('leaves errors about variables to the message', () => {

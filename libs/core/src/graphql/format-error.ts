@@ -4,7 +4,13 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError, ErrorCode, RateLimitedError } from '../errors/domain-errors';
 import { limitMessage } from './graphql-limits.messages';
 
-const STATUS_CODES: Record<number, ErrorCode> = { 400: 'BAD_USER_INPUT', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' };
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'BAD_USER_INPUT',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+};
 
 export type UnexpectedErrorReporter = (error: unknown) => string;
 
@@ -13,15 +19,27 @@ export type UnexpectedErrorReporter = (error: unknown) => string;
  * `extensions.fields` for bad input, and for anything unexpected a generic message with a
  * reference — never a stack trace or SQL.
  */
-export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown, report: UnexpectedErrorReporter): GraphQLFormattedError {
+export function formatGraphqlError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  report: UnexpectedErrorReporter,
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
   if (original instanceof RateLimitedError) {
-    return { ...base, message: original.message, extensions: { code: original.code, retryAfter: original.retryAfterSeconds } };
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: original.code, retryAfter: original.retryAfterSeconds },
+    };
   }
   if (original instanceof DomainError) {
-    return { ...base, message: original.message, extensions: { code: original.code, ...(original.fields ? { fields: original.fields } : {}) } };
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: original.code, ...(original.fields ? { fields: original.fields } : {}) },
+    };
   }
   if (original instanceof HttpException) {
     const code = STATUS_CODES[original.getStatus()];
@@ -30,14 +48,32 @@ export function formatGraphqlError(formatted: GraphQLFormattedError, error: unkn
   const code = formatted.extensions?.code;
   const limit = limitMessage(formatted.message);
   if (limit) return { message: limit, extensions: { code: 'BAD_USER_INPUT', fields: { query: limit } } };
-  if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED' || code === 'BAD_USER_INPUT' || code === 'BAD_REQUEST') {
-    return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: fieldsFromLiteral(error, formatted.message) ?? fieldsFromVariable(error, formatted.message) ?? fieldsFromGraphqlMessage(formatted.message) } };
+  if (
+    code === 'GRAPHQL_VALIDATION_FAILED' ||
+    code === 'GRAPHQL_PARSE_FAILED' ||
+    code === 'BAD_USER_INPUT' ||
+    code === 'BAD_REQUEST'
+  ) {
+    return {
+      ...base,
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        fields:
+          fieldsFromLiteral(error, formatted.message) ??
+          fieldsFromVariable(error, formatted.message) ??
+          fieldsFromGraphqlMessage(formatted.message),
+      },
+    };
   }
   if (code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'OPERATION_RESOLUTION_FAILURE') {
     return { ...base, extensions: { code: 'BAD_USER_INPUT', fields: { query: formatted.message } } };
   }
   const reference = report(original);
-  return { message: `Internal server error (reference ${reference})`, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', reference } };
+  return {
+    message: `Internal server error (reference ${reference})`,
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', reference },
+  };
 }
 
 /**
@@ -93,8 +129,13 @@ export function fieldsFromVariable(error: unknown, message: string): Record<stri
   try {
     visit(parse(body), {
       Variable(node, _key, parent, _path, ancestors) {
-        if (node.name.value !== variable[1] || (parent as ASTNode | undefined)?.kind === Kind.VARIABLE_DEFINITION) return undefined;
-        names = [...ancestors, parent].flatMap((a) => (a && !Array.isArray(a) && ((a as ASTNode).kind === Kind.ARGUMENT || (a as ASTNode).kind === Kind.OBJECT_FIELD) ? [(a as { name: { value: string } }).name.value] : []));
+        if (node.name.value !== variable[1] || (parent as ASTNode | undefined)?.kind === Kind.VARIABLE_DEFINITION)
+          return undefined;
+        names = [...ancestors, parent].flatMap((a) =>
+          a && !Array.isArray(a) && ((a as ASTNode).kind === Kind.ARGUMENT || (a as ASTNode).kind === Kind.OBJECT_FIELD)
+            ? [(a as { name: { value: string } }).name.value]
+            : [],
+        );
         return BREAK;
       },
     });
@@ -113,7 +154,11 @@ function inputPathOf(target: ASTNode): string[] {
       enter(node, _key, parent, _path, ancestors) {
         if (node.kind !== target.kind || node.loc?.start !== target.loc!.start) return undefined;
         // `ancestors` leaves out the direct parent.
-        names = [...ancestors, parent, node].flatMap((a) => (a && !Array.isArray(a) && ((a as ASTNode).kind === Kind.ARGUMENT || (a as ASTNode).kind === Kind.OBJECT_FIELD) ? [(a as { name: { value: string } }).name.value] : []));
+        names = [...ancestors, parent, node].flatMap((a) =>
+          a && !Array.isArray(a) && ((a as ASTNode).kind === Kind.ARGUMENT || (a as ASTNode).kind === Kind.OBJECT_FIELD)
+            ? [(a as { name: { value: string } }).name.value]
+            : [],
+        );
         return BREAK;
       },
     });

@@ -28,7 +28,10 @@ export function graphqlProtection(config: GraphqlConfig): GraphqlProtection {
     maxTokens: { enabled: false },
   }).protect();
   return {
-    plugins: [...(armor.plugins as ApolloServerPlugin[]), costLimitPlugin({ maxCost: config.GRAPHQL_MAX_COST, listSize: config.GRAPHQL_LIST_SIZE, defaultPageSize: 25 })],
+    plugins: [
+      ...(armor.plugins as ApolloServerPlugin[]),
+      costLimitPlugin({ maxCost: config.GRAPHQL_MAX_COST, listSize: config.GRAPHQL_LIST_SIZE, defaultPageSize: 25 }),
+    ],
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
   };
@@ -58,7 +61,11 @@ export const retryAfterPlugin: ApolloServerPlugin = {
     return {
       async willSendResponse({ response }) {
         if (response.body.kind !== 'single') return;
-        const waits = (response.body.singleResult.errors ?? []).flatMap((e) => (e.extensions?.code === 'RATE_LIMITED' && typeof e.extensions.retryAfter === 'number' ? [e.extensions.retryAfter] : []));
+        const waits = (response.body.singleResult.errors ?? []).flatMap((e) =>
+          e.extensions?.code === 'RATE_LIMITED' && typeof e.extensions.retryAfter === 'number'
+            ? [e.extensions.retryAfter]
+            : [],
+        );
         if (waits.length > 0) response.http.headers.set('retry-after', String(Math.max(...waits)));
       },
     };

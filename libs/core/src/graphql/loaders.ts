@@ -12,7 +12,11 @@ export interface GraphqlContext {
  * Returns the request's DataLoader for `key`, creating it on first use, so that nested fields
  * of a list are fetched in one batch per field instead of one query per row.
  */
-export function requestLoader<K, V>(context: GraphqlContext, key: string, create: () => DataLoader<K, V>): DataLoader<K, V> {
+export function requestLoader<K, V>(
+  context: GraphqlContext,
+  key: string,
+  create: () => DataLoader<K, V>,
+): DataLoader<K, V> {
   context.loaders ??= new Map();
   let loader = context.loaders.get(key);
   if (!loader) {

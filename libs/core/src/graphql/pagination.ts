@@ -99,11 +99,18 @@ export function decodeKeysetCursor(cursor: string, length: number): string[] {
  * Applies a keyset order to `query`: continues after the cursor, orders by the keys (ascending)
  * and selects the computed keys (all but the id) as `page_key_<i>`, for `keysetCursors`.
  */
-export function applyKeyset<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, keys: SortKey[], after?: string | null): void {
+export function applyKeyset<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  keys: SortKey[],
+  after?: string | null,
+): void {
   if (after) {
     const values = decodeKeysetCursor(after, keys.length);
     const params = Object.fromEntries(values.map((v, i) => [`cursor${i}`, v]));
-    query.andWhere(`(${keys.map((k) => k.expression).join(', ')}) > (${keys.map((_, i) => `:cursor${i}`).join(', ')})`, params);
+    query.andWhere(
+      `(${keys.map((k) => k.expression).join(', ')}) > (${keys.map((_, i) => `:cursor${i}`).join(', ')})`,
+      params,
+    );
   }
   keys.forEach((key, i) => {
     if (i < keys.length - 1) query.addSelect(key.expression, `page_key_${i}`);
@@ -117,7 +124,11 @@ export function applyKeyset<T extends ObjectLiteral>(query: SelectQueryBuilder<T
  * as PostgreSQL computed them, then the row's id. Its lower() and JavaScript's toLowerCase()
  * differ on some letters ('İ', a final 'Σ'), which would skip or repeat rows.
  */
-export function keysetCursors<T extends { id: string }>(raw: Record<string, unknown>[], idColumn: string, keys: SortKey[]): (row: T) => unknown[] {
+export function keysetCursors<T extends { id: string }>(
+  raw: Record<string, unknown>[],
+  idColumn: string,
+  keys: SortKey[],
+): (row: T) => unknown[] {
   const computed = new Map(raw.map((r) => [String(r[idColumn]), keys.slice(0, -1).map((_, i) => r[`page_key_${i}`])]));
   return (row) => [...(computed.get(row.id) ?? []), row.id];
 }
@@ -137,9 +148,18 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
 }
 
 /** Wraps already-fetched rows (at most first + 1 of them) into a connection. */
-export function toConnection<T>(rows: T[], first: number, totalCount: number, cursorValues: (row: T) => unknown[]): Connection<T> {
+export function toConnection<T>(
+  rows: T[],
+  first: number,
+  totalCount: number,
+  cursorValues: (row: T) => unknown[],
+): Connection<T> {
   const hasNextPage = rows.length > first;
   const nodes = hasNextPage ? rows.slice(0, first) : rows;
   const edges = nodes.map((node) => ({ node, cursor: encodeCursor(cursorValues(node)) }));
-  return { edges, totalCount, pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+  return {
+    edges,
+    totalCount,
+    pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+  };
 }

@@ -7,7 +7,10 @@ import { BadInputError } from '../errors/domain-errors';
  * null is BAD_USER_INPUT "must not be null" (`@IsOptional()` would let it through to the database).
  */
 export function IsOptionalNotNull(): PropertyDecorator {
-  return applyDecorators(ValidateIf((_object, value) => value !== undefined), IsDefined({ message: 'must not be null' }));
+  return applyDecorators(
+    ValidateIf((_object, value) => value !== undefined),
+    IsDefined({ message: 'must not be null' }),
+  );
 }
 
 /** Flattens class-validator errors into `{ "field.path": "message" }`. */
@@ -87,7 +90,13 @@ function blankFields(object: object, parent = ''): Record<string, string> {
     if (metadata.name === IS_NOT_EMPTY) {
       const values = metadata.each && Array.isArray(value) ? value : [value];
       if (values.some((item) => typeof item === 'string' && item.trim() === '')) fields[path] = 'must not be blank';
-    } else if (typeof value === 'object' && value !== null && !Array.isArray(value) && !isPlainObject(value) && !(value instanceof Date)) {
+    } else if (
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      !isPlainObject(value) &&
+      !(value instanceof Date)
+    ) {
       Object.assign(fields, blankFields(value, path));
     }
   }

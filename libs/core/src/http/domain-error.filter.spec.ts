@@ -6,8 +6,25 @@ import { BadInputError, RateLimitedError } from '../errors/domain-errors';
 /** An HTTP exchange as the filter sees it: the request's state and what was answered. */
 function exchange(request: { destroyed: boolean; complete: boolean }) {
   const answered: { status?: number; body?: unknown; headers?: Record<string, string> } = {};
-  const res = { headersSent: false, setHeader(name: string, value: string) { answered.headers = { ...answered.headers, [name]: value }; return this; }, status(code: number) { answered.status = code; return this; }, json(body: unknown) { answered.body = body; return this; } };
-  const host = { getType: () => 'http', switchToHttp: () => ({ getResponse: () => res, getRequest: () => request }) } as unknown as ArgumentsHost;
+  const res = {
+    headersSent: false,
+    setHeader(name: string, value: string) {
+      answered.headers = { ...answered.headers, [name]: value };
+      return this;
+    },
+    status(code: number) {
+      answered.status = code;
+      return this;
+    },
+    json(body: unknown) {
+      answered.body = body;
+      return this;
+    },
+  };
+  const host = {
+    getType: () => 'http',
+    switchToHttp: () => ({ getResponse: () => res, getRequest: () => request }),
+  } as unknown as ArgumentsHost;
   return { host, answered };
 }
 
@@ -17,13 +34,20 @@ describe('DomainErrorFilter', () => {
   it('answers a domain error with its status, code and fields', () => {
     const { host, answered } = exchange({ destroyed: false, complete: false });
     new DomainErrorFilter().catch(new BadInputError({ file: 'is empty' }), host);
-    expect(answered).toMatchObject({ status: 400, body: { error: { code: 'BAD_USER_INPUT', message: expect.any(String), fields: { file: 'is empty' } } } });
+    expect(answered).toMatchObject({
+      status: 400,
+      body: { error: { code: 'BAD_USER_INPUT', message: expect.any(String), fields: { file: 'is empty' } } },
+    });
   });
 
   it('answers a rate-limited request 429 with Retry-After in whole seconds', () => {
     const { host, answered } = exchange({ destroyed: false, complete: true });
     new DomainErrorFilter().catch(new RateLimitedError('Too many requests', 1200), host);
-    expect(answered).toEqual({ status: 429, headers: { 'Retry-After': '2' }, body: { error: { code: 'RATE_LIMITED', message: 'Too many requests' } } });
+    expect(answered).toEqual({
+      status: 429,
+      headers: { 'Retry-After': '2' },
+      body: { error: { code: 'RATE_LIMITED', message: 'Too many requests' } },
+    });
   });
 
   it('names the condition of a framework HTTP error in its code (an upload too large or too slow)', () => {

@@ -15,7 +15,8 @@ export class JobHandlerCheck implements OnApplicationBootstrap {
     const owners = new Map<JobName, string[]>();
     for (const wrapper of this.discovery.getProviders()) {
       if (!(wrapper.instance instanceof JobHost)) continue;
-      for (const name of handledJobs(wrapper.instance)) owners.set(name, [...(owners.get(name) ?? []), wrapper.instance.constructor.name]);
+      for (const name of handledJobs(wrapper.instance))
+        owners.set(name, [...(owners.get(name) ?? []), wrapper.instance.constructor.name]);
     }
     const problems = missingOrDuplicateHandlers(owners);
     if (problems.length > 0) throw new Error(`Job handlers: ${problems.join('; ')}`);

@@ -25,15 +25,21 @@ describe('JobHost', () => {
     const host = hostOn('system');
     const answer = await host.process({ id: '42', name: 'system.ping', data: { requestedAt: 'now' } } as Job);
     expect(answer).toBe('pong');
-    expect(host.seen).toEqual([{ data: { requestedAt: 'now' }, context: { requestId: 'job:42', job: { id: '42', name: 'system.ping' } } }]);
+    expect(host.seen).toEqual([
+      { data: { requestedAt: 'now' }, context: { requestId: 'job:42', job: { id: '42', name: 'system.ping' } } },
+    ]);
   });
 
   it('refuses a job it has no handler for, without retries', async () => {
-    await expect(hostOn('system').process({ id: '1', name: 'outreach.reminder', data: {} } as Job)).rejects.toThrow('No handler for job outreach.reminder on queue system');
+    await expect(hostOn('system').process({ id: '1', name: 'outreach.reminder', data: {} } as Job)).rejects.toThrow(
+      'No handler for job outreach.reminder on queue system',
+    );
   });
 
   it('fails at start-up when a handler sits on a processor of another queue', () => {
-    expect(() => hostOn('email').onApplicationBootstrap()).toThrow('PingHost consumes queue email but handles system.ping (queue system)');
+    expect(() => hostOn('email').onApplicationBootstrap()).toThrow(
+      'PingHost consumes queue email but handles system.ping (queue system)',
+    );
     expect(() => hostOn('system').onApplicationBootstrap()).not.toThrow();
   });
 
@@ -52,6 +58,9 @@ describe('the start-up check of job handlers', () => {
   it('names the job names without a handler and the ones with two', () => {
     const owners = new Map(all.filter((name) => name !== 'outreach.reminder').map((name) => [name, ['Host']]));
     owners.set('system.ping', ['A', 'B']);
-    expect(missingOrDuplicateHandlers(owners)).toEqual(['no handler for outreach.reminder', 'system.ping is handled by A and B']);
+    expect(missingOrDuplicateHandlers(owners)).toEqual([
+      'no handler for outreach.reminder',
+      'system.ping is handled by A and B',
+    ]);
   });
 });

@@ -7,7 +7,10 @@ import { JOB_QUEUES, JobName, JobPayloads } from './queues';
 const HANDLERS = Symbol('chorus:job-handlers');
 
 /** What an @OnJob method receives: the typed payload, then the BullMQ job (attempts, id). */
-export type JobHandler<N extends JobName> = (data: JobPayloads[N], job: Job<JobPayloads[N], unknown, N>) => Promise<unknown> | unknown;
+export type JobHandler<N extends JobName> = (
+  data: JobPayloads[N],
+  job: Job<JobPayloads[N], unknown, N>,
+) => Promise<unknown> | unknown;
 
 /**
  * Declares the method that runs every job of this name. The class extends JobHost and carries
@@ -39,14 +42,20 @@ export abstract class JobHost extends WorkerHost implements OnApplicationBootstr
 
   onApplicationBootstrap(): void {
     const wrong = handledJobs(this).filter((name) => JOB_QUEUES[name] !== this.worker.name);
-    if (wrong.length > 0) throw new Error(`${this.constructor.name} consumes queue ${this.worker.name} but handles ${wrong.map((n) => `${n} (queue ${JOB_QUEUES[n]})`).join(', ')}`);
+    if (wrong.length > 0)
+      throw new Error(
+        `${this.constructor.name} consumes queue ${this.worker.name} but handles ${wrong.map((n) => `${n} (queue ${JOB_QUEUES[n]})`).join(', ')}`,
+      );
   }
 
   async process(job: Job): Promise<unknown> {
     const handlers = (this as { [HANDLERS]?: Map<JobName, string | symbol> })[HANDLERS];
     const method = handlers?.get(job.name as JobName);
-    if (method === undefined) throw new UnrecoverableError(`No handler for job ${job.name} on queue ${this.worker.name}`);
+    if (method === undefined)
+      throw new UnrecoverableError(`No handler for job ${job.name} on queue ${this.worker.name}`);
     const handler = (this as unknown as Record<string | symbol, JobHandler<JobName>>)[method];
-    return runWithContext({ requestId: `job:${job.id}`, job: { id: String(job.id), name: job.name } }, () => handler.call(this, job.data, job as Job<JobPayloads[JobName], unknown, JobName>));
+    return runWithContext({ requestId: `job:${job.id}`, job: { id: String(job.id), name: job.name } }, () =>
+      handler.call(this, job.data, job as Job<JobPayloads[JobName], unknown, JobName>),
+    );
   }
 }

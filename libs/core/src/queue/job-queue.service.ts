@@ -55,9 +55,17 @@ export class JobQueue implements OnModuleInit {
    * (`waitUntil`). The job id makes re-arming idempotent; a finished job with the same id (a
    * re-armed row) is removed first, since Redis would refuse the id again.
    */
-  async wakeAt<N extends JobName>(name: N, payload: JobPayloads[N], at: { atMs: number; earlyMs: number; jobId: string; attempts?: number }) {
+  async wakeAt<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    at: { atMs: number; earlyMs: number; jobId: string; attempts?: number },
+  ) {
     await this.removeFinished(name, at.jobId);
-    return this.enqueue(name, payload, { jobId: at.jobId, delay: at.atMs - at.earlyMs - Date.now(), attempts: at.attempts });
+    return this.enqueue(name, payload, {
+      jobId: at.jobId,
+      delay: at.atMs - at.earlyMs - Date.now(),
+      attempts: at.attempts,
+    });
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: EnqueueOptions = {}) {
@@ -78,13 +86,18 @@ export class JobQueue implements OnModuleInit {
 async function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ServiceUnavailableError('The work queue (Redis) does not answer; try again shortly')), ms);
+    timer = setTimeout(
+      () => reject(new ServiceUnavailableError('The work queue (Redis) does not answer; try again shortly')),
+      ms,
+    );
   });
   try {
     return await Promise.race([work, deadline]);
   } catch (error) {
     if (error instanceof ServiceUnavailableError) throw error;
-    throw Object.assign(new ServiceUnavailableError('The work queue (Redis) is unavailable; try again shortly'), { cause: error });
+    throw Object.assign(new ServiceUnavailableError('The work queue (Redis) is unavailable; try again shortly'), {
+      cause: error,
+    });
   } finally {
     clearTimeout(timer);
   }

@@ -29,7 +29,12 @@ const failFastQueues = queueNames.map((name) => ({
   name,
   inject: [CORE_CONFIG],
   useFactory: (config: CoreConfig) => ({
-    connection: { ...redisOptionsFromUrl(config.REDIS_URL), enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000) } as ConnectionOptions,
+    connection: {
+      ...redisOptionsFromUrl(config.REDIS_URL),
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+    } as ConnectionOptions,
   }),
 }));
 

@@ -1,10 +1,13 @@
 import { copyText, neutralizeCell, restoreCell } from './csv-cells';
 
 describe('formula injection', () => {
-  it.each(['=HYPERLINK("http://x","y")', '+1', '-2', '@SUM(A1)', '\tx', '\rx'])('neutralizes %j and restores it', (value) => {
-    expect(neutralizeCell(value)).toBe(`'${value}`);
-    expect(restoreCell(neutralizeCell(value))).toBe(value);
-  });
+  it.each(['=HYPERLINK("http://x","y")', '+1', '-2', '@SUM(A1)', '\tx', '\rx'])(
+    'neutralizes %j and restores it',
+    (value) => {
+      expect(neutralizeCell(value)).toBe(`'${value}`);
+      expect(restoreCell(neutralizeCell(value))).toBe(value);
+    },
+  );
 
   it('leaves other cells alone, including apostrophes not followed by a formula character', () => {
     for (const value of ['Ada', "O'Hara", "'quoted'", '', '1=1']) {

@@ -24,7 +24,11 @@ export function detectDelimiter(head: string): ',' | ';' {
 export function columnIndexes(header: string[]): ColumnIndexes {
   const indexes: ColumnIndexes = {};
   header.forEach((cell, index) => {
-    const name = cell.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s-]+/g, '_') as PeopleColumn;
+    const name = cell
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_') as PeopleColumn;
     if ((PEOPLE_COLUMNS as readonly string[]).includes(name) && indexes[name] === undefined) indexes[name] = index;
   });
   return indexes;

@@ -19,7 +19,13 @@ describe('header', () => {
 describe('stagePeopleRow', () => {
   it('normalizes a good row', () => {
     expect(stagePeopleRow([' ada@example.org ', 'Ada', '', 'Union', 'leadership', ' a ; b;;a '], columns)).toEqual({
-      email: 'ada@example.org', firstName: 'Ada', lastName: null, organization: 'Union', role: 'LEADERSHIP', tags: 'a;b', error: null,
+      email: 'ada@example.org',
+      firstName: 'Ada',
+      lastName: null,
+      organization: 'Union',
+      role: 'LEADERSHIP',
+      tags: 'a;b',
+      error: null,
     });
   });
 
@@ -29,7 +35,10 @@ describe('stagePeopleRow', () => {
     );
     expect(stagePeopleRow(['', 'X'], columns).error).toBe('email is required');
     expect(stagePeopleRow(['a@b', 'X'], columns).error).toBe('email "a@b" is not a valid address');
-    expect(stagePeopleRow(['a@b.org', 'X', '', '', '', Array.from({ length: 51 }, (_, i) => `t${i}`).join(';')], columns).error).toBe('more than 50 tags');
+    expect(
+      stagePeopleRow(['a@b.org', 'X', '', '', '', Array.from({ length: 51 }, (_, i) => `t${i}`).join(';')], columns)
+        .error,
+    ).toBe('more than 50 tags');
   });
 
   it('accepts internationalized domains, as the API does', () => {
@@ -39,12 +48,20 @@ describe('stagePeopleRow', () => {
   });
 
   it('fails a row with a NUL character, and stages it without one (PostgreSQL text cannot hold it)', () => {
-    expect(stagePeopleRow(['a@b.org', 'A\u0000da', 'x'], columns)).toMatchObject({ email: 'a@b.org', firstName: 'Ada', error: 'a cell contains a NUL character (\\0)' });
+    expect(stagePeopleRow(['a@b.org', 'A\u0000da', 'x'], columns)).toMatchObject({
+      email: 'a@b.org',
+      firstName: 'Ada',
+      error: 'a cell contains a NUL character (\\0)',
+    });
     expect(stagePeopleRow(['a@b.org', 'Ada', '', '', '', '', 'ignored\u0000column'], columns).error).toBeNull();
   });
 
   it('restores cells an export neutralized', () => {
-    expect(stagePeopleRow(['a@b.org', "'=HYPERLINK(1)", "'-x"], columns)).toMatchObject({ firstName: '=HYPERLINK(1)', lastName: '-x', error: null });
+    expect(stagePeopleRow(['a@b.org', "'=HYPERLINK(1)", "'-x"], columns)).toMatchObject({
+      firstName: '=HYPERLINK(1)',
+      lastName: '-x',
+      error: null,
+    });
   });
 
   it('knows blank records', () => {

@@ -16,7 +16,8 @@ export interface StagedRow {
 const ROLES = ['MEMBER', 'STAFF', 'LEADERSHIP'];
 // Pragmatic address syntax: local part without spaces or separators, a dotted domain of DNS labels.
 // Labels may hold non-ASCII letters (a@müller.de), as the API's @IsEmail accepts them.
-const EMAIL = /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9\u00A1-\uFFFF](?:[A-Za-z0-9\u00A1-\uFFFF-]{0,61}[A-Za-z0-9\u00A1-\uFFFF])?(?:\.[A-Za-z0-9\u00A1-\uFFFF](?:[A-Za-z0-9\u00A1-\uFFFF-]{0,61}[A-Za-z0-9\u00A1-\uFFFF])?)+$/;
+const EMAIL =
+  /^[^\s@"(),:;<>[\\\]]+@[A-Za-z0-9\u00A1-\uFFFF](?:[A-Za-z0-9\u00A1-\uFFFF-]{0,61}[A-Za-z0-9\u00A1-\uFFFF])?(?:\.[A-Za-z0-9\u00A1-\uFFFF](?:[A-Za-z0-9\u00A1-\uFFFF-]{0,61}[A-Za-z0-9\u00A1-\uFFFF])?)+$/;
 // The same limits as CreatePersonInput.
 const MAX = { email: 320, name: 200, organization: 200, tag: 100, tags: 50 };
 
@@ -41,7 +42,8 @@ export function stagePeopleRow(record: string[], columns: ColumnIndexes): Staged
   }
   const email = cell(record, columns.email);
   if (!email) problems.push('email is required');
-  else if (email.length > MAX.email || !EMAIL.test(email)) problems.push(`email "${shorten(email)}" is not a valid address`);
+  else if (email.length > MAX.email || !EMAIL.test(email))
+    problems.push(`email "${shorten(email)}" is not a valid address`);
 
   const firstName = cell(record, columns.first_name);
   if (!firstName) problems.push('first_name is required');
@@ -50,17 +52,33 @@ export function stagePeopleRow(record: string[], columns: ColumnIndexes): Staged
   if (lastName && lastName.length > MAX.name) problems.push(`last_name is longer than ${MAX.name} characters`);
 
   const organization = cell(record, columns.organization) || null;
-  if (organization && organization.length > MAX.organization) problems.push(`organization is longer than ${MAX.organization} characters`);
+  if (organization && organization.length > MAX.organization)
+    problems.push(`organization is longer than ${MAX.organization} characters`);
 
   const rawRole = cell(record, columns.role);
   const role = rawRole ? rawRole.toUpperCase() : null;
   if (role && !ROLES.includes(role)) problems.push(`role "${shorten(rawRole)}" is not one of ${ROLES.join(', ')}`);
 
-  const tags = [...new Set(cell(record, columns.tags).split(';').map((tag) => tag.trim()).filter(Boolean))];
+  const tags = [
+    ...new Set(
+      cell(record, columns.tags)
+        .split(';')
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (tags.length > MAX.tags) problems.push(`more than ${MAX.tags} tags`);
   if (tags.some((tag) => tag.length > MAX.tag)) problems.push(`a tag is longer than ${MAX.tag} characters`);
 
-  return { email, firstName, lastName, organization, role, tags: tags.length ? tags.join(';') : null, error: problems.length ? problems.join('; ') : null };
+  return {
+    email,
+    firstName,
+    lastName,
+    organization,
+    role,
+    tags: tags.length ? tags.join(';') : null,
+    error: problems.length ? problems.join('; ') : null,
+  };
 }
 
 function shorten(value: string): string {

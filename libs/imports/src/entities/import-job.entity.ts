@@ -29,8 +29,12 @@ export class ImportJob {
   @Field(() => Int) @Column({ type: 'integer' }) failed: number;
 
   /** Null only for imports made before bases were declared (migration 1765000500000). */
-  @Field(() => LawfulBasis, { nullable: true }) @Column({ name: 'lawful_basis', type: 'text', nullable: true }) lawfulBasis: LawfulBasis | null;
-  @Field(() => String, { nullable: true }) @Column({ name: 'lawful_basis_note', type: 'text', nullable: true }) lawfulBasisNote: string | null;
+  @Field(() => LawfulBasis, { nullable: true })
+  @Column({ name: 'lawful_basis', type: 'text', nullable: true })
+  lawfulBasis: LawfulBasis | null;
+  @Field(() => String, { nullable: true })
+  @Column({ name: 'lawful_basis_note', type: 'text', nullable: true })
+  lawfulBasisNote: string | null;
 
   @Column({ name: 'organization_id', type: 'uuid', nullable: true }) organizationId: string | null;
   @Column({ name: 'created_by_user_id', type: 'uuid', nullable: true }) createdByUserId: string | null;

@@ -18,7 +18,11 @@ export class ExportsController {
   async people(@CurrentActor() actor: Actor, @Query() filter: PersonFilter, @Res() res: Response): Promise<void> {
     const lines = this.exports.lines(actor, filter);
     const first = await lines.next(); // scoping errors surface here, before the headers
-    res.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="people.csv"', 'cache-control': 'no-store' });
+    res.status(200).set({
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="people.csv"',
+      'cache-control': 'no-store',
+    });
     if (!first.done) res.write(first.value);
     try {
       // pipeline waits for drain with backpressure and, when the client goes away, stops instead of
@@ -28,7 +32,8 @@ export class ExportsController {
     } catch (error) {
       // Headers are gone: cut the download so it cannot look complete (pipeline did already).
       res.destroy();
-      if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') this.logger.error({ err: error }, 'People export failed');
+      if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE')
+        this.logger.error({ err: error }, 'People export failed');
     }
   }
 }

@@ -32,17 +32,29 @@ export class PeopleExportService {
       yield `\uFEFF${csvLine([...PEOPLE_COLUMNS])}`;
       let after: string | null = null;
       for (;;) {
-        const page = query.clone().select([`${PERSON_ALIAS}.id`, `${PERSON_ALIAS}.email`, `${PERSON_ALIAS}.firstName`, `${PERSON_ALIAS}.lastName`, `${PERSON_ALIAS}.tags`]);
+        const page = query
+          .clone()
+          .select([
+            `${PERSON_ALIAS}.id`,
+            `${PERSON_ALIAS}.email`,
+            `${PERSON_ALIAS}.firstName`,
+            `${PERSON_ALIAS}.lastName`,
+            `${PERSON_ALIAS}.tags`,
+          ]);
         if (after) page.andWhere(`${PERSON_ALIAS}.id > :exportAfter`, { exportAfter: after });
         const people = await page.orderBy(`${PERSON_ALIAS}.id`, 'ASC').limit(BATCH).getMany();
         if (people.length === 0) break;
-        const memberships = await this.membershipsOf(actor, people.map((p) => p.id));
+        const memberships = await this.membershipsOf(
+          actor,
+          people.map((p) => p.id),
+        );
         let chunk = '';
         let chunkRows = 0;
         for (const [i, person] of people.entries()) {
           const tags = person.tags.join(';');
           const own = memberships[i].length ? memberships[i] : [{ organization: '', role: '' }];
-          for (const m of own) chunk += csvLine([person.email, person.firstName, person.lastName, m.organization, m.role, tags]);
+          for (const m of own)
+            chunk += csvLine([person.email, person.firstName, person.lastName, m.organization, m.role, tags]);
           chunkRows += own.length;
         }
         yield chunk;
@@ -53,13 +65,22 @@ export class PeopleExportService {
     } finally {
       // Also when the download was cut off (client gone, database error): a partial export still
       // took people's data out, so the trail says how many rows and that it did not complete.
-      await this.audit.record({ entity: 'people', action: 'export.people', actorUserId: actor.userId, changes: { rows, completed, filter: filter ?? {} } });
+      await this.audit.record({
+        entity: 'people',
+        action: 'export.people',
+        actorUserId: actor.userId,
+        changes: { rows, completed, filter: filter ?? {} },
+      });
     }
   }
 
   /** The memberships of each person, in the order of `personIds` (by organization name). */
   private async membershipsOf(actor: Actor, personIds: string[]): Promise<{ organization: string; role: string }[][]> {
-    const rows = await membershipRowsOf(this.dataSource.manager, personIds, isAdmin(actor) ? null : actor.organizationId);
+    const rows = await membershipRowsOf(
+      this.dataSource.manager,
+      personIds,
+      isAdmin(actor) ? null : actor.organizationId,
+    );
     return groupByKey(personIds, rows, (row) => row.person_id);
   }
 }

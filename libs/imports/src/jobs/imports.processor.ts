@@ -21,7 +21,11 @@ export class ImportsProcessor extends JobHost {
       const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const stagingGone = (error as { code?: string }).code === '42P01';
       this.logger.error({ err: error, importId, attempt: job.attemptsMade + 1 }, 'Import merge failed');
-      if (lastAttempt || stagingGone) await this.merger.fail(importId, stagingGone ? 'The staged rows are gone; upload the file again' : 'The import could not be completed');
+      if (lastAttempt || stagingGone)
+        await this.merger.fail(
+          importId,
+          stagingGone ? 'The staged rows are gone; upload the file again' : 'The import could not be completed',
+        );
       if (!stagingGone) throw error;
     }
   }

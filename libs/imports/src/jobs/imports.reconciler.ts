@@ -28,7 +28,9 @@ export class ImportsReconciler extends PeriodicTask {
   }
 
   protected async run(): Promise<void> {
-    const unfinished: { id: string }[] = await this.dataSource.query(`SELECT id FROM import_jobs WHERE status IN ('RECEIVING', 'PENDING', 'PROCESSING') ORDER BY created_at LIMIT 1000`);
+    const unfinished: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM import_jobs WHERE status IN ('RECEIVING', 'PENDING', 'PROCESSING') ORDER BY created_at LIMIT 1000`,
+    );
     for (const { id } of unfinished) {
       // A failed job keeps its id in Redis for days (e.g. it stalled too often, so fail() never
       // ran): without removing it, the enqueue below would be a no-op and the import stay unfinished.

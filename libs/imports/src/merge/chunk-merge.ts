@@ -2,7 +2,19 @@ import type { EntityManager } from 'typeorm';
 import type { AuditService } from '@chorus/audit';
 import type { OrganizationsService } from '@chorus/organizations';
 import { stagingTable } from '../entities/import-job.entity';
-import { ADD_MEMBERSHIPS, CHUNK_PEOPLE, CHUNK_ROWS, DROP_REFUSED, FILL_EXISTING_PEOPLE, INSERT_PEOPLE, LOCK_MERGES, RECORD_ERRORS, RECORD_IMPORTED_CONSENT, REFUSED_EMAIL, REFUSE_ROWS } from './merge-chunk.sql';
+import {
+  ADD_MEMBERSHIPS,
+  CHUNK_PEOPLE,
+  CHUNK_ROWS,
+  DROP_REFUSED,
+  FILL_EXISTING_PEOPLE,
+  INSERT_PEOPLE,
+  LOCK_MERGES,
+  RECORD_ERRORS,
+  RECORD_IMPORTED_CONSENT,
+  REFUSED_EMAIL,
+  REFUSE_ROWS,
+} from './merge-chunk.sql';
 
 export interface ChunkCounts {
   created: number;
@@ -48,7 +60,12 @@ export class OrganizationNames {
  * merge-chunk.sql.ts) and records their row errors and one `import.merge` audit event of the
  * people and memberships it wrote; the caller advances the cursor and the counts.
  */
-export async function mergeChunk(manager: EntityManager, range: ChunkRange, organizations: OrganizationNames, audit: AuditService): Promise<ChunkCounts> {
+export async function mergeChunk(
+  manager: EntityManager,
+  range: ChunkRange,
+  organizations: OrganizationNames,
+  audit: AuditService,
+): Promise<ChunkCounts> {
   // Sorting and hashing a chunk fit in memory; a lost commit is redone from the cursor anyway.
   await manager.query(`SET LOCAL work_mem = '64MB'`);
   await manager.query(`SET LOCAL synchronous_commit = off`);
@@ -57,14 +74,23 @@ export async function mergeChunk(manager: EntityManager, range: ChunkRange, orga
   // A streamed merge runs several chunks in one transaction: the previous chunk's tables go first.
   await manager.query(`DROP TABLE IF EXISTS import_chunk, import_people`);
   const { names, ids } = await organizations.resolve(manager, range);
-  await manager.query(CHUNK_ROWS(stagingTable(range.importId)), [range.after, range.last, names, ids, range.organizationId, range.part]);
+  await manager.query(CHUNK_ROWS(stagingTable(range.importId)), [
+    range.after,
+    range.last,
+    names,
+    ids,
+    range.organizationId,
+    range.part,
+  ]);
   await manager.query(CHUNK_PEOPLE(), [range.organizationId]);
   if (range.organizationId) {
     await manager.query(REFUSE_ROWS, [REFUSED_EMAIL]);
     await manager.query(DROP_REFUSED);
   }
   await manager.query(RECORD_ERRORS, [range.importId]);
-  const [{ rows, failed }] = await manager.query(`SELECT count(*)::int AS rows, count(*) FILTER (WHERE error IS NOT NULL)::int AS failed FROM import_chunk`);
+  const [{ rows, failed }] = await manager.query(
+    `SELECT count(*)::int AS rows, count(*) FILTER (WHERE error IS NOT NULL)::int AS failed FROM import_chunk`,
+  );
   const [{ created }] = await manager.query(`SELECT count(*) FILTER (WHERE is_new)::int AS created FROM import_people`);
   await manager.query(INSERT_PEOPLE);
   await manager.query(RECORD_IMPORTED_CONSENT, [range.importId]);
@@ -72,15 +98,32 @@ export async function mergeChunk(manager: EntityManager, range: ChunkRange, orga
   await manager.query(ADD_MEMBERSHIPS);
   const counts = { created, updated: rows - failed - created, failed };
   // One event per chunk, not per person: the consent log names the import of each person it created.
-  await audit.record({
-    entity: 'people', action: 'import.merge', actorUserId: range.createdBy, organizationId: range.organizationId,
-    changes: { importId: range.importId, part: range.part, rows: { after: range.after, last: range.last }, ...counts },
-  }, manager);
+  await audit.record(
+    {
+      entity: 'people',
+      action: 'import.merge',
+      actorUserId: range.createdBy,
+      organizationId: range.organizationId,
+      changes: {
+        importId: range.importId,
+        part: range.part,
+        rows: { after: range.after, last: range.last },
+        ...counts,
+      },
+    },
+    manager,
+  );
   return counts;
 }
 
 /** The last row of the partition's next chunk after `after` (null when none is staged), and how many rows it holds. */
-export async function nextChunk(manager: EntityManager, importId: string, part: number, after: number, chunkRows: number): Promise<{ last: number | null; rows: number }> {
+export async function nextChunk(
+  manager: EntityManager,
+  importId: string,
+  part: number,
+  after: number,
+  chunkRows: number,
+): Promise<{ last: number | null; rows: number }> {
   const [range] = await manager.query(
     `SELECT max(row_number) AS last, count(*)::int AS rows FROM (SELECT row_number FROM ${stagingTable(importId)} WHERE part = $1 AND row_number > $2 ORDER BY row_number LIMIT $3) r`,
     [part, after, chunkRows],
@@ -88,16 +131,28 @@ export async function nextChunk(manager: EntityManager, importId: string, part: 
   return range;
 }
 
-export async function nextChunkEnd(manager: EntityManager, importId: string, part: number, after: number, chunkRows: number): Promise<number | null> {
+export async function nextChunkEnd(
+  manager: EntityManager,
+  importId: string,
+  part: number,
+  after: number,
+  chunkRows: number,
+): Promise<number | null> {
   return (await nextChunk(manager, importId, part, after, chunkRows)).last;
 }
 
 /** The import's merge has started (PENDING → PROCESSING); its lifecycle events are `import.uploaded` and `import.completed`/`import.failed`. */
 export async function markProcessing(manager: EntityManager, importId: string): Promise<void> {
-  await manager.query(`UPDATE import_jobs SET status = 'PROCESSING', started_at = coalesce(started_at, now()) WHERE id = $1 AND status = 'PENDING'`, [importId]);
+  await manager.query(
+    `UPDATE import_jobs SET status = 'PROCESSING', started_at = coalesce(started_at, now()) WHERE id = $1 AND status = 'PENDING'`,
+    [importId],
+  );
 }
 
 /** Bookkeeping of the chunk's counts; `import.completed` records the totals. */
 export async function addCounts(manager: EntityManager, importId: string, counts: ChunkCounts): Promise<void> {
-  await manager.query(`UPDATE import_jobs SET created = created + $2, updated = updated + $3, failed = failed + $4 WHERE id = $1`, [importId, counts.created, counts.updated, counts.failed]);
+  await manager.query(
+    `UPDATE import_jobs SET created = created + $2, updated = updated + $3, failed = failed + $4 WHERE id = $1`,
+    [importId, counts.created, counts.updated, counts.failed],
+  );
 }

@@ -1,10 +1,15 @@
-
 // The set-based merge of one chunk of staged rows: statements run in order in one transaction.
 // Plain INSERTs rather than ON CONFLICT (whose speculative insertion costs twice as much per
 // row): merges are serialized by an advisory lock, and a rare clash with a person created by
 // hand at the same moment fails the chunk, which the job then retries.
 import {
-  addImportedMembershipsSql, fillImportedPeopleSql, importedPeopleConsentSql, insertImportedPeopleSql, personIdByEmailKeySql, personVisibleToOrganization, suppressedEmailSql,
+  addImportedMembershipsSql,
+  fillImportedPeopleSql,
+  importedPeopleConsentSql,
+  insertImportedPeopleSql,
+  personIdByEmailKeySql,
+  personVisibleToOrganization,
+  suppressedEmailSql,
 } from '@chorus/people';
 
 /**
@@ -89,7 +94,11 @@ export const DROP_REFUSED = `DELETE FROM import_people WHERE refused`;
 export const INSERT_PEOPLE = insertImportedPeopleSql('import_people');
 
 /** The consent log entry of each person the chunk created (source IMPORT, the import's declared lawful basis). $1 import id. */
-export const RECORD_IMPORTED_CONSENT = importedPeopleConsentSql('SELECT person_id FROM import_people WHERE is_new', '$1', 'SELECT lawful_basis FROM import_jobs WHERE id = $1');
+export const RECORD_IMPORTED_CONSENT = importedPeopleConsentSql(
+  'SELECT person_id FROM import_people WHERE is_new',
+  '$1',
+  'SELECT lawful_basis FROM import_jobs WHERE id = $1',
+);
 
 export const FILL_EXISTING_PEOPLE = fillImportedPeopleSql('import_people');
 export const ADD_MEMBERSHIPS = addImportedMembershipsSql('import_chunk', 'import_people');

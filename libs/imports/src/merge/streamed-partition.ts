@@ -41,7 +41,10 @@ export class StreamedPartition {
     const manager = runner.manager;
     try {
       await runner.startTransaction();
-      const [progress] = await manager.query(`SELECT last_row, done FROM import_progress WHERE import_id = $1 AND part = $2 FOR UPDATE`, [this.importId, this.part]);
+      const [progress] = await manager.query(
+        `SELECT last_row, done FROM import_progress WHERE import_id = $1 AND part = $2 FOR UPDATE`,
+        [this.importId, this.part],
+      );
       // Another worker holds (or finished) this partition: leave it to the chunked merge.
       if (!progress || progress.done) return await this.rollback(runner, 'elsewhere');
       let cursor: number = progress.last_row;
@@ -58,10 +61,15 @@ export class StreamedPartition {
           `SELECT status, organization_id, created_by_user_id, staged_rows, received_at < now() - make_interval(secs => $2) AS stale FROM import_jobs WHERE id = $1`,
           [this.importId, staleSeconds],
         );
-        if (!job || job.status === ImportStatus.FAILED || job.status === ImportStatus.DONE) return await this.rollback(runner, 'refused');
+        if (!job || job.status === ImportStatus.FAILED || job.status === ImportStatus.DONE)
+          return await this.rollback(runner, 'refused');
         if (job.status !== ImportStatus.RECEIVING) {
           // The whole file is staged: what was merged becomes visible, with its cursor and counts.
-          await manager.query(`UPDATE import_progress SET last_row = $3 WHERE import_id = $1 AND part = $2`, [this.importId, this.part, cursor]);
+          await manager.query(`UPDATE import_progress SET last_row = $3 WHERE import_id = $1 AND part = $2`, [
+            this.importId,
+            this.part,
+            cursor,
+          ]);
           await addCounts(manager, this.importId, totals);
           // Counts above zero mean PROCESSING, as for chunks merged after the upload.
           await markProcessing(manager, this.importId);
@@ -80,7 +88,19 @@ export class StreamedPartition {
           continue;
         }
         stagedWhenLooked = -Infinity;
-        const counts = await mergeChunk(manager, { importId: this.importId, part: this.part, after: cursor, last: chunk.last!, organizationId: job.organization_id, createdBy: job.created_by_user_id }, this.names, this.audit);
+        const counts = await mergeChunk(
+          manager,
+          {
+            importId: this.importId,
+            part: this.part,
+            after: cursor,
+            last: chunk.last!,
+            organizationId: job.organization_id,
+            createdBy: job.created_by_user_id,
+          },
+          this.names,
+          this.audit,
+        );
         cursor = chunk.last!;
         totals.created += counts.created;
         totals.updated += counts.updated;
@@ -94,7 +114,10 @@ export class StreamedPartition {
     }
   }
 
-  private async rollback(runner: { rollbackTransaction(): Promise<void> }, outcome: StreamOutcome): Promise<StreamOutcome> {
+  private async rollback(
+    runner: { rollbackTransaction(): Promise<void> },
+    outcome: StreamOutcome,
+  ): Promise<StreamOutcome> {
     await runner.rollbackTransaction();
     return outcome;
   }

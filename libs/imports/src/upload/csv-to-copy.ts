@@ -8,7 +8,18 @@ import { isBlankRecord, stagePeopleRow } from '../csv/people-row';
 import { RowIds } from './row-ids';
 
 /** Columns of a staging table, in the order csvToCopy writes them. */
-export const STAGING_COLUMNS = ['row_number', 'row_id', 'part', 'email', 'first_name', 'last_name', 'organization', 'role', 'tags', 'error'];
+export const STAGING_COLUMNS = [
+  'row_number',
+  'row_id',
+  'part',
+  'email',
+  'first_name',
+  'last_name',
+  'organization',
+  'role',
+  'tags',
+  'error',
+];
 
 const HEAD_BYTES = 64 * 1024;
 /** A record bigger than this is a quote opened and never closed (or not a people file): stop there. */
@@ -28,7 +39,12 @@ export interface StagedBatch {
  * their number. The sink receives nothing before a data record has been parsed, so an upload that
  * stalls or aborts in its header never reaches the database.
  */
-export async function csvToStaging(body: AsyncIterable<Buffer>, sink: Writable, partitions = 1, batchChars = 4 * 1024 * 1024): Promise<{ rows: number }> {
+export async function csvToStaging(
+  body: AsyncIterable<Buffer>,
+  sink: Writable,
+  partitions = 1,
+  batchChars = 4 * 1024 * 1024,
+): Promise<{ rows: number }> {
   const source = body[Symbol.asyncIterator]();
   const head: Buffer[] = [];
   let headBytes = 0;
@@ -72,18 +88,31 @@ export async function csvToStaging(body: AsyncIterable<Buffer>, sink: Writable, 
     await pipeline(
       Readable.from(replay()),
       // Blank lines reach StageRecords (as one empty cell) so that they keep their row number.
-      parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: false, max_record_size: MAX_RECORD_BYTES }),
+      parse({
+        delimiter,
+        bom: true,
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: false,
+        max_record_size: MAX_RECORD_BYTES,
+      }),
       stage,
       sink,
     );
   } catch (error) {
     const code = String((error as { code?: string }).code ?? '');
-    if (code === 'CSV_MAX_RECORD_SIZE') throw new BadInputError({ file: `has a record longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB: probably a quote (") opened and never closed` });
+    if (code === 'CSV_MAX_RECORD_SIZE')
+      throw new BadInputError({
+        file: `has a record longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB: probably a quote (") opened and never closed`,
+      });
     // csv-parse errors carry a CSV_* code and say where the file is broken.
     if (code.startsWith('CSV_')) throw new BadInputError({ file: `is not valid CSV: ${(error as Error).message}` });
     throw error;
   }
-  if (!stage.columns) throw new BadInputError({ file: 'is empty: expected a header row (email, first_name, last_name, organization, role, tags)' });
+  if (!stage.columns)
+    throw new BadInputError({
+      file: 'is empty: expected a header row (email, first_name, last_name, organization, role, tags)',
+    });
   return { rows: stage.rows };
 }
 
@@ -99,7 +128,12 @@ class StageRecords extends Transform {
     private readonly partitions: number,
     private readonly batchChars: number,
   ) {
-    super({ writableObjectMode: true, writableHighWaterMark: 1000, readableObjectMode: true, readableHighWaterMark: 1 });
+    super({
+      writableObjectMode: true,
+      writableHighWaterMark: 1000,
+      readableObjectMode: true,
+      readableHighWaterMark: 1,
+    });
   }
 
   override _transform(record: string[], _encoding: string, done: (error?: Error | null) => void) {
@@ -107,7 +141,8 @@ class StageRecords extends Transform {
     this.record++;
     if (!this.columns) {
       this.columns = columnIndexes(record);
-      if (this.columns.email === undefined) return done(new BadInputError({ file: 'has no "email" column in its header row' }));
+      if (this.columns.email === undefined)
+        return done(new BadInputError({ file: 'has no "email" column in its header row' }));
       return done();
     }
     if (isBlankRecord(record)) return done();

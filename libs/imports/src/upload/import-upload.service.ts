@@ -46,9 +46,21 @@ export class ImportUploadService {
     this.connections = new Semaphore(config.IMPORTS_UPLOAD_CONNECTIONS);
   }
 
-  async receive(actor: Actor, body: AsyncIterable<Buffer>, basis: DeclaredBasis): Promise<{ id: string; rows: number }> {
-    if (!isAdmin(actor) && actor.role !== Role.ORG_STAFF) throw new ForbiddenError(`${actor.role} may not import people`);
-    const upload: Upload = { actor, organizationId: isAdmin(actor) ? null : actor.organizationId, basis, id: null, staged: 0, analyzedAt: 0 };
+  async receive(
+    actor: Actor,
+    body: AsyncIterable<Buffer>,
+    basis: DeclaredBasis,
+  ): Promise<{ id: string; rows: number }> {
+    if (!isAdmin(actor) && actor.role !== Role.ORG_STAFF)
+      throw new ForbiddenError(`${actor.role} may not import people`);
+    const upload: Upload = {
+      actor,
+      organizationId: isAdmin(actor) ? null : actor.organizationId,
+      basis,
+      id: null,
+      staged: 0,
+      analyzedAt: 0,
+    };
     const limits = { maxBytes: this.config.IMPORTS_MAX_BYTES, idleMs: this.config.IMPORTS_IDLE_TIMEOUT_SECONDS * 1000 };
     const sink = new Writable({
       objectMode: true,
@@ -61,7 +73,12 @@ export class ImportUploadService {
     const heartbeat = setInterval(() => void this.heartbeat(upload), limits.idleMs);
     try {
       // Each batch is one COPY and one commit: 4 MiB by default, ~25 per 1,000,000 rows.
-      ({ rows } = await csvToStaging(limitedBody(body, limits), sink, this.config.IMPORTS_MERGE_PARTITIONS, this.config.IMPORTS_STAGE_BATCH_BYTES));
+      ({ rows } = await csvToStaging(
+        limitedBody(body, limits),
+        sink,
+        this.config.IMPORTS_MERGE_PARTITIONS,
+        this.config.IMPORTS_STAGE_BATCH_BYTES,
+      ));
       await this.withConnection((runner) => this.complete(runner, upload, rows));
     } catch (error) {
       if (upload.id) this.discard(upload, error);
@@ -82,7 +99,10 @@ export class ImportUploadService {
       const client = (await runner.connect()) as PoolClient;
       await pipeline([batch.text], client.query(copyFrom(`COPY ${table} (${STAGING_COLUMNS.join(', ')}) FROM STDIN`)));
       upload.staged += batch.rows;
-      await runner.query(`UPDATE import_jobs SET staged_rows = $2, received_at = now() WHERE id = $1`, [upload.id, upload.staged]);
+      await runner.query(`UPDATE import_jobs SET staged_rows = $2, received_at = now() WHERE id = $1`, [
+        upload.id,
+        upload.staged,
+      ]);
       await runner.commitTransaction();
       // Statistics for the merge's plans while the table grows (each time it doubles: a handful
       // of cheap sampled ANALYZEs); without them the planner takes the table for empty.
@@ -101,8 +121,13 @@ export class ImportUploadService {
       `INSERT INTO import_jobs (organization_id, created_by_user_id, partitions, lawful_basis, lawful_basis_note, received_at) VALUES ($1, $2, $3, $4, $5, now()) RETURNING id`,
       [upload.organizationId, upload.actor.userId, partitions, upload.basis.lawfulBasis, upload.basis.lawfulBasisNote],
     );
-    await runner.query(`CREATE UNLOGGED TABLE ${stagingTable(id)} (row_number integer NOT NULL, row_id uuid NOT NULL, part smallint NOT NULL, email text NOT NULL, first_name text NOT NULL, last_name text, organization text, role text, tags text, error text, PRIMARY KEY (part, row_number))`);
-    await runner.query(`INSERT INTO import_progress (import_id, part) SELECT $1, generate_series(0, $2 - 1)`, [id, partitions]);
+    await runner.query(
+      `CREATE UNLOGGED TABLE ${stagingTable(id)} (row_number integer NOT NULL, row_id uuid NOT NULL, part smallint NOT NULL, email text NOT NULL, first_name text NOT NULL, last_name text, organization text, role text, tags text, error text, PRIMARY KEY (part, row_number))`,
+    );
+    await runner.query(`INSERT INTO import_progress (import_id, part) SELECT $1, generate_series(0, $2 - 1)`, [
+      id,
+      partitions,
+    ]);
     return id;
   }
 
@@ -113,12 +138,30 @@ export class ImportUploadService {
     if (!upload.id) upload.id = await this.createImport(runner, upload);
     await runner.query(`ANALYZE ${stagingTable(upload.id)}`);
     // RECEIVING still: a worker may have given the upload up for dead (then it must be sent again).
-    const [, updated] = await runner.query(`UPDATE import_jobs SET status = $2, total_rows = $3, staged_rows = $3, received_at = now() WHERE id = $1 AND status = 'RECEIVING'`, [upload.id, ImportStatus.PENDING, rows]);
-    if (updated !== 1) throw new ConflictError('The upload took too long and was given up; upload the file again', { file: 'was given up' });
-    await this.audit.record({
-      entity: 'import_jobs', entityId: upload.id, action: 'import.uploaded', actorUserId: upload.actor.userId, organizationId: upload.organizationId,
-      changes: { rows, organizationId: upload.organizationId, lawfulBasis: upload.basis.lawfulBasis, lawfulBasisNote: upload.basis.lawfulBasisNote },
-    }, runner.manager);
+    const [, updated] = await runner.query(
+      `UPDATE import_jobs SET status = $2, total_rows = $3, staged_rows = $3, received_at = now() WHERE id = $1 AND status = 'RECEIVING'`,
+      [upload.id, ImportStatus.PENDING, rows],
+    );
+    if (updated !== 1)
+      throw new ConflictError('The upload took too long and was given up; upload the file again', {
+        file: 'was given up',
+      });
+    await this.audit.record(
+      {
+        entity: 'import_jobs',
+        entityId: upload.id,
+        action: 'import.uploaded',
+        actorUserId: upload.actor.userId,
+        organizationId: upload.organizationId,
+        changes: {
+          rows,
+          organizationId: upload.organizationId,
+          lawfulBasis: upload.basis.lawfulBasis,
+          lawfulBasisNote: upload.basis.lawfulBasisNote,
+        },
+      },
+      runner.manager,
+    );
     await runner.commitTransaction();
     // The job that merged along may have ended already (it gave up, or another import held the
     // worker): a finished job's id would make the enqueue a no-op.
@@ -128,7 +171,9 @@ export class ImportUploadService {
 
   private async heartbeat(upload: Upload): Promise<void> {
     if (!upload.id) return;
-    await this.dataSource.query(`UPDATE import_jobs SET received_at = now() WHERE id = $1 AND status = 'RECEIVING'`, [upload.id]).catch(() => undefined);
+    await this.dataSource
+      .query(`UPDATE import_jobs SET received_at = now() WHERE id = $1 AND status = 'RECEIVING'`, [upload.id])
+      .catch(() => undefined);
   }
 
   /** One pooled connection, taken only within this process's share for uploads. */
@@ -148,7 +193,9 @@ export class ImportUploadService {
 
   private async enqueue(id: string): Promise<void> {
     // The import is stored: if Redis is unreachable now, the worker's reconciler queues it later.
-    await this.jobs.enqueue('imports.process', { importId: id }, { jobId: `import-${id}` }).catch((error) => this.logger.error({ err: error, importId: id }, 'Could not queue the import'));
+    await this.jobs
+      .enqueue('imports.process', { importId: id }, { jobId: `import-${id}` })
+      .catch((error) => this.logger.error({ err: error, importId: id }, 'Could not queue the import'));
   }
 
   /**
@@ -160,13 +207,28 @@ export class ImportUploadService {
     const id = upload.id!;
     const message = reason instanceof Error ? reason.message : String(reason);
     void (async () => {
-      await this.dataSource.query(`UPDATE import_jobs SET status = 'FAILED', failure = $2, finished_at = now() WHERE id = $1`, [id, `Upload refused: ${message}`.slice(0, 1000)]);
+      await this.dataSource.query(
+        `UPDATE import_jobs SET status = 'FAILED', failure = $2, finished_at = now() WHERE id = $1`,
+        [id, `Upload refused: ${message}`.slice(0, 1000)],
+      );
       await this.dataSource.transaction(async (manager) => {
         await manager.query(`DROP TABLE IF EXISTS ${stagingTable(id)}`);
         await manager.query(`DELETE FROM import_jobs WHERE id = $1`, [id]);
         // The rows go; the trail keeps that an upload was tried and why it was refused.
-        await this.audit.record({ entity: 'import_jobs', entityId: id, action: 'import.refused', actorUserId: upload.actor.userId, organizationId: upload.organizationId, changes: { reason: message.slice(0, 1000) } }, manager);
+        await this.audit.record(
+          {
+            entity: 'import_jobs',
+            entityId: id,
+            action: 'import.refused',
+            actorUserId: upload.actor.userId,
+            organizationId: upload.organizationId,
+            changes: { reason: message.slice(0, 1000) },
+          },
+          manager,
+        );
       });
-    })().catch((error) => this.logger.warn({ err: error, importId: id }, 'Could not remove a refused upload (the worker fails it later)'));
+    })().catch((error) =>
+      this.logger.warn({ err: error, importId: id }, 'Could not remove a refused upload (the worker fails it later)'),
+    );
   }
 }

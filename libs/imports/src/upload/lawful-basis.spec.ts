@@ -12,15 +12,29 @@ const fieldsOf = (query: Record<string, unknown>) => {
 
 describe('declaredBasis', () => {
   it('reads the basis and a trimmed optional note', () => {
-    expect(declaredBasis({ lawfulBasis: 'CONSENT' })).toEqual({ lawfulBasis: LawfulBasis.CONSENT, lawfulBasisNote: null });
-    expect(declaredBasis({ lawfulBasis: 'LEGITIMATE_INTEREST', lawfulBasisNote: '  From the 2025 roll  ' })).toEqual({ lawfulBasis: LawfulBasis.LEGITIMATE_INTEREST, lawfulBasisNote: 'From the 2025 roll' });
+    expect(declaredBasis({ lawfulBasis: 'CONSENT' })).toEqual({
+      lawfulBasis: LawfulBasis.CONSENT,
+      lawfulBasisNote: null,
+    });
+    expect(declaredBasis({ lawfulBasis: 'LEGITIMATE_INTEREST', lawfulBasisNote: '  From the 2025 roll  ' })).toEqual({
+      lawfulBasis: LawfulBasis.LEGITIMATE_INTEREST,
+      lawfulBasisNote: 'From the 2025 roll',
+    });
   });
 
   it('names the parameter that is missing or wrong', () => {
     expect(Object.keys(fieldsOf({}))).toEqual(['lawfulBasis']);
-    expect(fieldsOf({ lawfulBasis: 'consent' })).toEqual({ lawfulBasis: 'must be one of CONSENT, CONTRACT, LEGITIMATE_INTEREST' });
-    expect(fieldsOf({ lawfulBasis: ['CONSENT', 'CONTRACT'] })).toEqual({ lawfulBasis: 'must be one of CONSENT, CONTRACT, LEGITIMATE_INTEREST' });
-    expect(fieldsOf({ lawfulBasis: 'CONTRACT', lawfulBasisNote: ['a', 'b'] })).toEqual({ lawfulBasisNote: 'must be given once, as text' });
-    expect(fieldsOf({ lawfulBasis: 'CONTRACT', lawfulBasisNote: 'x'.repeat(2001) })).toEqual({ lawfulBasisNote: 'must be at most 2000 characters' });
+    expect(fieldsOf({ lawfulBasis: 'consent' })).toEqual({
+      lawfulBasis: 'must be one of CONSENT, CONTRACT, LEGITIMATE_INTEREST',
+    });
+    expect(fieldsOf({ lawfulBasis: ['CONSENT', 'CONTRACT'] })).toEqual({
+      lawfulBasis: 'must be one of CONSENT, CONTRACT, LEGITIMATE_INTEREST',
+    });
+    expect(fieldsOf({ lawfulBasis: 'CONTRACT', lawfulBasisNote: ['a', 'b'] })).toEqual({
+      lawfulBasisNote: 'must be given once, as text',
+    });
+    expect(fieldsOf({ lawfulBasis: 'CONTRACT', lawfulBasisNote: 'x'.repeat(2001) })).toEqual({
+      lawfulBasisNote: 'must be at most 2000 characters',
+    });
   });
 });

@@ -20,10 +20,14 @@ describe('limitedBody', () => {
   });
 
   it('refuses a body past maxBytes with 413', async () => {
-    await expect(drain(limitedBody(chunks([40, 40]), { maxBytes: 60, idleMs: 1000 }))).rejects.toBeInstanceOf(PayloadTooLargeException);
+    await expect(drain(limitedBody(chunks([40, 40]), { maxBytes: 60, idleMs: 1000 }))).rejects.toBeInstanceOf(
+      PayloadTooLargeException,
+    );
   });
 
   it('cuts a body that sends nothing for idleMs with 408', async () => {
-    await expect(drain(limitedBody(chunks([1, 1], 200), { maxBytes: 60, idleMs: 50 }))).rejects.toBeInstanceOf(RequestTimeoutException);
+    await expect(drain(limitedBody(chunks([1, 1], 200), { maxBytes: 60, idleMs: 50 }))).rejects.toBeInstanceOf(
+      RequestTimeoutException,
+    );
   });
 });

@@ -6,7 +6,9 @@ export interface UploadLimits {
 }
 
 export function tooLarge(maxBytes: number): PayloadTooLargeException {
-  return new PayloadTooLargeException(`The file is larger than the ${maxBytes} bytes an import may have (IMPORTS_MAX_BYTES): split it`);
+  return new PayloadTooLargeException(
+    `The file is larger than the ${maxBytes} bytes an import may have (IMPORTS_MAX_BYTES): split it`,
+  );
 }
 
 /**
@@ -20,7 +22,15 @@ export async function* limitedBody(body: AsyncIterable<Buffer>, limits: UploadLi
     let timer: NodeJS.Timeout | undefined;
     const next = source.next();
     const idle = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RequestTimeoutException(`Nothing received for ${limits.idleMs / 1000} s: upload cut off (IMPORTS_IDLE_TIMEOUT_SECONDS)`)), limits.idleMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new RequestTimeoutException(
+              `Nothing received for ${limits.idleMs / 1000} s: upload cut off (IMPORTS_IDLE_TIMEOUT_SECONDS)`,
+            ),
+          ),
+        limits.idleMs,
+      );
     });
     // A read still pending when the timer wins settles when the socket closes: nobody awaits it then.
     next.catch(() => undefined);

@@ -29,14 +29,20 @@ export class AudiencePolicy {
     if (!selectsPeople(audience) && !selectsPress(audience)) {
       throw new BadInputError({ audience: 'must name a campaign, organizations, tags or press lists' });
     }
-    if (audience.verifiedOnly && !audience.campaignId) throw new BadInputError({ 'audience.verifiedOnly': 'needs a campaignId' });
+    if (audience.verifiedOnly && !audience.campaignId)
+      throw new BadInputError({ 'audience.verifiedOnly': 'needs a campaignId' });
     if (actor.role === Role.ORG_STAFF) {
       if (selectsPress(audience)) throw new ForbiddenError('Organization staff cannot mail press lists');
-      if (audience.organizationIds?.some((id) => id !== actor.organizationId)) throw new ForbiddenError('Organization staff may only mail people of their own organization');
+      if (audience.organizationIds?.some((id) => id !== actor.organizationId))
+        throw new ForbiddenError('Organization staff may only mail people of their own organization');
     }
-    if (actor.role === Role.PRESS_OFFICER && selectsPeople(audience)) throw new ForbiddenError('Press officers may only mail press lists');
+    if (actor.role === Role.PRESS_OFFICER && selectsPeople(audience))
+      throw new ForbiddenError('Press officers may only mail press lists');
     await this.assertExist(audience);
-    return { ownerOrganizationId: actor.role === Role.ORG_STAFF ? actor.organizationId : null, pressOnly: !selectsPeople(audience) };
+    return {
+      ownerOrganizationId: actor.role === Role.ORG_STAFF ? actor.organizationId : null,
+      pressOnly: !selectsPeople(audience),
+    };
   }
 
   /** Each named id must exist, asked of its own area (one small lookup per kind of id named). */
@@ -44,9 +50,15 @@ export class AudiencePolicy {
     const organizationIds = [...new Set(audience.organizationIds ?? [])];
     const pressListIds = [...new Set(audience.pressListIds ?? [])];
     const fields: Record<string, string> = {};
-    if (audience.campaignId && (await this.campaigns.byIds([audience.campaignId])).length === 0) fields['audience.campaignId'] = 'is not an existing campaign';
-    if (organizationIds.length > 0 && (await this.organizations.byIds(organizationIds)).length !== organizationIds.length) fields['audience.organizationIds'] = 'names an organization that does not exist';
-    if (pressListIds.length > 0 && (await this.press.listsByIds(pressListIds)).length !== pressListIds.length) fields['audience.pressListIds'] = 'names a press list that does not exist';
+    if (audience.campaignId && (await this.campaigns.byIds([audience.campaignId])).length === 0)
+      fields['audience.campaignId'] = 'is not an existing campaign';
+    if (
+      organizationIds.length > 0 &&
+      (await this.organizations.byIds(organizationIds)).length !== organizationIds.length
+    )
+      fields['audience.organizationIds'] = 'names an organization that does not exist';
+    if (pressListIds.length > 0 && (await this.press.listsByIds(pressListIds)).length !== pressListIds.length)
+      fields['audience.pressListIds'] = 'names a press list that does not exist';
     if (Object.keys(fields).length > 0) throw new BadInputError(fields);
   }
 }

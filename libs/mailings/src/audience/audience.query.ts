@@ -4,7 +4,8 @@ import { pressListRecipientsSql } from '@chorus/press';
 import type { Audience } from '../entities/mailing.entity';
 
 /** True when the audience selects people (as opposed to press contacts only). */
-export const selectsPeople = (a: Audience): boolean => Boolean(a.campaignId || a.organizationIds?.length || a.tags?.length);
+export const selectsPeople = (a: Audience): boolean =>
+  Boolean(a.campaignId || a.organizationIds?.length || a.tags?.length);
 export const selectsPress = (a: Audience): boolean => Boolean(a.pressListIds?.length);
 
 /**
@@ -23,8 +24,10 @@ export function compileAudience(audience: Audience, ownerOrganizationId: string 
   const parts: string[] = [];
   if (selectsPeople(audience)) {
     const where: string[] = [];
-    if (audience.campaignId) where.push(signedCampaignSql('p.id', bind(audience.campaignId), { verifiedOnly: audience.verifiedOnly }));
-    if (audience.organizationIds?.length) where.push(isMemberOfAnySql('p.id', `${bind(audience.organizationIds)}::uuid[]`));
+    if (audience.campaignId)
+      where.push(signedCampaignSql('p.id', bind(audience.campaignId), { verifiedOnly: audience.verifiedOnly }));
+    if (audience.organizationIds?.length)
+      where.push(isMemberOfAnySql('p.id', `${bind(audience.organizationIds)}::uuid[]`));
     if (audience.tags?.length) where.push(`p.tags && ${bind(audience.tags)}::text[]`);
     if (ownerOrganizationId) where.push(isMemberOfSql('p.id', `${bind(ownerOrganizationId)}::uuid`));
     // The erased and the suppression list's emails are never in audiencePeopleSql.
@@ -35,6 +38,7 @@ export function compileAudience(audience: Audience, ownerOrganizationId: string 
     parts.push(`SELECT NULL::uuid AS person_id, pc.id AS press_contact_id, pc.do_not_mail AS suppressed
       FROM ${pressListRecipientsSql(`${bind(audience.pressListIds)}::uuid[]`)} pc`);
   }
-  if (parts.length === 0) return `SELECT NULL::uuid AS person_id, NULL::uuid AS press_contact_id, false AS suppressed WHERE false`;
+  if (parts.length === 0)
+    return `SELECT NULL::uuid AS person_id, NULL::uuid AS press_contact_id, false AS suppressed WHERE false`;
   return parts.join(' UNION ALL ');
 }

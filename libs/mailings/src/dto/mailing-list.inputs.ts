@@ -17,8 +17,27 @@ export class MailingsArgs extends ConnectionArgs {
 /** A DRAFT's fields; left out = unchanged. A new audience replaces the old one whole. */
 @InputType()
 export class UpdateMailingInput {
-  @Field({ nullable: true }) @IsOptionalNotNull() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(200) name?: string;
-  @Field({ nullable: true }) @IsOptionalNotNull() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(300) subject?: string;
-  @Field({ nullable: true }) @IsOptionalNotNull() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(100_000) bodyTemplate?: string;
-  @Field(() => AudienceInput, { nullable: true }) @IsOptionalNotNull() @ValidateNested() @Type(() => AudienceInput) audience?: AudienceInput;
+  @Field({ nullable: true })
+  @IsOptionalNotNull()
+  @IsString()
+  @IsNotEmpty({ message: 'must not be empty' })
+  @MaxLength(200)
+  name?: string;
+  @Field({ nullable: true })
+  @IsOptionalNotNull()
+  @IsString()
+  @IsNotEmpty({ message: 'must not be empty' })
+  @MaxLength(300)
+  subject?: string;
+  @Field({ nullable: true })
+  @IsOptionalNotNull()
+  @IsString()
+  @IsNotEmpty({ message: 'must not be empty' })
+  @MaxLength(100_000)
+  bodyTemplate?: string;
+  @Field(() => AudienceInput, { nullable: true })
+  @IsOptionalNotNull()
+  @ValidateNested()
+  @Type(() => AudienceInput)
+  audience?: AudienceInput;
 }

@@ -1,14 +1,48 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 
 @InputType()
 export class AudienceInput {
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be an id' }) @MaxLength(36) campaignId?: string | null;
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an id' })
+  @MaxLength(36)
+  campaignId?: string | null;
   @Field(() => Boolean, { nullable: true }) @IsOptional() @IsBoolean() verifiedOnly?: boolean | null;
-  @Field(() => [ID], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true, message: 'must be a list of ids' }) @MaxLength(36, { each: true }) organizationIds?: string[] | null;
-  @Field(() => [String], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @IsNotEmpty({ each: true, message: 'must not contain empty tags' }) @MaxLength(100, { each: true }) tags?: string[] | null;
-  @Field(() => [ID], { nullable: true }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true, message: 'must be a list of ids' }) @MaxLength(36, { each: true }) pressListIds?: string[] | null;
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true, message: 'must be a list of ids' })
+  @MaxLength(36, { each: true })
+  organizationIds?: string[] | null;
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true, message: 'must not contain empty tags' })
+  @MaxLength(100, { each: true })
+  tags?: string[] | null;
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true, message: 'must be a list of ids' })
+  @MaxLength(36, { each: true })
+  pressListIds?: string[] | null;
 }
 
 @InputType()

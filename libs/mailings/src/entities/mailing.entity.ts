@@ -59,12 +59,22 @@ export class Mailing {
   @Column({ name: 'owner_organization_id', type: 'uuid', nullable: true }) ownerOrganizationId: string | null;
   @Column({ name: 'press_only', type: 'boolean', default: false }) pressOnly: boolean;
   @Column({ name: 'created_by_user_id', type: 'uuid', nullable: true }) createdByUserId: string | null;
-  @Field(() => String, { nullable: true, description: 'Why the worker paused the mailing by itself (e.g. the SMTP relay refused most recipients); null when a user paused it.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why the worker paused the mailing by itself (e.g. the SMTP relay refused most recipients); null when a user paused it.',
+  })
   @Column({ name: 'paused_reason', type: 'text', nullable: true })
   pausedReason: string | null;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'scheduled_at', type: 'timestamptz', nullable: true }) scheduledAt: Date | null;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'started_at', type: 'timestamptz', nullable: true }) startedAt: Date | null;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'finished_at', type: 'timestamptz', nullable: true }) finishedAt: Date | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'scheduled_at', type: 'timestamptz', nullable: true })
+  scheduledAt: Date | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()', onUpdate: 'now()' }) updatedAt: Date;
 }

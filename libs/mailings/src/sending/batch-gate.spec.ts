@@ -4,23 +4,29 @@ import { SignalVersions } from '../signals/mailing-signals';
 function gate(options: { fresh: () => SignalVersions | undefined; truth: BatchTruth; recheckMs?: number }) {
   let truthReads = 0;
   const stops: string[] = [];
-  const g: BatchGate = new BatchGate({
-    signals: async () => options.fresh() ?? { mailing: 0, suppression: 0 },
-    freshSignals: options.fresh,
-    baseline: { mailing: 1, suppression: 1 },
-    truth: async () => {
-      truthReads += 1;
-      return options.truth;
+  const g: BatchGate = new BatchGate(
+    {
+      signals: async () => options.fresh() ?? { mailing: 0, suppression: 0 },
+      freshSignals: options.fresh,
+      baseline: { mailing: 1, suppression: 1 },
+      truth: async () => {
+        truthReads += 1;
+        return options.truth;
+      },
+      recheckMs: options.recheckMs ?? 60_000,
+      onStop: () => stops.push('stop'),
     },
-    recheckMs: options.recheckMs ?? 60_000,
-    onStop: () => stops.push('stop'),
-  }, ['d1', 'd2', 'd3']);
+    ['d1', 'd2', 'd3'],
+  );
   return { g, truthReads: () => truthReads, stops };
 }
 
 describe('BatchGate', () => {
   it('decides at once, without reading PostgreSQL, while the signals are fresh and unchanged', () => {
-    const { g, truthReads } = gate({ fresh: () => ({ mailing: 1, suppression: 1 }), truth: { mailingSending: true, suppressed: [] } });
+    const { g, truthReads } = gate({
+      fresh: () => ({ mailing: 1, suppression: 1 }),
+      truth: { mailingSending: true, suppressed: [] },
+    });
     expect(g.decide('d1')).toBe('send');
     expect(g.decide('d2')).toBe('send');
     expect(truthReads()).toBe(0);

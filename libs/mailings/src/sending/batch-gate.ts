@@ -39,7 +39,10 @@ export class BatchGate implements SendBatch {
   private checkedAt = Date.now();
   private readonly recheck: FreshRead<void>;
 
-  constructor(private readonly deps: BatchGateDeps, deliveryIds: string[]) {
+  constructor(
+    private readonly deps: BatchGateDeps,
+    deliveryIds: string[],
+  ) {
     this.undecided = new Set(deliveryIds);
     this.known = deps.baseline;
     this.recheck = new FreshRead(async () => {
@@ -81,7 +84,13 @@ export class BatchGate implements SendBatch {
   private upToDate(): boolean {
     const versions = this.deps.freshSignals();
     const known = this.known;
-    return !!versions && !!known && versions.mailing === known.mailing && versions.suppression === known.suppression && Date.now() - this.checkedAt < this.deps.recheckMs;
+    return (
+      !!versions &&
+      !!known &&
+      versions.mailing === known.mailing &&
+      versions.suppression === known.suppression &&
+      Date.now() - this.checkedAt < this.deps.recheckMs
+    );
   }
 
   /** The same check without a message (the lane polls while its messages wait for a relay that is down). */
@@ -98,7 +107,8 @@ export class BatchGate implements SendBatch {
       versions = null; // Redis out: PostgreSQL answers instead
     }
     const known = this.known;
-    const moved = !versions || !known || versions.mailing !== known.mailing || versions.suppression !== known.suppression;
+    const moved =
+      !versions || !known || versions.mailing !== known.mailing || versions.suppression !== known.suppression;
     if (moved || Date.now() - this.checkedAt >= this.deps.recheckMs) {
       await this.recheck.get();
       // The read above started after `versions` was read: every change they announce is seen.

@@ -19,7 +19,10 @@ export class StormWatch {
   private firstRefusal?: string;
   tripped = false;
 
-  constructor(private readonly percent: number, private readonly minimum: number) {}
+  constructor(
+    private readonly percent: number,
+    private readonly minimum: number,
+  ) {}
 
   /** Counts one result; true when this result trips the rule. */
   add(result: SendResult): boolean {
@@ -29,14 +32,17 @@ export class StormWatch {
       this.policyRefusals += 1;
       this.firstRefusal ??= result.message;
     }
-    if (this.tripped || this.tried < this.minimum || this.policyRefusals * 100 < this.percent * this.tried) return false;
+    if (this.tripped || this.tried < this.minimum || this.policyRefusals * 100 < this.percent * this.tried)
+      return false;
     this.tripped = true;
     return true;
   }
 
   reason(): string {
-    return `Paused automatically: the SMTP relay refused ${this.policyRefusals} of ${this.tried} recipients of a batch with a non-mailbox error ` +
-      `(${this.firstRefusal?.slice(0, 200)}); nobody was marked bouncing. Resume once the relay accepts the mail again.`;
+    return (
+      `Paused automatically: the SMTP relay refused ${this.policyRefusals} of ${this.tried} recipients of a batch with a non-mailbox error ` +
+      `(${this.firstRefusal?.slice(0, 200)}); nobody was marked bouncing. Resume once the relay accepts the mail again.`
+    );
   }
 }
 
@@ -48,13 +54,23 @@ export interface OutcomeRules {
 }
 
 /** The delivery row's next state after one send result (see docs/areas/mailings.md, "Record"). */
-export function outcomeOf(d: { id: string; attempts: number }, result: SendResult, rules: OutcomeRules): DeliveryOutcome {
+export function outcomeOf(
+  d: { id: string; attempts: number },
+  result: SendResult,
+  rules: OutcomeRules,
+): DeliveryOutcome {
   const base = { id: d.id, attempts: d.attempts, error: null, retryMs: 0, refund: false };
   if (result.ok) return { ...base, status: DeliveryStatus.SENT };
   // Never handed to SMTP: the claim's attempt is given back.
-  if ('skipped' in result) return { ...base, refund: true, status: result.skipped === 'suppress' ? DeliveryStatus.SUPPRESSED : DeliveryStatus.QUEUED };
+  if ('skipped' in result)
+    return {
+      ...base,
+      refund: true,
+      status: result.skipped === 'suppress' ? DeliveryStatus.SUPPRESSED : DeliveryStatus.QUEUED,
+    };
   const error = result.message;
-  if (result.bounce && !(rules.storm && !isMailboxRefusal(error))) return { ...base, error, status: DeliveryStatus.BOUNCED };
+  if (result.bounce && !(rules.storm && !isMailboxRefusal(error)))
+    return { ...base, error, status: DeliveryStatus.BOUNCED };
   if (result.bounce) return { ...base, error, refund: true, status: DeliveryStatus.QUEUED };
   // A 5xx to AUTH, MAIL FROM or DATA, a 4xx or a connection error: retried, then FAILED.
   if (d.attempts >= rules.maxAttempts) return { ...base, error, status: DeliveryStatus.FAILED };

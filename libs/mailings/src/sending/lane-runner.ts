@@ -49,9 +49,20 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
     private readonly signals: MailingSignals,
     redis: RedisClient,
   ) {
-    this.renderer = new MailingRenderer({ from: core.MAIL_FROM, publicUrl: core.PUBLIC_URL, jwtSecret: core.JWT_SECRET });
-    this.pool = new SmtpPool(core.SMTP_URL, this.renderer.envelopeFrom, { connections: config.MAILING_SMTP_CONNECTIONS, backoffMs: config.MAILING_SMTP_BACKOFF_MS, backoffMaxMs: config.MAILING_SMTP_BACKOFF_MAX_MS });
-    this.limiter = new SendRateLimiter(redis, { perSecond: config.MAILING_RATE_PER_SECOND, perHour: config.MAILING_RATE_PER_HOUR });
+    this.renderer = new MailingRenderer({
+      from: core.MAIL_FROM,
+      publicUrl: core.PUBLIC_URL,
+      jwtSecret: core.JWT_SECRET,
+    });
+    this.pool = new SmtpPool(core.SMTP_URL, this.renderer.envelopeFrom, {
+      connections: config.MAILING_SMTP_CONNECTIONS,
+      backoffMs: config.MAILING_SMTP_BACKOFF_MS,
+      backoffMaxMs: config.MAILING_SMTP_BACKOFF_MAX_MS,
+    });
+    this.limiter = new SendRateLimiter(redis, {
+      perSecond: config.MAILING_RATE_PER_SECOND,
+      perHour: config.MAILING_RATE_PER_HOUR,
+    });
   }
 
   run(payload: JobPayloads['mailing.lane']): Promise<string> {
@@ -100,7 +111,8 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
     if (bouncedPeople.length > 0) await this.signals.suppressionChanged(false);
     const sent = outcomes.filter((o) => o.status === DeliveryStatus.SENT).length;
     if (storm) {
-      if (await this.mailings.pauseBySystem(mailingId, storm)) this.logger.warn(`mailing ${mailingId} paused: ${storm}`);
+      if (await this.mailings.pauseBySystem(mailingId, storm))
+        this.logger.warn(`mailing ${mailingId} paused: ${storm}`);
       return 'paused (relay policy storm)';
     }
     if (stopped && !this.closing) return `stopped after ${sent}`;
@@ -112,8 +124,20 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
    * Claims above this process's cursor first; only when nothing is left there does it sweep the
    * whole mailing for retries, expired leases and rows a rolled-back claim left behind.
    */
-  private async claim(mailingId: string, ownerOrganizationId: string | null, limit: number): Promise<ClaimedDelivery[]> {
-    const claimAfter = (after: bigint) => this.deliveries.claim(mailingId, ownerOrganizationId, limit, this.config.MAILING_LEASE_SECONDS, laneWorkerId, after.toString());
+  private async claim(
+    mailingId: string,
+    ownerOrganizationId: string | null,
+    limit: number,
+  ): Promise<ClaimedDelivery[]> {
+    const claimAfter = (after: bigint) =>
+      this.deliveries.claim(
+        mailingId,
+        ownerOrganizationId,
+        limit,
+        this.config.MAILING_LEASE_SECONDS,
+        laneWorkerId,
+        after.toString(),
+      );
     const cursor = this.cursors.get(mailingId) ?? 0n;
     let claimed = await claimAfter(cursor);
     if (claimed.length === 0 && cursor > 0n) claimed = await claimAfter(0n);
@@ -140,19 +164,31 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
    * lease (a slow relay, a relay that is down, a connection stalling until its socket timeout)
    * is not claimed and sent again by an idle lane. The gate stops it between messages.
    */
-  private async sendLeased(mailing: MailingToSend, held: ClaimedDelivery[], baseline: SignalVersions | null): Promise<{ outcomes: DeliveryOutcome[]; stopped?: string; storm?: string }> {
+  private async sendLeased(
+    mailing: MailingToSend,
+    held: ClaimedDelivery[],
+    baseline: SignalVersions | null,
+  ): Promise<{ outcomes: DeliveryOutcome[]; stopped?: string; storm?: string }> {
     const leaseSeconds = this.config.MAILING_LEASE_SECONDS;
-    const gate: BatchGate = new BatchGate({
-      signals: () => this.signals.current(mailing.id),
-      freshSignals: () => this.signals.fresh(mailing.id),
-      baseline,
-      truth: (ids) => this.deliveries.batchTruth(mailing.id, ids),
-      recheckMs: this.config.MAILING_RECHECK_MS,
-      onStop: () => this.pool.withdraw(gate),
-    }, held.map((d) => d.id));
-    const renew = setInterval(() => {
-      this.deliveries.extendLease(mailing.id, held, leaseSeconds, laneWorkerId).catch((error) => this.logger.warn(`lease of mailing ${mailing.id} not extended: ${error}`));
-    }, (leaseSeconds * 1000) / 3);
+    const gate: BatchGate = new BatchGate(
+      {
+        signals: () => this.signals.current(mailing.id),
+        freshSignals: () => this.signals.fresh(mailing.id),
+        baseline,
+        truth: (ids) => this.deliveries.batchTruth(mailing.id, ids),
+        recheckMs: this.config.MAILING_RECHECK_MS,
+        onStop: () => this.pool.withdraw(gate),
+      },
+      held.map((d) => d.id),
+    );
+    const renew = setInterval(
+      () => {
+        this.deliveries
+          .extendLease(mailing.id, held, leaseSeconds, laneWorkerId)
+          .catch((error) => this.logger.warn(`lease of mailing ${mailing.id} not extended: ${error}`));
+      },
+      (leaseSeconds * 1000) / 3,
+    );
     // Messages held by the SMTP breaker ask the gate nothing: a pause or cancel meanwhile is seen here.
     const poll = setInterval(() => void gate.poll(), 500);
     this.gates.add(gate);
@@ -160,18 +196,31 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
     try {
       const storm = new StormWatch(this.config.MAILING_STORM_PERCENT, this.config.MAILING_STORM_MIN_RECIPIENTS);
       const build = this.renderer.batch(mailing);
-      const results = await Promise.all(held.map(async (d): Promise<SendResult | DeliveryOutcome> => {
-        let raw: string;
-        try {
-          raw = build(d);
-        } catch (error) {
-          return { id: d.id, attempts: d.attempts, status: DeliveryStatus.FAILED, error: `could not render: ${(error as Error).message}`.slice(0, 500), retryMs: 0, refund: false };
-        }
-        const result = await this.pool.send(d.email, raw, gate, d.id);
-        if (storm.add(result)) gate.stop('relay policy storm');
-        return result;
-      }));
-      const rules = { maxAttempts: this.config.MAILING_MAX_ATTEMPTS, retryBaseMs: this.config.MAILING_RETRY_BASE_MS, storm: storm.tripped };
+      const results = await Promise.all(
+        held.map(async (d): Promise<SendResult | DeliveryOutcome> => {
+          let raw: string;
+          try {
+            raw = build(d);
+          } catch (error) {
+            return {
+              id: d.id,
+              attempts: d.attempts,
+              status: DeliveryStatus.FAILED,
+              error: `could not render: ${(error as Error).message}`.slice(0, 500),
+              retryMs: 0,
+              refund: false,
+            };
+          }
+          const result = await this.pool.send(d.email, raw, gate, d.id);
+          if (storm.add(result)) gate.stop('relay policy storm');
+          return result;
+        }),
+      );
+      const rules = {
+        maxAttempts: this.config.MAILING_MAX_ATTEMPTS,
+        retryBaseMs: this.config.MAILING_RETRY_BASE_MS,
+        storm: storm.tripped,
+      };
       const outcomes = held.map((d, i) => {
         const result = results[i];
         return 'status' in result ? result : outcomeOf(d, result, rules);
@@ -202,7 +251,10 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
     this.closing = true;
     for (const gate of this.gates) gate.stop('shutting down');
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.runs]), new Promise((resolve) => (timer = setTimeout(resolve, 5000)))]);
+    await Promise.race([
+      Promise.allSettled([...this.runs]),
+      new Promise((resolve) => (timer = setTimeout(resolve, 5000))),
+    ]);
     clearTimeout(timer);
   }
 

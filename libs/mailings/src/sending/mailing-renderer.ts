@@ -59,22 +59,25 @@ export class MailingRenderer {
         campaign: mailing.campaign ?? '',
         unsubscribeUrl,
       });
-      return buildMimeMessage({
-        from: this.identity.from,
-        to: d.email,
-        subject: rendered.subject,
-        messageId: this.messageId(mailing.id, recipientId),
-        date,
-        headers: [
-          // Only the one-click URL (RFC 8058): no mailbox reads unsubscribe mails, so no mailto:.
-          ['List-Unsubscribe', `<${unsubscribeUrl}>`],
-          ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
-          ['Precedence', 'bulk'],
-          ['X-Chorus-Mailing', mailing.id],
-        ],
-        text: rendered.text,
-        html: rendered.html,
-      }, boundary);
+      return buildMimeMessage(
+        {
+          from: this.identity.from,
+          to: d.email,
+          subject: rendered.subject,
+          messageId: this.messageId(mailing.id, recipientId),
+          date,
+          headers: [
+            // Only the one-click URL (RFC 8058): no mailbox reads unsubscribe mails, so no mailto:.
+            ['List-Unsubscribe', `<${unsubscribeUrl}>`],
+            ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
+            ['Precedence', 'bulk'],
+            ['X-Chorus-Mailing', mailing.id],
+          ],
+          text: rendered.text,
+          html: rendered.html,
+        },
+        boundary,
+      );
     };
   }
 

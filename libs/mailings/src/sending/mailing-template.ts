@@ -17,7 +17,8 @@ export interface RenderedMail {
 }
 
 const hb = Handlebars.create();
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * The body template is plain text with merge fields. For the HTML part, its literal text is
@@ -41,13 +42,19 @@ export class MailingTemplate {
   constructor(subject: string, body: string) {
     const options = { strict: false, knownHelpersOnly: false };
     this.subject = hb.compile<MergeFields>(subject, { ...options, noEscape: true });
-    this.text = hb.compile<MergeFields>(`${body.trimEnd()}\n\n--\nUnsubscribe: {{unsubscribeUrl}}\n`, { ...options, noEscape: true });
+    this.text = hb.compile<MergeFields>(`${body.trimEnd()}\n\n--\nUnsubscribe: {{unsubscribeUrl}}\n`, {
+      ...options,
+      noEscape: true,
+    });
     this.html = hb.compile<MergeFields>(htmlSource(body), options);
   }
 
   /** Throws a message naming the problem when the template does not compile. */
   static check(subject: string, body: string): { field: 'subject' | 'bodyTemplate'; message: string } | null {
-    for (const [field, source] of [['subject', subject], ['bodyTemplate', body]] as const) {
+    for (const [field, source] of [
+      ['subject', subject],
+      ['bodyTemplate', body],
+    ] as const) {
       try {
         hb.precompile(source);
       } catch (error) {

@@ -34,7 +34,9 @@ export class MailingsReconciler extends PeriodicTask {
   }
 
   protected async run(): Promise<void> {
-    const due: { id: string }[] = await this.db.query(`SELECT id FROM mailings WHERE status = 'SCHEDULED' AND scheduled_at <= now()`);
+    const due: { id: string }[] = await this.db.query(
+      `SELECT id FROM mailings WHERE status = 'SCHEDULED' AND scheduled_at <= now()`,
+    );
     for (const { id } of due) await this.mailings.startScheduled(id);
     const quietSeconds = 3 * this.config.MAILING_RECONCILE_SECONDS + 2;
     const [quiet]: [{ id: string }[], number] = await this.db.query(
@@ -48,6 +50,7 @@ export class MailingsReconciler extends PeriodicTask {
       await this.lanes.start(id);
     }
     const abandoned = await this.deliveries.abandonExpired();
-    if (abandoned > 0) this.logger.log(`${abandoned} deliveries of cancelled mailings abandoned by a dead worker marked FAILED`);
+    if (abandoned > 0)
+      this.logger.log(`${abandoned} deliveries of cancelled mailings abandoned by a dead worker marked FAILED`);
   }
 }

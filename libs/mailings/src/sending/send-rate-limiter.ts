@@ -108,7 +108,11 @@ export class SendRateLimiter {
   async take(wanted: number): Promise<RateGrant> {
     if (this.unlimited) return { granted: wanted, waitMs: 0, bucket: 0 };
     const [granted, waitMs, bucket] = await (this.redis as unknown as Scripts).chorusSendRate(
-      'mail-rate:tat', 'mail-rate:hour', wanted, this.limits.perSecond, this.limits.perHour,
+      'mail-rate:tat',
+      'mail-rate:hour',
+      wanted,
+      this.limits.perSecond,
+      this.limits.perHour,
     );
     return { granted, waitMs, bucket };
   }
@@ -119,6 +123,12 @@ export class SendRateLimiter {
    */
   async giveBack(grant: RateGrant, unused: number): Promise<void> {
     if (this.unlimited || unused <= 0) return;
-    await (this.redis as unknown as Scripts).chorusSendRateGiveBack('mail-rate:tat', 'mail-rate:hour', Math.min(unused, grant.granted), this.limits.perSecond, String(grant.bucket));
+    await (this.redis as unknown as Scripts).chorusSendRateGiveBack(
+      'mail-rate:tat',
+      'mail-rate:hour',
+      Math.min(unused, grant.granted),
+      this.limits.perSecond,
+      String(grant.bucket),
+    );
   }
 }

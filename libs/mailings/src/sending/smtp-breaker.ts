@@ -13,7 +13,11 @@ export class SmtpBreaker {
   private downSince = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly baseMs: number, private readonly maxMs: number, private readonly retry: () => void) {}
+  constructor(
+    private readonly baseMs: number,
+    private readonly maxMs: number,
+    private readonly retry: () => void,
+  ) {}
 
   get closed(): boolean {
     return this.state === 'closed';
@@ -48,7 +52,8 @@ export class SmtpBreaker {
   /** The relay answered; true when that ends an outage. */
   succeeded(): boolean {
     if (this.state === 'closed' && this.failures === 0) return false;
-    if (this.failures > 0) this.logger.log(`SMTP relay reachable again after ${Math.round((Date.now() - this.downSince) / 1000)} s`);
+    if (this.failures > 0)
+      this.logger.log(`SMTP relay reachable again after ${Math.round((Date.now() - this.downSince) / 1000)} s`);
     this.failures = 0;
     this.state = 'closed';
     clearTimeout(this.timer);

@@ -14,10 +14,16 @@ describe('SmtpPool against misbehaving SMTP servers', () => {
   });
 
   it('a refused recipient is a bounce, and a server closing the connection instead of answering RSET does not hang the pool', async () => {
-    server = await startScriptedSmtp({ rcpt: (a) => (a.startsWith('gone') ? '550 5.1.1 no such user' : undefined), rset: 'close' });
+    server = await startScriptedSmtp({
+      rcpt: (a) => (a.startsWith('gone') ? '550 5.1.1 no such user' : undefined),
+      rset: 'close',
+    });
     pool = new SmtpPool(server.url, 'news@chorus.test', 1);
     let timer: NodeJS.Timeout | undefined;
-    const refused = await Promise.race([pool.send('gone@example.test', RAW), new Promise((resolve) => (timer = setTimeout(() => resolve('hung'), 5000)))]);
+    const refused = await Promise.race([
+      pool.send('gone@example.test', RAW),
+      new Promise((resolve) => (timer = setTimeout(() => resolve('hung'), 5000))),
+    ]);
     clearTimeout(timer);
     expect(refused).toMatchObject({ ok: false, bounce: true });
     expect(await pool.send('fine@example.test', RAW)).toEqual({ ok: true });
@@ -38,7 +44,11 @@ describe('SmtpPool against misbehaving SMTP servers', () => {
   it('a refused login (535) is no bounce and its connection is closed', async () => {
     server = await startScriptedSmtp({ auth: '535 5.7.8 authentication failed' });
     pool = new SmtpPool(server.url.replace('smtp://', 'smtp://user:wrong@'), 'news@chorus.test', 1);
-    expect(await pool.send('someone@example.test', RAW)).toMatchObject({ ok: false, bounce: false, message: expect.stringMatching(/535/) });
+    expect(await pool.send('someone@example.test', RAW)).toMatchObject({
+      ok: false,
+      bounce: false,
+      message: expect.stringMatching(/535/),
+    });
     for (let i = 0; i < 50 && server.open > 0; i++) await sleep(20);
     expect(server.open).toBe(0);
   });
@@ -61,8 +71,16 @@ describe('SmtpPool against misbehaving SMTP servers', () => {
     server = await startScriptedSmtp({ dataDelayMs: 100 });
     pool = new SmtpPool(server.url, 'news@chorus.test', 1);
     let stop = false;
-    const batch = { decide: async (key: string) => (stop ? 'release' as const : key === 'skip' ? 'suppress' as const : 'send' as const) };
-    const results = [pool.send('a@example.test', RAW, batch, 'a'), pool.send('s@example.test', RAW, batch, 'skip'), pool.send('b@example.test', RAW, batch, 'b'), pool.send('c@example.test', RAW, batch, 'c')];
+    const batch = {
+      decide: async (key: string) =>
+        stop ? ('release' as const) : key === 'skip' ? ('suppress' as const) : ('send' as const),
+    };
+    const results = [
+      pool.send('a@example.test', RAW, batch, 'a'),
+      pool.send('s@example.test', RAW, batch, 'skip'),
+      pool.send('b@example.test', RAW, batch, 'b'),
+      pool.send('c@example.test', RAW, batch, 'c'),
+    ];
     expect(await results[0]).toEqual({ ok: true });
     stop = true;
     pool.withdraw(batch);

@@ -12,9 +12,7 @@ export type SendDecision = 'send' | 'suppress' | 'release';
  * because the batch stopped: pause, cancel, shutdown, storm).
  */
 export type SendResult =
-  | { ok: true }
-  | { ok: false; bounce: boolean; message: string }
-  | { ok: false; skipped: 'suppress' | 'release' };
+  { ok: true } | { ok: false; bounce: boolean; message: string } | { ok: false; skipped: 'suppress' | 'release' };
 
 /** The messages of one lane's batch: asked just before each hand-off, and withdrawn together. */
 export interface SendBatch {
@@ -64,8 +62,16 @@ export class SmtpPool {
   private readonly breaker: SmtpBreaker;
   private closed = false;
 
-  constructor(smtpUrl: string, private readonly envelopeFrom: string, options: SmtpPoolOptions | number) {
-    const { connections, backoffMs = 1000, backoffMaxMs = 30_000 } = typeof options === 'number' ? { connections: options } : options;
+  constructor(
+    smtpUrl: string,
+    private readonly envelopeFrom: string,
+    options: SmtpPoolOptions | number,
+  ) {
+    const {
+      connections,
+      backoffMs = 1000,
+      backoffMaxMs = 30_000,
+    } = typeof options === 'number' ? { connections: options } : options;
     const { auth, ...smtp } = smtpOptionsFromUrl(smtpUrl);
     this.options = { ...smtp, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 60_000 };
     this.auth = auth;
@@ -143,14 +149,19 @@ export class SmtpPool {
     if (this.closed) return RELEASED;
     if (slot.connection !== connection) return REQUEUE; // dropped while the batch decided
     try {
-      await new Promise<void>((resolve, reject) => connection.send({ from: this.envelopeFrom, to: [task.to] }, task.raw, (error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        connection.send({ from: this.envelopeFrom, to: [task.to] }, task.raw, (error) =>
+          error ? reject(error) : resolve(),
+        ),
+      );
       this.relayAnswered();
       return { ok: true };
     } catch (error) {
       const failure = classifySmtpError(error);
       const code = (error as { code?: string }).code;
       // The server refused this message but the session is healthy: reset it and keep it.
-      const keep = (code === 'EENVELOPE' || code === 'EMESSAGE') && failure.responseCode !== 421 && (await this.reset(connection));
+      const keep =
+        (code === 'EENVELOPE' || code === 'EMESSAGE') && failure.responseCode !== 421 && (await this.reset(connection));
       if (!keep) this.drop(slot);
       // The relay went away under the message (not the recipient's fault): try it again on a
       // new connection, where a relay that is down trips the breaker instead of spending attempts.

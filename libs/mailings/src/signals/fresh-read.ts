@@ -19,10 +19,15 @@ export class FreshRead<T> {
     if (!this.running) return this.start();
     if (!this.queued) {
       const after = this.running;
-      this.queued = after.then(() => undefined, () => undefined).then(() => {
-        this.queued = undefined;
-        return this.start();
-      });
+      this.queued = after
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .then(() => {
+          this.queued = undefined;
+          return this.start();
+        });
     }
     return this.queued;
   }

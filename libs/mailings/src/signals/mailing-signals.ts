@@ -42,7 +42,9 @@ export class MailingSignals {
 
   /** The mailing's state changed (paused, resumed, cancelled); resolves once every lane will see it. */
   async mailingChanged(mailingId: string): Promise<void> {
-    await this.bump(() => this.redis.multi().incr(mailingKey(mailingId)).expire(mailingKey(mailingId), TTL_SECONDS).exec());
+    await this.bump(() =>
+      this.redis.multi().incr(mailingKey(mailingId)).expire(mailingKey(mailingId), TTL_SECONDS).exec(),
+    );
   }
 
   /**
@@ -90,7 +92,10 @@ export class MailingSignals {
         reader: new FreshRead(async () => {
           const readAt = performance.now();
           const [mailing, suppression] = await this.redis.mget(mailingKey(mailingId), SUPPRESSION_KEY);
-          const snapshot = { versions: { mailing: Number(mailing ?? 0), suppression: Number(suppression ?? 0) }, readAt };
+          const snapshot = {
+            versions: { mailing: Number(mailing ?? 0), suppression: Number(suppression ?? 0) },
+            readAt,
+          };
           if (!created.last || created.last.readAt < readAt) created.last = snapshot;
           return snapshot;
         }),
@@ -106,7 +111,9 @@ export class MailingSignals {
     try {
       await write();
     } catch (error) {
-      this.logger.warn(`mailing signal not set (lanes see the change in PostgreSQL within MAILING_RECHECK_MS): ${error}`);
+      this.logger.warn(
+        `mailing signal not set (lanes see the change in PostgreSQL within MAILING_RECHECK_MS): ${error}`,
+      );
       return;
     }
     // Lanes may still use counters read just before the bump for this long.

@@ -32,7 +32,11 @@ export class UnsubscribeTokens {
   }
 
   sign(target: UnsubscribeTarget): string {
-    const payload = Buffer.concat([Buffer.of(KIND_BYTE[target.kind]), uuidBytes(target.recipientId), uuidBytes(target.mailingId)]);
+    const payload = Buffer.concat([
+      Buffer.of(KIND_BYTE[target.kind]),
+      uuidBytes(target.recipientId),
+      uuidBytes(target.mailingId),
+    ]);
     return `${payload.toString('base64url')}.${this.mac(payload).toString('base64url')}`;
   }
 
@@ -43,8 +47,10 @@ export class UnsubscribeTokens {
     const payload = Buffer.from(match[1], 'base64url');
     const mac = Buffer.from(match[2], 'base64url');
     // Re-encoding must give the same text: rejects tokens altered in the unused trailing bits.
-    if (payload.length !== 33 || payload.toString('base64url') !== match[1] || mac.toString('base64url') !== match[2]) return null;
-    if (!timingSafeEqual(mac, this.mac(payload)) && !timingSafeEqual(mac, this.mac(payload, this.previousKey))) return null;
+    if (payload.length !== 33 || payload.toString('base64url') !== match[1] || mac.toString('base64url') !== match[2])
+      return null;
+    if (!timingSafeEqual(mac, this.mac(payload)) && !timingSafeEqual(mac, this.mac(payload, this.previousKey)))
+      return null;
     const kind = payload[0] === KIND_BYTE.person ? 'person' : payload[0] === KIND_BYTE.contact ? 'contact' : null;
     if (!kind) return null;
     return { kind, recipientId: uuidOf(payload.subarray(1, 17)), mailingId: uuidOf(payload.subarray(17, 33)) };

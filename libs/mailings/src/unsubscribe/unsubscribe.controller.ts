@@ -19,7 +19,14 @@ export class UnsubscribeController {
   @Get(':token')
   show(@Param('token') token: string, @Res() res: Response) {
     if (!this.service.verify(token)) return this.invalid(res);
-    res.type('html').send(page('Unsubscribe', `<p>Stop receiving these emails?</p><form method="post"><button type="submit">Unsubscribe</button></form>`));
+    res
+      .type('html')
+      .send(
+        page(
+          'Unsubscribe',
+          `<p>Stop receiving these emails?</p><form method="post"><button type="submit">Unsubscribe</button></form>`,
+        ),
+      );
   }
 
   @Public()
@@ -32,6 +39,11 @@ export class UnsubscribeController {
   }
 
   private invalid(res: Response) {
-    res.status(400).type('html').send(page('Invalid link', '<p>This unsubscribe link is not valid. Please use the link from the email as it is.</p>'));
+    res
+      .status(400)
+      .type('html')
+      .send(
+        page('Invalid link', '<p>This unsubscribe link is not valid. Please use the link from the email as it is.</p>'),
+      );
   }
 }

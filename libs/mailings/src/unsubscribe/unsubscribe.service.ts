@@ -44,8 +44,14 @@ export class UnsubscribeService {
       if (target.kind === 'contact') return this.press.optOut(manager, target.recipientId, target.mailingId);
       // The consent log records the opt-out (never weakening a stronger status such as a complaint).
       const changed = await this.consent.record(manager, {
-        personIds: [target.recipientId], status: EmailStatus.UNSUBSCRIBED, source: ConsentSource.ONE_CLICK, rule: 'more-protective',
-        textShown: `Unsubscribed with the one-click link of mailing ${target.mailingId}`, mailingId: target.mailingId, actorUserId: null, auditAction: 'unsubscribe',
+        personIds: [target.recipientId],
+        status: EmailStatus.UNSUBSCRIBED,
+        source: ConsentSource.ONE_CLICK,
+        rule: 'more-protective',
+        textShown: `Unsubscribed with the one-click link of mailing ${target.mailingId}`,
+        mailingId: target.mailingId,
+        actorUserId: null,
+        auditAction: 'unsubscribe',
       });
       if (changed.length > 0) return { exists: true, changed: true };
       // Nothing changed: already opted out, or nobody (an erased person's row stays, so they exist).

@@ -7,18 +7,46 @@ import { MembershipStatus, OrganizationKind } from '../entities/organization.ent
 export class CreateOrganizationInput {
   @Field() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(200) name: string;
   @Field(() => OrganizationKind) @IsEnum(OrganizationKind) kind: OrganizationKind;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl({ require_protocol: true }, { message: 'must be a URL starting with http:// or https://' }) @MaxLength(500) website?: string | null;
-  @Field(() => MembershipStatus, { nullable: true }) @IsOptionalNotNull() @IsEnum(MembershipStatus) membershipStatus?: MembershipStatus;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsISO8601({ strict: true }, { message: 'must be a date (YYYY-MM-DD)' }) joinedOn?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ require_protocol: true }, { message: 'must be a URL starting with http:// or https://' })
+  @MaxLength(500)
+  website?: string | null;
+  @Field(() => MembershipStatus, { nullable: true })
+  @IsOptionalNotNull()
+  @IsEnum(MembershipStatus)
+  membershipStatus?: MembershipStatus;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be a date (YYYY-MM-DD)' })
+  joinedOn?: string | null;
 }
 
 @InputType()
 export class UpdateOrganizationInput {
-  @Field({ nullable: true }) @IsOptionalNotNull() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(200) name?: string;
-  @Field(() => OrganizationKind, { nullable: true }) @IsOptionalNotNull() @IsEnum(OrganizationKind) kind?: OrganizationKind;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsUrl({ require_protocol: true }, { message: 'must be a URL starting with http:// or https://' }) @MaxLength(500) website?: string | null;
-  @Field(() => MembershipStatus, { nullable: true }) @IsOptionalNotNull() @IsEnum(MembershipStatus) membershipStatus?: MembershipStatus;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsISO8601({ strict: true }, { message: 'must be a date (YYYY-MM-DD)' }) joinedOn?: string | null;
+  @Field({ nullable: true })
+  @IsOptionalNotNull()
+  @IsString()
+  @IsNotEmpty({ message: 'must not be empty' })
+  @MaxLength(200)
+  name?: string;
+  @Field(() => OrganizationKind, { nullable: true })
+  @IsOptionalNotNull()
+  @IsEnum(OrganizationKind)
+  kind?: OrganizationKind;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ require_protocol: true }, { message: 'must be a URL starting with http:// or https://' })
+  @MaxLength(500)
+  website?: string | null;
+  @Field(() => MembershipStatus, { nullable: true })
+  @IsOptionalNotNull()
+  @IsEnum(MembershipStatus)
+  membershipStatus?: MembershipStatus;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'must be a date (YYYY-MM-DD)' })
+  joinedOn?: string | null;
 }
 
 @ArgsType()

@@ -44,7 +44,7 @@ export class CalendarFeedService {
     const year = new Date(now).getUTCFullYear();
     const calendar = ical({
       // ical-generator writes the name as is: a line break in it would add lines to the feed.
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
       name: `Chorus – ${user.name.replace(/[\u0000-\u001f\u007f]+/g, ' ')}`,
       prodId: { company: 'Chorus', product: 'outreach', language: 'EN' },
       // No calendar-level zone name: with one, ical-generator writes DTSTAMP as a floating local

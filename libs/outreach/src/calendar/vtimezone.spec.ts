@@ -2,7 +2,9 @@ import { offsetMinutes, transitions, vtimezone } from './vtimezone';
 
 describe('vtimezone', () => {
   it('finds the 2026 DST changes of New York to the minute', () => {
-    const changes = transitions('America/New_York', Date.UTC(2026, 0, 1), Date.UTC(2027, 0, 1)).map((t) => new Date(t).toISOString());
+    const changes = transitions('America/New_York', Date.UTC(2026, 0, 1), Date.UTC(2027, 0, 1)).map((t) =>
+      new Date(t).toISOString(),
+    );
     expect(changes).toEqual(['2026-03-08T07:00:00.000Z', '2026-11-01T06:00:00.000Z']);
     expect(offsetMinutes('America/New_York', Date.UTC(2026, 6, 1))).toBe(-240);
   });

@@ -11,7 +11,11 @@ const blocks = new Map<string, string>();
 /** Offset of `zone` from UTC at `at`, in minutes. */
 export function offsetMinutes(zone: string, at: number): number {
   let formatter = formatters.get(zone);
-  if (!formatter) formatters.set(zone, (formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })));
+  if (!formatter)
+    formatters.set(
+      zone,
+      (formatter = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })),
+    );
   const name = formatter.formatToParts(at).find((p) => p.type === 'timeZoneName')!.value;
   const match = /GMT([+-])(\d{2}):?(\d{2})?/.exec(name);
   if (!match) return 0;
@@ -24,7 +28,11 @@ const formatOffset = (minutes: number) => {
 };
 
 /** Local wall time of an instant as an iCalendar DATE-TIME without zone. */
-const localStamp = (at: number, offset: number) => new Date(at + offset * 60_000).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, '');
+const localStamp = (at: number, offset: number) =>
+  new Date(at + offset * 60_000)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, '');
 
 /** The instants (ms) in [from, to) where the zone's offset changes, to the minute. */
 export function transitions(zone: string, from: number, to: number): number[] {

@@ -10,11 +10,17 @@ const anId = (what: string) => ({ message: `must be ${what} id` });
 export class CreateOutreachTaskInput {
   @Field(() => TaskKind) @IsEnum(TaskKind) kind: TaskKind;
   @Field() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(300) title: string;
-  @Field(() => Date, { nullable: true }) @IsOptional() @Type(() => Date) @IsDate({ message: 'must be a date-time' }) dueAt?: Date | null;
+  @Field(() => Date, { nullable: true })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'must be a date-time' })
+  dueAt?: Date | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', anId('a user')) assigneeId?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', anId('a person')) personId?: string | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', anId('an organization')) organizationId?: string | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', anId('a press contact')) pressContactId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', anId('an organization')) organizationId?:
+    string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', anId('a press contact')) pressContactId?:
+    string | null;
 }
 
 @ArgsType()
@@ -36,16 +42,31 @@ export class CompleteOutreachTaskArgs {
 @InputType()
 export class UpdateOutreachTaskInput {
   @Field(() => TaskKind, { nullable: true }) @IsOptionalNotNull() @IsEnum(TaskKind) kind?: TaskKind;
-  @Field({ nullable: true }) @IsOptionalNotNull() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(300) title?: string;
-  @Field(() => Date, { nullable: true }) @IsOptional() @Type(() => Date) @IsDate({ message: 'must be a date-time' }) dueAt?: Date | null;
+  @Field({ nullable: true })
+  @IsOptionalNotNull()
+  @IsString()
+  @IsNotEmpty({ message: 'must not be empty' })
+  @MaxLength(300)
+  title?: string;
+  @Field(() => Date, { nullable: true })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'must be a date-time' })
+  dueAt?: Date | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', anId('a user')) assigneeId?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', anId('a person')) personId?: string | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', anId('an organization')) organizationId?: string | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', anId('a press contact')) pressContactId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', anId('an organization')) organizationId?:
+    string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', anId('a press contact')) pressContactId?:
+    string | null;
 }
 
 @ArgsType()
 export class CancelOutreachTaskArgs {
   @Field(() => ID) @IsString() @MaxLength(100) id: string;
-  @Field(() => String, { nullable: true, description: 'Kept as the outcome' }) @IsOptional() @IsString() @MaxLength(5000) reason?: string | null;
+  @Field(() => String, { nullable: true, description: 'Kept as the outcome' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  reason?: string | null;
 }

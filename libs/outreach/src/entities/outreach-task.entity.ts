@@ -35,7 +35,9 @@ export class OutreachTask {
   @Field(() => TaskKind) @Column({ type: 'text' }) kind: TaskKind;
   @Field() @Column({ type: 'text' }) title: string;
   @Field(() => TaskStatus) @Column({ type: 'text', default: TaskStatus.OPEN }) status: TaskStatus;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'due_at', type: 'timestamptz', nullable: true }) dueAt: Date | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
   @Column({ name: 'assignee_user_id', type: 'uuid', nullable: true }) assigneeUserId: string | null;
   @Column({ name: 'created_by_user_id', type: 'uuid', nullable: true }) createdByUserId: string | null;
   @Column({ name: 'organization_scope_id', type: 'uuid', nullable: true }) organizationScopeId: string | null;

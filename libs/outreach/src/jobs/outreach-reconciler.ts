@@ -34,8 +34,15 @@ export class OutreachReconciler extends PeriodicTask {
   async reconcile(): Promise<number> {
     const schedule = { pattern: this.config.OUTREACH_DIGEST_CRON, tz: this.config.OUTREACH_TIMEZONE };
     // A run that could not mail every digest fails; the retries (1, 2, 4, 8 min later) mail the rest the same day.
-    const opts = { removeOnComplete: true, removeOnFail: 100, attempts: 5, backoff: { type: 'exponential', delay: 60_000 } };
-    await this.jobs.queue(QueueName.Outreach).upsertJobScheduler('outreach.overdue-digest', schedule, { name: 'outreach.overdue-digest', data: {}, opts });
+    const opts = {
+      removeOnComplete: true,
+      removeOnFail: 100,
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 60_000 },
+    };
+    await this.jobs
+      .queue(QueueName.Outreach)
+      .upsertJobScheduler('outreach.overdue-digest', schedule, { name: 'outreach.overdue-digest', data: {}, opts });
     const pending: { id: string; due_at: Date }[] = await this.db.query(
       `SELECT id, due_at FROM outreach_tasks
         WHERE reminder_sent_at IS NULL AND status IN ('OPEN','IN_PROGRESS') AND assignee_user_id IS NOT NULL AND due_at > now()`,

@@ -13,7 +13,12 @@ describe('TaskMailer.digest', () => {
       { user_id: 'u1', titles: ['A'], overdue: 1, day: '2026-03-10' },
       { user_id: 'u2', titles: ['B'], overdue: 1, day: '2026-03-10' },
     ];
-    const users = { byIds: async () => [{ id: 'u1', email: 'one@example.org', name: 'One', organizationId: null }, { id: 'u2', email: 'two@example.org', name: 'Two', organizationId: null }] };
+    const users = {
+      byIds: async () => [
+        { id: 'u1', email: 'one@example.org', name: 'One', organizationId: null },
+        { id: 'u2', email: 'two@example.org', name: 'Two', organizationId: null },
+      ],
+    };
     const query = jest.fn(async (sql: string, params?: unknown[]) => {
       if (sql.includes('FROM outreach_tasks')) return assignees;
       if (sql.startsWith('INSERT INTO outreach_digests')) return [{ user_id: params![0] }];
@@ -24,7 +29,14 @@ describe('TaskMailer.digest', () => {
       return { messageId: 'x' };
     });
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const mailer = new TaskMailer({ query } as unknown as DataSource, { send } as unknown as MailTransport, { PUBLIC_URL: 'http://chorus' } as CoreConfig, { OUTREACH_TIMEZONE: 'UTC' } as OutreachConfig, users as unknown as UserContacts, {} as AuditService);
+    const mailer = new TaskMailer(
+      { query } as unknown as DataSource,
+      { send } as unknown as MailTransport,
+      { PUBLIC_URL: 'http://chorus' } as CoreConfig,
+      { OUTREACH_TIMEZONE: 'UTC' } as OutreachConfig,
+      users as unknown as UserContacts,
+      {} as AuditService,
+    );
 
     await expect(mailer.digest()).rejects.toThrow('1 of 2 overdue digests not sent');
     expect(send.mock.calls.map(([m]) => m.to)).toEqual(['one@example.org', 'two@example.org']);

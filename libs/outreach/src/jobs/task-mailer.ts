@@ -11,7 +11,16 @@ import { OUTREACH_CONFIG, OutreachConfig } from '../outreach.config';
 const DIGEST_TITLES = 50;
 
 const formatIn = (timeZone: string, at: Date) =>
-  new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'long', year: 'numeric', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(at);
+  new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(at);
 
 /**
  * The two emails of the outreach area. Each is claimed in PostgreSQL before it is sent (and the
@@ -47,7 +56,16 @@ export class TaskMailer {
         [taskId, dueMs, this.config.OUTREACH_REMINDER_SECONDS],
       );
       const [claimed] = rows as { title: string; kind: string; due_at: Date; assignee_user_id: string }[];
-      if (claimed) await this.audit.record({ entity: 'outreach_tasks', entityId: taskId, action: 'reminder', changes: { assigneeId: claimed.assignee_user_id, dueAt: claimed.due_at } }, em);
+      if (claimed)
+        await this.audit.record(
+          {
+            entity: 'outreach_tasks',
+            entityId: taskId,
+            action: 'reminder',
+            changes: { assigneeId: claimed.assignee_user_id, dueAt: claimed.due_at },
+          },
+          em,
+        );
       return claimed;
     });
     if (!task) return false;
@@ -65,7 +83,15 @@ export class TaskMailer {
       // Released for the job's retry, with the failure in the trail.
       await this.db.transaction(async (em) => {
         await em.query(`UPDATE outreach_tasks SET reminder_sent_at = NULL WHERE id = $1`, [taskId]);
-        await this.audit.record({ entity: 'outreach_tasks', entityId: taskId, action: 'reminder.failed', changes: { assigneeId: task.assignee_user_id } }, em);
+        await this.audit.record(
+          {
+            entity: 'outreach_tasks',
+            entityId: taskId,
+            action: 'reminder.failed',
+            changes: { assigneeId: task.assignee_user_id },
+          },
+          em,
+        );
       });
       throw error;
     }

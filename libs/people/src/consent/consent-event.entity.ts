@@ -30,10 +30,20 @@ export class ConsentEvent {
   @Field(() => EmailStatus) @Column({ type: 'text' }) status: EmailStatus;
   @Field(() => ConsentSource) @Column({ type: 'text' }) source: ConsentSource;
   @Field(() => Date) @Column({ name: 'occurred_at', type: 'timestamptz', default: () => 'now()' }) occurredAt: Date;
-  @Field(() => String, { nullable: true, description: 'The consent text shown to the person' }) @Column({ name: 'text_shown', type: 'text', nullable: true }) textShown: string | null;
-  @Field(() => String, { nullable: true, description: 'The lawful basis an import declared' }) @Column({ name: 'lawful_basis', type: 'text', nullable: true }) lawfulBasis: string | null;
-  @Field(() => ID, { nullable: true, description: 'The staff user who recorded it' }) @Column({ name: 'actor_user_id', type: 'uuid', nullable: true }) actorUserId: string | null;
-  @Field(() => String, { nullable: true, description: 'Keyed hash of the client address (public sign-ups, one-click)' }) @Column({ name: 'ip_hash', type: 'text', nullable: true }) ipHash: string | null;
-  @Field(() => ID, { nullable: true }) @Column({ name: 'import_id', type: 'uuid', nullable: true }) importId: string | null;
-  @Field(() => ID, { nullable: true }) @Column({ name: 'mailing_id', type: 'uuid', nullable: true }) mailingId: string | null;
+  @Field(() => String, { nullable: true, description: 'The consent text shown to the person' })
+  @Column({ name: 'text_shown', type: 'text', nullable: true })
+  textShown: string | null;
+  @Field(() => String, { nullable: true, description: 'The lawful basis an import declared' })
+  @Column({ name: 'lawful_basis', type: 'text', nullable: true })
+  lawfulBasis: string | null;
+  @Field(() => ID, { nullable: true, description: 'The staff user who recorded it' })
+  @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
+  actorUserId: string | null;
+  @Field(() => String, { nullable: true, description: 'Keyed hash of the client address (public sign-ups, one-click)' })
+  @Column({ name: 'ip_hash', type: 'text', nullable: true })
+  ipHash: string | null;
+  @Field(() => ID, { nullable: true }) @Column({ name: 'import_id', type: 'uuid', nullable: true }) importId:
+    string | null;
+  @Field(() => ID, { nullable: true }) @Column({ name: 'mailing_id', type: 'uuid', nullable: true }) mailingId:
+    string | null;
 }

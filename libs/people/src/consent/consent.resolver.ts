@@ -8,7 +8,11 @@ import { ConsentService } from './consent.service';
 
 @ArgsType()
 export class ConsentEventsArgs {
-  @Field(() => Int, { defaultValue: 100, description: 'The newest events, at most 500' }) @IsInt() @Min(1) @Max(500) first: number = 100;
+  @Field(() => Int, { defaultValue: 100, description: 'The newest events, at most 500' })
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  first: number = 100;
 }
 
 /** Person.consentEvents: the consent log behind emailStatus, newest first (batched per request). */
@@ -19,7 +23,14 @@ export class PersonConsentResolver {
   @ResolveField(() => [ConsentEvent], { description: 'The consent log behind emailStatus, newest first' })
   async consentEvents(@Parent() person: Person, @Context() context: GraphqlContext, @Args() args: ConsentEventsArgs) {
     if (person.redacted) return [];
-    const events = await requestLoader(context, 'consent.byPerson', () => new DataLoader<string, ConsentEvent[]>(async (ids) => groupByKey(ids, await this.consent.eventsFor(ids), (e) => e.personId))).load(person.id);
+    const events = await requestLoader(
+      context,
+      'consent.byPerson',
+      () =>
+        new DataLoader<string, ConsentEvent[]>(async (ids) =>
+          groupByKey(ids, await this.consent.eventsFor(ids), (e) => e.personId),
+        ),
+    ).load(person.id);
     return events.slice(0, args.first);
   }
 }

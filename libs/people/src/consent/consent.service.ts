@@ -41,17 +41,47 @@ export class ConsentService {
   /** Applies the change to the people the rule lets change; returns them with their status before. */
   async record(manager: EntityManager, change: ConsentChange): Promise<{ id: string; before: EmailStatus }[]> {
     if (change.personIds.length === 0) return [];
-    const actorUserId = change.actorUserId === undefined ? currentContext()?.actor?.userId ?? null : change.actorUserId;
+    const actorUserId =
+      change.actorUserId === undefined ? (currentContext()?.actor?.userId ?? null) : change.actorUserId;
     const cte = consentChangeSql('changed', 'SELECT unnest($1::uuid[])', {
-      status: change.status, source: change.source, rule: change.rule,
-      textShown: '$2', actorUserId: '$3', ipHash: '$4', importId: '$5', mailingId: '$6', lawfulBasis: '$7',
+      status: change.status,
+      source: change.source,
+      rule: change.rule,
+      textShown: '$2',
+      actorUserId: '$3',
+      ipHash: '$4',
+      importId: '$5',
+      mailingId: '$6',
+      lawfulBasis: '$7',
     });
-    const changed: { id: string; before: EmailStatus }[] = await manager.query(`WITH ${cte} SELECT id, before FROM changed`, [
-      change.personIds, change.textShown ?? null, actorUserId, change.ip ? this.hashIp(change.ip) : null,
-      change.importId ?? null, change.mailingId ?? null, change.lawfulBasis ?? null,
-    ]);
+    const changed: { id: string; before: EmailStatus }[] = await manager.query(
+      `WITH ${cte} SELECT id, before FROM changed`,
+      [
+        change.personIds,
+        change.textShown ?? null,
+        actorUserId,
+        change.ip ? this.hashIp(change.ip) : null,
+        change.importId ?? null,
+        change.mailingId ?? null,
+        change.lawfulBasis ?? null,
+      ],
+    );
     for (const { id, before } of changed) {
-      await this.audit.record({ entity: 'people', entityId: id, action: change.auditAction ?? 'consent', actorUserId, changes: { before: { emailStatus: before }, after: { emailStatus: change.status }, source: change.source, ...(change.mailingId ? { mailingId: change.mailingId } : {}) } }, manager);
+      await this.audit.record(
+        {
+          entity: 'people',
+          entityId: id,
+          action: change.auditAction ?? 'consent',
+          actorUserId,
+          changes: {
+            before: { emailStatus: before },
+            after: { emailStatus: change.status },
+            source: change.source,
+            ...(change.mailingId ? { mailingId: change.mailingId } : {}),
+          },
+        },
+        manager,
+      );
     }
     return changed;
   }
@@ -59,7 +89,10 @@ export class ConsentService {
   /** Consent events of these people, newest first (for the request loader of Person.consentEvents). */
   eventsFor(personIds: readonly string[], manager?: EntityManager): Promise<ConsentEvent[]> {
     if (personIds.length === 0) return Promise.resolve([]);
-    return (manager ?? this.dataSource.manager).find(ConsentEvent, { where: { personId: In([...personIds]) }, order: { occurredAt: 'DESC', id: 'DESC' } });
+    return (manager ?? this.dataSource.manager).find(ConsentEvent, {
+      where: { personId: In([...personIds]) },
+      order: { occurredAt: 'DESC', id: 'DESC' },
+    });
   }
 
   /** A keyed hash of a client address: the log can tell two sign-ups from one address apart without keeping it. */
@@ -69,7 +102,9 @@ export class ConsentService {
 
   /** Whether the email belongs to an erased person (only a hash of it is kept). */
   async isSuppressed(email: string, manager?: EntityManager): Promise<boolean> {
-    const rows = await (manager ?? this.dataSource.manager).query(`SELECT ${suppressedEmailSql('$1')} AS suppressed`, [email]);
+    const rows = await (manager ?? this.dataSource.manager).query(`SELECT ${suppressedEmailSql('$1')} AS suppressed`, [
+      email,
+    ]);
     return rows[0].suppressed;
   }
 
@@ -79,6 +114,9 @@ export class ConsentService {
    * SUBSCRIBED duplicate back).
    */
   async suppress(manager: EntityManager, email: string, reason: 'ERASED' | 'MERGED_OPT_OUT'): Promise<void> {
-    await manager.query(`INSERT INTO suppressed_emails (email_hash, reason) VALUES (chorus_email_hash($1), $2) ON CONFLICT DO NOTHING`, [email, reason]);
+    await manager.query(
+      `INSERT INTO suppressed_emails (email_hash, reason) VALUES (chorus_email_hash($1), $2) ON CONFLICT DO NOTHING`,
+      [email, reason],
+    );
   }
 }

@@ -12,12 +12,29 @@ describe('consent rules', () => {
   });
 
   it('writes the status and its event in one statement, guarded by the rule', () => {
-    const sql = consentChangeSql('bounced', 'SELECT 1', { status: EmailStatus.BOUNCING, source: ConsentSource.MAIL_SYSTEM, rule: 'more-protective', mailingId: '$5' });
+    const sql = consentChangeSql('bounced', 'SELECT 1', {
+      status: EmailStatus.BOUNCING,
+      source: ConsentSource.MAIL_SYSTEM,
+      rule: 'more-protective',
+      mailingId: '$5',
+    });
     expect(sql).toContain(`UPDATE people pe SET email_status = 'BOUNCING'`);
     expect(sql).toContain(`bounced_events AS (\n      INSERT INTO consent_events`);
     expect(sql).toMatch(/array_position\(.*old\.before\) < array_position\(.*'BOUNCING'\)/);
     expect(sql).toContain('($5)::uuid');
-    expect(consentChangeSql('c', 'SELECT 1', { status: EmailStatus.SUBSCRIBED, source: ConsentSource.PUBLIC_SIGNUP, rule: 'always' })).toContain('AND true');
-    expect(consentChangeSql('c', 'SELECT 1', { status: EmailStatus.UNSUBSCRIBED, source: ConsentSource.STAFF, rule: 'changed' })).toContain(`old.before <> 'UNSUBSCRIBED'`);
+    expect(
+      consentChangeSql('c', 'SELECT 1', {
+        status: EmailStatus.SUBSCRIBED,
+        source: ConsentSource.PUBLIC_SIGNUP,
+        rule: 'always',
+      }),
+    ).toContain('AND true');
+    expect(
+      consentChangeSql('c', 'SELECT 1', {
+        status: EmailStatus.UNSUBSCRIBED,
+        source: ConsentSource.STAFF,
+        rule: 'changed',
+      }),
+    ).toContain(`old.before <> 'UNSUBSCRIBED'`);
   });
 });

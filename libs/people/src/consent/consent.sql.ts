@@ -2,11 +2,18 @@ import { EmailStatus } from '../entities/person.entity';
 import { ConsentSource } from './consent-event.entity';
 
 /** From the least to the most protective: merges keep the later one, automatic changes only go up. */
-export const STATUS_PROTECTION: EmailStatus[] = [EmailStatus.SUBSCRIBED, EmailStatus.BOUNCING, EmailStatus.UNSUBSCRIBED, EmailStatus.SPAM_COMPLAINT];
+export const STATUS_PROTECTION: EmailStatus[] = [
+  EmailStatus.SUBSCRIBED,
+  EmailStatus.BOUNCING,
+  EmailStatus.UNSUBSCRIBED,
+  EmailStatus.SPAM_COMPLAINT,
+];
 
-export const mostProtective = (a: EmailStatus, b: EmailStatus): EmailStatus => (STATUS_PROTECTION.indexOf(a) >= STATUS_PROTECTION.indexOf(b) ? a : b);
+export const mostProtective = (a: EmailStatus, b: EmailStatus): EmailStatus =>
+  STATUS_PROTECTION.indexOf(a) >= STATUS_PROTECTION.indexOf(b) ? a : b;
 
-const protectionSql = (expression: string) => `array_position(ARRAY[${STATUS_PROTECTION.map((s) => `'${s}'`).join(',')}]::text[], ${expression})`;
+const protectionSql = (expression: string) =>
+  `array_position(ARRAY[${STATUS_PROTECTION.map((s) => `'${s}'`).join(',')}]::text[], ${expression})`;
 
 /**
  * When a change applies to a person: `more-protective` (bounces, complaints, opt-outs, erasure,

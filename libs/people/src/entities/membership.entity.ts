@@ -18,6 +18,8 @@ export class Membership {
   @Column({ name: 'person_id', type: 'uuid' }) personId: string;
   @Column({ name: 'organization_id', type: 'uuid' }) organizationId: string;
   @Field(() => MembershipRole) @Column({ type: 'text' }) role: MembershipRole;
-  @Field(() => String, { nullable: true }) @Column({ name: 'member_number', type: 'text', nullable: true }) memberNumber: string | null;
+  @Field(() => String, { nullable: true })
+  @Column({ name: 'member_number', type: 'text', nullable: true })
+  memberNumber: string | null;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
 }

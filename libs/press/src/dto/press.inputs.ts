@@ -1,5 +1,16 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, IsBoolean, IsEnum, IsDate, IsEmail, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsEnum,
+  IsDate,
+  IsEmail,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+} from 'class-validator';
 import { Type } from 'class-transformer';
 import { ConnectionArgs, IsOptionalNotNull } from '@chorus/core';
 import { PressReleaseStatus } from '../entities/press-release.entity';
@@ -11,7 +22,8 @@ const anId = (what: string) => ({ each: true, message: `must be ${what} ids` });
 export class CreatePressContactInput {
   @Field() @IsString() @IsNotEmpty(notEmpty) @MaxLength(200) name: string;
   @Field() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(320) email: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @IsNotEmpty(notEmpty) @MaxLength(200) outletName?: string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @IsNotEmpty(notEmpty) @MaxLength(200) outletName?:
+    string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200) beat?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) phone?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(5000) notes?: string | null;
@@ -28,17 +40,36 @@ export class CreatePressListArgs {
 export class CreatePressReleaseInput {
   @Field() @IsString() @IsNotEmpty(notEmpty) @MaxLength(300) title: string;
   @Field() @IsString() @IsNotEmpty(notEmpty) @MaxLength(100000) body: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be a campaign id' }) campaignId?: string | null;
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) @IsUUID('all', anId('organization')) organizationIds?: string[] | null;
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) @IsUUID('all', anId('press list')) pressListIds?: string[] | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be a campaign id' }) campaignId?:
+    string | null;
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID('all', anId('organization'))
+  organizationIds?: string[] | null;
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID('all', anId('press list'))
+  pressListIds?: string[] | null;
 }
 
 @InputType()
 export class UpdatePressReleaseInput {
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @IsNotEmpty(notEmpty) @MaxLength(300) title?: string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @IsNotEmpty(notEmpty) @MaxLength(100000) body?: string | null;
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) @IsUUID('all', anId('organization')) organizationIds?: string[] | null;
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(100) @IsUUID('all', anId('press list')) pressListIds?: string[] | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @IsNotEmpty(notEmpty) @MaxLength(300) title?:
+    string | null;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @IsNotEmpty(notEmpty) @MaxLength(100000) body?:
+    string | null;
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID('all', anId('organization'))
+  organizationIds?: string[] | null;
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsUUID('all', anId('press list'))
+  pressListIds?: string[] | null;
 }
 
 @ArgsType()
@@ -50,8 +81,17 @@ export class SchedulePressReleaseArgs {
 @InputType()
 export class UpdatePressContactInput {
   @Field({ nullable: true }) @IsOptionalNotNull() @IsString() @IsNotEmpty(notEmpty) @MaxLength(200) name?: string;
-  @Field({ nullable: true }) @IsOptionalNotNull() @IsEmail({}, { message: 'must be an email address' }) @MaxLength(320) email?: string;
-  @Field(() => String, { nullable: true, description: 'null removes the outlet' }) @IsOptional() @IsString() @IsNotEmpty(notEmpty) @MaxLength(200) outletName?: string | null;
+  @Field({ nullable: true })
+  @IsOptionalNotNull()
+  @IsEmail({}, { message: 'must be an email address' })
+  @MaxLength(320)
+  email?: string;
+  @Field(() => String, { nullable: true, description: 'null removes the outlet' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty(notEmpty)
+  @MaxLength(200)
+  outletName?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200) beat?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) phone?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(5000) notes?: string | null;
@@ -61,19 +101,43 @@ export class UpdatePressContactInput {
 @InputType()
 export class UpdatePressListInput {
   @Field({ nullable: true }) @IsOptionalNotNull() @IsString() @IsNotEmpty(notEmpty) @MaxLength(200) name?: string;
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(5000) @IsUUID('all', anId('press contact')) addContactIds?: string[] | null;
-  @Field(() => [ID], { nullable: true }) @IsOptional() @ArrayMaxSize(5000) @IsUUID('all', anId('press contact')) removeContactIds?: string[] | null;
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(5000)
+  @IsUUID('all', anId('press contact'))
+  addContactIds?: string[] | null;
+  @Field(() => [ID], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(5000)
+  @IsUUID('all', anId('press contact'))
+  removeContactIds?: string[] | null;
 }
 
 @ArgsType()
 export class OutletsArgs extends ConnectionArgs {
-  @Field(() => String, { nullable: true, description: 'Part of the name' }) @IsOptional() @IsString() @MaxLength(200) search?: string | null;
+  @Field(() => String, { nullable: true, description: 'Part of the name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string | null;
 }
 
 @ArgsType()
 export class PressReleasesArgs extends ConnectionArgs {
-  @Field(() => PressReleaseStatus, { nullable: true }) @IsOptional() @IsEnum(PressReleaseStatus) status?: PressReleaseStatus | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be a campaign id' }) campaignId?: string | null;
-  @Field(() => Date, { nullable: true, description: 'Embargo lifting at or after this time' }) @IsOptional() @Type(() => Date) @IsDate({ message: 'must be a date-time' }) embargoFrom?: Date | null;
-  @Field(() => Date, { nullable: true, description: 'Embargo lifting before this time' }) @IsOptional() @Type(() => Date) @IsDate({ message: 'must be a date-time' }) embargoTo?: Date | null;
+  @Field(() => PressReleaseStatus, { nullable: true })
+  @IsOptional()
+  @IsEnum(PressReleaseStatus)
+  status?: PressReleaseStatus | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be a campaign id' }) campaignId?:
+    string | null;
+  @Field(() => Date, { nullable: true, description: 'Embargo lifting at or after this time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'must be a date-time' })
+  embargoFrom?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Embargo lifting before this time' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'must be a date-time' })
+  embargoTo?: Date | null;
 }

@@ -23,12 +23,18 @@ export class PressRelease {
   @Field(() => ID) @PrimaryColumn({ type: 'uuid', default: () => 'chorus_uuid_v7()' }) id: string;
   @Field() @Column({ type: 'text' }) title: string;
   @Field() @Column({ type: 'text' }) body: string;
-  @Field(() => PressReleaseStatus) @Column({ type: 'text', default: PressReleaseStatus.DRAFT }) status: PressReleaseStatus;
+  @Field(() => PressReleaseStatus)
+  @Column({ type: 'text', default: PressReleaseStatus.DRAFT })
+  status: PressReleaseStatus;
   @Column({ name: 'campaign_id', type: 'uuid', nullable: true }) campaignId: string | null;
   @Column({ name: 'author_user_id', type: 'uuid', nullable: true }) authorUserId: string | null;
   @Column({ name: 'approved_by_user_id', type: 'uuid', nullable: true }) approvedByUserId: string | null;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'embargo_until', type: 'timestamptz', nullable: true }) embargoUntil: Date | null;
-  @Field(() => Date, { nullable: true }) @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt: Date | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'embargo_until', type: 'timestamptz', nullable: true })
+  embargoUntil: Date | null;
+  @Field(() => Date, { nullable: true })
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' }) createdAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()', onUpdate: 'now()' }) updatedAt: Date;
 }

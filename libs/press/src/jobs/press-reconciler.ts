@@ -38,7 +38,9 @@ export class PressReconciler extends PeriodicTask {
   }
 
   async reconcile(): Promise<{ armed: number; resumed: number }> {
-    const scheduled: { id: string; embargo_until: Date }[] = await this.db.query(`SELECT id, embargo_until FROM press_releases WHERE status = 'SCHEDULED'`);
+    const scheduled: { id: string; embargo_until: Date }[] = await this.db.query(
+      `SELECT id, embargo_until FROM press_releases WHERE status = 'SCHEDULED'`,
+    );
     for (const release of scheduled) {
       // Overdue (Redis lost it, or the worker holding the job died): publish here and now. Safe
       // beside any job for the same lift: only one conditional UPDATE can win.
@@ -48,7 +50,10 @@ export class PressReconciler extends PeriodicTask {
         try {
           await this.publisher.run(release.id, release.embargo_until.getTime());
         } catch (error) {
-          this.logger.error({ err: error, releaseId: release.id }, 'Overdue press release not published or not fully mailed; retried on the next pass');
+          this.logger.error(
+            { err: error, releaseId: release.id },
+            'Overdue press release not published or not fully mailed; retried on the next pass',
+          );
         }
       } else await this.scheduler.arm(release.id, release.embargo_until);
     }
@@ -65,9 +70,14 @@ export class PressReconciler extends PeriodicTask {
     );
     const bucket = Math.floor(Date.now() / 60000);
     for (const release of unfinished) {
-      await this.jobs.enqueue('press.publish-release', { releaseId: release.id, embargoMs: release.embargo_until.getTime() }, { jobId: `release-resume-${release.id}-${bucket}` });
+      await this.jobs.enqueue(
+        'press.publish-release',
+        { releaseId: release.id, embargoMs: release.embargo_until.getTime() },
+        { jobId: `release-resume-${release.id}-${bucket}` },
+      );
     }
-    if (scheduled.length || unfinished.length) this.logger.debug?.({ armed: scheduled.length, resumed: unfinished.length }, 'Press releases reconciled');
+    if (scheduled.length || unfinished.length)
+      this.logger.debug?.({ armed: scheduled.length, resumed: unfinished.length }, 'Press releases reconciled');
     return { armed: scheduled.length, resumed: unfinished.length };
   }
 }

@@ -12,7 +12,9 @@ export class PersonIdArgs {
 @ArgsType()
 export class MergePeopleArgs {
   @Field(() => ID, { description: 'The person who stays' }) @IsUUID('all', PERSON_ID) keepId: string;
-  @Field(() => ID, { description: 'The duplicate merged into keepId, then deleted' }) @IsUUID('all', PERSON_ID) mergeId: string;
+  @Field(() => ID, { description: 'The duplicate merged into keepId, then deleted' })
+  @IsUUID('all', PERSON_ID)
+  mergeId: string;
 }
 
 @ArgsType()

@@ -8,11 +8,20 @@ const NOT_EMPTY = { message: 'must not be empty' };
 /** Identifiers are checked (format and check digits) and normalized by the service. */
 @InputType()
 export class RegisterWorkInput {
-  @Field(() => ID, { nullable: true, description: 'Managing member organization; ORG_STAFF default to their own' }) @IsOptional() @IsUUID('all', { message: 'must be an organization id' }) organizationId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Managing member organization; ORG_STAFF default to their own' })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an organization id' })
+  organizationId?: string | null;
   @Field() @IsString() @IsNotEmpty(NOT_EMPTY) @MaxLength(500) title: string;
   @Field(() => WorkKind) @IsEnum(WorkKind, { message: 'must be a WorkKind' }) kind: WorkKind;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be a person id' }) creatorPersonId?: string | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be an organization id' }) rightsHolderOrganizationId?: string | null;
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a person id' })
+  creatorPersonId?: string | null;
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an organization id' })
+  rightsHolderOrganizationId?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(40) isrc?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(40) iswc?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(40) isbn?: string | null;
@@ -24,9 +33,18 @@ export class RegisterWorkInput {
 @InputType()
 export class UpdateWorkInput {
   @Field({ nullable: true }) @IsOptionalNotNull() @IsString() @IsNotEmpty(NOT_EMPTY) @MaxLength(500) title?: string;
-  @Field(() => WorkKind, { nullable: true }) @IsOptionalNotNull() @IsEnum(WorkKind, { message: 'must be a WorkKind' }) kind?: WorkKind;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be a person id' }) creatorPersonId?: string | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be an organization id' }) rightsHolderOrganizationId?: string | null;
+  @Field(() => WorkKind, { nullable: true })
+  @IsOptionalNotNull()
+  @IsEnum(WorkKind, { message: 'must be a WorkKind' })
+  kind?: WorkKind;
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a person id' })
+  creatorPersonId?: string | null;
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an organization id' })
+  rightsHolderOrganizationId?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(40) isrc?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(40) iswc?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(40) isbn?: string | null;
@@ -36,6 +54,12 @@ export class UpdateWorkInput {
 
 @ArgsType()
 export class WorksArgs extends ConnectionArgs {
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be an organization id' }) organizationId?: string | null;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be a person id' }) creatorPersonId?: string | null;
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be an organization id' })
+  organizationId?: string | null;
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a person id' })
+  creatorPersonId?: string | null;
 }

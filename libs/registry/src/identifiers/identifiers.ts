@@ -6,7 +6,11 @@
 export type IdentifierScheme = 'isrc' | 'iswc' | 'isbn' | 'isni' | 'url';
 export type Checked = { value: string } | { error: string };
 
-const compact = (raw: string) => raw.trim().toUpperCase().replace(/[\s.-]/g, '');
+const compact = (raw: string) =>
+  raw
+    .trim()
+    .toUpperCase()
+    .replace(/[\s.-]/g, '');
 
 /** ISRC (ISO 3901): CC-XXX-YY-NNNNN — country, registrant, year, designation. */
 export function isrc(raw: string): Checked {
@@ -34,7 +38,9 @@ export function isbn(raw: string): Checked {
     return { value: body + isbn13CheckDigit(body) };
   }
   if (/^97[89][0-9]{10}$/.test(value)) {
-    return isbn13CheckDigit(value.slice(0, 12)) === value[12] ? { value } : { error: 'has a wrong ISBN-13 check digit' };
+    return isbn13CheckDigit(value.slice(0, 12)) === value[12]
+      ? { value }
+      : { error: 'has a wrong ISBN-13 check digit' };
   }
   return { error: 'must be an ISBN-10 or ISBN-13' };
 }
@@ -69,4 +75,10 @@ export function webUrl(raw: string): Checked {
   return { value: parsed.href };
 }
 
-export const IDENTIFIER_CHECKS: Record<IdentifierScheme, (raw: string) => Checked> = { isrc, iswc, isbn, isni, url: webUrl };
+export const IDENTIFIER_CHECKS: Record<IdentifierScheme, (raw: string) => Checked> = {
+  isrc,
+  iswc,
+  isbn,
+  isni,
+  url: webUrl,
+};

@@ -36,10 +36,13 @@ export function parseWorkRow(row: number, record: Record<string, string | undefi
   const title = cell('title');
   if (!title) return { row, field: 'title', message: 'must not be empty' };
   if (title.length > 500) return { row, field: 'title', message: 'must be at most 500 characters' };
-  const kind = cell('kind').toUpperCase().replace(/[\s-]+/g, '_');
+  const kind = cell('kind')
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   if (!KINDS.has(kind)) return { row, field: 'kind', message: `must be one of ${[...KINDS].join(', ')}` };
   const creatorEmail = cell('creator_email') || null;
-  if (creatorEmail && (!EMAIL.test(creatorEmail) || creatorEmail.length > 320)) return { row, field: 'creator_email', message: 'must be an email address' };
+  if (creatorEmail && (!EMAIL.test(creatorEmail) || creatorEmail.length > 320))
+    return { row, field: 'creator_email', message: 'must be an email address' };
   const identifiers: Partial<Record<IdentifierScheme, string | null>> = {};
   for (const scheme of ['isrc', 'iswc', 'isbn', 'isni', 'url'] as IdentifierScheme[]) {
     const raw = cell(scheme);
@@ -50,5 +53,16 @@ export function parseWorkRow(row: number, record: Record<string, string | undefi
   }
   const keyScheme = KEY_SCHEMES.find((scheme) => identifiers[scheme]);
   if (!keyScheme) return { row, field: 'isrc', message: 'a work needs at least one of isrc, iswc, isbn or url' };
-  return { row, title, kind: kind as WorkKind, creatorEmail, isrc: identifiers.isrc ?? null, iswc: identifiers.iswc ?? null, isbn: identifiers.isbn ?? null, isni: identifiers.isni ?? null, url: identifiers.url ?? null, keyScheme };
+  return {
+    row,
+    title,
+    kind: kind as WorkKind,
+    creatorEmail,
+    isrc: identifiers.isrc ?? null,
+    iswc: identifiers.iswc ?? null,
+    isbn: identifiers.isbn ?? null,
+    isni: identifiers.isni ?? null,
+    url: identifiers.url ?? null,
+    keyScheme,
+  };
 }

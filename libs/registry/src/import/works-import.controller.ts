@@ -23,11 +23,21 @@ export class WorksImportController {
   @Allow(Role.COALITION_ADMIN, Role.ORG_STAFF)
   @Post('import')
   @HttpCode(200)
-  async import(@CurrentActor() actor: Actor, @Req() request: Request, @Query('organizationId') organizationId?: string, @Query('reservation') reservation = 'REQUEST'): Promise<WorksImportResult> {
+  async import(
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Query('organizationId') organizationId?: string,
+    @Query('reservation') reservation = 'REQUEST',
+  ): Promise<WorksImportResult> {
     const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!CSV_TYPES.includes(type)) badInput('body', 'must be a CSV file sent as text/csv');
-    if (!RESERVATION_MODES.includes(reservation as ImportReservation)) badInput('reservation', `must be one of ${RESERVATION_MODES.join(', ')}`);
-    if (organizationId !== undefined && !/^[0-9a-f-]{36}$/i.test(organizationId)) badInput('organizationId', 'must be an organization id');
-    return this.imports.import(actor, limitBytes(request, this.config.REGISTRY_IMPORT_MAX_BYTES), { organizationId, reservation: reservation as ImportReservation });
+    if (!RESERVATION_MODES.includes(reservation as ImportReservation))
+      badInput('reservation', `must be one of ${RESERVATION_MODES.join(', ')}`);
+    if (organizationId !== undefined && !/^[0-9a-f-]{36}$/i.test(organizationId))
+      badInput('organizationId', 'must be an organization id');
+    return this.imports.import(actor, limitBytes(request, this.config.REGISTRY_IMPORT_MAX_BYTES), {
+      organizationId,
+      reservation: reservation as ImportReservation,
+    });
   }
 }

@@ -29,8 +29,23 @@ export interface WorksImportResult {
   reservationsAttested: number;
 }
 
-const COPY_COLUMNS = ['row_number', 'title', 'kind', 'creator_person_id', 'isrc', 'iswc', 'isbn', 'isni', 'url', 'key_scheme', 'key_value'];
-const copyText = (value: string | null) => (value === null ? '\\N' : value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!));
+const COPY_COLUMNS = [
+  'row_number',
+  'title',
+  'kind',
+  'creator_person_id',
+  'isrc',
+  'iswc',
+  'isbn',
+  'isni',
+  'url',
+  'key_scheme',
+  'key_value',
+];
+const copyText = (value: string | null) =>
+  value === null
+    ? '\\N'
+    : value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
 
 /**
  * The works CSV import of an organization: rows are checked (identifiers with their check
@@ -51,9 +66,14 @@ export class WorksImportService {
     private readonly cache: LookupCache,
   ) {}
 
-  async import(actor: Actor, body: Readable, options: { organizationId?: string; reservation: ImportReservation }): Promise<WorksImportResult> {
+  async import(
+    actor: Actor,
+    body: Readable,
+    options: { organizationId?: string; reservation: ImportReservation },
+  ): Promise<WorksImportResult> {
     const organizationId = managingOrganization(actor, options.organizationId);
-    if (!(await this.organizations.find(organizationId))) badInput('organizationId', 'is not an organization of the coalition');
+    if (!(await this.organizations.find(organizationId)))
+      badInput('organizationId', 'is not an organization of the coalition');
     const { rows, errors } = await this.readRows(body);
     const valid = await this.resolveCreators(actor, rows, errors);
 
@@ -61,19 +81,62 @@ export class WorksImportService {
     const client = (await runner.connect()) as PoolClient;
     try {
       await runner.startTransaction();
-      await runner.query(`CREATE TEMP TABLE registry_works_staging (row_number integer, id uuid NOT NULL DEFAULT chorus_uuid_v7(), title text, kind text, creator_person_id uuid, isrc text, iswc text, isbn text, isni text, url text, key_scheme text, key_value text, work_id uuid) ON COMMIT DROP`);
-      const lines = valid.map((r) => [r.row, r.title, r.kind, r.creatorPersonId, r.isrc, r.iswc, r.isbn, r.isni, r.url, r.keyScheme, r[r.keyScheme]].map((v) => copyText(v === null ? null : String(v))).join('\t') + '\n');
-      await pipeline(Readable.from(lines), client.query(copyFrom(`COPY registry_works_staging (${COPY_COLUMNS.join(', ')}) FROM STDIN`)));
+      await runner.query(
+        `CREATE TEMP TABLE registry_works_staging (row_number integer, id uuid NOT NULL DEFAULT chorus_uuid_v7(), title text, kind text, creator_person_id uuid, isrc text, iswc text, isbn text, isni text, url text, key_scheme text, key_value text, work_id uuid) ON COMMIT DROP`,
+      );
+      const lines = valid.map(
+        (r) =>
+          [
+            r.row,
+            r.title,
+            r.kind,
+            r.creatorPersonId,
+            r.isrc,
+            r.iswc,
+            r.isbn,
+            r.isni,
+            r.url,
+            r.keyScheme,
+            r[r.keyScheme],
+          ]
+            .map((v) => copyText(v === null ? null : String(v)))
+            .join('\t') + '\n',
+      );
+      await pipeline(
+        Readable.from(lines),
+        client.query(copyFrom(`COPY registry_works_staging (${COPY_COLUMNS.join(', ')}) FROM STDIN`)),
+      );
       const [merged] = await runner.query(WORKS_MERGE_SQL, [organizationId]);
       await runner.query(MARK_INSERTED_SQL);
-      const conflicts: { row_number: number }[] = await runner.query(`SELECT row_number FROM registry_works_staging WHERE work_id IS NULL ORDER BY row_number`);
-      for (const { row_number } of conflicts) errors.push({ row: row_number, field: 'isrc', message: 'an identifier of this row belongs to another work of the organization' });
+      const conflicts: { row_number: number }[] = await runner.query(
+        `SELECT row_number FROM registry_works_staging WHERE work_id IS NULL ORDER BY row_number`,
+      );
+      for (const { row_number } of conflicts)
+        errors.push({
+          row: row_number,
+          field: 'isrc',
+          message: 'an identifier of this row belongs to another work of the organization',
+        });
       const reservations = await this.reserve(runner.manager, actor, organizationId, options.reservation);
-      const result = { created: Number(merged.created), updated: Number(merged.updated), failed: errors.length, reservationsRequested: reservations.requested.length, reservationsAttested: reservations.attested };
-      await this.audit.record({ entity: 'registry_works', action: 'import', changes: { organizationId, ...result } }, runner.manager);
+      const result = {
+        created: Number(merged.created),
+        updated: Number(merged.updated),
+        failed: errors.length,
+        reservationsRequested: reservations.requested.length,
+        reservationsAttested: reservations.attested,
+      };
+      await this.audit.record(
+        { entity: 'registry_works', action: 'import', changes: { organizationId, ...result } },
+        runner.manager,
+      );
       await runner.commitTransaction();
       this.cache.invalidate();
-      for (const id of reservations.requested) await this.jobs.enqueue('registry.reservation-confirmation', { reservationId: id.id }, { jobId: `registry-reservation-confirmation-${id.id}-${new Date(id.updated_at).getTime()}` });
+      for (const id of reservations.requested)
+        await this.jobs.enqueue(
+          'registry.reservation-confirmation',
+          { reservationId: id.id },
+          { jobId: `registry-reservation-confirmation-${id.id}-${new Date(id.updated_at).getTime()}` },
+        );
       return { ...result, errors: errors.sort((a, b) => a.row - b.row) };
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
@@ -87,9 +150,21 @@ export class WorksImportService {
   private async readRows(body: Readable): Promise<{ rows: WorkRow[]; errors: RowError[] }> {
     const errors: RowError[] = [];
     const byKey = new Map<string, WorkRow>();
-    const parser = body.pipe(parse({ columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, skip_empty_lines: true, relax_column_count: true, info: true, max_record_size: 1024 * 1024 }));
+    const parser = body.pipe(
+      parse({
+        columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+        bom: true,
+        skip_empty_lines: true,
+        relax_column_count: true,
+        info: true,
+        max_record_size: 1024 * 1024,
+      }),
+    );
     try {
-      for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      for await (const { record, info } of parser as AsyncIterable<{
+        record: Record<string, string>;
+        info: { lines: number };
+      }>) {
         const row = info.lines;
         const parsed = parseWorkRow(row, record);
         if ('message' in parsed) {
@@ -98,36 +173,56 @@ export class WorksImportService {
         }
         const key = `${parsed.keyScheme}:${parsed[parsed.keyScheme]}`;
         const earlier = byKey.get(key);
-        if (earlier) errors.push({ row: earlier.row, field: parsed.keyScheme, message: `is repeated on row ${row}, which replaces this row` });
+        if (earlier)
+          errors.push({
+            row: earlier.row,
+            field: parsed.keyScheme,
+            message: `is repeated on row ${row}, which replaces this row`,
+          });
         byKey.set(key, parsed);
       }
     } catch (error) {
-      if ((error as { code?: string }).code?.startsWith('CSV_')) throw new BadInputError({ file: `is not valid CSV: ${(error as Error).message}` });
+      if ((error as { code?: string }).code?.startsWith('CSV_'))
+        throw new BadInputError({ file: `is not valid CSV: ${(error as Error).message}` });
       throw error;
     }
-    if (!byKey.size && !errors.length) badInput('file', `has no rows; expected a header with ${WORKS_CSV_COLUMNS.join(', ')}`);
+    if (!byKey.size && !errors.length)
+      badInput('file', `has no rows; expected a header with ${WORKS_CSV_COLUMNS.join(', ')}`);
     return { rows: [...byKey.values()], errors };
   }
 
   /** Creators by email among the people the actor may see (the people area's scoped query). */
-  private async resolveCreators(actor: Actor, rows: WorkRow[], errors: RowError[]): Promise<(WorkRow & { creatorPersonId: string | null })[]> {
+  private async resolveCreators(
+    actor: Actor,
+    rows: WorkRow[],
+    errors: RowError[],
+  ): Promise<(WorkRow & { creatorPersonId: string | null })[]> {
     const emails = [...new Set(rows.flatMap((r) => (r.creatorEmail ? [r.creatorEmail.toLowerCase()] : [])))];
     const ids = new Map<string, string>();
     for (let i = 0; i < emails.length; i += EMAIL_BATCH) {
       const batch = emails.slice(i, i + EMAIL_BATCH);
-      const people = await this.people.query(actor).andWhere(`lower(${PERSON_ALIAS}.email::text) IN (:...emails)`, { emails: batch }).getMany();
+      const people = await this.people
+        .query(actor)
+        .andWhere(`lower(${PERSON_ALIAS}.email::text) IN (:...emails)`, { emails: batch })
+        .getMany();
       for (const person of people) ids.set(person.email.toLowerCase(), person.id);
     }
     const valid: (WorkRow & { creatorPersonId: string | null })[] = [];
     for (const row of rows) {
       const creatorPersonId = row.creatorEmail ? ids.get(row.creatorEmail.toLowerCase()) : null;
-      if (creatorPersonId === undefined) errors.push({ row: row.row, field: 'creator_email', message: 'is not a person of your organization' });
+      if (creatorPersonId === undefined)
+        errors.push({ row: row.row, field: 'creator_email', message: 'is not a person of your organization' });
       else valid.push({ ...row, creatorPersonId });
     }
     return valid;
   }
 
-  private async reserve(manager: DataSource['manager'], actor: Actor, organizationId: string, mode: ImportReservation): Promise<{ requested: { id: string; updated_at: string }[]; attested: number }> {
+  private async reserve(
+    manager: DataSource['manager'],
+    actor: Actor,
+    organizationId: string,
+    mode: ImportReservation,
+  ): Promise<{ requested: { id: string; updated_at: string }[]; attested: number }> {
     if (mode === 'NONE') return { requested: [], attested: 0 };
     const attest = mode === 'ATTEST';
     // Creators of the file without a reservation of this organization get a creator-wide one.
@@ -139,7 +234,15 @@ export class WorksImportService {
     );
     // Each new reservation is audited like one made through the API.
     for (const { id } of inserted) {
-      await this.audit.record({ entity: 'registry_reservations', entityId: id, action: 'create', changes: { after: { organizationId, status: attest ? 'ATTESTED' : 'PENDING', source: 'works import' } } }, manager);
+      await this.audit.record(
+        {
+          entity: 'registry_reservations',
+          entityId: id,
+          action: 'create',
+          changes: { after: { organizationId, status: attest ? 'ATTESTED' : 'PENDING', source: 'works import' } },
+        },
+        manager,
+      );
     }
     return attest ? { requested: [], attested: inserted.length } : { requested: inserted, attested: 0 };
   }

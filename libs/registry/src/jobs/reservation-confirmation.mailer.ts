@@ -25,7 +25,9 @@ export class ReservationConfirmationMailer {
   async send(reservationId: string): Promise<'sent' | 'skipped'> {
     const reservation = await this.reservations.byId(reservationId);
     if (!reservation || reservation.status !== ReservationStatus.PENDING) return 'skipped';
-    const work = reservation.workId ? await this.dataSource.getRepository(Work).findOneBy({ id: reservation.workId }) : null;
+    const work = reservation.workId
+      ? await this.dataSource.getRepository(Work).findOneBy({ id: reservation.workId })
+      : null;
     const creatorId = reservation.creatorPersonId ?? work?.creatorPersonId;
     const [person] = creatorId ? await this.people.byIds([creatorId]) : [];
     if (!person) return 'skipped';
@@ -42,7 +44,7 @@ export class ReservationConfirmationMailer {
         `- generative AI training: ${allowed(reservation.allowGenerativeAi)}`,
         `- search indexing: ${allowed(reservation.allowSearchIndexing)}`,
         '',
-        'It will be published in the coalition\'s public registry once you confirm it by opening this link:',
+        "It will be published in the coalition's public registry once you confirm it by opening this link:",
         '',
         this.reservations.confirmationUrl(reservation.id),
         '',

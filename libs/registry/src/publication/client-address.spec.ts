@@ -6,14 +6,21 @@ import { clientAddress, TrustProxy } from './client-address';
 function expressIp(setting: unknown, peer: string, forwarded?: string): string {
   const app = express();
   app.set('trust proxy', setting);
-  const request = Object.create(app.request, { app: { value: app }, socket: { value: { remoteAddress: peer } }, headers: { value: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } } });
+  const request = Object.create(app.request, {
+    app: { value: app },
+    socket: { value: { remoteAddress: peer } },
+    headers: { value: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } },
+  });
   return request.ip;
 }
 
 function ours(setting: unknown, peer: string, forwarded?: string): string {
   const app = express();
   app.set('trust proxy', setting);
-  const request = { socket: { remoteAddress: peer }, headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded } } as unknown as IncomingMessage;
+  const request = {
+    socket: { remoteAddress: peer },
+    headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded },
+  } as unknown as IncomingMessage;
   return clientAddress(request, app.get('trust proxy fn') as TrustProxy);
 }
 
@@ -30,7 +37,8 @@ describe('clientAddress', () => {
   ];
 
   it.each(settings)('answers what Express req.ip answers with trust proxy %p', (setting) => {
-    for (const [peer, forwarded] of requests) expect(ours(setting, peer, forwarded)).toBe(expressIp(setting, peer, forwarded));
+    for (const [peer, forwarded] of requests)
+      expect(ours(setting, peer, forwarded)).toBe(expressIp(setting, peer, forwarded));
   });
 
   it('ignores X-Forwarded-For unless the peer is a trusted proxy', () => {

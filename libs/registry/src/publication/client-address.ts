@@ -13,7 +13,11 @@ export function clientAddress(request: IncomingMessage, trust: TrustProxy): stri
   const forwarded = request.headers['x-forwarded-for'];
   if (forwarded === undefined || !trust(peer, 0)) return peer;
   // Nearest first, empty entries skipped (as the `forwarded` package parses the header).
-  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded).split(',').map((hop) => hop.trim()).filter(Boolean).reverse();
+  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)
+    .split(',')
+    .map((hop) => hop.trim())
+    .filter(Boolean)
+    .reverse();
   let address = peer;
   for (let hop = 1; hop <= hops.length; hop++) {
     address = hops[hop - 1];

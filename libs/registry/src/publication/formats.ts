@@ -38,12 +38,18 @@ export function aiPreferences(row: PublicReservationRow): AiPreferences {
   // A reservation that does not reserve TDM rights allows every use.
   if (!row.tdm_reserved) return { 'train-ai': 'y', 'train-genai': 'y', search: 'y' };
   // train-genai is a subcategory of train-ai: its own preference, when stated, is the more specific one.
-  return { 'train-ai': yn(row.allow_ai_training), 'train-genai': yn(row.allow_generative_ai), search: yn(row.allow_search_indexing) };
+  return {
+    'train-ai': yn(row.allow_ai_training),
+    'train-genai': yn(row.allow_generative_ai),
+    search: yn(row.allow_search_indexing),
+  };
 }
 
 /** `train-ai=n, train-genai=n, search=y` (a Structured Fields dictionary, as Content-Usage). */
 export function contentUsage(preferences: AiPreferences): string {
-  return Object.entries(preferences).map(([key, value]) => `${key}=${value}`).join(', ');
+  return Object.entries(preferences)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(', ');
 }
 
 /** One work with its applicable reservation, as the lookup and the JSON export publish it. */
@@ -64,13 +70,52 @@ export function publicEntry(row: PublicReservationRow) {
   };
 }
 
-export const EXPORT_CSV_COLUMNS = ['work_id', 'title', 'kind', 'isrc', 'iswc', 'isbn', 'isni', 'url', 'registered_by', 'tdm_reservation', 'tdm_policy', 'train_ai', 'train_genai', 'search', 'licensing_contact', 'effective_from', 'confirmed_by'];
+export const EXPORT_CSV_COLUMNS = [
+  'work_id',
+  'title',
+  'kind',
+  'isrc',
+  'iswc',
+  'isbn',
+  'isni',
+  'url',
+  'registered_by',
+  'tdm_reservation',
+  'tdm_policy',
+  'train_ai',
+  'train_genai',
+  'search',
+  'licensing_contact',
+  'effective_from',
+  'confirmed_by',
+];
 
 /** Spreadsheet formula injection: a text cell starting like a formula is prefixed with an apostrophe. */
-const neutralize = (value: string | number | null) => (typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+const neutralize = (value: string | number | null) =>
+  typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 
 export function exportCsvRecord(row: PublicReservationRow): (string | number | null)[] {
   const entry = publicEntry(row);
   const prefs = entry.reservation.aiPreferences;
-  return ([row.work_id, row.title, row.kind, row.isrc, row.iswc, row.isbn, row.isni, row.url, row.organization_id, entry.reservation['tdm-reservation'], entry.reservation['tdm-policy'] ?? null, prefs['train-ai'], prefs['train-genai'], prefs.search, row.licensing_contact, row.effective_from, entry.reservation.confirmedBy] as (string | number | null)[]).map(neutralize);
+  return (
+    [
+      row.work_id,
+      row.title,
+      row.kind,
+      row.isrc,
+      row.iswc,
+      row.isbn,
+      row.isni,
+      row.url,
+      row.organization_id,
+      entry.reservation['tdm-reservation'],
+      entry.reservation['tdm-policy'] ?? null,
+      prefs['train-ai'],
+      prefs['train-genai'],
+      prefs.search,
+      row.licensing_contact,
+      row.effective_from,
+      entry.reservation.confirmedBy,
+    ] as (string | number | null)[]
+  ).map(neutralize);
 }

@@ -19,7 +19,10 @@ export class LookupCache {
   private readonly cache: LRUCache<string, LookupAnswer>;
 
   constructor(@Inject(REGISTRY_CONFIG) config: RegistryConfig) {
-    this.cache = new LRUCache<string, LookupAnswer>({ max: config.REGISTRY_LOOKUP_CACHE_ENTRIES, ttl: config.REGISTRY_LOOKUP_CACHE_SECONDS * 1000 });
+    this.cache = new LRUCache<string, LookupAnswer>({
+      max: config.REGISTRY_LOOKUP_CACHE_ENTRIES,
+      ttl: config.REGISTRY_LOOKUP_CACHE_SECONDS * 1000,
+    });
   }
 
   get(key: string): LookupAnswer | undefined {

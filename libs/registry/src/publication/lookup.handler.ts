@@ -50,7 +50,12 @@ export class LookupHandler {
     try {
       const wait = this.lookups.throttle(clientAddress(request, trust));
       if (wait) {
-        this.sendError(response, 429, { code: 'RATE_LIMITED', message: `Too many lookups from this address; try again in ${wait} seconds` }, { 'retry-after': String(wait) });
+        this.sendError(
+          response,
+          429,
+          { code: 'RATE_LIMITED', message: `Too many lookups from this address; try again in ${wait} seconds` },
+          { 'retry-after': String(wait) },
+        );
         return;
       }
       const url = request.url!;
@@ -58,7 +63,10 @@ export class LookupHandler {
       const { scheme, value } = this.lookups.parse(queryAt < 0 ? {} : parseQuery(url.slice(queryAt + 1)));
       const cached = this.lookups.cached(scheme, value);
       if (cached) return this.send(response, cached);
-      this.lookups.fetch(scheme, value).then((answer) => this.send(response, answer), (error) => this.fail(error, request, response));
+      this.lookups.fetch(scheme, value).then(
+        (answer) => this.send(response, answer),
+        (error) => this.fail(error, request, response),
+      );
     } catch (error) {
       this.fail(error, request, response);
     }
@@ -66,13 +74,36 @@ export class LookupHandler {
 
   private send(response: ServerResponse, answer: LookupAnswer): void {
     // A string body with its Content-Length goes out with the headers in one write.
-    response.writeHead(200, ['content-type', 'application/json; charset=utf-8', 'content-length', String(answer.bytes), 'cache-control', this.cacheControl, 'access-control-allow-origin', '*']).end(answer.body);
+    response
+      .writeHead(200, [
+        'content-type',
+        'application/json; charset=utf-8',
+        'content-length',
+        String(answer.bytes),
+        'cache-control',
+        this.cacheControl,
+        'access-control-allow-origin',
+        '*',
+      ])
+      .end(answer.body);
   }
 
-  private sendError(response: ServerResponse, status: number, error: Record<string, unknown>, headers: OutgoingHttpHeaders = {}): void {
+  private sendError(
+    response: ServerResponse,
+    status: number,
+    error: Record<string, unknown>,
+    headers: OutgoingHttpHeaders = {},
+  ): void {
     if (response.headersSent) return;
     const body = JSON.stringify({ error });
-    response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'access-control-allow-origin': '*' }).end(body);
+    response
+      .writeHead(status, {
+        ...headers,
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        'access-control-allow-origin': '*',
+      })
+      .end(body);
   }
 
   private fail(error: unknown, request: IncomingMessage, response: ServerResponse): void {
@@ -82,7 +113,12 @@ export class LookupHandler {
     }
     const id = requestId(request);
     this.logger.error({ err: error, req: { id, method: request.method, url: request.url } }, 'Registry lookup failed');
-    this.sendError(response, 500, { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' }, { 'x-request-id': id });
+    this.sendError(
+      response,
+      500,
+      { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' },
+      { 'x-request-id': id },
+    );
   }
 }
 

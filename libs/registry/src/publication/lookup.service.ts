@@ -53,10 +53,13 @@ export class LookupService {
   async fetch(scheme: IdentifierScheme, value: string): Promise<LookupAnswer> {
     const rows = await this.queries.byIdentifier(scheme, value);
     const works = rows.map(publicEntry);
-    const body = JSON.stringify({ [scheme]: value, reserved: works.some((w) => w.reservation['tdm-reservation'] === 1), works });
+    const body = JSON.stringify({
+      [scheme]: value,
+      reserved: works.some((w) => w.reservation['tdm-reservation'] === 1),
+      works,
+    });
     const answer = { body, bytes: Buffer.byteLength(body) };
     this.cache.set(`${scheme}:${value}`, answer);
     return answer;
   }
-
 }

@@ -43,7 +43,8 @@ const APPLICABLE = `
 const COLUMNS = `w.id AS work_id, w.title, w.kind, w.isrc, w.iswc, w.isbn, w.isni, w.url, w.organization_id, r.*`;
 
 /** The lookup by one normalized identifier ($1): one equality on that identifier's index. */
-export const lookupSql = (scheme: IdentifierScheme) => `SELECT ${COLUMNS} FROM registry_works w ${APPLICABLE} WHERE w.${scheme} = $1 ORDER BY w.id LIMIT 100`;
+export const lookupSql = (scheme: IdentifierScheme) =>
+  `SELECT ${COLUMNS} FROM registry_works w ${APPLICABLE} WHERE w.${scheme} = $1 ORDER BY w.id LIMIT 100`;
 
 /** The public reads of the registry (lookup, TDMRep, AI preferences, bulk export). */
 @Injectable()
@@ -56,7 +57,10 @@ export class PublicRegistryQueries {
   }
 
   async byWork(workId: string): Promise<{ exists: boolean; row: PublicReservationRow | null }> {
-    const rows: PublicReservationRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM registry_works w ${APPLICABLE} WHERE w.id = $1`, [workId]);
+    const rows: PublicReservationRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM registry_works w ${APPLICABLE} WHERE w.id = $1`,
+      [workId],
+    );
     if (rows.length) return { exists: true, row: rows[0] };
     const [work] = await this.dataSource.query(`SELECT 1 FROM registry_works WHERE id = $1`, [workId]);
     return { exists: Boolean(work), row: null };
@@ -65,8 +69,13 @@ export class PublicRegistryQueries {
   /** Every work with a URL and a public reservation, optionally of one host. */
   withUrls(host?: string): Promise<PublicReservationRow[]> {
     const params = host ? [`https://${host}/`, `http://${host}/`] : [];
-    const where = host ? `w.url IS NOT NULL AND (starts_with(w.url, $1) OR starts_with(w.url, $2))` : `w.url IS NOT NULL`;
-    return this.dataSource.query(`SELECT ${COLUMNS} FROM registry_works w ${APPLICABLE} WHERE ${where} ORDER BY w.url, w.id`, params);
+    const where = host
+      ? `w.url IS NOT NULL AND (starts_with(w.url, $1) OR starts_with(w.url, $2))`
+      : `w.url IS NOT NULL`;
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM registry_works w ${APPLICABLE} WHERE ${where} ORDER BY w.url, w.id`,
+      params,
+    );
   }
 
   /** A validator of the whole public registry: changes whenever a published row changes or goes. */
@@ -79,14 +88,19 @@ export class PublicRegistryQueries {
              (SELECT coalesce(max(extract(epoch FROM updated_at)), 0) FROM registry_reservations) AS reservations_latest,
              current_date AS today
       FROM registry_reservations r WHERE r.status IN ('CONFIRMED', 'ATTESTED')`);
-    return Object.values(row as Record<string, unknown>).map(String).join(':');
+    return Object.values(row as Record<string, unknown>)
+      .map(String)
+      .join(':');
   }
 
   /** Every work with a public reservation, in id order, in pages (the bulk export streams them). */
   async *all(pageSize = 5000): AsyncGenerator<PublicReservationRow[]> {
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: PublicReservationRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM registry_works w ${APPLICABLE} WHERE w.id > $1 ORDER BY w.id LIMIT $2`, [after, pageSize]);
+      const rows: PublicReservationRow[] = await this.dataSource.query(
+        `SELECT ${COLUMNS} FROM registry_works w ${APPLICABLE} WHERE w.id > $1 ORDER BY w.id LIMIT $2`,
+        [after, pageSize],
+      );
       if (rows.length) yield rows;
       if (rows.length < pageSize) return;
       after = rows[rows.length - 1].work_id;

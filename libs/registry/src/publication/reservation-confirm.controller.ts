@@ -6,7 +6,8 @@ import { PendingReservation, ReservationsService } from '../reservations.service
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
-const subject = ({ workTitle }: PendingReservation) => (workTitle ? `your work “${escapeHtml(workTitle)}”` : 'all your registered works');
+const subject = ({ workTitle }: PendingReservation) =>
+  workTitle ? `your work “${escapeHtml(workTitle)}”` : 'all your registered works';
 
 /**
  * The link of a reservation confirmation email, under /confirm/ so that its token is masked in
@@ -23,7 +24,11 @@ export class ReservationConfirmController {
   @Header('referrer-policy', 'no-referrer')
   async show(@Param('token') token: string): Promise<string> {
     const pending = await this.reservations.pending(token);
-    if (pending.reservation.status !== ReservationStatus.PENDING) return page('Reservation', `<h1>Reservation</h1><p>This reservation is ${pending.reservation.status.toLowerCase()}.</p>`);
+    if (pending.reservation.status !== ReservationStatus.PENDING)
+      return page(
+        'Reservation',
+        `<h1>Reservation</h1><p>This reservation is ${pending.reservation.status.toLowerCase()}.</p>`,
+      );
     return page(
       'Confirm your reservation',
       `<h1>Reserve ${subject(pending)} against AI training</h1><p>Please confirm the reservation of your text-and-data-mining rights.</p>` +
@@ -39,6 +44,9 @@ export class ReservationConfirmController {
   @Header('referrer-policy', 'no-referrer')
   async confirm(@Param('token') token: string): Promise<string> {
     const pending = await this.reservations.confirm(token);
-    return page('Reservation confirmed', `<h1>Thank you</h1><p>The reservation of ${subject(pending)} is confirmed and published in the coalition's registry.</p>`);
+    return page(
+      'Reservation confirmed',
+      `<h1>Thank you</h1><p>The reservation of ${subject(pending)} is confirmed and published in the coalition's registry.</p>`,
+    );
   }
 }

@@ -25,7 +25,9 @@ export class Crm1764100100000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     // Search by name or email: one trigram index over the text the search matches.
-    await q.query(`CREATE INDEX people_search_trgm ON people USING gin ((first_name || ' ' || coalesce(last_name, '') || ' ' || email::text) gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX people_search_trgm ON people USING gin ((first_name || ' ' || coalesce(last_name, '') || ' ' || email::text) gin_trgm_ops)`,
+    );
     await q.query(`CREATE INDEX people_tags ON people USING gin (tags)`);
     await q.query(`CREATE INDEX people_sort ON people (lower(coalesce(last_name, '')), lower(first_name), id)`);
     await q.query(`CREATE INDEX people_email_status ON people (email_status) WHERE email_status <> 'SUBSCRIBED'`);
@@ -47,9 +49,15 @@ export class Crm1764100100000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER people_count_insert AFTER INSERT ON people REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION people_count_changed()`);
-    await q.query(`CREATE TRIGGER people_count_delete AFTER DELETE ON people REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION people_count_changed()`);
-    await q.query(`CREATE TRIGGER people_count_truncate AFTER TRUNCATE ON people FOR EACH STATEMENT EXECUTE FUNCTION people_count_changed()`);
+    await q.query(
+      `CREATE TRIGGER people_count_insert AFTER INSERT ON people REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION people_count_changed()`,
+    );
+    await q.query(
+      `CREATE TRIGGER people_count_delete AFTER DELETE ON people REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION people_count_changed()`,
+    );
+    await q.query(
+      `CREATE TRIGGER people_count_truncate AFTER TRUNCATE ON people FOR EACH STATEMENT EXECUTE FUNCTION people_count_changed()`,
+    );
 
     await q.query(`
       CREATE TABLE memberships (
@@ -96,8 +104,12 @@ export class Crm1764100100000 implements MigrationInterface {
         UNIQUE (campaign_id, person_id)
       )`);
     await q.query(`CREATE INDEX signatures_person ON signatures (person_id)`);
-    await q.query(`CREATE INDEX signatures_public ON signatures (campaign_id, signed_at, id) WHERE verification = 'VERIFIED' AND public_display`);
-    await q.query(`CREATE INDEX signatures_recruited ON signatures (recruited_by_organization_id, campaign_id) WHERE verification = 'VERIFIED'`);
+    await q.query(
+      `CREATE INDEX signatures_public ON signatures (campaign_id, signed_at, id) WHERE verification = 'VERIFIED' AND public_display`,
+    );
+    await q.query(
+      `CREATE INDEX signatures_recruited ON signatures (recruited_by_organization_id, campaign_id) WHERE verification = 'VERIFIED'`,
+    );
     // The people scope of ORG_STAFF: people whose signature their organization recruited.
     await q.query(`CREATE INDEX signatures_recruiter_person ON signatures (recruited_by_organization_id, person_id)`);
 
@@ -127,11 +139,22 @@ export class Crm1764100100000 implements MigrationInterface {
         actor_user_id uuid REFERENCES users(id) ON DELETE SET NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX commitment_progress_updates_commitment ON commitment_progress_updates (commitment_id, created_at)`);
+    await q.query(
+      `CREATE INDEX commitment_progress_updates_commitment ON commitment_progress_updates (commitment_id, created_at)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['commitment_progress_updates', 'commitments', 'signatures', 'campaigns', 'memberships', 'people', 'people_counts']) await q.query(`DROP TABLE ${table}`);
+    for (const table of [
+      'commitment_progress_updates',
+      'commitments',
+      'signatures',
+      'campaigns',
+      'memberships',
+      'people',
+      'people_counts',
+    ])
+      await q.query(`DROP TABLE ${table}`);
     await q.query(`DROP FUNCTION people_count_changed()`);
   }
 }

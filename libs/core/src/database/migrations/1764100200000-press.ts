@@ -64,7 +64,9 @@ export class Press1764100200000 implements MigrationInterface {
         CONSTRAINT press_releases_published_has_time CHECK (status <> 'PUBLISHED' OR published_at IS NOT NULL)
       )`);
     await q.query(`CREATE INDEX press_releases_scheduled ON press_releases (embargo_until) WHERE status = 'SCHEDULED'`);
-    await q.query(`CREATE INDEX press_releases_published ON press_releases (published_at DESC) WHERE status = 'PUBLISHED'`);
+    await q.query(
+      `CREATE INDEX press_releases_published ON press_releases (published_at DESC) WHERE status = 'PUBLISHED'`,
+    );
     await q.query(`
       CREATE TABLE press_release_organizations (
         press_release_id uuid NOT NULL REFERENCES press_releases(id) ON DELETE CASCADE,
@@ -91,10 +93,22 @@ export class Press1764100200000 implements MigrationInterface {
         error text,
         PRIMARY KEY (press_release_id, press_contact_id)
       )`);
-    await q.query(`CREATE INDEX press_release_sends_open ON press_release_sends (press_release_id) WHERE status IN ('PENDING','SENDING')`);
+    await q.query(
+      `CREATE INDEX press_release_sends_open ON press_release_sends (press_release_id) WHERE status IN ('PENDING','SENDING')`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['press_release_sends', 'press_release_lists', 'press_release_organizations', 'press_releases', 'press_list_contacts', 'press_lists', 'press_contacts', 'outlets']) await q.query(`DROP TABLE ${table}`);
+    for (const table of [
+      'press_release_sends',
+      'press_release_lists',
+      'press_release_organizations',
+      'press_releases',
+      'press_list_contacts',
+      'press_lists',
+      'press_contacts',
+      'outlets',
+    ])
+      await q.query(`DROP TABLE ${table}`);
   }
 }

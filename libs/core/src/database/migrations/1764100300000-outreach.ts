@@ -27,7 +27,9 @@ export class Outreach1764100300000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX outreach_tasks_assignee ON outreach_tasks (assignee_user_id, status, due_at)`);
-    await q.query(`CREATE INDEX outreach_tasks_reminders ON outreach_tasks (due_at) WHERE reminder_sent_at IS NULL AND status IN ('OPEN','IN_PROGRESS')`);
+    await q.query(
+      `CREATE INDEX outreach_tasks_reminders ON outreach_tasks (due_at) WHERE reminder_sent_at IS NULL AND status IN ('OPEN','IN_PROGRESS')`,
+    );
     // One digest per user and day, whatever the number of workers or retries.
     await q.query(`
       CREATE TABLE outreach_digests (

@@ -27,7 +27,9 @@ export class Mailings1764100400000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX mailings_active ON mailings (status, scheduled_at) WHERE status IN ('SCHEDULED','SENDING')`);
+    await q.query(
+      `CREATE INDEX mailings_active ON mailings (status, scheduled_at) WHERE status IN ('SCHEDULED','SENDING')`,
+    );
     await q.query(`CREATE INDEX mailings_owner ON mailings (owner_organization_id)`);
 
     // One row per recipient: a person or a press contact, never both.
@@ -48,11 +50,17 @@ export class Mailings1764100400000 implements MigrationInterface {
       )`);
     // Not partial: it also serves every "rows of this mailing" read (stats). NULLs (press rows) are distinct.
     await q.query(`CREATE UNIQUE INDEX mailing_deliveries_person ON mailing_deliveries (mailing_id, person_id)`);
-    await q.query(`CREATE UNIQUE INDEX mailing_deliveries_contact ON mailing_deliveries (mailing_id, press_contact_id) WHERE press_contact_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX mailing_deliveries_contact ON mailing_deliveries (mailing_id, press_contact_id) WHERE press_contact_id IS NOT NULL`,
+    );
     // The claim query walks only unfinished rows of one mailing, in id order. Each delivery is
     // updated twice (claimed, outcome), so every index here costs twice per email: keep few.
-    await q.query(`CREATE INDEX mailing_deliveries_pending ON mailing_deliveries (mailing_id, id) WHERE status IN ('QUEUED','SENDING')`);
-    await q.query(`CREATE INDEX mailing_deliveries_person_id ON mailing_deliveries (person_id) WHERE person_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX mailing_deliveries_pending ON mailing_deliveries (mailing_id, id) WHERE status IN ('QUEUED','SENDING')`,
+    );
+    await q.query(
+      `CREATE INDEX mailing_deliveries_person_id ON mailing_deliveries (person_id) WHERE person_id IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

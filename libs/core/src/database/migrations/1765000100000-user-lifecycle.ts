@@ -11,7 +11,9 @@ export class UserLifecycle1765000100000 implements MigrationInterface {
   name = 'UserLifecycle1765000100000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE users ADD COLUMN deactivated_at timestamptz, ADD COLUMN token_version integer NOT NULL DEFAULT 0`);
+    await q.query(
+      `ALTER TABLE users ADD COLUMN deactivated_at timestamptz, ADD COLUMN token_version integer NOT NULL DEFAULT 0`,
+    );
     await q.query(`
       CREATE TABLE password_resets (
         id uuid PRIMARY KEY DEFAULT chorus_uuid_v7(),
@@ -22,7 +24,9 @@ export class UserLifecycle1765000100000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX password_resets_user ON password_resets (user_id)`);
-    await q.query(`CREATE INDEX password_resets_unsent ON password_resets (expires_at) WHERE sent_at IS NULL AND used_at IS NULL`);
+    await q.query(
+      `CREATE INDEX password_resets_unsent ON password_resets (expires_at) WHERE sent_at IS NULL AND used_at IS NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -11,7 +11,9 @@ export class SignatureConfirmationSent1765000101000 implements MigrationInterfac
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE signatures ADD COLUMN confirmation_sent_at timestamptz`);
     await q.query(`UPDATE signatures SET confirmation_sent_at = created_at WHERE channel = 'PUBLIC'`);
-    await q.query(`CREATE INDEX signatures_confirmation_unsent ON signatures (created_at) WHERE channel = 'PUBLIC' AND confirmed_at IS NULL AND confirmation_sent_at IS NULL`);
+    await q.query(
+      `CREATE INDEX signatures_confirmation_unsent ON signatures (created_at) WHERE channel = 'PUBLIC' AND confirmed_at IS NULL AND confirmation_sent_at IS NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -13,8 +13,12 @@ export class EverydayWork1765000600000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE audit_events ADD COLUMN organization_id uuid`);
-    await q.query(`UPDATE audit_events e SET organization_id = u.organization_id FROM users u WHERE u.id = e.actor_user_id AND u.organization_id IS NOT NULL`);
-    await q.query(`CREATE INDEX audit_events_organization ON audit_events (organization_id, id) WHERE organization_id IS NOT NULL`);
+    await q.query(
+      `UPDATE audit_events e SET organization_id = u.organization_id FROM users u WHERE u.id = e.actor_user_id AND u.organization_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX audit_events_organization ON audit_events (organization_id, id) WHERE organization_id IS NOT NULL`,
+    );
     await q.query(`ALTER TABLE press_contacts ADD COLUMN deleted_at timestamptz`);
   }
 

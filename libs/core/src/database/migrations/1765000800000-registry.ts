@@ -29,10 +29,14 @@ export class Registry1765000800000 implements MigrationInterface {
     // One work per identifier within a managing organization (the CSV import's merge keys);
     // the same recording may be registered by a union and by its label.
     for (const column of ['isrc', 'iswc', 'isbn', 'url']) {
-      await q.query(`CREATE UNIQUE INDEX registry_works_${column} ON registry_works (${column}, organization_id) WHERE ${column} IS NOT NULL`);
+      await q.query(
+        `CREATE UNIQUE INDEX registry_works_${column} ON registry_works (${column}, organization_id) WHERE ${column} IS NOT NULL`,
+      );
     }
     await q.query(`CREATE INDEX registry_works_organization ON registry_works (organization_id, id)`);
-    await q.query(`CREATE INDEX registry_works_creator ON registry_works (creator_person_id) WHERE creator_person_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX registry_works_creator ON registry_works (creator_person_id) WHERE creator_person_id IS NOT NULL`,
+    );
 
     // A reservation covers one work, or every work of a creator registered by the organization.
     await q.query(`
@@ -55,8 +59,12 @@ export class Registry1765000800000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CHECK ((work_id IS NULL) <> (creator_person_id IS NULL))
       )`);
-    await q.query(`CREATE UNIQUE INDEX registry_reservations_work ON registry_reservations (work_id) WHERE work_id IS NOT NULL`);
-    await q.query(`CREATE UNIQUE INDEX registry_reservations_creator ON registry_reservations (creator_person_id, organization_id) WHERE creator_person_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX registry_reservations_work ON registry_reservations (work_id) WHERE work_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX registry_reservations_creator ON registry_reservations (creator_person_id, organization_id) WHERE creator_person_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX registry_reservations_organization ON registry_reservations (organization_id, status)`);
   }
 

@@ -18,7 +18,9 @@ export class PeopleCountSlots1765000900000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     // SKIP LOCKED only finds rows that exist: every slot is there from now on (TRUNCATE zeroes them).
-    await q.query(`INSERT INTO people_counts (slot, n) SELECT generate_series(0, ${SLOTS - 1}), 0 ON CONFLICT (slot) DO NOTHING`);
+    await q.query(
+      `INSERT INTO people_counts (slot, n) SELECT generate_series(0, ${SLOTS - 1}), 0 ON CONFLICT (slot) DO NOTHING`,
+    );
     await q.query(`
       CREATE OR REPLACE FUNCTION people_count_changed() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
