@@ -35,3 +35,4 @@ export * from './graphql/graphql.config';
 export * from './graphql/graphql-limits';
 export * from './graphql/graphql-limits.messages';
 export * from './process/graceful-shutdown';
+export * from './redis/address-throttle';
