@@ -164,7 +164,7 @@ export function rawWrites(code: string): string[] {
 
 /** Whether code records an audit event: `audit.record(…)` or the per-row helper. */
 export function recordsAudit(code: string): boolean {
-  return /\baudit\.record\(|\brecordAuditPerRow\(/.test(withoutComments(code));
+  return /\baudit\.record(?:Many)?\(|\brecordAuditPerRow\(/.test(withoutComments(code));
 }
 
 function sourceFiles(dir: string): string[] {

@@ -11,8 +11,10 @@ export async function recordAuditPerRow(
   manager: EntityManager,
   entry: { entity: AuditEntity; ids: string[]; action: string; changes?: Record<string, unknown> },
 ): Promise<void> {
-  for (const entityId of entry.ids)
-    await audit.record({ entity: entry.entity, entityId, action: entry.action, changes: entry.changes }, manager);
+  await audit.recordMany(
+    entry.ids.map((entityId) => ({ entity: entry.entity, entityId, action: entry.action, changes: entry.changes })),
+    manager,
+  );
 }
 
 /** The ids an `UPDATE … RETURNING id` or `DELETE … RETURNING id` answered (TypeORM gives `[rows, count]`). */

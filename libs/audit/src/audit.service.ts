@@ -6,6 +6,16 @@ import { AuditEvent } from './audit-event.entity';
 import { AuditSubscriber } from './audit.subscriber';
 import type { AuditEntity } from './audit-entities';
 
+/** One audit event written by code that bypasses the entity subscriber. */
+export interface AuditEntry {
+  entity: AuditEntity;
+  entityId?: string | null;
+  action: string;
+  changes?: Record<string, unknown>;
+  actorUserId?: string | null;
+  organizationId?: string | null;
+}
+
 /** The audit trail. Entity changes are recorded by the subscriber; bulk work records itself here. */
 @Injectable()
 export class AuditService {
@@ -15,32 +25,30 @@ export class AuditService {
   }
 
   /** Records one event for work that bypasses entities (imports, exports, set-based updates). */
-  async record(
-    entry: {
-      entity: AuditEntity;
-      entityId?: string | null;
-      action: string;
-      changes?: Record<string, unknown>;
-      actorUserId?: string | null;
-      organizationId?: string | null;
-    },
-    manager?: EntityManager,
-  ): Promise<void> {
+  record(entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    return this.recordMany([entry], manager);
+  }
+
+  /** Records the events of a set-based write in one INSERT (one event per row it changed). */
+  async recordMany(entries: readonly AuditEntry[], manager?: EntityManager): Promise<void> {
+    if (entries.length === 0) return;
     const context = currentContext();
     const events = (manager ?? this.dataSource.manager).getRepository(AuditEvent);
     const actor = context?.actor;
-    // The request's actor gives the organization, unless the event is written for someone else (a worker's job).
-    const actorsOrganization =
-      actor && (!entry.actorUserId || entry.actorUserId === actor.userId) ? actor.organizationId : null;
     await events.insert(
-      events.create({
-        actorUserId: entry.actorUserId ?? actor?.userId ?? null,
-        organizationId: entry.organizationId ?? actorsOrganization ?? null,
-        requestId: context?.requestId ?? null,
-        entity: entry.entity,
-        entityId: entry.entityId ?? null,
-        action: entry.action,
-        changes: entry.changes ?? {},
+      entries.map((entry) => {
+        // The request's actor gives the organization, unless the event is written for someone else (a worker's job).
+        const actorsOrganization =
+          actor && (!entry.actorUserId || entry.actorUserId === actor.userId) ? actor.organizationId : null;
+        return events.create({
+          actorUserId: entry.actorUserId ?? actor?.userId ?? null,
+          organizationId: entry.organizationId ?? actorsOrganization ?? null,
+          requestId: context?.requestId ?? null,
+          entity: entry.entity,
+          entityId: entry.entityId ?? null,
+          action: entry.action,
+          changes: entry.changes ?? {},
+        });
       }),
     );
   }

@@ -19,10 +19,8 @@ export function verifySignatureToken(token: string, secret: string): string | nu
   return expected.length === actual.length && timingSafeEqual(expected, actual) ? id : null;
 }
 
-const keys = new Map<string, Buffer>();
-
 function mac(id: string, secret: string): string {
-  let key = keys.get(secret);
-  if (!key) keys.set(secret, (key = linkKey(secret, 'signature-confirmation')));
-  return createHmac('sha256', key).update(`signature-confirmation:${id}`).digest('base64url');
+  return createHmac('sha256', linkKey(secret, 'signature-confirmation'))
+    .update(`signature-confirmation:${id}`)
+    .digest('base64url');
 }

@@ -224,22 +224,20 @@ export class DeliveriesQueries {
         ],
       );
       const bouncedPeople: string[] = row.bounced;
-      for (const personId of bouncedPeople) {
-        await this.audit.record(
-          {
-            entity: 'people',
-            entityId: personId,
-            action: 'bounce',
-            changes: {
-              before: { emailStatus: EmailStatus.SUBSCRIBED },
-              after: { emailStatus: EmailStatus.BOUNCING },
-              source: ConsentSource.MAIL_SYSTEM,
-              mailingId,
-            },
+      await this.audit.recordMany(
+        bouncedPeople.map((personId) => ({
+          entity: 'people' as const,
+          entityId: personId,
+          action: 'bounce',
+          changes: {
+            before: { emailStatus: EmailStatus.SUBSCRIBED },
+            after: { emailStatus: EmailStatus.BOUNCING },
+            source: ConsentSource.MAIL_SYSTEM,
+            mailingId,
           },
-          manager,
-        );
-      }
+        })),
+        manager,
+      );
       return { recorded: row.recorded, bouncedPeople };
     });
   }

@@ -66,7 +66,7 @@ export class OutreachService {
         badInput('personId', 'is not a person you can see');
       if (input.organizationId && !(await this.organizations.find(input.organizationId)))
         badInput('organizationId', 'is not an organization');
-      if (input.pressContactId && !(await this.pressContacts.contactExists(input.pressContactId, em)))
+      if (input.pressContactId && (await this.pressContacts.contactsByIds([input.pressContactId])).length === 0)
         badInput('pressContactId', 'is not a press contact');
       return em.save(
         em.create(OutreachTask, {
@@ -124,7 +124,7 @@ export class OutreachService {
         badInput('personId', 'is not a person you can see');
       if (fields.organizationId && !(await this.organizations.find(fields.organizationId)))
         badInput('organizationId', 'is not an organization');
-      if (fields.pressContactId && !(await this.pressContacts.contactExists(fields.pressContactId, em)))
+      if (fields.pressContactId && (await this.pressContacts.contactsByIds([fields.pressContactId])).length === 0)
         badInput('pressContactId', 'is not a press contact');
       if (fields.kind) task.kind = fields.kind;
       if (fields.title) task.title = fields.title;

@@ -57,10 +57,6 @@ export class PressContactsService {
   }
 
   /** Whether a press contact with this id exists (deleted ones too), for other areas' references. */
-  async contactExists(id: string, manager?: EntityManager): Promise<boolean> {
-    return (await (manager ?? this.db.manager).countBy(PressContact, { id })) > 0;
-  }
-
   listContacts(): Promise<PressContact[]> {
     return this.contacts.find({ where: { deletedAt: IsNull() }, order: { name: 'ASC', id: 'ASC' }, take: 5000 });
   }

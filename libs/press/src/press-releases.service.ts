@@ -124,7 +124,7 @@ export class PressReleasesService {
     }
     if (input.pressListIds) {
       const ids = [...new Set(input.pressListIds)];
-      await this.assertExists(em, 'press_lists', ids, 'pressListIds', 'contains ids that are not press lists');
+      await this.assertPressListsExist(em, ids);
       await em.query(`DELETE FROM press_release_lists WHERE press_release_id = $1`, [releaseId]);
       await em.query(
         `INSERT INTO press_release_lists (press_release_id, press_list_id) SELECT $1, unnest($2::uuid[])`,
@@ -133,10 +133,12 @@ export class PressReleasesService {
     }
   }
 
-  private async assertExists(em: EntityManager, table: 'press_lists', ids: string[], field: string, message: string) {
+  private async assertPressListsExist(em: EntityManager, ids: string[]) {
     if (ids.length === 0) return;
-    const [{ count }] = await em.query(`SELECT count(*)::int AS count FROM ${table} WHERE id = ANY($1::uuid[])`, [ids]);
-    if (count !== ids.length) badInput(field, message);
+    const [{ count }] = await em.query(`SELECT count(*)::int AS count FROM press_lists WHERE id = ANY($1::uuid[])`, [
+      ids,
+    ]);
+    if (count !== ids.length) badInput('pressListIds', 'contains ids that are not press lists');
   }
 
   /** The one place that decides who sees a release: published for all, otherwise author/press/admin. */

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { badInput, isUniqueViolation, NotFoundError, RateLimitedError, RedisClient } from '@chorus/core';
+import { AddressThrottle, badInput, isUniqueViolation, NotFoundError, RedisClient } from '@chorus/core';
 import { CampaignsService, CampaignStatus } from '@chorus/campaigns';
 import { OrganizationsService } from '@chorus/organizations';
 import { ConsentSource, PeopleService } from '@chorus/people';
@@ -19,7 +18,8 @@ import { REGISTRY_CONFIG, RegistryConfig } from './registry.config';
  */
 @Injectable()
 export class PublicReservationService {
-  private readonly limiter: RateLimiterRedis;
+  // Redis away lets a request through: the emailed confirmation still guards publication.
+  private readonly throttle: AddressThrottle;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -30,16 +30,16 @@ export class PublicReservationService {
     private readonly people: PeopleService,
     private readonly reservations: ReservationsService,
   ) {
-    this.limiter = new RateLimiterRedis({
-      storeClient: redis,
+    this.throttle = new AddressThrottle(redis, {
       keyPrefix: 'registry-request-ip',
       points: config.REGISTRY_REQUEST_RATE_LIMIT,
-      duration: 3600,
+      durationSeconds: 3600,
+      what: 'requests',
     });
   }
 
   async request(input: CampaignReservationInput, clientIp: string): Promise<true> {
-    await this.throttle(clientIp);
+    await this.throttle.consume(clientIp);
     const campaign = await this.campaigns.findBySlug(input.slug);
     if (!campaign || campaign.status !== CampaignStatus.ACTIVE) throw new NotFoundError('Campaign', input.slug);
     if (!(await this.organizations.find(input.organizationId)))
@@ -84,18 +84,5 @@ export class PublicReservationService {
         }),
       );
     });
-  }
-
-  private async throttle(clientIp: string): Promise<void> {
-    try {
-      await this.limiter.consume(clientIp);
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes)
-        throw new RateLimitedError(
-          `Too many requests from this address; try again in ${Math.ceil(rejection.msBeforeNext / 1000)} seconds`,
-          rejection.msBeforeNext,
-        );
-      // Redis is away: the emailed confirmation still guards publication.
-    }
   }
 }

@@ -10,5 +10,12 @@ export type LinkPurpose = 'unsubscribe' | 'signature-confirmation' | 'password-r
  * so a leaked link key forges neither access tokens nor the other kind of link.
  */
 export function linkKey(secret: string, purpose: LinkPurpose): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, 'chorus-links', `chorus:${purpose}:v2`, 32));
+  // Derived once per secret and purpose: links are made per message of a mailing.
+  const cacheKey = `${purpose}\u0000${secret}`;
+  let key = derived.get(cacheKey);
+  if (!key)
+    derived.set(cacheKey, (key = Buffer.from(hkdfSync('sha256', secret, 'chorus-links', `chorus:${purpose}:v2`, 32))));
+  return key;
 }
+
+const derived = new Map<string, Buffer>();

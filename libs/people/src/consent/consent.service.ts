@@ -66,23 +66,21 @@ export class ConsentService {
         change.lawfulBasis ?? null,
       ],
     );
-    for (const { id, before } of changed) {
-      await this.audit.record(
-        {
-          entity: 'people',
-          entityId: id,
-          action: change.auditAction ?? 'consent',
-          actorUserId,
-          changes: {
-            before: { emailStatus: before },
-            after: { emailStatus: change.status },
-            source: change.source,
-            ...(change.mailingId ? { mailingId: change.mailingId } : {}),
-          },
+    await this.audit.recordMany(
+      changed.map(({ id, before }) => ({
+        entity: 'people' as const,
+        entityId: id,
+        action: change.auditAction ?? 'consent',
+        actorUserId,
+        changes: {
+          before: { emailStatus: before },
+          after: { emailStatus: change.status },
+          source: change.source,
+          ...(change.mailingId ? { mailingId: change.mailingId } : {}),
         },
-        manager,
-      );
-    }
+      })),
+      manager,
+    );
     return changed;
   }
 

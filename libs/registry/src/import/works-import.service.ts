@@ -233,17 +233,15 @@ export class WorksImportService {
       [organizationId, attest ? 'ATTESTED' : 'PENDING', attest ? actor.userId : null],
     );
     // Each new reservation is audited like one made through the API.
-    for (const { id } of inserted) {
-      await this.audit.record(
-        {
-          entity: 'registry_reservations',
-          entityId: id,
-          action: 'create',
-          changes: { after: { organizationId, status: attest ? 'ATTESTED' : 'PENDING', source: 'works import' } },
-        },
-        manager,
-      );
-    }
+    await this.audit.recordMany(
+      inserted.map(({ id }) => ({
+        entity: 'registry_reservations' as const,
+        entityId: id,
+        action: 'create',
+        changes: { after: { organizationId, status: attest ? 'ATTESTED' : 'PENDING', source: 'works import' } },
+      })),
+      manager,
+    );
     return attest ? { requested: [], attested: inserted.length } : { requested: inserted, attested: 0 };
   }
 }
