@@ -19,6 +19,7 @@ import { dropDatabase } from '../libs/core/src/database/ensure-database';
 import { stopProcess } from '../test/support/app';
 import { login } from '../test/support/gql';
 import { waitFor } from '../test/support/wait-for';
+import { CpuPinning } from './support/cpu-pinning';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => Promise<{
   requests: { average: number; total: number };
@@ -101,12 +102,17 @@ const freePort = () =>
   });
 
 /** The built API as its own process, its stdout and stderr appended to `logFile`. */
-async function startApi(env: Record<string, string>, logFile: string): Promise<{ child: ChildProcess; url: string }> {
+async function startApi(
+  env: Record<string, string>,
+  logFile: string,
+  pinning: CpuPinning,
+): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const log = openSync(logFile, 'a');
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": to profile the API under this load.
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'apps/api/src/main.js')], {
+  const [command, args] = pinning.command([...nodeArgs, join(__dirname, '..', 'apps/api/src/main.js')]);
+  const child = spawn(command, args, {
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', log, log],
   });
@@ -124,8 +130,9 @@ async function startApi(env: Record<string, string>, logFile: string): Promise<{
   return { child, url };
 }
 
-function startBare(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(__dirname, 'api-read-bare-server.js')], {
+function startBare(env: Record<string, string>, pinning: CpuPinning): Promise<{ child: ChildProcess; url: string }> {
+  const [command, args] = pinning.command([join(__dirname, 'api-read-bare-server.js')]);
+  const child = spawn(command, args, {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -224,13 +231,15 @@ async function main() {
     CHORUS_ADMIN_PASSWORD: ADMIN.password,
   };
   const processes: ChildProcess[] = [];
+  // Several API processes need both cores: pinned only when one is measured.
+  const pinning = new CpuPinning(PROCESSES === 1);
   try {
     await runMigrations(databaseUrl);
     // The API first: it creates the first admin only while there is no user at all.
-    const api = await startApi(env, logFile);
+    const api = await startApi(env, logFile, pinning);
     processes.push(api.child);
     await seed(databaseUrl);
-    const bare = await startBare(env);
+    const bare = await startBare(env, pinning);
     processes.push(bare.child);
     const token = await login(api.url, ADMIN.email, ADMIN.password);
     process.stdout.write(
@@ -276,7 +285,7 @@ async function main() {
     if (PROCESSES > 1) {
       const more = [api];
       for (let i = 1; i < PROCESSES; i++) {
-        const extra = await startApi(env, logFile);
+        const extra = await startApi(env, logFile, pinning);
         processes.push(extra.child);
         more.push(extra);
       }
