@@ -111,7 +111,12 @@ async function startApi(
   const log = openSync(logFile, 'a');
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": to profile the API under this load.
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const [command, args] = pinning.command([...nodeArgs, join(__dirname, '..', 'apps/api/src/main.js')]);
+  // Started as production starts it (package.json start:api, the Dockerfile).
+  const [command, args] = pinning.command([
+    '--experimental-async-context-frame',
+    ...nodeArgs,
+    join(__dirname, '..', 'apps/api/src/main.js'),
+  ]);
   const child = spawn(command, args, {
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', log, log],

@@ -161,7 +161,7 @@ async function main() {
       env,
       (out) => /listening on (http:\/\/[\d.:]+)\/graphql/.exec(out)?.[1],
       pinning,
-      apiArgs,
+      ['--experimental-async-context-frame', ...apiArgs],
     );
     processes.push(api.child);
     const bare = await start(

@@ -30,8 +30,10 @@ if [ -z "${SMTP_URL:-}" ]; then
   fi
 fi
 
-node dist/apps/worker/src/main.js & pids+=($!)
-node dist/apps/api/src/main.js & pids+=($!)
+# The request/job context (AsyncLocalStorage) without a promise hook per promise: ~25 % of the
+# API's CPU per GraphQL list request (docs/benchmarks.md, read path). Default from Node 24 on.
+node --experimental-async-context-frame dist/apps/worker/src/main.js & pids+=($!)
+node --experimental-async-context-frame dist/apps/api/src/main.js & pids+=($!)
 
 cat <<INFO
 

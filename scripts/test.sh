@@ -12,7 +12,9 @@ bash scripts/ensure-services.sh
 npm run build --silent
 results=$(mktemp --suffix=.json)
 status=0
-npx jest --ci --maxWorkers=2 --json --outputFile="$results" "$@" || status=$?
+# As production starts the processes (package.json start:api): AsyncLocalStorage on async context frames.
+NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--experimental-async-context-frame" \
+  npx jest --ci --maxWorkers=2 --json --outputFile="$results" "$@" || status=$?
 # One plain closing line for tools that read it.
 node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)' "$results" || true
 rm -f "$results"

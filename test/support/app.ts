@@ -50,10 +50,14 @@ export async function startWorker(env: Record<string, string>): Promise<INestApp
 
 /** Starts the built worker (`npm run build` first) as its own process, e.g. to kill it. */
 export function spawnWorker(env: Record<string, string>): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/worker/src/main.js')], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--experimental-async-context-frame', join(ROOT, 'dist/apps/worker/src/main.js')],
+    {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

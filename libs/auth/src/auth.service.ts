@@ -20,6 +20,7 @@ import { CreateUserInput } from './dto/auth.inputs';
 import { hashPassword, verifyPassword } from './password';
 import { accessTokenKey, newCalendarToken, signAccessToken, TokenClaims, UUID, verifyAccessToken } from './tokens';
 import { LoginThrottle } from './login-throttle';
+import { VerifiedTokens } from './verified-tokens';
 
 const MAX_EMAIL_LENGTH = 320;
 const MAX_LOGIN_PASSWORD_LENGTH = 1024;
@@ -38,6 +39,7 @@ export class AuthService {
   /** Verified against for unknown emails, so that a miss costs as much time as a wrong password. */
   private readonly decoyHash = hashPassword('decoy-password-never-used');
   private verificationKey?: KeyObject;
+  private readonly verifiedTokens = new VerifiedTokens();
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
@@ -76,7 +78,8 @@ export class AuthService {
   /** The claims of a validly signed token; whether its user may still use it is ActiveUsers' call. */
   claimsFromToken(token: string): TokenClaims | null {
     this.verificationKey ??= accessTokenKey(this.config.JWT_SECRET);
-    return verifyAccessToken(token, this.verificationKey);
+    const key = this.verificationKey;
+    return this.verifiedTokens.claims(token, (given) => verifyAccessToken(given, key));
   }
 
   async createUser(input: CreateUserInput): Promise<User> {

@@ -14,6 +14,8 @@ interface AccessClaims {
 export interface TokenClaims {
   userId: string;
   tokenVersion: number;
+  /** When the token expires, in milliseconds since the epoch (`exp`); null if it never does. */
+  expiresAt: number | null;
 }
 
 export function signAccessToken(actor: Actor, tokenVersion: number, secret: string, expiresInSeconds: number): string {
@@ -32,7 +34,12 @@ export function verifyAccessToken(token: string, key: string | KeyObject): Token
   try {
     const claims = jwt.verify(token, key, { algorithms: ['HS256'], audience: 'chorus-api' }) as AccessClaims;
     if (typeof claims.sub !== 'string') return null;
-    return { userId: claims.sub, tokenVersion: typeof claims.ver === 'number' ? claims.ver : 0 };
+    const exp = (claims as { exp?: unknown }).exp;
+    return {
+      userId: claims.sub,
+      tokenVersion: typeof claims.ver === 'number' ? claims.ver : 0,
+      expiresAt: typeof exp === 'number' ? exp * 1000 : null,
+    };
   } catch {
     return null;
   }

@@ -36,7 +36,10 @@ describe('request logs', () => {
     // pino writes asynchronously: wait for the completion line.
     for (let i = 0; i < 100 && lines.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]).req.url).toBe(logged);
+    const line = JSON.parse(lines[0]);
+    expect(line.req).toMatchObject({ method: 'GET', url: logged });
+    expect(line.req.id).toEqual(expect.any(String));
+    expect(line.res.statusCode).toBe(200);
     expect(lines[0]).not.toContain('SECRET');
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { destination } from 'pino';
@@ -17,14 +18,25 @@ export function pinoHttpOptions(config: Pick<CoreConfig, 'LOG_LEVEL'>): Options 
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    redact: ['req.headers.authorization', 'req.headers.cookie'],
     // Log lines written while a queue job runs name the job (its handler runs in a job context).
     mixin: () => {
       const job = currentContext()?.job;
       return job ? { jobId: job.id, jobName: job.name } : {};
     },
-    // The calendar, unsubscribe and confirm URLs carry their credential in the path.
-    serializers: { req: (req: { url: string }) => Object.assign(req, { url: maskTokenUrl(req.url) }) },
+    // What a request line says: no headers at all (no credentials or cookies to redact), and the
+    // calendar, unsubscribe and confirm URLs with their credential masked. Made from the raw
+    // request, not pino-std-serializers' full copy (headers, query, params), once per request.
+    wrapSerializers: false,
+    serializers: {
+      req: (req: IncomingMessage & { id?: unknown }) => ({
+        id: req.id,
+        method: req.method,
+        url: maskTokenUrl(req.url ?? ''),
+        remoteAddress: req.socket?.remoteAddress,
+        userAgent: req.headers['user-agent'],
+      }),
+      res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+    },
     autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
   };
 }
