@@ -1,13 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Actor, Role } from '@chorus/core';
+import { Actor, plainEntities } from '@chorus/core';
+import { User } from './entities/user.entity';
 import { TokenClaims, UUID } from './tokens';
 
-interface UserRow {
-  role: Role;
-  organization_id: string | null;
-  token_version: number;
+/** Every column of the user but the password hash, which no request needs after sign-in. */
+const USER_COLUMNS = [
+  'u.id',
+  'u.email',
+  'u.name',
+  'u.role',
+  'u.organizationId',
+  'u.calendarToken',
+  'u.deactivatedAt',
+  'u.tokenVersion',
+  'u.createdAt',
+  'u.updatedAt',
+];
+
+/** The user a request acts as: the actor (what access rules read) and their row as it is now. */
+export interface ActiveUser {
+  actor: Actor;
+  /** Without `passwordHash`; `me` answers with it instead of reading the same row again. */
+  user: User;
 }
 
 /**
@@ -19,25 +35,27 @@ interface UserRow {
  */
 @Injectable()
 export class ActiveUsers {
-  private readonly inFlight = new Map<string, Promise<UserRow | undefined>>();
+  private readonly inFlight = new Map<string, Promise<User | undefined>>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async actorOf(claims: TokenClaims): Promise<Actor | null> {
+  async activeUser(claims: TokenClaims): Promise<ActiveUser | null> {
     if (!UUID.test(claims.userId)) return null;
-    const row = await this.lookup(claims.userId);
-    if (!row || row.token_version !== claims.tokenVersion) return null;
-    return { userId: claims.userId, role: row.role, organizationId: row.organization_id };
+    const user = await this.lookup(claims.userId);
+    if (!user || user.tokenVersion !== claims.tokenVersion) return null;
+    return { actor: { userId: user.id, role: user.role, organizationId: user.organizationId }, user };
   }
 
-  private lookup(userId: string): Promise<UserRow | undefined> {
+  private lookup(userId: string): Promise<User | undefined> {
     let pending = this.inFlight.get(userId);
     if (!pending) {
-      pending = this.dataSource
-        .query<UserRow[]>(
-          'SELECT role, organization_id, token_version FROM users WHERE id = $1 AND deactivated_at IS NULL',
-          [userId],
-        )
+      pending = plainEntities(
+        this.dataSource
+          .getRepository(User)
+          .createQueryBuilder('u')
+          .select(USER_COLUMNS)
+          .where('u.id = :userId AND u.deactivated_at IS NULL', { userId }),
+      )
         .then((rows) => rows[0])
         .finally(() => this.inFlight.delete(userId));
       this.inFlight.set(userId, pending);

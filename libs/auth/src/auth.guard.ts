@@ -11,9 +11,16 @@ import {
   UnauthenticatedError,
 } from '@chorus/core';
 import { AuthService } from './auth.service';
-import { ActiveUsers } from './active-users';
+import { ActiveUser, ActiveUsers } from './active-users';
+import type { User } from './entities/user.entity';
 
-type GuardedRequest = ReturnType<typeof requestOf> & { actorLookup?: Promise<Actor | null> };
+type GuardedRequest = ReturnType<typeof requestOf> & {
+  actorLookup?: Promise<ActiveUser | null>;
+  activeUser?: User;
+};
+
+/** The signed-in user's row as the guard read it for this request (no password hash), if any. */
+export const activeUserOf = (request: object): User | undefined => (request as GuardedRequest).activeUser;
 
 /**
  * The one authorization gate, installed globally: reads the bearer token, checks that its user
@@ -34,12 +41,14 @@ export class AuthGuard implements CanActivate {
     const header = request.headers?.authorization;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     // Once per request: the guard runs for every root field of a GraphQL operation.
-    request.actorLookup ??= this.actorOf(token);
-    const actor = await request.actorLookup;
-    if (actor) {
-      request.actor = actor;
+    request.actorLookup ??= this.activeUser(token);
+    const active = await request.actorLookup;
+    const actor = active?.actor;
+    if (active) {
+      request.actor = active.actor;
+      request.activeUser = active.user;
       const store = currentContext();
-      if (store) store.actor = actor;
+      if (store) store.actor = active.actor;
     }
 
     const targets = [context.getHandler(), context.getClass()];
@@ -52,8 +61,8 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async actorOf(token: string | undefined): Promise<Actor | null> {
+  private async activeUser(token: string | undefined): Promise<ActiveUser | null> {
     const claims = token ? this.auth.claimsFromToken(token) : null;
-    return claims ? this.activeUsers.actorOf(claims) : null;
+    return claims ? this.activeUsers.activeUser(claims) : null;
   }
 }

@@ -16,6 +16,7 @@ import { Organization, OrganizationsService } from '@chorus/organizations';
 import { User } from './entities/user.entity';
 import { AuthPayload, CreateUserInput } from './dto/auth.inputs';
 import { AuthService } from './auth.service';
+import { activeUserOf } from './auth.guard';
 
 @Resolver(() => User)
 export class UsersResolver {
@@ -32,8 +33,9 @@ export class UsersResolver {
 
   @Allow(...ALL_ROLES)
   @Query(() => User)
-  me(@CurrentActor() actor: Actor) {
-    return this.auth.get(actor.userId);
+  me(@CurrentActor() actor: Actor, @Context() context: GraphqlContext) {
+    // The guard has just read this row (to check the token against it): no second query.
+    return activeUserOf(context.req) ?? this.auth.get(actor.userId);
   }
 
   @Allow(Role.COALITION_ADMIN)
