@@ -1,7 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
-  Actor,
   ALLOW_KEY,
   currentContext,
   ForbiddenError,
