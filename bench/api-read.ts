@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../libs/core/src/database/run-migrations';
 import { dropDatabase } from '../libs/core/src/database/ensure-database';
-import { stopProcess } from '../test/support/app';
+import { NODE_FLAGS, stopProcess } from '../test/support/app';
 import { login } from '../test/support/gql';
 import { waitFor } from '../test/support/wait-for';
 import { CpuPinning } from './support/cpu-pinning';
@@ -112,11 +112,7 @@ async function startApi(
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": to profile the API under this load.
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // Started as production starts it (package.json start:api, the Dockerfile).
-  const [command, args] = pinning.command([
-    '--experimental-async-context-frame',
-    ...nodeArgs,
-    join(__dirname, '..', 'apps/api/src/main.js'),
-  ]);
+  const [command, args] = pinning.command([...NODE_FLAGS, ...nodeArgs, join(__dirname, '..', 'apps/api/src/main.js')]);
   const child = spawn(command, args, {
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', log, log],

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../libs/core/src/database/run-migrations';
 import { dropDatabase } from '../libs/core/src/database/ensure-database';
-import { stopProcess, testEnv } from '../test/support/app';
+import { NODE_FLAGS, stopProcess, testEnv } from '../test/support/app';
 import { waitFor } from '../test/support/wait-for';
 import { CpuPinning } from './support/cpu-pinning';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -161,7 +161,7 @@ async function main() {
       env,
       (out) => /listening on (http:\/\/[\d.:]+)\/graphql/.exec(out)?.[1],
       pinning,
-      ['--experimental-async-context-frame', ...apiArgs],
+      [...NODE_FLAGS, ...apiArgs],
     );
     processes.push(api.child);
     const bare = await start(

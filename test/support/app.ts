@@ -6,6 +6,11 @@ import { createApiApp } from '../../apps/api/src/bootstrap';
 import { createWorker } from '../../apps/worker/src/bootstrap';
 
 export const ROOT = join(__dirname, '..', '..');
+/**
+ * Node flags the API and the worker run with (package.json start:*, the Dockerfile, demo.sh and
+ * test.sh say the same): AsyncLocalStorage on async context frames, no promise hook per promise.
+ */
+export const NODE_FLAGS = ['--experimental-async-context-frame'];
 export const ADMIN = { email: 'admin@chorus.localhost', password: 'chorus-admin-password' };
 
 /**
@@ -50,14 +55,10 @@ export async function startWorker(env: Record<string, string>): Promise<INestApp
 
 /** Starts the built worker (`npm run build` first) as its own process, e.g. to kill it. */
 export function spawnWorker(env: Record<string, string>): ChildProcess & { output: () => string } {
-  const child = spawn(
-    process.execPath,
-    ['--experimental-async-context-frame', join(ROOT, 'dist/apps/worker/src/main.js')],
-    {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...NODE_FLAGS, join(ROOT, 'dist/apps/worker/src/main.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

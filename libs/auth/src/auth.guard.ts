@@ -9,12 +9,12 @@ import {
   Role,
   UnauthenticatedError,
 } from '@chorus/core';
-import { AuthService } from './auth.service';
-import { ActiveUser, ActiveUsers } from './active-users';
+import { actorOf, AuthService } from './auth.service';
+import { ActiveUsers } from './active-users';
 import type { User } from './entities/user.entity';
 
 type GuardedRequest = ReturnType<typeof requestOf> & {
-  actorLookup?: Promise<ActiveUser | null>;
+  userLookup?: Promise<User | null>;
   activeUser?: User;
 };
 
@@ -40,14 +40,14 @@ export class AuthGuard implements CanActivate {
     const header = request.headers?.authorization;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     // Once per request: the guard runs for every root field of a GraphQL operation.
-    request.actorLookup ??= this.activeUser(token);
-    const active = await request.actorLookup;
-    const actor = active?.actor;
-    if (active) {
-      request.actor = active.actor;
-      request.activeUser = active.user;
+    request.userLookup ??= this.userOf(token);
+    const user = await request.userLookup;
+    const actor = user ? actorOf(user) : undefined;
+    if (user && actor) {
+      request.actor = actor;
+      request.activeUser = user;
       const store = currentContext();
-      if (store) store.actor = active.actor;
+      if (store) store.actor = actor;
     }
 
     const targets = [context.getHandler(), context.getClass()];
@@ -60,8 +60,8 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async activeUser(token: string | undefined): Promise<ActiveUser | null> {
+  private async userOf(token: string | undefined): Promise<User | null> {
     const claims = token ? this.auth.claimsFromToken(token) : null;
-    return claims ? this.activeUsers.activeUser(claims) : null;
+    return claims ? this.activeUsers.userOf(claims) : null;
   }
 }
