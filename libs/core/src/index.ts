@@ -22,6 +22,7 @@ export * from './queue/redis-options';
 export * from './redis/redis.module';
 export * from './graphql/pagination';
 export * from './graphql/loaders';
+export * from './graphql/selection';
 export * from './graphql/context-actor';
 export * from './graphql/format-error';
 export * from './graphql/date-time.scalar';

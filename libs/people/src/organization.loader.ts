@@ -1,18 +1,24 @@
 import DataLoader from 'dataloader';
-import { byKey, GraphqlContext, requestLoader } from '@chorus/core';
+import { byKey, GraphqlContext, prefetched, requestLoader } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 
+/** The key of the request's organization-by-id loader (the users resolver uses it too). */
+export const ORGANIZATIONS_BY_ID = 'organizations.byId';
+
 /**
- * The request's organization-by-id loader (the same key as the users resolver uses). Fields at
- * different depths may pass a key of their own so that each batches into exactly one query
- * (otherwise which of them reaches the shared cache first depends on timing).
+ * The request's organization-by-id loader, or the organization a list resolver prefetched under
+ * the same key (then synchronously). Fields at different depths may pass a key of their own so
+ * that each batches into exactly one query (otherwise which of them reaches the shared cache
+ * first depends on timing).
  */
 export function loadOrganization(
   context: GraphqlContext,
   organizations: OrganizationsService,
   id: string,
-  key = 'organizations.byId',
-): Promise<Organization | null> {
+  key = ORGANIZATIONS_BY_ID,
+): Organization | null | Promise<Organization | null> {
+  const ahead = prefetched<string, Organization | null>(context, key, id);
+  if (ahead !== undefined) return ahead;
   return requestLoader(
     context,
     key,

@@ -1,4 +1,5 @@
-import { Args, ID, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import DataLoader from 'dataloader';
 import {
   Actor,
@@ -9,31 +10,65 @@ import {
   isAdmin,
   optionalActorOf,
   Paginated,
+  prefetch,
+  prefetched,
   requestLoader,
   Role,
+  selectionAt,
 } from '@chorus/core';
+import { OrganizationsService } from '@chorus/organizations';
 import { Person } from './entities/person.entity';
 import { Membership } from './entities/membership.entity';
 import { CreatePersonInput, PeopleArgs, UpdatePersonInput } from './dto/person.inputs';
 import { PeopleService } from './people.service';
 import { MembershipsService } from './memberships.service';
+import { ORGANIZATIONS_BY_ID } from './organization.loader';
 
 @ObjectType()
 export class PersonConnection extends Paginated(Person, 'Person') {}
 
 const STAFF = [Role.COALITION_ADMIN, Role.ORG_STAFF];
+const MEMBERSHIPS_BY_PERSON = 'memberships.byPerson';
 
 @Resolver(() => Person)
 export class PeopleResolver {
   constructor(
     private readonly people: PeopleService,
     private readonly membershipsService: MembershipsService,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   @Allow(...STAFF)
   @Query(() => PersonConnection, { name: 'people' })
-  listPeople(@CurrentActor() actor: Actor, @Args() args: PeopleArgs) {
-    return this.people.list(actor, args);
+  async listPeople(
+    @CurrentActor() actor: Actor,
+    @Args() args: PeopleArgs,
+    @Context() context: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    const page = await this.people.list(actor, args);
+    const memberships = selectionAt(info, ['edges', 'node', 'memberships']);
+    if (memberships) await this.prefetchMemberships(context, page.edges, memberships.has('organization'));
+    return page;
+  }
+
+  /** The page's memberships (and their organizations) in one SQL each, as the loaders would fetch them. */
+  private async prefetchMemberships(context: GraphqlContext, edges: { node: Person }[], withOrganizations: boolean) {
+    const ids = edges.map((edge) => edge.node.id);
+    const all = await this.membershipsService.byPersonIds(ids);
+    const lists = groupByKey(ids, all, (m) => m.personId);
+    prefetch(
+      context,
+      MEMBERSHIPS_BY_PERSON,
+      ids.map((id, i) => [id, lists[i]]),
+    );
+    if (!withOrganizations) return;
+    const organizations = await this.organizations.byIds([...new Set(all.map((m) => m.organizationId))]);
+    prefetch(
+      context,
+      ORGANIZATIONS_BY_ID,
+      organizations.map((o) => [o.id, o]),
+    );
   }
 
   @Allow(...STAFF)
@@ -74,19 +109,25 @@ export class PeopleResolver {
    * Field resolvers take graphql-js's plain (parent, args, context) (see `actorOf`).
    */
   @ResolveField(() => [Membership])
-  async memberships(person: Person, _args: unknown, context: GraphqlContext) {
+  memberships(person: Person, _args: unknown, context: GraphqlContext): Membership[] | Promise<Membership[]> {
     const actor = optionalActorOf(context);
-    const all = await requestLoader(
+    const visible = (all: Membership[]) => {
+      if (person.redacted) return [];
+      return actor && isAdmin(actor)
+        ? all
+        : all.filter((m) => actor?.organizationId && m.organizationId === actor.organizationId);
+    };
+    const ahead = prefetched<string, Membership[]>(context, MEMBERSHIPS_BY_PERSON, person.id);
+    if (ahead) return visible(ahead);
+    return requestLoader(
       context,
-      'memberships.byPerson',
+      MEMBERSHIPS_BY_PERSON,
       () =>
         new DataLoader<string, Membership[]>(async (ids) =>
           groupByKey(ids, await this.membershipsService.byPersonIds(ids), (m) => m.personId),
         ),
-    ).load(person.id);
-    if (person.redacted) return [];
-    return actor && isAdmin(actor)
-      ? all
-      : all.filter((m) => actor?.organizationId && m.organizationId === actor.organizationId);
+    )
+      .load(person.id)
+      .then(visible);
   }
 }

@@ -6,6 +6,8 @@ export interface GraphqlContext {
   /** `actor` is set by the auth guard once it has checked the token. */
   req: { headers: Record<string, string | string[] | undefined>; ip?: string; id?: string; actor?: Actor };
   loaders?: Map<string, DataLoader<unknown, unknown>>;
+  /** See `prefetch`. */
+  prefetched?: Map<string, Map<unknown, unknown>>;
 }
 
 /**
@@ -37,4 +39,22 @@ export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) 
   const map = new Map<K, V[]>(keys.map((key) => [key, []]));
   for (const row of rows) map.get(keyOf(row))?.push(row);
   return keys.map((key) => map.get(key) ?? []);
+}
+
+/**
+ * Values a list resolver fetched ahead for a nested field its query selects (with the same one
+ * SQL per field a DataLoader batch would run), keyed like that field's DataLoader. The field
+ * resolver answers them synchronously: graphql-js then completes a page without a promise per
+ * object, which costs more CPU than the SQL for a page of 100.
+ */
+export function prefetch<K, V>(context: GraphqlContext, key: string, values: Iterable<[K, V]>): void {
+  context.prefetched ??= new Map();
+  const known = (context.prefetched.get(key) ?? new Map()) as Map<K, V>;
+  for (const [id, value] of values) known.set(id, value);
+  context.prefetched.set(key, known as Map<unknown, unknown>);
+}
+
+/** The value `prefetch` stored for `id` under `key`, or undefined when it was not fetched ahead. */
+export function prefetched<K, V>(context: GraphqlContext, key: string, id: K): V | undefined {
+  return context.prefetched?.get(key)?.get(id) as V | undefined;
 }
