@@ -46,7 +46,7 @@ export class PeopleResolver {
     @Context() context: GraphqlContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const page = await this.people.list(actor, args);
+    const page = await this.people.list(actor, args, selectionAt(info, ['edges', 'node']));
     const memberships = selectionAt(info, ['edges', 'node', 'memberships']);
     if (memberships) await this.prefetchMemberships(context, page.edges, memberships.has('organization'));
     return page;
