@@ -202,6 +202,21 @@ describe('crm: people', () => {
       )
     ).person;
     expect(both.memberships).toEqual([{ memberNumber: null, organization: { id: world.orgA.id } }]);
+    // The same through the list, whose page fetches its memberships ahead.
+    const listed = (
+      await gqlOk(
+        api.url,
+        'query($f: PersonFilter) { people(filter: $f) { edges { node { id memberships { memberNumber organization { id name } } } } } }',
+        { f: { search: mine.lastName } },
+        world.staffA.token,
+      )
+    ).people.edges.map((e: any) => e.node);
+    expect(listed).toEqual([
+      {
+        id: mine.id,
+        memberships: [{ memberNumber: null, organization: { id: world.orgA.id, name: expect.any(String) } }],
+      },
+    ]);
     expect(
       (await gql(api.url, 'query($id: ID!) { person(id: $id) { id } }', { id: theirs.id }, world.staffA.token))
         .errors?.[0].extensions.code,

@@ -14,6 +14,7 @@ import {
   graphqlProtection,
   introspectionEnabled,
   noStorePlugins,
+  PagePrefetchModule,
   parseEnv,
   QueueModule,
   retryAfterPlugin,
@@ -51,6 +52,7 @@ export class ApiModule {
         AuditApiModule,
         MailModule,
         ObservabilityApiModule,
+        PagePrefetchModule,
         GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
           inject: [Logger],

@@ -1,6 +1,18 @@
 import { Args, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, ALL_ROLES, CurrentActor, GraphqlContext, groupByKey, requestLoader, Role } from '@chorus/core';
+import {
+  Actor,
+  Allow,
+  ALL_ROLES,
+  CurrentActor,
+  GraphqlContext,
+  groupByKey,
+  PagePrefetchers,
+  prefetch,
+  prefetched,
+  requestLoader,
+  Role,
+} from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { loadOrganization } from '@chorus/people';
 import { Commitment } from './entities/commitment.entity';
@@ -102,20 +114,46 @@ export class CommitmentsResolver {
   }
 }
 
-/** Organization.commitments, batched per request. */
+const COMMITMENTS_BY_ORGANIZATION = 'commitments.byOrganization';
+
+/** Organization.commitments, batched per request (or prefetched for a page). */
 @Resolver(() => Organization)
 export class OrganizationCommitmentsResolver {
-  constructor(private readonly commitmentsService: CommitmentsService) {}
+  constructor(
+    private readonly commitmentsService: CommitmentsService,
+    prefetchers: PagePrefetchers,
+  ) {
+    prefetchers.register({
+      type: 'Organization',
+      field: 'commitments',
+      prefetch: async (context, ids) => {
+        const lists = await this.commitmentsOf(ids);
+        prefetch(
+          context,
+          COMMITMENTS_BY_ORGANIZATION,
+          ids.map((id, i) => [id, lists[i]]),
+        );
+      },
+    });
+  }
 
   @ResolveField(() => [Commitment])
-  commitments(organization: Organization, _args: unknown, context: GraphqlContext) {
-    return requestLoader(
-      context,
-      'commitments.byOrganization',
-      () =>
-        new DataLoader<string, Commitment[]>(async (ids) =>
-          groupByKey(ids, await this.commitmentsService.byOrganizationIds(ids), (c) => c.organizationId),
-        ),
-    ).load(organization.id);
+  commitments(
+    organization: Organization,
+    _args: unknown,
+    context: GraphqlContext,
+  ): Commitment[] | Promise<Commitment[]> {
+    return (
+      prefetched<string, Commitment[]>(context, COMMITMENTS_BY_ORGANIZATION, organization.id) ??
+      requestLoader(
+        context,
+        COMMITMENTS_BY_ORGANIZATION,
+        () => new DataLoader<string, Commitment[]>((ids) => this.commitmentsOf(ids)),
+      ).load(organization.id)
+    );
+  }
+
+  private async commitmentsOf(ids: readonly string[]): Promise<Commitment[][]> {
+    return groupByKey(ids, await this.commitmentsService.byOrganizationIds(ids), (c) => c.organizationId);
   }
 }

@@ -23,6 +23,7 @@ export * from './redis/redis.module';
 export * from './graphql/pagination';
 export * from './graphql/loaders';
 export * from './graphql/selection';
+export * from './graphql/page-prefetchers';
 export * from './graphql/context-actor';
 export * from './graphql/format-error';
 export * from './graphql/date-time.scalar';

@@ -1,5 +1,6 @@
-import { Args, ID, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
-import { Actor, Allow, ALL_ROLES, CurrentActor, Paginated, Role } from '@chorus/core';
+import { Args, Context, ID, Info, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Actor, Allow, ALL_ROLES, CurrentActor, GraphqlContext, PagePrefetchers, Paginated, Role } from '@chorus/core';
 import { Organization } from './entities/organization.entity';
 import { CreateOrganizationInput, OrganizationsArgs, UpdateOrganizationInput } from './dto/organization.inputs';
 import { OrganizationsService } from './organizations.service';
@@ -9,12 +10,27 @@ export class OrganizationConnection extends Paginated(Organization, 'Organizatio
 
 @Resolver(() => Organization)
 export class OrganizationsResolver {
-  constructor(private readonly service: OrganizationsService) {}
+  constructor(
+    private readonly service: OrganizationsService,
+    private readonly prefetchers: PagePrefetchers,
+  ) {}
 
   @Allow(...ALL_ROLES)
   @Query(() => OrganizationConnection)
-  organizations(@Args() args: OrganizationsArgs) {
-    return this.service.list(args);
+  async organizations(
+    @Args() args: OrganizationsArgs,
+    @Context() context: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    const page = await this.service.list(args);
+    // Other areas' fields of the page (member counts, commitments), fetched ahead when selected.
+    await this.prefetchers.forPage(
+      'Organization',
+      context,
+      info,
+      page.edges.map((edge) => edge.node.id),
+    );
+    return page;
   }
 
   @Allow(...ALL_ROLES)

@@ -1,4 +1,5 @@
-import { Args, ID, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Mutation, ObjectType, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import DataLoader from 'dataloader';
 import {
   Actor,
@@ -11,13 +12,16 @@ import {
   isAdmin,
   Paginated,
   plainEntities,
+  prefetchByKey,
+  prefetched,
   requestLoader,
   Role,
+  selectionAt,
 } from '@chorus/core';
 import { AuthService, User } from '@chorus/auth';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { PressContact, PressContactsService } from '@chorus/press';
-import { loadOrganization, Person, PeopleService } from '@chorus/people';
+import { loadOrganization, ORGANIZATIONS_BY_ID, Person, PeopleService } from '@chorus/people';
 import { OutreachTask } from './entities/outreach-task.entity';
 import {
   CancelOutreachTaskArgs,
@@ -27,6 +31,11 @@ import {
   UpdateOutreachTaskInput,
 } from './dto/outreach.inputs';
 import { OutreachService } from './outreach.service';
+
+const USER_BY_ID = 'outreach.userById';
+const PERSON_BY_ID = 'outreach.personById';
+/** Admins and union staff see people through tasks; press officers do not. */
+const seesPeople = (actor: Actor) => isAdmin(actor) || actor.role === Role.ORG_STAFF;
 
 @ObjectType()
 export class OutreachTaskConnection extends Paginated(OutreachTask, 'OutreachTask') {}
@@ -43,8 +52,56 @@ export class OutreachResolver {
 
   @Allow(...ALL_ROLES)
   @Query(() => OutreachTaskConnection)
-  outreachTasks(@CurrentActor() actor: Actor, @Args() args: OutreachTasksArgs) {
-    return this.service.list(actor, args);
+  async outreachTasks(
+    @CurrentActor() actor: Actor,
+    @Args() args: OutreachTasksArgs,
+    @Context() context: GraphqlContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    const page = await this.service.list(actor, args);
+    await this.prefetchFields(context, page.edges, selectionAt(info, ['edges', 'node']));
+    return page;
+  }
+
+  /**
+   * The page's assignees, people and organizations, each in the one SQL its loader would run,
+   * when the query selects them (see `prefetch`): the field resolvers then answer at once.
+   */
+  private async prefetchFields(context: GraphqlContext, edges: { node: OutreachTask }[], fields: Set<string> | null) {
+    const tasks = edges.map((edge) => edge.node);
+    const actor = actorOf(context);
+    await Promise.all([
+      fields?.has('assignee') &&
+        prefetchByKey(
+          context,
+          USER_BY_ID,
+          tasks.map((t) => t.assigneeUserId),
+          (ids) => this.auth.byIds(ids),
+          (u) => u.id,
+        ),
+      fields?.has('person') &&
+        seesPeople(actor) &&
+        prefetchByKey(
+          context,
+          PERSON_BY_ID,
+          tasks.map((t) => t.personId),
+          (ids) => this.peopleByIds(actor, ids),
+          (p) => p.id,
+        ),
+      fields?.has('organization') &&
+        prefetchByKey(
+          context,
+          ORGANIZATIONS_BY_ID,
+          tasks.map((t) => t.organizationId),
+          (ids) => this.orgs.byIds(ids),
+          (o) => o.id,
+        ),
+    ]);
+  }
+
+  /** People by id as `actor` may see them: union staff only their organization's. */
+  private peopleByIds(actor: Actor, ids: readonly string[]): Promise<Person[]> {
+    return isAdmin(actor) ? this.people.byIds(ids) : plainEntities(this.people.query(actor).andWhereInIds([...ids]));
   }
 
   @Allow(...ALL_ROLES)
@@ -90,9 +147,11 @@ export class OutreachResolver {
   // Field resolvers take graphql-js's plain (parent, args, context): see `actorOf`.
   assignee(task: OutreachTask, _args: unknown, context: GraphqlContext) {
     if (!task.assigneeUserId) return null;
+    const ahead = prefetched<string, User | null>(context, USER_BY_ID, task.assigneeUserId);
+    if (ahead !== undefined) return ahead;
     return requestLoader(
       context,
-      'outreach.userById',
+      USER_BY_ID,
       () => new DataLoader<string, User | null>(async (ids) => byKey(ids, await this.auth.byIds(ids), (u) => u.id)),
     ).load(task.assigneeUserId);
   }
@@ -107,17 +166,16 @@ export class OutreachResolver {
   @ResolveField(() => Person, { nullable: true })
   person(task: OutreachTask, _args: unknown, context: GraphqlContext) {
     const actor = actorOf(context);
-    if (!task.personId || (!isAdmin(actor) && actor.role !== Role.ORG_STAFF)) return null;
+    if (!task.personId || !seesPeople(actor)) return null;
+    const ahead = prefetched<string, Person | null>(context, PERSON_BY_ID, task.personId);
+    if (ahead !== undefined) return ahead;
     return requestLoader(
       context,
-      'outreach.personById',
+      PERSON_BY_ID,
       () =>
-        new DataLoader<string, Person | null>(async (ids) => {
-          const people = isAdmin(actor)
-            ? await this.people.byIds(ids)
-            : await plainEntities(this.people.query(actor).andWhereInIds([...ids]));
-          return byKey(ids, people, (p) => p.id);
-        }),
+        new DataLoader<string, Person | null>(async (ids) =>
+          byKey(ids, await this.peopleByIds(actor, ids), (p) => p.id),
+        ),
     ).load(task.personId);
   }
 

@@ -1,6 +1,16 @@
 import { Args, Int, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import { Actor, Allow, CurrentActor, GraphqlContext, requestLoader, Role } from '@chorus/core';
+import {
+  Actor,
+  Allow,
+  CurrentActor,
+  GraphqlContext,
+  PagePrefetchers,
+  prefetch,
+  prefetched,
+  requestLoader,
+  Role,
+} from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { Membership } from './entities/membership.entity';
 import { AddMembershipInput } from './dto/membership.inputs';
@@ -26,21 +36,35 @@ export class MembershipResolver {
   }
 }
 
-/** Organization.memberCount: people with a membership, batched per request. */
+const MEMBER_COUNT = 'memberships.countByOrganization';
+
+/** Organization.memberCount: people with a membership, batched per request (or prefetched for a page). */
 @Resolver(() => Organization)
 export class OrganizationMemberCountResolver {
-  constructor(private readonly memberships: MembershipsService) {}
+  constructor(
+    private readonly memberships: MembershipsService,
+    prefetchers: PagePrefetchers,
+  ) {
+    prefetchers.register({
+      type: 'Organization',
+      field: 'memberCount',
+      prefetch: async (context, ids) =>
+        prefetch(context, MEMBER_COUNT, await this.countsOf(ids).then((counts) => ids.map((id, i) => [id, counts[i]]))),
+    });
+  }
 
   @ResolveField(() => Int)
-  memberCount(organization: Organization, _args: unknown, context: GraphqlContext) {
-    return requestLoader(
-      context,
-      'memberships.countByOrganization',
-      () =>
-        new DataLoader<string, number>(async (ids) => {
-          const counts = await this.memberships.countByOrganizationIds(ids);
-          return ids.map((id) => counts.get(id) ?? 0);
-        }),
-    ).load(organization.id);
+  memberCount(organization: Organization, _args: unknown, context: GraphqlContext): number | Promise<number> {
+    return (
+      prefetched<string, number>(context, MEMBER_COUNT, organization.id) ??
+      requestLoader(context, MEMBER_COUNT, () => new DataLoader<string, number>((ids) => this.countsOf(ids))).load(
+        organization.id,
+      )
+    );
+  }
+
+  private async countsOf(ids: readonly string[]): Promise<number[]> {
+    const counts = await this.memberships.countByOrganizationIds(ids);
+    return ids.map((id) => counts.get(id) ?? 0);
   }
 }

@@ -58,3 +58,24 @@ export function prefetch<K, V>(context: GraphqlContext, key: string, values: Ite
 export function prefetched<K, V>(context: GraphqlContext, key: string, id: K): V | undefined {
   return context.prefetched?.get(key)?.get(id) as V | undefined;
 }
+
+/**
+ * Fetches the distinct `ids` with `fetch` (one SQL) and prefetches each id's row under `key`,
+ * null for an id that found none, as a `byKey` DataLoader would answer it.
+ */
+export async function prefetchByKey<V>(
+  context: GraphqlContext,
+  key: string,
+  ids: readonly (string | null | undefined)[],
+  fetch: (ids: string[]) => Promise<V[]>,
+  keyOf: (row: V) => string,
+): Promise<void> {
+  const distinct = [...new Set(ids.filter((id): id is string => !!id))];
+  if (!distinct.length) return;
+  const rows = byKey(distinct, await fetch(distinct), keyOf);
+  prefetch(
+    context,
+    key,
+    distinct.map((id, i) => [id, rows[i]]),
+  );
+}
