@@ -25,18 +25,19 @@ export async function rawAndPlainEntities<T extends ObjectLiteral>(
   const raw: Record<string, unknown>[] = await query.getRawMany();
   const { metadata } = main;
   const driver = query.connection.driver;
-  const columns = metadata.columns
+  const all = metadata.columns
     .filter((column) => !column.isVirtual)
     .map((column) => ({ column, key: DriverUtils.buildAlias(driver, undefined, main.name, column.databaseName) }));
-  const primary = columns.filter(({ column }) => column.isPrimary);
+  // The columns the query selected (all rows have the same keys): a narrowed select reads a few.
+  const columns = all.filter(({ key }) => raw.length > 0 && key in raw[0]);
+  const primary = all.filter(({ column }) => column.isPrimary);
   const prototype = (metadata.target as { prototype?: object }).prototype ?? Object.prototype;
   const entities: T[] = [];
   for (const row of raw) {
     // As TypeORM does: a row whose primary key is null (an aggregate, an empty outer row) is no entity.
     if (primary.some(({ key }) => row[key] === null || row[key] === undefined)) continue;
     const entity = Object.create(prototype) as Record<string, unknown>;
-    for (const { column, key } of columns)
-      if (key in row) entity[column.propertyName] = driver.prepareHydratedValue(row[key], column);
+    for (const { column, key } of columns) entity[column.propertyName] = driver.prepareHydratedValue(row[key], column);
     entities.push(entity as T);
   }
   return { raw, entities };

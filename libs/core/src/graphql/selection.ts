@@ -8,13 +8,18 @@ import { parseResolveInfo, ResolveTree } from 'graphql-parse-resolve-info';
  * {id, memberships}. List resolvers look ahead with it to fetch only what the page needs.
  */
 export function selectionAt(info: GraphQLResolveInfo, path: readonly string[]): Set<string> | null {
-  let trees = [parseResolveInfo(info) as ResolveTree];
+  let tree = parsed.get(info);
+  if (!tree) parsed.set(info, (tree = parseResolveInfo(info) as ResolveTree));
+  let trees = [tree];
   for (const name of path) {
     trees = trees.flatMap(children).filter((tree) => tree.name === name);
     if (!trees.length) return null;
   }
   return new Set(trees.flatMap(children).map((tree) => tree.name));
 }
+
+/** Each resolver call's parsed selection, read once however many paths its resolver asks about. */
+const parsed = new WeakMap<GraphQLResolveInfo, ResolveTree>();
 
 /** The selected fields of a tree, whatever the type they are selected on (interfaces, unions). */
 const children = (tree: ResolveTree): ResolveTree[] =>
