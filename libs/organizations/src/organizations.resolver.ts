@@ -1,6 +1,16 @@
 import { Args, Context, ID, Info, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { Actor, Allow, ALL_ROLES, CurrentActor, GraphqlContext, PagePrefetchers, Paginated, Role } from '@chorus/core';
+import {
+  Actor,
+  Allow,
+  ALL_ROLES,
+  CurrentActor,
+  GraphqlContext,
+  PagePrefetchers,
+  Paginated,
+  Role,
+  selectionAt,
+} from '@chorus/core';
 import { Organization } from './entities/organization.entity';
 import { CreateOrganizationInput, OrganizationsArgs, UpdateOrganizationInput } from './dto/organization.inputs';
 import { OrganizationsService } from './organizations.service';
@@ -22,7 +32,11 @@ export class OrganizationsResolver {
     @Context() context: GraphqlContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const page = await this.service.list(args);
+    const page = await this.service.list(
+      args,
+      selectionAt(info, ['edges', 'node']),
+      this.prefetchers.fieldsFromId('Organization'),
+    );
     // Other areas' fields of the page (member counts, commitments), fetched ahead when selected.
     await this.prefetchers.forPage(
       'Organization',

@@ -58,7 +58,7 @@ export class OutreachResolver {
     @Context() context: GraphqlContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const page = await this.service.list(actor, args);
+    const page = await this.service.list(actor, args, selectionAt(info, ['edges', 'node']));
     await this.prefetchFields(context, page.edges, selectionAt(info, ['edges', 'node']));
     return page;
   }

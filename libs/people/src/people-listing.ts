@@ -8,6 +8,7 @@ import {
   keysetCursors,
   MAX_PAGE_SIZE,
   rawAndPlainEntities,
+  selectColumns,
   toConnection,
 } from '@chorus/core';
 import { Person } from './entities/person.entity';
@@ -54,7 +55,7 @@ export interface PeopleListArgs {
 /** The SQL of one page (exported so that the benchmark can EXPLAIN exactly what the API runs). */
 export function peoplePageQuery(query: SelectQueryBuilder<Person>, args: PeopleListArgs) {
   const first = Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  if (args.columns) query.select(args.columns.map((column) => `${query.alias}.${column}`));
+  selectColumns(query, args.columns);
   const search = !!args.filter?.search?.trim();
   const keys = search ? PERSON_MATCH_SORT_KEYS : PERSON_SORT_KEYS;
   applyKeyset(query, keys, args.after);

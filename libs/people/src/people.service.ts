@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull, Repository, SelectQueryBuilder } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import {
   Actor,
   badInput,
+  columnsFor,
   ConflictError,
   isAdmin,
   isUniqueViolation,
@@ -38,22 +38,8 @@ const emailSuppressed = () =>
   new ConflictError('This email belongs to a person who was erased: it may not be added again', {
     email: 'is suppressed (erased person)',
   });
-/** Person fields that need no column but the id: their resolvers load by id or read no stored value. */
-const FIELDS_FROM_ID = new Set(['__typename', 'memberships', 'redacted']);
-
-/**
- * The entity properties a page must read to answer `fields`: the id and the selected columns, or
- * undefined (every column) when a selected field's resolver may read more than the id.
- */
-function columnsFor(columns: ColumnMetadata[], fields: ReadonlySet<string>): string[] | undefined {
-  const stored = new Set(columns.map((column) => column.propertyName));
-  const needed = new Set(['id']);
-  for (const field of fields) {
-    if (stored.has(field)) needed.add(field);
-    else if (!FIELDS_FROM_ID.has(field)) return undefined;
-  }
-  return [...needed];
-}
+/** Person fields computed by resolvers that read no column but the id. */
+const FIELDS_FROM_ID = { memberships: [], redacted: [] };
 
 const sourceOf = (actor: Actor) => (isAdmin(actor) ? ConsentSource.ADMIN : ConsentSource.STAFF);
 
@@ -81,7 +67,7 @@ export class PeopleService {
 
   /** One page of the people `actor` may see; `fields`, the Person fields the query selects, narrows the columns read. */
   list(actor: Actor, args: PeopleArgs, fields?: ReadonlySet<string> | null) {
-    const columns = fields ? columnsFor(this.people.metadata.columns, fields) : undefined;
+    const columns = columnsFor(this.people.metadata, fields, FIELDS_FROM_ID);
     return listPeople(this.dataSource.manager, this.query(actor, args.filter), actor, { ...args, columns });
   }
 

@@ -1,4 +1,4 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { EntityMetadata, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { DriverUtils } from 'typeorm/driver/DriverUtils';
 
 /**
@@ -46,4 +46,37 @@ export async function rawAndPlainEntities<T extends ObjectLiteral>(
 /** The entities alone (see `rawAndPlainEntities`). */
 export async function plainEntities<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): Promise<T[]> {
   return (await rawAndPlainEntities(query)).entities;
+}
+
+/**
+ * The entity properties a list must read to answer the GraphQL `fields` selected on its type: the
+ * primary key, each selected field that is a column, and the columns that `needs` declares for
+ * each selected computed field (a field resolver's inputs). Undefined (every column) when no
+ * selection is known or a selected field is neither a column nor declared: a resolver that is not
+ * declared may read anything.
+ */
+export function columnsFor(
+  metadata: EntityMetadata,
+  fields: ReadonlySet<string> | null | undefined,
+  needs: Record<string, readonly string[]> = {},
+): string[] | undefined {
+  if (!fields) return undefined;
+  const stored = new Set(metadata.columns.map((column) => column.propertyName));
+  const columns = new Set(metadata.primaryColumns.map((column) => column.propertyName));
+  for (const field of fields) {
+    if (stored.has(field)) columns.add(field);
+    else if (field === '__typename') continue;
+    else if (Object.hasOwn(needs, field)) needs[field].forEach((column) => columns.add(column));
+    else return undefined;
+  }
+  return [...columns];
+}
+
+/** Narrows a one-entity query's select to `columns` (entity properties); all columns when undefined. */
+export function selectColumns<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  columns?: string[],
+): SelectQueryBuilder<T> {
+  if (columns) query.select(columns.map((column) => `${query.alias}.${column}`));
+  return query;
 }

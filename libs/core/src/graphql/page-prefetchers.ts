@@ -26,6 +26,11 @@ export class PagePrefetchers {
     this.prefetchers.push(prefetcher);
   }
 
+  /** The registered fields of `type`, for `columnsFor`: each needs no column but the id. */
+  fieldsFromId(type: string): Record<string, readonly string[]> {
+    return Object.fromEntries(this.prefetchers.filter((p) => p.type === type).map((p) => [p.field, []]));
+  }
+
   /** Runs, for a connection page of `type` nodes, the prefetchers of the fields the query selects on its nodes. */
   async forPage(type: string, context: GraphqlContext, info: GraphQLResolveInfo, ids: string[]): Promise<void> {
     const fields = selectionAt(info, ['edges', 'node']);
