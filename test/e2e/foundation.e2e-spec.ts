@@ -253,6 +253,8 @@ describe('foundation', () => {
         after = result.pageInfo.endCursor;
       }
       expect([...seen].sort()).toEqual([...created].sort());
+      const none = (await gqlOk(api.url, LIST, { s: `${marker}-none` }, world.admin)).organizations;
+      expect(none).toMatchObject({ totalCount: 0, edges: [], pageInfo: { hasNextPage: false } });
     });
 
     it.each([

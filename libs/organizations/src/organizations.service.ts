@@ -85,7 +85,11 @@ export class OrganizationsService {
     const query = this.organizations.createQueryBuilder('o');
     if (args.search) query.where('o.name ILIKE :search', { search: `%${escapeLike(args.search)}%` });
     const columns = columnsFor(this.organizations.metadata, fields, fieldsFromId);
-    return paginate(query, [{ expression: 'lower(o.name)' }, { expression: 'o.id' }], args, columns);
+    // The coalition's member organizations are hundreds at most: counted in the page's SQL.
+    return paginate(query, [{ expression: 'lower(o.name)' }, { expression: 'o.id' }], args, {
+      columns,
+      countInPage: true,
+    });
   }
 
   private async assertNameFree(name: string) {

@@ -209,7 +209,7 @@ export class OutreachService {
     if (args.assigneeId) query.andWhere('t.assignee_user_id = :assignee', { assignee: args.assigneeId });
     if (args.status) query.andWhere('t.status = :status', { status: args.status });
     const columns = columnsFor(this.db.getRepository(OutreachTask).metadata, fields, TASK_FIELDS_FROM_COLUMNS);
-    return paginate(query, [{ expression: 't.id' }], args, columns);
+    return paginate(query, [{ expression: 't.id' }], args, { columns });
   }
 
   /** Tasks with a time assigned to this user, for the calendar feed. */

@@ -133,23 +133,33 @@ export function keysetCursors<T extends { id: string }>(
   return (row) => [...(computed.get(row.id) ?? []), row.id];
 }
 
-/**
- * Keyset pagination over a TypeORM query (see `applyKeyset`), counting the whole filtered list;
- * `columns` narrows what the page reads (see `columnsFor`).
- */
+export interface PaginateOptions {
+  /** The entity properties the page reads (see `columnsFor`); every column when absent. */
+  columns?: string[];
+  /**
+   * Counts the first page's list with a window function in the page's own SQL instead of a
+   * second one: only for lists that stay small (the window reads every matching row).
+   */
+  countInPage?: boolean;
+}
+
+/** Keyset pagination over a TypeORM query (see `applyKeyset`), counting the whole filtered list. */
 export async function paginate<T extends ObjectLiteral & { id: string }>(
   query: SelectQueryBuilder<T>,
   keys: SortKey[],
   args: { first?: number; after?: string },
-  columns?: string[],
+  options: PaginateOptions = {},
 ): Promise<Connection<T>> {
   const first = Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  const page = selectColumns(query.clone(), columns);
+  const page = selectColumns(query.clone(), options.columns);
   applyKeyset(page, keys, args.after);
-  const [totalCount, { raw, entities }] = await Promise.all([
-    query.clone().orderBy().getCount(),
+  const countInPage = options.countInPage && !args.after;
+  if (countInPage) page.addSelect('count(*) OVER ()', 'page_total_count');
+  const [counted, { raw, entities }] = await Promise.all([
+    countInPage ? Promise.resolve(null) : query.clone().orderBy().getCount(),
     rawAndPlainEntities(page.take(first + 1)),
   ]);
+  const totalCount = counted ?? Number(raw[0]?.page_total_count ?? 0);
   return toConnection(entities, first, totalCount, keysetCursors(raw, `${page.alias}_id`, keys));
 }
 
