@@ -9,7 +9,7 @@ import {
   groupByKey,
   PagePrefetchers,
   prefetch,
-  prefetched,
+  prefetchedOrLoad,
   requestLoader,
   Role,
 } from '@chorus/core';
@@ -143,13 +143,11 @@ export class OrganizationCommitmentsResolver {
     _args: unknown,
     context: GraphqlContext,
   ): Commitment[] | Promise<Commitment[]> {
-    return (
-      prefetched<string, Commitment[]>(context, COMMITMENTS_BY_ORGANIZATION, organization.id) ??
-      requestLoader(
-        context,
-        COMMITMENTS_BY_ORGANIZATION,
-        () => new DataLoader<string, Commitment[]>((ids) => this.commitmentsOf(ids)),
-      ).load(organization.id)
+    return prefetchedOrLoad(
+      context,
+      COMMITMENTS_BY_ORGANIZATION,
+      organization.id,
+      () => new DataLoader<string, Commitment[]>((ids) => this.commitmentsOf(ids)),
     );
   }
 

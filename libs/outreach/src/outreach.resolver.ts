@@ -13,7 +13,7 @@ import {
   Paginated,
   plainEntities,
   prefetchByKey,
-  prefetched,
+  prefetchedOrLoad,
   requestLoader,
   Role,
   selectionAt,
@@ -147,13 +147,12 @@ export class OutreachResolver {
   // Field resolvers take graphql-js's plain (parent, args, context): see `actorOf`.
   assignee(task: OutreachTask, _args: unknown, context: GraphqlContext) {
     if (!task.assigneeUserId) return null;
-    const ahead = prefetched<string, User | null>(context, USER_BY_ID, task.assigneeUserId);
-    if (ahead !== undefined) return ahead;
-    return requestLoader(
+    return prefetchedOrLoad(
       context,
       USER_BY_ID,
+      task.assigneeUserId,
       () => new DataLoader<string, User | null>(async (ids) => byKey(ids, await this.auth.byIds(ids), (u) => u.id)),
-    ).load(task.assigneeUserId);
+    );
   }
 
   @ResolveField(() => Organization, { nullable: true })
@@ -167,16 +166,15 @@ export class OutreachResolver {
   person(task: OutreachTask, _args: unknown, context: GraphqlContext) {
     const actor = actorOf(context);
     if (!task.personId || !seesPeople(actor)) return null;
-    const ahead = prefetched<string, Person | null>(context, PERSON_BY_ID, task.personId);
-    if (ahead !== undefined) return ahead;
-    return requestLoader(
+    return prefetchedOrLoad(
       context,
       PERSON_BY_ID,
+      task.personId,
       () =>
         new DataLoader<string, Person | null>(async (ids) =>
           byKey(ids, await this.peopleByIds(actor, ids), (p) => p.id),
         ),
-    ).load(task.personId);
+    );
   }
 
   @ResolveField(() => PressContact, { nullable: true })

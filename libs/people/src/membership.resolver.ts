@@ -7,8 +7,7 @@ import {
   GraphqlContext,
   PagePrefetchers,
   prefetch,
-  prefetched,
-  requestLoader,
+  prefetchedOrLoad,
   Role,
 } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
@@ -55,11 +54,11 @@ export class OrganizationMemberCountResolver {
 
   @ResolveField(() => Int)
   memberCount(organization: Organization, _args: unknown, context: GraphqlContext): number | Promise<number> {
-    return (
-      prefetched<string, number>(context, MEMBER_COUNT, organization.id) ??
-      requestLoader(context, MEMBER_COUNT, () => new DataLoader<string, number>((ids) => this.countsOf(ids))).load(
-        organization.id,
-      )
+    return prefetchedOrLoad(
+      context,
+      MEMBER_COUNT,
+      organization.id,
+      () => new DataLoader<string, number>((ids) => this.countsOf(ids)),
     );
   }
 

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { byKey, GraphqlContext, prefetched, requestLoader } from '@chorus/core';
+import { byKey, GraphqlContext, prefetchedOrLoad } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 
 /** The key of the request's organization-by-id loader (the users resolver uses it too). */
@@ -17,14 +17,13 @@ export function loadOrganization(
   id: string,
   key = ORGANIZATIONS_BY_ID,
 ): Organization | null | Promise<Organization | null> {
-  const ahead = prefetched<string, Organization | null>(context, key, id);
-  if (ahead !== undefined) return ahead;
-  return requestLoader(
+  return prefetchedOrLoad(
     context,
     key,
+    id,
     () =>
       new DataLoader<string, Organization | null>(async (ids) =>
         byKey(ids, await organizations.byIds(ids), (o) => o.id),
       ),
-  ).load(id);
+  );
 }

@@ -11,8 +11,7 @@ import {
   optionalActorOf,
   Paginated,
   prefetch,
-  prefetched,
-  requestLoader,
+  prefetchedOrLoad,
   Role,
   selectionAt,
 } from '@chorus/core';
@@ -117,17 +116,15 @@ export class PeopleResolver {
         ? all
         : all.filter((m) => actor?.organizationId && m.organizationId === actor.organizationId);
     };
-    const ahead = prefetched<string, Membership[]>(context, MEMBERSHIPS_BY_PERSON, person.id);
-    if (ahead) return visible(ahead);
-    return requestLoader(
+    const all = prefetchedOrLoad(
       context,
       MEMBERSHIPS_BY_PERSON,
+      person.id,
       () =>
         new DataLoader<string, Membership[]>(async (ids) =>
           groupByKey(ids, await this.membershipsService.byPersonIds(ids), (m) => m.personId),
         ),
-    )
-      .load(person.id)
-      .then(visible);
+    );
+    return all instanceof Promise ? all.then(visible) : visible(all);
   }
 }

@@ -60,6 +60,20 @@ export function prefetched<K, V>(context: GraphqlContext, key: string, id: K): V
 }
 
 /**
+ * A nested field's value: the one a list resolver prefetched for `id` under `key`, at once, or
+ * else the request's DataLoader `key` (made by `create` on first use) loads it.
+ */
+export function prefetchedOrLoad<K, V>(
+  context: GraphqlContext,
+  key: string,
+  id: K,
+  create: () => DataLoader<K, V>,
+): V | Promise<V> {
+  const ahead = prefetched<K, V>(context, key, id);
+  return ahead !== undefined ? ahead : requestLoader(context, key, create).load(id);
+}
+
+/**
  * Fetches the distinct `ids` with `fetch` (one SQL) and prefetches each id's row under `key`,
  * null for an id that found none, as a `byKey` DataLoader would answer it.
  */
