@@ -8,7 +8,6 @@ import {
   GraphqlContext,
   groupByKey,
   PagePrefetchers,
-  prefetch,
   prefetchedOrLoad,
   requestLoader,
   Role,
@@ -126,14 +125,8 @@ export class OrganizationCommitmentsResolver {
     prefetchers.register({
       type: 'Organization',
       field: 'commitments',
-      prefetch: async (context, ids) => {
-        const lists = await this.commitmentsOf(ids);
-        prefetch(
-          context,
-          COMMITMENTS_BY_ORGANIZATION,
-          ids.map((id, i) => [id, lists[i]]),
-        );
-      },
+      key: COMMITMENTS_BY_ORGANIZATION,
+      create: this.commitmentsLoader,
     });
   }
 
@@ -143,15 +136,11 @@ export class OrganizationCommitmentsResolver {
     _args: unknown,
     context: GraphqlContext,
   ): Commitment[] | Promise<Commitment[]> {
-    return prefetchedOrLoad(
-      context,
-      COMMITMENTS_BY_ORGANIZATION,
-      organization.id,
-      () => new DataLoader<string, Commitment[]>((ids) => this.commitmentsOf(ids)),
-    );
+    return prefetchedOrLoad(context, COMMITMENTS_BY_ORGANIZATION, organization.id, this.commitmentsLoader);
   }
 
-  private async commitmentsOf(ids: readonly string[]): Promise<Commitment[][]> {
-    return groupByKey(ids, await this.commitmentsService.byOrganizationIds(ids), (c) => c.organizationId);
-  }
+  private readonly commitmentsLoader = () =>
+    new DataLoader<string, Commitment[]>(async (ids) =>
+      groupByKey(ids, await this.commitmentsService.byOrganizationIds(ids), (c) => c.organizationId),
+    );
 }

@@ -32,16 +32,13 @@ export class OrganizationsResolver {
     @Context() context: GraphqlContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const page = await this.service.list(
-      args,
-      selectionAt(info, ['edges', 'node']),
-      this.prefetchers.fieldsFromId('Organization'),
-    );
-    // Other areas' fields of the page (member counts, commitments), fetched ahead when selected.
+    const fields = selectionAt(info, ['edges', 'node']);
+    const page = await this.service.list(args, fields, this.prefetchers.fieldsFromId('Organization'));
+    // Other areas' fields of the page (member counts, commitments), loaded ahead when selected.
     await this.prefetchers.forPage(
       'Organization',
       context,
-      info,
+      fields,
       page.edges.map((edge) => edge.node.id),
     );
     return page;

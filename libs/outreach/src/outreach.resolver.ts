@@ -12,7 +12,7 @@ import {
   isAdmin,
   Paginated,
   plainEntities,
-  prefetchByKey,
+  loadAhead,
   prefetchedOrLoad,
   requestLoader,
   Role,
@@ -21,7 +21,7 @@ import {
 import { AuthService, User } from '@chorus/auth';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { PressContact, PressContactsService } from '@chorus/press';
-import { loadOrganization, ORGANIZATIONS_BY_ID, Person, PeopleService } from '@chorus/people';
+import { loadOrganization, loadOrganizationsAhead, Person, PeopleService } from '@chorus/people';
 import { OutreachTask } from './entities/outreach-task.entity';
 import {
   CancelOutreachTaskArgs,
@@ -58,50 +58,59 @@ export class OutreachResolver {
     @Context() context: GraphqlContext,
     @Info() info: GraphQLResolveInfo,
   ) {
-    const page = await this.service.list(actor, args, selectionAt(info, ['edges', 'node']));
-    await this.prefetchFields(context, page.edges, selectionAt(info, ['edges', 'node']));
+    const fields = selectionAt(info, ['edges', 'node']);
+    const page = await this.service.list(actor, args, fields);
+    await this.loadFieldsAhead(context, actor, page.edges, fields);
     return page;
   }
 
   /**
-   * The page's assignees, people and organizations, each in the one SQL its loader would run,
-   * when the query selects them (see `prefetch`): the field resolvers then answer at once.
+   * The page's assignees, people and organizations, when the query selects them, loaded ahead
+   * through the loaders their field resolvers read (see `loadAhead`).
    */
-  private async prefetchFields(context: GraphqlContext, edges: { node: OutreachTask }[], fields: Set<string> | null) {
+  private async loadFieldsAhead(
+    context: GraphqlContext,
+    actor: Actor,
+    edges: { node: OutreachTask }[],
+    fields: Set<string> | null,
+  ) {
     const tasks = edges.map((edge) => edge.node);
-    const actor = actorOf(context);
     await Promise.all([
       fields?.has('assignee') &&
-        prefetchByKey(
+        loadAhead(
           context,
           USER_BY_ID,
           tasks.map((t) => t.assigneeUserId),
-          (ids) => this.auth.byIds(ids),
-          (u) => u.id,
+          this.usersLoader,
         ),
       fields?.has('person') &&
         seesPeople(actor) &&
-        prefetchByKey(
+        loadAhead(
           context,
           PERSON_BY_ID,
           tasks.map((t) => t.personId),
-          (ids) => this.peopleByIds(actor, ids),
-          (p) => p.id,
+          () => this.peopleLoader(actor),
         ),
       fields?.has('organization') &&
-        prefetchByKey(
+        loadOrganizationsAhead(
           context,
-          ORGANIZATIONS_BY_ID,
+          this.orgs,
           tasks.map((t) => t.organizationId),
-          (ids) => this.orgs.byIds(ids),
-          (o) => o.id,
         ),
     ]);
   }
 
+  private readonly usersLoader = () =>
+    new DataLoader<string, User | null>(async (ids) => byKey(ids, await this.auth.byIds(ids), (u) => u.id));
+
   /** People by id as `actor` may see them: union staff only their organization's. */
-  private peopleByIds(actor: Actor, ids: readonly string[]): Promise<Person[]> {
-    return isAdmin(actor) ? this.people.byIds(ids) : plainEntities(this.people.query(actor).andWhereInIds([...ids]));
+  private peopleLoader(actor: Actor) {
+    return new DataLoader<string, Person | null>(async (ids) => {
+      const people = isAdmin(actor)
+        ? await this.people.byIds(ids)
+        : await plainEntities(this.people.query(actor).andWhereInIds([...ids]));
+      return byKey(ids, people, (p) => p.id);
+    });
   }
 
   @Allow(...ALL_ROLES)
@@ -147,12 +156,7 @@ export class OutreachResolver {
   // Field resolvers take graphql-js's plain (parent, args, context): see `actorOf`.
   assignee(task: OutreachTask, _args: unknown, context: GraphqlContext) {
     if (!task.assigneeUserId) return null;
-    return prefetchedOrLoad(
-      context,
-      USER_BY_ID,
-      task.assigneeUserId,
-      () => new DataLoader<string, User | null>(async (ids) => byKey(ids, await this.auth.byIds(ids), (u) => u.id)),
-    );
+    return prefetchedOrLoad(context, USER_BY_ID, task.assigneeUserId, this.usersLoader);
   }
 
   @ResolveField(() => Organization, { nullable: true })
@@ -166,15 +170,7 @@ export class OutreachResolver {
   person(task: OutreachTask, _args: unknown, context: GraphqlContext) {
     const actor = actorOf(context);
     if (!task.personId || !seesPeople(actor)) return null;
-    return prefetchedOrLoad(
-      context,
-      PERSON_BY_ID,
-      task.personId,
-      () =>
-        new DataLoader<string, Person | null>(async (ids) =>
-          byKey(ids, await this.peopleByIds(actor, ids), (p) => p.id),
-        ),
-    );
+    return prefetchedOrLoad(context, PERSON_BY_ID, task.personId, () => this.peopleLoader(actor));
   }
 
   @ResolveField(() => PressContact, { nullable: true })

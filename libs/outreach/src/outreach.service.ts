@@ -25,10 +25,6 @@ import {
 } from './dto/outreach.inputs';
 import { ReminderScheduler } from './reminder-scheduler';
 
-/**
- * Outreach tasks. Coalition admins and press officers see every task; union staff see the tasks
- * of their organization and those assigned to them (`scoped()` is the one place that says so).
- */
 /** The columns the resolvers of OutreachTask's computed fields read. */
 const TASK_FIELDS_FROM_COLUMNS = {
   assignee: ['assigneeUserId'],
@@ -37,6 +33,10 @@ const TASK_FIELDS_FROM_COLUMNS = {
   pressContact: ['pressContactId'],
 };
 
+/**
+ * Outreach tasks. Coalition admins and press officers see every task; union staff see the tasks
+ * of their organization and those assigned to them (`scoped()` is the one place that says so).
+ */
 @Injectable()
 export class OutreachService {
   constructor(

@@ -1,15 +1,6 @@
 import { Args, Int, Mutation, ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
-import {
-  Actor,
-  Allow,
-  CurrentActor,
-  GraphqlContext,
-  PagePrefetchers,
-  prefetch,
-  prefetchedOrLoad,
-  Role,
-} from '@chorus/core';
+import { Actor, Allow, CurrentActor, GraphqlContext, PagePrefetchers, prefetchedOrLoad, Role } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { Membership } from './entities/membership.entity';
 import { AddMembershipInput } from './dto/membership.inputs';
@@ -44,26 +35,17 @@ export class OrganizationMemberCountResolver {
     private readonly memberships: MembershipsService,
     prefetchers: PagePrefetchers,
   ) {
-    prefetchers.register({
-      type: 'Organization',
-      field: 'memberCount',
-      prefetch: async (context, ids) =>
-        prefetch(context, MEMBER_COUNT, await this.countsOf(ids).then((counts) => ids.map((id, i) => [id, counts[i]]))),
-    });
+    prefetchers.register({ type: 'Organization', field: 'memberCount', key: MEMBER_COUNT, create: this.counts });
   }
 
   @ResolveField(() => Int)
   memberCount(organization: Organization, _args: unknown, context: GraphqlContext): number | Promise<number> {
-    return prefetchedOrLoad(
-      context,
-      MEMBER_COUNT,
-      organization.id,
-      () => new DataLoader<string, number>((ids) => this.countsOf(ids)),
-    );
+    return prefetchedOrLoad(context, MEMBER_COUNT, organization.id, this.counts);
   }
 
-  private async countsOf(ids: readonly string[]): Promise<number[]> {
-    const counts = await this.memberships.countByOrganizationIds(ids);
-    return ids.map((id) => counts.get(id) ?? 0);
-  }
+  private readonly counts = () =>
+    new DataLoader<string, number>(async (ids) => {
+      const counts = await this.memberships.countByOrganizationIds(ids);
+      return ids.map((id) => counts.get(id) ?? 0);
+    });
 }

@@ -10,7 +10,7 @@ import {
   isAdmin,
   optionalActorOf,
   Paginated,
-  prefetch,
+  loadAhead,
   prefetchedOrLoad,
   Role,
   selectionAt,
@@ -21,7 +21,7 @@ import { Membership } from './entities/membership.entity';
 import { CreatePersonInput, PeopleArgs, UpdatePersonInput } from './dto/person.inputs';
 import { PeopleService } from './people.service';
 import { MembershipsService } from './memberships.service';
-import { ORGANIZATIONS_BY_ID } from './organization.loader';
+import { loadOrganizationsAhead } from './organization.loader';
 
 @ObjectType()
 export class PersonConnection extends Paginated(Person, 'Person') {}
@@ -47,28 +47,30 @@ export class PeopleResolver {
   ) {
     const page = await this.people.list(actor, args, selectionAt(info, ['edges', 'node']));
     const memberships = selectionAt(info, ['edges', 'node', 'memberships']);
-    if (memberships) await this.prefetchMemberships(context, page.edges, memberships.has('organization'));
+    if (memberships) await this.loadMembershipsAhead(context, page.edges, memberships.has('organization'));
     return page;
   }
 
-  /** The page's memberships (and their organizations) in one SQL each, as the loaders would fetch them. */
-  private async prefetchMemberships(context: GraphqlContext, edges: { node: Person }[], withOrganizations: boolean) {
-    const ids = edges.map((edge) => edge.node.id);
-    const all = await this.membershipsService.byPersonIds(ids);
-    const lists = groupByKey(ids, all, (m) => m.personId);
-    prefetch(
+  /** The page's memberships (and their organizations) loaded ahead, each through its field's loader. */
+  private async loadMembershipsAhead(context: GraphqlContext, edges: { node: Person }[], withOrganizations: boolean) {
+    const lists = await loadAhead(
       context,
       MEMBERSHIPS_BY_PERSON,
-      ids.map((id, i) => [id, lists[i]]),
+      edges.map((edge) => edge.node.id),
+      this.membershipsLoader,
     );
-    if (!withOrganizations) return;
-    const organizations = await this.organizations.byIds([...new Set(all.map((m) => m.organizationId))]);
-    prefetch(
-      context,
-      ORGANIZATIONS_BY_ID,
-      organizations.map((o) => [o.id, o]),
-    );
+    if (withOrganizations)
+      await loadOrganizationsAhead(
+        context,
+        this.organizations,
+        lists.flat().map((m) => m.organizationId),
+      );
   }
+
+  private readonly membershipsLoader = () =>
+    new DataLoader<string, Membership[]>(async (ids) =>
+      groupByKey(ids, await this.membershipsService.byPersonIds(ids), (m) => m.personId),
+    );
 
   @Allow(...STAFF)
   @Query(() => Person, {
@@ -116,15 +118,7 @@ export class PeopleResolver {
         ? all
         : all.filter((m) => actor?.organizationId && m.organizationId === actor.organizationId);
     };
-    const all = prefetchedOrLoad(
-      context,
-      MEMBERSHIPS_BY_PERSON,
-      person.id,
-      () =>
-        new DataLoader<string, Membership[]>(async (ids) =>
-          groupByKey(ids, await this.membershipsService.byPersonIds(ids), (m) => m.personId),
-        ),
-    );
+    const all = prefetchedOrLoad(context, MEMBERSHIPS_BY_PERSON, person.id, this.membershipsLoader);
     return all instanceof Promise ? all.then(visible) : visible(all);
   }
 }

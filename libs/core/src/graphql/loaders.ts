@@ -6,7 +6,7 @@ export interface GraphqlContext {
   /** `actor` is set by the auth guard once it has checked the token. */
   req: { headers: Record<string, string | string[] | undefined>; ip?: string; id?: string; actor?: Actor };
   loaders?: Map<string, DataLoader<unknown, unknown>>;
-  /** See `prefetch`. */
+  /** Values loaded ahead for nested fields, by DataLoader key (see `loadAhead`). */
   prefetched?: Map<string, Map<unknown, unknown>>;
 }
 
@@ -42,25 +42,36 @@ export function groupByKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) 
 }
 
 /**
- * Values a list resolver fetched ahead for a nested field its query selects (with the same one
- * SQL per field a DataLoader batch would run), keyed like that field's DataLoader. The field
- * resolver answers them synchronously: graphql-js then completes a page without a promise per
- * object, which costs more CPU than the SQL for a page of 100.
+ * Loads `ids` through the request's DataLoader `key` (made by `create` on first use: the nested
+ * field's own batch, one SQL) and keeps the values, so that `prefetchedOrLoad` answers that field
+ * synchronously; returns the values of the distinct ids. List resolvers call it for the nested fields their query selects: graphql-js then
+ * completes a page without a promise per object, which costs more CPU than the SQL for a page of 100.
  */
-export function prefetch<K, V>(context: GraphqlContext, key: string, values: Iterable<[K, V]>): void {
+export async function loadAhead<K, V>(
+  context: GraphqlContext,
+  key: string,
+  ids: readonly (K | null | undefined)[],
+  create: () => DataLoader<K, V>,
+): Promise<V[]> {
+  const distinct = [...new Set(ids.filter((id): id is K => id !== null && id !== undefined))];
+  if (!distinct.length) return [];
+  const values = await requestLoader(context, key, create).loadMany(distinct);
+  const failed = values.find((value): value is Error => value instanceof Error);
+  if (failed) throw failed;
   context.prefetched ??= new Map();
-  const known = (context.prefetched.get(key) ?? new Map()) as Map<K, V>;
-  for (const [id, value] of values) known.set(id, value);
-  context.prefetched.set(key, known as Map<unknown, unknown>);
+  const known = context.prefetched.get(key) ?? new Map<unknown, unknown>();
+  distinct.forEach((id, i) => known.set(id, values[i]));
+  context.prefetched.set(key, known);
+  return values as V[];
 }
 
-/** The value `prefetch` stored for `id` under `key`, or undefined when it was not fetched ahead. */
+/** The value `loadAhead` kept for `id` under `key`, or undefined when it was not loaded ahead. */
 export function prefetched<K, V>(context: GraphqlContext, key: string, id: K): V | undefined {
   return context.prefetched?.get(key)?.get(id) as V | undefined;
 }
 
 /**
- * A nested field's value: the one a list resolver prefetched for `id` under `key`, at once, or
+ * A nested field's value: the one a list resolver loaded ahead for `id` under `key`, at once, or
  * else the request's DataLoader `key` (made by `create` on first use) loads it.
  */
 export function prefetchedOrLoad<K, V>(
@@ -71,25 +82,4 @@ export function prefetchedOrLoad<K, V>(
 ): V | Promise<V> {
   const ahead = prefetched<K, V>(context, key, id);
   return ahead !== undefined ? ahead : requestLoader(context, key, create).load(id);
-}
-
-/**
- * Fetches the distinct `ids` with `fetch` (one SQL) and prefetches each id's row under `key`,
- * null for an id that found none, as a `byKey` DataLoader would answer it.
- */
-export async function prefetchByKey<V>(
-  context: GraphqlContext,
-  key: string,
-  ids: readonly (string | null | undefined)[],
-  fetch: (ids: string[]) => Promise<V[]>,
-  keyOf: (row: V) => string,
-): Promise<void> {
-  const distinct = [...new Set(ids.filter((id): id is string => !!id))];
-  if (!distinct.length) return;
-  const rows = byKey(distinct, await fetch(distinct), keyOf);
-  prefetch(
-    context,
-    key,
-    distinct.map((id, i) => [id, rows[i]]),
-  );
 }

@@ -1,17 +1,18 @@
 import { Global, Injectable, Module } from '@nestjs/common';
-import type { GraphQLResolveInfo } from 'graphql';
-import type { GraphqlContext } from './loaders';
-import { selectionAt } from './selection';
+import type DataLoader from 'dataloader';
+import { GraphqlContext, loadAhead } from './loaders';
 
 /**
  * A nested field that one area adds to another area's type (Organization.memberCount from
- * people, Organization.commitments from campaigns) and that can fetch a whole page's worth at
- * once, into `prefetch` under the key its field resolver reads.
+ * people, Organization.commitments from campaigns), with the request DataLoader its field
+ * resolver reads through `prefetchedOrLoad`: a list of `type` loads the page's ids through it
+ * ahead. The field needs no column of its parent but the id.
  */
 export interface PagePrefetcher {
   type: string;
   field: string;
-  prefetch(context: GraphqlContext, ids: string[]): Promise<void>;
+  key: string;
+  create: () => DataLoader<string, unknown>;
 }
 
 /**
@@ -31,12 +32,18 @@ export class PagePrefetchers {
     return Object.fromEntries(this.prefetchers.filter((p) => p.type === type).map((p) => [p.field, []]));
   }
 
-  /** Runs, for a connection page of `type` nodes, the prefetchers of the fields the query selects on its nodes. */
-  async forPage(type: string, context: GraphqlContext, info: GraphQLResolveInfo, ids: string[]): Promise<void> {
-    const fields = selectionAt(info, ['edges', 'node']);
-    if (!fields || !ids.length) return;
+  /** Loads ahead, for a page of `type` nodes, the registered fields among `fields` (those selected on its nodes). */
+  async forPage(
+    type: string,
+    context: GraphqlContext,
+    fields: ReadonlySet<string> | null,
+    ids: string[],
+  ): Promise<void> {
+    if (!fields) return;
     await Promise.all(
-      this.prefetchers.filter((p) => p.type === type && fields.has(p.field)).map((p) => p.prefetch(context, ids)),
+      this.prefetchers
+        .filter((p) => p.type === type && fields.has(p.field))
+        .map((p) => loadAhead(context, p.key, ids, p.create)),
     );
   }
 }
