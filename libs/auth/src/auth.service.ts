@@ -10,7 +10,7 @@ import {
   CoreConfig,
   isUniqueViolation,
   NotFoundError,
-  plainEntities,
+  FixedSelect,
   Role,
   UnauthenticatedError,
 } from '@chorus/core';
@@ -130,10 +130,10 @@ export class AuthService {
 
   byIds(ids: readonly string[]): Promise<User[]> {
     const valid = ids.filter((id) => UUID.test(id));
-    return valid.length
-      ? plainEntities(this.users.createQueryBuilder('u').where('u.id = ANY(:ids)', { ids: valid }))
-      : Promise.resolve([]);
+    return valid.length ? this.selectByIds.entities([valid]) : Promise.resolve([]);
   }
+
+  private readonly selectByIds = new FixedSelect(() => this.users.createQueryBuilder('u').where('u.id = ANY($1)'));
 
   findByEmail(email: string): Promise<User | null> {
     return this.users.findOneBy({ email });

@@ -9,7 +9,7 @@ import {
   InvalidTransitionError,
   isAdmin,
   NotFoundError,
-  plainEntities,
+  FixedSelect,
   providedFields,
 } from '@chorus/core';
 import { isUuid, OrganizationsService } from '@chorus/organizations';
@@ -73,15 +73,12 @@ export class CommitmentsService {
   async byOrganizationIds(organizationIds: readonly string[]): Promise<Commitment[]> {
     const valid = organizationIds.filter(isUuid);
     if (!valid.length) return [];
-    return this.withProgress(
-      await plainEntities(
-        this.commitments
-          .createQueryBuilder('c')
-          .where('c.organization_id = ANY(:ids)', { ids: valid })
-          .orderBy('c.id', 'ASC'),
-      ),
-    );
+    return this.withProgress(await this.selectByOrganizationIds.entities([valid]));
   }
+
+  private readonly selectByOrganizationIds = new FixedSelect(() =>
+    this.commitments.createQueryBuilder('c').where('c.organization_id = ANY($1)').orderBy('c.id', 'ASC'),
+  );
 
   async all(): Promise<Commitment[]> {
     return this.withProgress(await this.commitments.find({ order: { id: 'ASC' } }));

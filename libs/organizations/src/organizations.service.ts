@@ -9,7 +9,7 @@ import {
   isAdmin,
   NotFoundError,
   paginate,
-  plainEntities,
+  FixedSelect,
   providedFields,
   Role,
 } from '@chorus/core';
@@ -60,10 +60,12 @@ export class OrganizationsService {
 
   byIds(ids: readonly string[]): Promise<Organization[]> {
     const valid = ids.filter(isUuid);
-    return valid.length
-      ? plainEntities(this.organizations.createQueryBuilder('o').where('o.id = ANY(:ids)', { ids: valid }))
-      : Promise.resolve([]);
+    return valid.length ? this.selectByIds.entities([valid]) : Promise.resolve([]);
   }
+
+  private readonly selectByIds = new FixedSelect(() =>
+    this.organizations.createQueryBuilder('o').where('o.id = ANY($1)'),
+  );
 
   /**
    * Case-insensitive lookup by name (imports name organizations, not ids), with `key` the name as

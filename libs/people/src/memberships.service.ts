@@ -8,7 +8,7 @@ import {
   isAdmin,
   isUniqueViolation,
   NotFoundError,
-  plainEntities,
+  FixedSelect,
 } from '@chorus/core';
 import { OrganizationsService } from '@chorus/organizations';
 import { Membership } from './entities/membership.entity';
@@ -50,25 +50,26 @@ export class MembershipsService {
 
   byPersonIds(personIds: readonly string[]): Promise<Membership[]> {
     if (!personIds.length) return Promise.resolve([]);
-    return plainEntities(
-      this.memberships
-        .createQueryBuilder('m')
-        .where('m.person_id = ANY(:ids)', { ids: [...personIds] })
-        .orderBy('m.created_at', 'ASC')
-        .addOrderBy('m.id', 'ASC'),
-    );
+    return this.selectByPersonIds.entities([[...personIds]]);
   }
+
+  /** Person.memberships' batch: the columns Membership's fields read (created_at only orders them). */
+  private readonly selectByPersonIds = new FixedSelect(() =>
+    this.memberships
+      .createQueryBuilder('m')
+      .select(['m.id', 'm.personId', 'm.organizationId', 'm.role', 'm.memberNumber'])
+      .where('m.person_id = ANY($1)')
+      .orderBy('m.created_at', 'ASC')
+      .addOrderBy('m.id', 'ASC'),
+  );
 
   /** Number of people with a membership, per organization id. */
   async countByOrganizationIds(organizationIds: readonly string[]): Promise<Map<string, number>> {
     if (!organizationIds.length) return new Map();
-    const rows: { organization_id: string; count: string }[] = await this.memberships
-      .createQueryBuilder('m')
-      .select('m.organization_id', 'organization_id')
-      .addSelect('count(*)', 'count')
-      .where('m.organization_id IN (:...ids)', { ids: [...organizationIds] })
-      .groupBy('m.organization_id')
-      .getRawMany();
+    const rows: { organization_id: string; count: string }[] = await this.memberships.query(
+      'SELECT organization_id, count(*) AS count FROM memberships WHERE organization_id = ANY($1) GROUP BY organization_id',
+      [[...organizationIds]],
+    );
     return new Map(rows.map((r) => [r.organization_id, Number(r.count)]));
   }
 }

@@ -9,7 +9,7 @@ import {
   isAdmin,
   isUniqueViolation,
   NotFoundError,
-  plainEntities,
+  FixedSelect,
   providedFields,
   Role,
 } from '@chorus/core';
@@ -86,10 +86,10 @@ export class PeopleService {
   /** Unscoped, for loaders of nested fields whose parent was already scoped. */
   byIds(ids: readonly string[]): Promise<Person[]> {
     const valid = ids.filter(isUuid);
-    return valid.length
-      ? plainEntities(this.people.createQueryBuilder('p').where('p.id = ANY(:ids)', { ids: valid }))
-      : Promise.resolve([]);
+    return valid.length ? this.selectByIds.entities([valid]) : Promise.resolve([]);
   }
+
+  private readonly selectByIds = new FixedSelect(() => this.people.createQueryBuilder('p').where('p.id = ANY($1)'));
 
   /** Unscoped lookup by email (case-insensitive), for imports and public sign-ups. */
   findByEmail(email: string, manager?: EntityManager): Promise<Person | null> {
