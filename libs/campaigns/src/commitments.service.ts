@@ -76,8 +76,26 @@ export class CommitmentsService {
     return this.withProgress(await this.selectByOrganizationIds.entities([valid]));
   }
 
+  /** Organization.commitments' batch: every column Commitment's fields and progress read (not updated_at). */
   private readonly selectByOrganizationIds = new FixedSelect(() =>
-    this.commitments.createQueryBuilder('c').where('c.organization_id = ANY($1)').orderBy('c.id', 'ASC'),
+    this.commitments
+      .createQueryBuilder('c')
+      .select(
+        [
+          'id',
+          'organizationId',
+          'campaignId',
+          'kind',
+          'description',
+          'target',
+          'dueAt',
+          'status',
+          'manualProgress',
+          'createdAt',
+        ].map((column) => `c.${column}`),
+      )
+      .where('c.organization_id = ANY($1)')
+      .orderBy('c.id', 'ASC'),
   );
 
   async all(): Promise<Commitment[]> {

@@ -30,11 +30,12 @@ export async function listPeople(
   actor: Actor,
   args: PeopleListArgs,
 ): Promise<Connection<Person>> {
-  const count = query.clone();
+  // A filtered count reads the scoped, filtered query before the page narrows it (a clone is not cheap).
+  const filteredCount = isEmpty(args.filter) ? undefined : query.clone();
   const page = peoplePageQuery(query, args);
   const [{ raw, entities }, totalCount] = await Promise.all([
     rawAndPlainEntities(page.query),
-    page.windowCount ? Promise.resolve(null) : countPeople(manager, count, actor, args.filter),
+    page.windowCount ? Promise.resolve(null) : countPeople(manager, filteredCount, actor),
   ]);
   return toConnection(
     entities,
@@ -67,11 +68,10 @@ export function peoplePageQuery(query: SelectQueryBuilder<Person>, args: PeopleL
 
 async function countPeople(
   manager: EntityManager,
-  query: SelectQueryBuilder<Person>,
+  filteredQuery: SelectQueryBuilder<Person> | undefined,
   actor: Actor,
-  filter?: PersonFilter | null,
 ): Promise<number> {
-  if (!isEmpty(filter)) return query.getCount();
+  if (filteredQuery) return filteredQuery.getCount();
   if (isAdmin(actor)) {
     const [{ n }] = await manager.query(`SELECT coalesce(sum(n), 0) AS n FROM people_counts`);
     return Number(n);
