@@ -28,4 +28,11 @@ describe('cursors and connections', () => {
     expect(page.pageInfo).toEqual({ hasNextPage: true, endCursor: encodeCursor([2]) });
     expect(toConnection(rows, 3, 3, (r) => [r.id]).pageInfo.hasNextPage).toBe(false);
   });
+
+  it("gives each edge its row's cursor, encoded only when asked for", () => {
+    const cursorValues = jest.fn((r: { id: number }) => [r.id]);
+    const page = toConnection([{ id: 1 }, { id: 2 }, { id: 3 }], 2, 10, cursorValues);
+    expect(cursorValues).toHaveBeenCalledTimes(1); // the end cursor
+    expect(page.edges.map((e) => e.cursor)).toEqual([encodeCursor([1]), encodeCursor([2])]);
+  });
 });

@@ -129,8 +129,12 @@ export function keysetCursors<T extends { id: string }>(
   idColumn: string,
   keys: SortKey[],
 ): (row: T) => unknown[] {
-  const computed = new Map(raw.map((r) => [String(r[idColumn]), keys.slice(0, -1).map((_, i) => r[`page_key_${i}`])]));
-  return (row) => [...(computed.get(row.id) ?? []), row.id];
+  // Made on the first cursor asked for: most reads of a list ask for none (see `toConnection`).
+  let computed: Map<string, unknown[]> | undefined;
+  return (row) => {
+    computed ??= new Map(raw.map((r) => [String(r[idColumn]), keys.slice(0, -1).map((_, i) => r[`page_key_${i}`])]));
+    return [...(computed.get(row.id) ?? []), row.id];
+  };
 }
 
 export interface PaginateOptions {
@@ -151,12 +155,14 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   options: PaginateOptions = {},
 ): Promise<Connection<T>> {
   const first = Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  const page = selectColumns(query.clone(), options.columns);
-  applyKeyset(page, keys, args.after);
   const countInPage = options.countInPage && !args.after;
+  // The count reads the filtered list as given; the page then narrows `query` itself.
+  const count = countInPage ? null : query.clone().orderBy();
+  const page = selectColumns(query, options.columns);
+  applyKeyset(page, keys, args.after);
   if (countInPage) page.addSelect('count(*) OVER ()', 'page_total_count');
   const [counted, { raw, entities }] = await Promise.all([
-    countInPage ? Promise.resolve(null) : query.clone().orderBy().getCount(),
+    count ? count.getCount() : Promise.resolve(null),
     rawAndPlainEntities(page.take(first + 1)),
   ]);
   const totalCount = counted ?? Number(raw[0]?.page_total_count ?? 0);
@@ -172,10 +178,22 @@ export function toConnection<T>(
 ): Connection<T> {
   const hasNextPage = rows.length > first;
   const nodes = hasNextPage ? rows.slice(0, first) : rows;
-  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(cursorValues(node)) }));
+  const edges = nodes.map((node) => new LazyEdge(node, cursorValues));
   return {
     edges,
     totalCount,
     pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
   };
+}
+
+/** An edge whose cursor is encoded when it is read: a page of 100 is mostly asked for without them. */
+class LazyEdge<T> implements Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly cursorValues: (row: T) => unknown[],
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.cursorValues(this.node));
+  }
 }
