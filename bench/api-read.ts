@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { runMigrations } from '../libs/core/src/database/run-migrations';
 import { dropDatabase } from '../libs/core/src/database/ensure-database';
-import { NODE_FLAGS, stopProcess } from '../test/support/app';
+import { API_NODE_FLAGS, stopProcess } from '../test/support/app';
 import { login } from '../test/support/gql';
 import { waitFor } from '../test/support/wait-for';
 import { CpuPinning } from './support/cpu-pinning';
@@ -112,7 +112,11 @@ async function startApi(
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": to profile the API under this load.
   const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // Started as production starts it (package.json start:api, the Dockerfile).
-  const [command, args] = pinning.command([...NODE_FLAGS, ...nodeArgs, join(__dirname, '..', 'apps/api/src/main.js')]);
+  const [command, args] = pinning.command([
+    ...API_NODE_FLAGS,
+    ...nodeArgs,
+    join(__dirname, '..', 'apps/api/src/main.js'),
+  ]);
   const child = spawn(command, args, {
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', log, log],
@@ -132,7 +136,9 @@ async function startApi(
 }
 
 function startBare(env: Record<string, string>, pinning: CpuPinning): Promise<{ child: ChildProcess; url: string }> {
-  const [command, args] = pinning.command([join(__dirname, 'api-read-bare-server.js')]);
+  // BENCH_BARE_NODE_ARGS, e.g. "--max-semi-space-size=64": the bare server tuned as the API is.
+  const nodeArgs = (process.env.BENCH_BARE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const [command, args] = pinning.command([...nodeArgs, join(__dirname, 'api-read-bare-server.js')]);
   const child = spawn(command, args, {
     env,
     stdio: ['ignore', 'pipe', 'inherit'],
