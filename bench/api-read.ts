@@ -5,7 +5,8 @@
 // the medians are compared. `--processes 2` adds the scaling check: the nested people list on one
 // API process, then on two processes over the same database driven at once.
 // Run: npm run build && node dist/bench/api-read.js [--processes 2]
-//   BENCH_PEOPLE (10000), BENCH_SECONDS (10), BENCH_REPS (3), BENCH_CONNECTIONS (50), BENCH_QUERIES (names, comma-separated)
+//   BENCH_PEOPLE (10000), BENCH_SECONDS (10), BENCH_REPS (3), BENCH_CONNECTIONS (50), BENCH_QUERIES (names, comma-separated),
+//   DATABASE_POOL_SIZE (both servers' pools, default 10)
 import 'reflect-metadata';
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -236,6 +237,8 @@ async function main() {
     METRICS_TOKEN: randomBytes(24).toString('base64url'),
     CHORUS_ADMIN_EMAIL: ADMIN.email,
     CHORUS_ADMIN_PASSWORD: ADMIN.password,
+    // Both servers' pool (default 10 each).
+    ...(process.env.DATABASE_POOL_SIZE ? { DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE } : {}),
   };
   const processes: ChildProcess[] = [];
   // Several API processes need both cores: pinned only when one is measured.
