@@ -111,7 +111,7 @@ async function startApi(
   const port = await freePort();
   const log = openSync(logFile, 'a');
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": to profile the API under this load.
-  const nodeArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = nodeArgsFrom('BENCH_API_NODE_ARGS');
   // Started as production starts it (package.json start:api, the Dockerfile).
   const [command, args] = pinning.command([
     ...API_NODE_FLAGS,
@@ -136,9 +136,12 @@ async function startApi(
   return { child, url };
 }
 
+/** Extra node arguments from an environment variable, space-separated. */
+const nodeArgsFrom = (variable: string): string[] => (process.env[variable] ?? '').split(' ').filter(Boolean);
+
 function startBare(env: Record<string, string>, pinning: CpuPinning): Promise<{ child: ChildProcess; url: string }> {
   // BENCH_BARE_NODE_ARGS, e.g. "--max-semi-space-size=64": the bare server tuned as the API is.
-  const nodeArgs = (process.env.BENCH_BARE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = nodeArgsFrom('BENCH_BARE_NODE_ARGS');
   const [command, args] = pinning.command([...nodeArgs, join(__dirname, 'api-read-bare-server.js')]);
   const child = spawn(command, args, {
     env,

@@ -129,12 +129,8 @@ export function keysetCursors<T extends { id: string }>(
   idColumn: string,
   keys: SortKey[],
 ): (row: T) => unknown[] {
-  // Made on the first cursor asked for: most reads of a list ask for none (see `toConnection`).
-  let computed: Map<string, unknown[]> | undefined;
-  return (row) => {
-    computed ??= new Map(raw.map((r) => [String(r[idColumn]), keys.slice(0, -1).map((_, i) => r[`page_key_${i}`])]));
-    return [...(computed.get(row.id) ?? []), row.id];
-  };
+  const computed = new Map(raw.map((r) => [String(r[idColumn]), keys.slice(0, -1).map((_, i) => r[`page_key_${i}`])]));
+  return (row) => [...(computed.get(row.id) ?? []), row.id];
 }
 
 export interface PaginateOptions {
