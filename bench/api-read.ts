@@ -6,7 +6,9 @@
 // API process, then on two processes over the same database driven at once.
 // Run: npm run build && node dist/bench/api-read.js [--processes 2]
 //   BENCH_PEOPLE (10000), BENCH_SECONDS (10), BENCH_REPS (3), BENCH_CONNECTIONS (50), BENCH_QUERIES (names, comma-separated),
-//   DATABASE_POOL_SIZE (both servers' pools, default 10)
+//   DATABASE_POOL_SIZE (both servers' pools, default 10),
+//   BENCH_OTHER_API (the main.js of another build, e.g. a copy of dist/ made before a change: driven as
+//   "other" in the same reps, so that two builds are compared under the same machine load)
 import 'reflect-metadata';
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -107,17 +109,14 @@ async function startApi(
   env: Record<string, string>,
   logFile: string,
   pinning: CpuPinning,
+  main = join(__dirname, '..', 'apps/api/src/main.js'),
 ): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const log = openSync(logFile, 'a');
   // BENCH_API_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": to profile the API under this load.
   const nodeArgs = nodeArgsFrom('BENCH_API_NODE_ARGS');
   // Started as production starts it (package.json start:api, the Dockerfile).
-  const [command, args] = pinning.command([
-    ...API_NODE_FLAGS,
-    ...nodeArgs,
-    join(__dirname, '..', 'apps/api/src/main.js'),
-  ]);
+  const [command, args] = pinning.command([...API_NODE_FLAGS, ...nodeArgs, main]);
   const child = spawn(command, args, {
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', log, log],
@@ -263,9 +262,17 @@ async function main() {
       { name: 'chorus', url: api.url, token, pid: api.child.pid },
       { name: 'bare', url: bare.url, token: undefined, pid: bare.child.pid },
     ];
+    if (process.env.BENCH_OTHER_API) {
+      // Same secret, same database: the admin's token is good there too.
+      const other = await startApi(env, logFile, pinning, process.env.BENCH_OTHER_API);
+      processes.push(other.child);
+      targets.splice(1, 0, { name: 'other', url: other.url, token, pid: other.child.pid }); // driven right after chorus
+    }
     for (const name of selected) {
       const sizes = await Promise.all(targets.map((t) => check(t.url, QUERIES[name], t.token)));
-      process.stdout.write(`${name}: answers of ${sizes.join(' / ')} bytes (chorus / bare)\n`);
+      process.stdout.write(
+        `${name}: answers of ${sizes.join(' / ')} bytes (${targets.map((t) => t.name).join(' / ')})\n`,
+      );
     }
     for (const t of targets) for (const name of selected) await drive(t.url, QUERIES[name], t.token, 2); // JIT warm-up
 
@@ -293,6 +300,21 @@ async function main() {
       process.stdout.write(
         `| ${name} | ${cr.toFixed(0)} | ${median(c.map((r) => r.p50))} / ${cp99} | ${cpu(c)} | ${br.toFixed(0)} | ${median(b.map((r) => r.p50))} / ${bp99} | ${cpu(b)} | ${(cr / br).toFixed(2)} | ${(cp99 / Math.max(bp99, 1)).toFixed(2)} |\n`,
       );
+    }
+    if (targets.some((t) => t.name === 'other')) {
+      // Per rep, this build against the other one driven right before or after it.
+      process.stdout.write(
+        `\n| query | chorus / other req/s per rep | median | chorus / other CPU per request per rep | median |\n|---|---|---|---|---|\n`,
+      );
+      for (const name of selected) {
+        const [c, o] = [results[name].chorus, results[name].other];
+        const rps = c.map((r, i) => r.rps / o[i].rps);
+        const cpu = c.map((r, i) => r.cpuMs / o[i].cpuMs);
+        const list = (values: number[]) => values.map((v) => v.toFixed(2)).join(', ');
+        process.stdout.write(
+          `| ${name} | ${list(rps)} | ${median(rps).toFixed(2)} | ${list(cpu)} | ${median(cpu).toFixed(2)} |\n`,
+        );
+      }
     }
 
     if (PROCESSES > 1) {

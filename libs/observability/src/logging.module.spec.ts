@@ -1,8 +1,12 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { pino } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { pinoHttpOptions } from './logging.module';
+import { logDestination, pinoHttpOptions } from './logging.module';
 
 describe('request logs', () => {
   let server: Server;
@@ -41,5 +45,38 @@ describe('request logs', () => {
     expect(line.req.id).toEqual(expect.any(String));
     expect(line.res.statusCode).toBe(200);
     expect(lines[0]).not.toContain('SECRET');
+  });
+});
+
+describe('log destination', () => {
+  const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  let dir: string;
+  beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'chorus-log-'))));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('in production gathers lines and still writes each within about a second', async () => {
+    const file = join(dir, 'production.log');
+    const dest = logDestination({ NODE_ENV: 'production' }, file);
+    const logger = pino(dest);
+    logger.info({ n: 1 }, 'first');
+    logger.info({ n: 2 }, 'second');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(read(file)).toBe(''); // gathered, not one write per line
+    for (let i = 0; i < 40 && !read(file).includes('second'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(
+      read(file)
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line).msg),
+    ).toEqual(['first', 'second']);
+    dest.end();
+  });
+
+  it('outside production writes each line at once', () => {
+    const file = join(dir, 'development.log');
+    const dest = logDestination({ NODE_ENV: 'development' }, file);
+    pino(dest).info('at once');
+    expect(JSON.parse(read(file)).msg).toBe('at once');
+    dest.end();
   });
 });

