@@ -60,7 +60,10 @@ export interface PeopleListArgs {
   columns?: string[];
 }
 
-/** The SQL of one page (exported so that the benchmark can EXPLAIN exactly what the API runs). */
+/**
+ * The SQL of one page (exported so that the benchmark can EXPLAIN what the API runs; an admin's
+ * unfiltered page also selects `people_counts`' sum, a subquery over 16 rows).
+ */
 export function peoplePageQuery(query: SelectQueryBuilder<Person>, args: PeopleListArgs) {
   const first = Math.min(args.first ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   selectColumns(query, args.columns);
