@@ -12,7 +12,7 @@
 import 'reflect-metadata';
 import { spawn, ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,20 +161,33 @@ interface Result {
   p99: number;
   bad: number;
   cpuMs: number;
+  /** PostgreSQL's CPU per request (all its processes: the servers' backends do the work). */
+  pgCpuMs: number;
 }
 
 /**
  * CPU time the server process has used (user + system, ms, from /proc; Linux clock ticks are
  * 10 ms): per request it is what the code costs, whatever else the machine is busy with.
  */
-function cpuMsOf(pid: number | undefined): number {
+function cpuMsOf(pid: number | string | undefined, command?: string): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (command && !stat.includes(`(${command})`)) return 0;
+    const fields = stat.split(') ')[1].split(' ');
+    // With a command: also the CPU of its ended children (cutime, cstime), so that a PostgreSQL
+    // backend or autovacuum worker that exits during a rep moves its time to the postmaster's sum.
+    const children = command ? Number(fields[13]) + Number(fields[14]) : 0;
+    return (Number(fields[11]) + Number(fields[12]) + children) * 10;
   } catch {
-    return NaN;
+    return command ? 0 : NaN; // a process that ended meanwhile
   }
 }
+
+/** CPU time of every PostgreSQL process on the machine, ms (the bench is its only client). */
+const postgresCpuMs = (): number =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .reduce((sum, pid) => sum + cpuMsOf(pid, 'postgres'), 0);
 
 async function drive(
   url: string,
@@ -185,6 +198,7 @@ async function drive(
   connections = CONNECTIONS,
 ): Promise<Result> {
   const cpuBefore = cpuMsOf(pid);
+  const pgBefore = postgresCpuMs();
   const result = await autocannon({
     url: `${url}/graphql`,
     method: 'POST',
@@ -199,6 +213,7 @@ async function drive(
     p99: result.latency.p99,
     bad: result.non2xx + result.errors,
     cpuMs: (cpuMsOf(pid) - cpuBefore) / Math.max(result.requests.total, 1),
+    pgCpuMs: (postgresCpuMs() - pgBefore) / Math.max(result.requests.total, 1),
   };
 }
 
@@ -284,19 +299,20 @@ async function main() {
           const r = await drive(t.url, QUERIES[name], t.token, SECONDS, t.pid);
           ((results[name] ??= {})[t.name] ??= []).push(r);
           process.stdout.write(
-            `rep ${rep} ${name.padEnd(18)} ${t.name.padEnd(6)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  server CPU ${r.cpuMs.toFixed(2)} ms/req  non-2xx/errors ${r.bad}  (load before: ${before})\n`,
+            `rep ${rep} ${name.padEnd(18)} ${t.name.padEnd(6)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  server CPU ${r.cpuMs.toFixed(2)} ms/req  PostgreSQL CPU ${r.pgCpuMs.toFixed(2)} ms/req  non-2xx/errors ${r.bad}  (load before: ${before})\n`,
           );
         }
       }
     }
     process.stdout.write(
-      `\n| query | chorus req/s | p50 / p99 ms | CPU ms/req | bare req/s | p50 / p99 ms | CPU ms/req | ratio req/s | ratio p99 |\n|---|---|---|---|---|---|---|---|---|\n`,
+      `\n| query | chorus req/s | p50 / p99 ms | CPU ms/req (server + PostgreSQL) | bare req/s | p50 / p99 ms | CPU ms/req (server + PostgreSQL) | ratio req/s | ratio p99 |\n|---|---|---|---|---|---|---|---|---|\n`,
     );
     for (const name of selected) {
       const [c, b] = [results[name].chorus, results[name].bare];
       const [cr, br] = [median(c.map((r) => r.rps)), median(b.map((r) => r.rps))];
       const [cp99, bp99] = [median(c.map((r) => r.p99)), median(b.map((r) => r.p99))];
-      const cpu = (results: Result[]) => median(results.map((r) => r.cpuMs)).toFixed(2);
+      const cpu = (results: Result[]) =>
+        `${median(results.map((r) => r.cpuMs)).toFixed(2)} + ${median(results.map((r) => r.pgCpuMs)).toFixed(2)}`;
       process.stdout.write(
         `| ${name} | ${cr.toFixed(0)} | ${median(c.map((r) => r.p50))} / ${cp99} | ${cpu(c)} | ${br.toFixed(0)} | ${median(b.map((r) => r.p50))} / ${bp99} | ${cpu(b)} | ${(cr / br).toFixed(2)} | ${(cp99 / Math.max(bp99, 1)).toFixed(2)} |\n`,
       );
