@@ -169,25 +169,41 @@ interface Result {
  * CPU time the server process has used (user + system, ms, from /proc; Linux clock ticks are
  * 10 ms): per request it is what the code costs, whatever else the machine is busy with.
  */
-function cpuMsOf(pid: number | string | undefined, command?: string): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    if (command && !stat.includes(`(${command})`)) return 0;
-    const fields = stat.split(') ')[1].split(' ');
-    // With a command: also the CPU of its ended children (cutime, cstime), so that a PostgreSQL
-    // backend or autovacuum worker that exits during a rep moves its time to the postmaster's sum.
-    const children = command ? Number(fields[13]) + Number(fields[14]) : 0;
-    return (Number(fields[11]) + Number(fields[12]) + children) * 10;
-  } catch {
-    return command ? 0 : NaN; // a process that ended meanwhile
-  }
+function cpuMsOf(pid: number | undefined): number {
+  const stat = procStat(pid);
+  return stat ? (stat.fields.utime + stat.fields.stime) * 10 : NaN;
 }
 
-/** CPU time of every PostgreSQL process on the machine, ms (the bench is its only client). */
-const postgresCpuMs = (): number =>
-  readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .reduce((sum, pid) => sum + cpuMsOf(pid, 'postgres'), 0);
+/**
+ * CPU time of every PostgreSQL process on the machine, ms (the bench is its only client), with
+ * that of its ended children, so that a backend or autovacuum worker that exits during a rep
+ * moves its time into the postmaster's sum instead of vanishing from it.
+ */
+function postgresCpuMs(): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    const stat = /^\d+$/.test(entry) ? procStat(entry) : undefined;
+    if (stat?.command === 'postgres')
+      ticks += stat.fields.utime + stat.fields.stime + stat.fields.cutime + stat.fields.cstime;
+  }
+  return ticks * 10;
+}
+
+/** A process's name and CPU clock ticks from /proc/<pid>/stat; undefined once it has ended. */
+function procStat(pid: number | string | undefined) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const end = stat.lastIndexOf(')');
+    const [utime, stime, cutime, cstime] = stat
+      .slice(end + 2)
+      .split(' ')
+      .slice(11, 15)
+      .map(Number);
+    return { command: stat.slice(stat.indexOf('(') + 1, end), fields: { utime, stime, cutime, cstime } };
+  } catch {
+    return undefined;
+  }
+}
 
 async function drive(
   url: string,

@@ -50,6 +50,16 @@ describe('read path: query count of the benchmark lists', () => {
   });
   afterAll(() => api.close());
 
+  async function rowsIn(table: string): Promise<number> {
+    const db = new Client({ connectionString: api.env.DATABASE_URL });
+    await db.connect();
+    try {
+      return (await db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+    } finally {
+      await db.end();
+    }
+  }
+
   async function countFor(
     query: string,
     token: string,
@@ -88,10 +98,7 @@ describe('read path: query count of the benchmark lists', () => {
     ['outreachTasks', 'outreach_tasks'],
     ['organizations', 'organizations'],
   ])('%s: totalCount is the whole list on every page, the empty one past the end too', async (list, table) => {
-    const db = new Client({ connectionString: api.env.DATABASE_URL });
-    await db.connect();
-    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM ${table}`)).rows;
-    await db.end();
+    const n = await rowsIn(table);
     const PAGE = `query($first: Int, $after: String) { ${list}(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
     const seen = new Set<string>();
     let after: string | undefined;
@@ -124,11 +131,7 @@ describe('read path: query count of the benchmark lists', () => {
     // guard, page (with the count in its SQL), assignees, people
     expect(admin.few).toBe(4);
     expect(admin.many).toBe(admin.few);
-    const db = new Client({ connectionString: api.env.DATABASE_URL });
-    await db.connect();
-    const [{ n }] = (await db.query('SELECT count(*)::int AS n FROM outreach_tasks')).rows;
-    await db.end();
-    expect(admin.result.totalCount).toBe(n);
+    expect(admin.result.totalCount).toBe(await rowsIn('outreach_tasks'));
     expect(admin.result.edges[99].node.assignee.id).toBe(world.staffA.id);
     expect(admin.result.edges[99].node.person.email).toMatch(/^qc-/);
     const staff = await countFor(TASKS, world.staffA.token, 10, 100, 'outreachTasks');

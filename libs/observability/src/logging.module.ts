@@ -47,7 +47,7 @@ export function pinoHttpOptions(config: Pick<CoreConfig, 'LOG_LEVEL'>): Options 
  * load): they go out once 4 KiB have gathered or every second at the latest, and pino flushes
  * what is left when the process exits. Development and tests write each line at once.
  */
-export const PRODUCTION_LOG_BUFFER = { minLength: 4096, periodicFlush: 1000 };
+const PRODUCTION_LOG_BUFFER = { minLength: 4096, periodicFlush: 1000 };
 
 export const logDestination = (config: Pick<CoreConfig, 'NODE_ENV'>, dest: number | string = 1) =>
   config.NODE_ENV === 'production'

@@ -10,6 +10,7 @@ import {
   rawAndPlainEntities,
   selectColumns,
   toConnection,
+  totalFromPage,
 } from '@chorus/core';
 import { Person } from './entities/person.entity';
 import type { PersonFilter } from './dto/person.inputs';
@@ -37,14 +38,13 @@ export async function listPeople(
   const everyone = !filteredCount && isAdmin(actor);
   if (everyone) page.query.addSelect(PEOPLE_COUNTS_TOTAL_SQL, TOTAL_COLUMN);
   const countedInPage = page.windowCount || everyone;
-  const [{ raw, entities }, totalCount] = await Promise.all([
+  const [{ raw, entities }, countedBeside] = await Promise.all([
     rawAndPlainEntities(page.query),
     countedInPage ? Promise.resolve(null) : countPeople(manager, filteredCount, actor),
   ]);
-  // An empty page (past the last row) carries no count: only then is it read on its own.
+  // A window count is only on first pages, so a page past the end is only ever everyone's.
   const total =
-    totalCount ??
-    (raw.length > 0 ? Number(raw[0][TOTAL_COLUMN]) : everyone ? await countPeople(manager, undefined, actor) : 0);
+    countedBeside ?? (await totalFromPage(raw, TOTAL_COLUMN, args.after, () => countPeople(manager, undefined, actor)));
   return toConnection(entities, page.first, total, keysetCursors(raw, 'person_id', page.keys));
 }
 

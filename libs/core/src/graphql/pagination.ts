@@ -164,11 +164,26 @@ export async function paginate<T extends ObjectLiteral & { id: string }>(
   applyKeyset(page, keys, args.after);
   page.addSelect(count ? `(${count.getQuery()})` : 'count(*) OVER ()', PAGE_TOTAL);
   const { raw, entities } = await rawAndPlainEntities(page.take(first + 1));
-  const totalCount = raw.length ? Number(raw[0][PAGE_TOTAL]) : args.after && count ? await count.getCount() : 0;
+  const totalCount = await totalFromPage(raw, PAGE_TOTAL, args.after, () => count!.getCount());
   return toConnection(entities, first, totalCount, keysetCursors(raw, `${page.alias}_id`, keys));
 }
 
 const PAGE_TOTAL = 'page_total_count';
+
+/**
+ * The list's count that a page read in its own SQL, in `column` of each row. A page after a cursor
+ * with no rows (past the end) carries none: only then `countAlone` reads it. A first page without
+ * rows is an empty list. (A window count is only read on first pages, so it never needs the fallback.)
+ */
+export async function totalFromPage(
+  raw: Record<string, unknown>[],
+  column: string,
+  after: string | undefined,
+  countAlone: () => Promise<number>,
+): Promise<number> {
+  if (raw.length > 0) return Number(raw[0][column]);
+  return after ? countAlone() : 0;
+}
 
 /** `query`'s rows counted (each main entity once, as TypeORM's getCount counts them), unordered. */
 function countOf<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
