@@ -5,7 +5,7 @@ import { loadOrganization } from '@chorus/people';
 import { Work } from './entities/work.entity';
 import { Reservation } from './entities/reservation.entity';
 import { RegisterWorkInput, UpdateWorkInput, WorksArgs } from './dto/work.inputs';
-import { SetReservationInput } from './dto/reservation.inputs';
+import { ReservationsArgs, SetReservationInput } from './dto/reservation.inputs';
 import { WorksService } from './works.service';
 import { ReservationsService } from './reservations.service';
 
@@ -37,12 +37,8 @@ export class WorksResolver {
 
   @Allow(...STAFF)
   @Query(() => [Reservation], { description: 'Reservations managed by your organization (at most 500)' })
-  tdmReservations(
-    @CurrentActor() actor: Actor,
-    @Args('workId', { type: () => ID, nullable: true }) workId?: string,
-    @Args('creatorPersonId', { type: () => ID, nullable: true }) creatorPersonId?: string,
-  ) {
-    return this.reservations.list(actor, { workId, creatorPersonId });
+  tdmReservations(@CurrentActor() actor: Actor, @Args() args: ReservationsArgs) {
+    return this.reservations.list(actor, args);
   }
 
   @Allow(...STAFF)

@@ -21,6 +21,8 @@ import { IDENTIFIER_CHECKS, IdentifierScheme } from './identifiers/identifiers';
 import { LookupCache } from './publication/lookup-cache';
 
 const SCHEMES: IdentifierScheme[] = ['isrc', 'iswc', 'isbn', 'isni', 'url'];
+/** The identifiers that name a work (ISNI names its creator). */
+const WORK_KEYS = ['isrc', 'iswc', 'isbn', 'url'] as const;
 
 /** The managing organization of new registry data: staff their own, admins the one they name. */
 export function managingOrganization(
@@ -76,21 +78,25 @@ export class WorksService {
     if (!(await this.organizations.find(organizationId)))
       badInput('organizationId', 'is not an organization of the coalition');
     await this.checkHolders(actor, input);
+    const identifiers = normalizedIdentifiers(input);
+    await this.checkIdentifiersFree(organizationId, identifiers);
     const work = this.dataSource.manager.create(Work, {
       organizationId,
       title: input.title.trim(),
       kind: input.kind,
       creatorPersonId: input.creatorPersonId ?? null,
       rightsHolderOrganizationId: input.rightsHolderOrganizationId ?? null,
-      ...normalizedIdentifiers(input),
+      ...identifiers,
     });
     return this.save(work);
   }
 
   async update(actor: Actor, id: string, input: UpdateWorkInput): Promise<Work> {
     const work = await this.get(actor, id);
-    await this.checkHolders(actor, input);
-    Object.assign(work, providedFields(input), normalizedIdentifiers(input));
+    await this.checkHolders(actor, input, work);
+    const identifiers = normalizedIdentifiers(input);
+    await this.checkIdentifiersFree(work.organizationId, identifiers, work.id);
+    Object.assign(work, providedFields(input), identifiers);
     if (input.title) work.title = input.title.trim();
     work.updatedAt = new Date();
     return this.save(work);
@@ -129,10 +135,38 @@ export class WorksService {
       return saved;
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
+      // A concurrent registration won: name its identifier as the check before would have.
+      await this.checkIdentifiersFree(work.organizationId, work, work.id ?? null);
       const column =
         /registry_works_(\w+)/.exec(String((error as { constraint?: string }).constraint ?? ''))?.[1] ?? 'identifier';
-      throw new ConflictError(`The organization already registered a work with this ${column}`, {
-        [column]: 'is already registered by this organization',
+      throw new ConflictError(`This ${column} is already registered`, { [column]: 'is already registered' });
+    }
+  }
+
+  /**
+   * CONFLICT naming the first identifier a work other than `workId` already holds: an ISRC,
+   * ISWC, ISBN or URL names one work in the whole registry (unique indexes), so that two
+   * organizations cannot publish contradicting signals for it.
+   */
+  private async checkIdentifiersFree(
+    organizationId: string,
+    identifiers: Partial<Record<IdentifierScheme, string | null>>,
+    workId: string | null = null,
+  ): Promise<void> {
+    const values = WORK_KEYS.map((scheme) => identifiers[scheme] ?? null);
+    if (values.every((value) => value === null)) return;
+    const holders: Record<'organization_id' | (typeof WORK_KEYS)[number], string | null>[] =
+      await this.dataSource.query(
+        `SELECT organization_id, isrc, iswc, isbn, url FROM registry_works
+         WHERE id IS DISTINCT FROM $1 AND (isrc = $2 OR iswc = $3 OR isbn = $4 OR url = $5)`,
+        [workId, ...values],
+      );
+    for (const scheme of WORK_KEYS) {
+      const holder = holders.find((h) => identifiers[scheme] && h[scheme] === identifiers[scheme]);
+      if (!holder) continue;
+      const by = holder.organization_id === organizationId ? 'this organization' : 'another organization';
+      throw new ConflictError(`${scheme} "${identifiers[scheme]}" is already registered by ${by}`, {
+        [scheme]: `is already registered by ${by}`,
       });
     }
   }
@@ -140,10 +174,16 @@ export class WorksService {
   private async checkHolders(
     actor: Actor,
     input: { creatorPersonId?: string | null; rightsHolderOrganizationId?: string | null },
+    current?: Work,
   ): Promise<void> {
     if (input.creatorPersonId && !(await this.people.isVisible(actor, input.creatorPersonId)))
       badInput('creatorPersonId', 'is not a person of your organization');
-    if (input.rightsHolderOrganizationId && !(await this.organizations.find(input.rightsHolderOrganizationId)))
+    const holder = input.rightsHolderOrganizationId;
+    if (!holder) return;
+    // Staff speak for their own organization only; an unchanged holder an admin set may stay.
+    if (!isAdmin(actor) && holder !== actor.organizationId && holder !== current?.rightsHolderOrganizationId)
+      badInput('rightsHolderOrganizationId', 'must be your own organization (only coalition admins may name another)');
+    if (!(await this.organizations.find(holder)))
       badInput('rightsHolderOrganizationId', 'is not an organization of the coalition');
   }
 }

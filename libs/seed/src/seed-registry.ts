@@ -6,7 +6,8 @@ const org = (name: string) => `(SELECT id FROM organizations WHERE name = '${nam
  * A few registered works and TDM reservations (issue 14): recordings of Federation of Musicians
  * members (two creators confirmed a creator-wide reservation, one is still pending), a Harbor
  * Records single with a URL and an attested reservation with a policy, a Northlight novel.
- * Keyed on (identifier, organization) and (creator, organization): a second run changes nothing.
+ * Keyed on the identifier (one work per identifier in the registry) and (creator, organization):
+ * a second run changes nothing.
  */
 export async function seedRegistry(db: Client): Promise<void> {
   const fom = org('Federation of Musicians');

@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { IsBoolean, IsISO8601, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
 
 /**
@@ -43,4 +43,15 @@ export class SetReservationInput {
   })
   @IsBoolean()
   attest: boolean;
+}
+
+/** Filters of tdmReservations; ids are checked here so that PostgreSQL never sees a non-uuid. */
+@ArgsType()
+export class ReservationsArgs {
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'must be a work id' }) workId?:
+    string | null;
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'must be a person id' })
+  creatorPersonId?: string | null;
 }

@@ -6,14 +6,14 @@ import { parse } from 'csv-parse';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { Actor, badInput, BadInputError, JobQueue } from '@chorus/core';
+import { Actor, badInput, BadInputError, ConflictError, isUniqueViolation, JobQueue } from '@chorus/core';
 import { AuditService } from '@chorus/audit';
 import { OrganizationsService } from '@chorus/organizations';
 import { PERSON_ALIAS, PeopleService } from '@chorus/people';
 import { managingOrganization } from '../works.service';
 import { LookupCache } from '../publication/lookup-cache';
 import { parseWorkRow, RowError, WORKS_CSV_COLUMNS, WorkRow } from './works-csv-row';
-import { MARK_INSERTED_SQL, WORKS_MERGE_SQL } from './works-merge.sql';
+import { CHECK_FILE_SQL, CHECK_SQL, MARK_MERGED_SQL, MATCH_SQL, WORKS_MERGE_SQL } from './works-merge.sql';
 
 const EMAIL_BATCH = 1000;
 
@@ -51,7 +51,8 @@ const copyText = (value: string | null) =>
  * The works CSV import of an organization: rows are checked (identifiers with their check
  * digits), creators resolved by email among the people the actor may see, then COPYed into a
  * temporary staging table and merged set-based in one transaction: a row whose key (the first
- * of ISRC, ISWC, ISBN, URL) the organization already registered updates that work, others insert.
+ * of ISRC, ISWC, ISBN, URL) the organization already registered updates that work, others insert;
+ * a row naming an identifier another work holds (of any organization) is refused.
  * Every bad row is reported with its number and field; nothing valid is lost because of it.
  * Optionally each creator gets a creator-wide reservation: requested by email or attested.
  */
@@ -82,7 +83,7 @@ export class WorksImportService {
     try {
       await runner.startTransaction();
       await runner.query(
-        `CREATE TEMP TABLE registry_works_staging (row_number integer, id uuid NOT NULL DEFAULT chorus_uuid_v7(), title text, kind text, creator_person_id uuid, isrc text, iswc text, isbn text, isni text, url text, key_scheme text, key_value text, work_id uuid) ON COMMIT DROP`,
+        `CREATE TEMP TABLE registry_works_staging (row_number integer, id uuid NOT NULL DEFAULT chorus_uuid_v7(), title text, kind text, creator_person_id uuid, isrc text, iswc text, isbn text, isni text, url text, key_scheme text, key_value text, work_id uuid, target_id uuid, error_field text, error_message text) ON COMMIT DROP`,
       );
       const lines = valid.map(
         (r) =>
@@ -106,17 +107,17 @@ export class WorksImportService {
         Readable.from(lines),
         client.query(copyFrom(`COPY registry_works_staging (${COPY_COLUMNS.join(', ')}) FROM STDIN`)),
       );
+      await runner.query(MATCH_SQL, [organizationId]);
+      await runner.query(CHECK_SQL, [organizationId]);
+      await runner.query(CHECK_FILE_SQL);
       const [merged] = await runner.query(WORKS_MERGE_SQL, [organizationId]);
-      await runner.query(MARK_INSERTED_SQL);
-      const conflicts: { row_number: number }[] = await runner.query(
-        `SELECT row_number FROM registry_works_staging WHERE work_id IS NULL ORDER BY row_number`,
+      await runner.query(MARK_MERGED_SQL);
+      const refused: { row_number: number; field: string; message: string }[] = await runner.query(
+        `SELECT row_number, coalesce(error_field, key_scheme) AS field,
+                coalesce(error_message, 'an identifier of this row was registered meanwhile by another work') AS message
+         FROM registry_works_staging WHERE work_id IS NULL ORDER BY row_number`,
       );
-      for (const { row_number } of conflicts)
-        errors.push({
-          row: row_number,
-          field: 'isrc',
-          message: 'an identifier of this row belongs to another work of the organization',
-        });
+      for (const { row_number, field, message } of refused) errors.push({ row: row_number, field, message });
       const reservations = await this.reserve(runner.manager, actor, organizationId, options.reservation);
       const result = {
         created: Number(merged.created),
@@ -140,6 +141,11 @@ export class WorksImportService {
       return { ...result, errors: errors.sort((a, b) => a.row - b.row) };
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
+      // Only a registration committed during the merge can still collide with an update.
+      if (isUniqueViolation(error))
+        throw new ConflictError('A work of the file was registered meanwhile: send the file again', {
+          file: 'collided with a concurrent registration',
+        });
       throw error;
     } finally {
       await runner.release();

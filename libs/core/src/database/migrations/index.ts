@@ -14,6 +14,7 @@ import { UserLifecycle1765000100000 } from './1765000100000-user-lifecycle';
 import { SignatureConfirmationSent1765000101000 } from './1765000101000-signature-confirmation-sent';
 import { Registry1765000800000 } from './1765000800000-registry';
 import { PeopleCountSlots1765000900000 } from './1765000900000-people-count-slots';
+import { RegistryUniqueIdentifiers1765001000000 } from './1765001000000-registry-unique-identifiers';
 
 export const migrations = [
   Foundation1764100000000,
@@ -31,4 +32,5 @@ export const migrations = [
   SignatureConfirmationSent1765000101000,
   Registry1765000800000,
   PeopleCountSlots1765000900000,
+  RegistryUniqueIdentifiers1765001000000,
 ];
