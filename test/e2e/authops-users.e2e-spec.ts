@@ -132,6 +132,51 @@ describe('authops: tokens and the user lifecycle', () => {
     expect((await gqlOk(api.url, ME, {}, staff.token)).me.role).toBe('PRESS_OFFICER');
   });
 
+  it('only ORG_STAFF belong to an organization, so a press officer never shares the press desk with a union', async () => {
+    const org = await createOrganization(api.url, admin);
+    const email = uniqueEmail('press-with-org');
+    const refused = await gql(
+      api.url,
+      CREATE_USER,
+      { i: { email, name: 'Press', password: PASSWORD, role: 'PRESS_OFFICER', organizationId: org.id } },
+      admin,
+    );
+    expect(outcomeOf(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.errors![0].extensions.fields).toEqual({
+      organizationId: 'is only for ORG_STAFF users: leave it out for this role',
+    });
+    expect((await db.query('SELECT 1 FROM users WHERE email = $1', [email])).rowCount).toBe(0);
+
+    // A staffer made press officer leaves the organization, without being told to.
+    const staff = await createUser(api.url, admin, 'ORG_STAFF', org.id);
+    const moved = await gqlOk(api.url, UPDATE, { id: staff.id, i: { role: 'PRESS_OFFICER' } }, admin);
+    expect(moved.updateUser).toMatchObject({ role: 'PRESS_OFFICER', organization: null });
+    const bound = await gql(api.url, UPDATE, { id: staff.id, i: { organizationId: org.id } }, admin);
+    expect(bound.errors![0].extensions.fields).toHaveProperty('organizationId');
+
+    // The press officer's work is not in the union's audit trail.
+    const unionStaff = await createUser(api.url, admin, 'ORG_STAFF', org.id);
+    const contact = unique('Confidential source');
+    await gqlOk(
+      api.url,
+      'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }',
+      { i: { name: contact, email: uniqueEmail('source') } },
+      staff.token, // the role comes from the user's row: this token now acts as press officer
+    );
+    const trail = await gqlOk(
+      api.url,
+      '{ auditEvents(first: 100) { edges { node { entity changes } } } }',
+      {},
+      unionStaff.token,
+    );
+    expect(JSON.stringify(trail)).not.toContain(contact);
+
+    // The database keeps the rule for every writer.
+    await expect(db.query(`UPDATE users SET organization_id = $1 WHERE id = $2`, [org.id, staff.id])).rejects.toThrow(
+      /users_organization_only_for_staff/,
+    );
+  });
+
   it('users: a Relay connection filtered by role, organization and active', async () => {
     const org = await createOrganization(api.url, admin);
     const staff = [

@@ -444,6 +444,38 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     );
   });
 
+  it('signCampaign on a closed campaign is CONFLICT naming the slug; on a draft, NOT_FOUND', async () => {
+    const create = async (slug: string) =>
+      (
+        await gqlOk(
+          api.url,
+          'mutation($i: CreateCampaignInput!) { createCampaign(input: $i) { id } }',
+          { i: { slug, title: 'Other letter', statement: 'S' } },
+          world.admin,
+        )
+      ).createCampaign.id as string;
+    const transition = (name: string, id: string) =>
+      gqlOk(api.url, `mutation($id: ID!) { ${name}(id: $id) { status } }`, { id }, world.admin);
+    const attempt = async (slug: string) => {
+      const result = await gql(api.url, SIGN, {
+        i: { slug, email: uniqueEmail('late'), firstName: 'Sam', publicDisplay: true, consentText: 'I agree.' },
+      });
+      signUps += 1; // the rate limiter counts every attempt that passed validation
+      return result.errors?.[0];
+    };
+    const closedSlug = `closed-letter-${Date.now().toString(36)}`;
+    const closed = await create(closedSlug);
+    await transition('activateCampaign', closed);
+    await transition('closeCampaign', closed);
+    expect(await attempt(closedSlug)).toMatchObject({
+      message: `Campaign ${closedSlug} is closed and no longer takes signatures`,
+      extensions: { code: 'CONFLICT', fields: { slug: 'is a closed campaign' } },
+    });
+    const draftSlug = `draft-letter-${Date.now().toString(36)}`;
+    await create(draftSlug);
+    expect((await attempt(draftSlug))?.extensions.code).toBe('NOT_FOUND');
+  });
+
   it('rate-limits public sign-ups per client address', async () => {
     let last;
     while (signUps < RATE_LIMIT) last = await sign({ email: uniqueEmail('burst') });

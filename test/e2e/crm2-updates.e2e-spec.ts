@@ -123,6 +123,33 @@ describe('crm2: updates and deletes', () => {
     expect(
       (await gqlOk(api.url, UPDATE, { id: mine, i: { target: 8, dueAt: null } }, w.staffA.token)).updateCommitment,
     ).toMatchObject({ target: 8, dueAt: null, status: 'IN_PROGRESS' });
+    // Once its due date passed with the target unmet, a commitment shows MISSED; a later due date reopens it.
+    const db = await database();
+    try {
+      await db.query(`UPDATE commitments SET due_at = now() - interval '1 day' WHERE id = $1`, [mine]);
+    } finally {
+      await db.end();
+    }
+    const STATUS = 'query($o: ID) { commitments(organizationId: $o) { id status atRisk } }';
+    const listed = (await gqlOk(api.url, STATUS, { o: w.orgA.id }, w.staffA.token)).commitments;
+    expect(listed.find((c: { id: string }) => c.id === mine)).toEqual({ id: mine, status: 'MISSED', atRisk: true });
+    expect(
+      (await gqlOk(api.url, UPDATE, { id: mine, i: { dueAt: due } }, w.staffA.token)).updateCommitment.status,
+    ).toBe('IN_PROGRESS');
+    // A due date in the past is a typo, not a pledge: refused on update and on create.
+    expect(
+      errorOf(await gql(api.url, UPDATE, { id: mine, i: { dueAt: '2020-01-01T00:00:00Z' } }, w.staffA.token)),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', fields: { dueAt: 'must be in the future' } });
+    expect(
+      errorOf(
+        await gql(
+          api.url,
+          'mutation($i: CreateCommitmentInput!) { createCommitment(input: $i) { id } }',
+          { i: { organizationId: w.orgA.id, kind: 'FUNDING', description: 'Past', dueAt: '2020-01-01T00:00:00Z' } },
+          w.staffA.token,
+        ),
+      ),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', fields: { dueAt: 'must be in the future' } });
 
     const theirs = await create(w.staffB.token, w.orgB.id);
     expect(
@@ -233,6 +260,17 @@ describe('crm2: updates and deletes', () => {
     expect(errorOf(await gql(api.url, UPDATE, { id: list, i: { addContactIds: ['x'] } }, w.press.token))).toMatchObject(
       { code: 'BAD_USER_INPUT', fields: { addContactIds: expect.any(String) } },
     );
+    // Adding and removing the same contact at once is a contradiction, not a silent add.
+    expect(
+      errorOf(
+        await gql(
+          api.url,
+          UPDATE,
+          { id: list, i: { addContactIds: [c2.id], removeContactIds: [c2.id] } },
+          w.press.token,
+        ),
+      ),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', fields: { removeContactIds: expect.stringContaining('addContactIds') } });
     expect(errorOf(await gql(api.url, UPDATE, { id: list, i: { name: 'Mine now' } }, w.staffA.token))).toMatchObject({
       code: 'FORBIDDEN',
     });

@@ -13,7 +13,7 @@ import {
 } from './gdpr/gdpr-helpers';
 
 const QUEUE =
-  'query($c: ID) { signatures(campaignId: $c) { edges { node { id confirmedAt person { id email firstName lastName redacted tags memberships { id } signatures { id } consentEvents { status } activity { totalCount } } } } } }';
+  'query($c: ID) { signatures(campaignId: $c) { edges { node { id confirmedAt person { id email firstName lastName redacted tags memberships { id } signatures { id } consentEvents { status } } } } } }';
 const PEOPLE = 'query($f: PersonFilter) { people(filter: $f) { totalCount edges { node { id } } } }';
 
 describe('gdpr: public sign-up scope', () => {
@@ -53,9 +53,16 @@ describe('gdpr: public sign-up scope', () => {
         memberships: [],
         signatures: [],
         consentEvents: [],
-        activity: { totalCount: 0 },
       },
     });
+    // A person's activity is asked for one person at a time (person(id), out of B's scope): never through a list.
+    const withActivity = await gql(
+      api.url,
+      'query($c: ID) { signatures(campaignId: $c) { edges { node { person { activity { totalCount } } } } } }',
+      { c: campaign.id },
+      world.staffB.token,
+    );
+    expect(withActivity.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
     // The union that holds the person sees it whole; so does an admin.
     const [asAdmin] = (await gqlOk(api.url, QUEUE, { c: campaign.id }, world.admin)).signatures.edges.map(
       (e: any) => e.node,

@@ -1,6 +1,7 @@
 // Issue #16: pause and cancel take effect within the in-flight batch. Default send settings
 // (batches of 250, 6 lanes, 8 SMTP connections), one worker: once pauseMailing or cancelMailing
-// has answered, only the messages already handed to SMTP (≤ MAILING_SMTP_CONNECTIONS) arrive.
+// has answered, only the messages already handed to SMTP (≤ MAILING_SMTP_CONNECTIONS) arrive;
+// after a cancel the recipients not reached are CANCELLED (not failures).
 import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
@@ -99,7 +100,7 @@ describe('mailings: pause and cancel stop the batches in flight', () => {
     expect([...final.values()].filter((n) => n > 1)).toEqual([]); // nobody twice
   });
 
-  it('cancel: at most one message per connection arrives after cancelMailing answers; nothing stays queued', async () => {
+  it('cancel: at most one message per connection arrives after cancelMailing answers; nothing stays queued; the rest is CANCELLED, not FAILED', async () => {
     const people = await seedPeople(client, organizationId, 3000, 'cancel16');
     const mailing = await createMailing(api.url, admin, { tags: [people.tag] });
     await mutate('sendMailing', mailing.id);
@@ -114,9 +115,31 @@ describe('mailings: pause and cancel stop the batches in flight', () => {
     const after = received(people);
     expect(total(after) - atAnswer).toBeLessThanOrEqual(CONNECTIONS);
     expect([...after.values()].filter((n) => n > 1)).toEqual([]);
-    const final = await mailingOf(api.url, admin, mailing.id);
+    const final = (
+      await gqlOk(
+        api.url,
+        'query($id: ID!) { mailing(id: $id) { status stats { recipients queued sent failed cancelled } } }',
+        { id: mailing.id },
+        admin,
+      )
+    ).mailing;
     expect(final.status).toBe('CANCELLED');
-    expect(final.stats).toMatchObject({ recipients: 3000, sent: total(after), failed: 3000 - total(after), queued: 0 });
+    // Recipients the cancel stopped did not fail: CANCELLED, counted apart.
+    expect(final.stats).toEqual({
+      recipients: 3000,
+      sent: total(after),
+      failed: 0,
+      cancelled: 3000 - total(after),
+      queued: 0,
+    });
+    const { rows } = await client.query(
+      `SELECT status, count(*)::int AS n, max(attempts)::int AS attempts FROM mailing_deliveries WHERE mailing_id = $1 GROUP BY status ORDER BY status`,
+      [mailing.id],
+    );
+    expect(rows).toEqual([
+      { status: 'CANCELLED', n: 3000 - total(after), attempts: 0 },
+      { status: 'SENT', n: total(after), attempts: 1 },
+    ]);
     expect(
       (await gql(api.url, 'mutation($id: ID!) { resumeMailing(id: $id) { status } }', { id: mailing.id }, admin))
         .errors?.[0].extensions.code,

@@ -288,6 +288,23 @@ describe('outreach: tasks, reminders, digest, calendar', () => {
     const ids = staffList.outreachTasks.edges.map((e: { node: { id: string } }) => e.node.id);
     expect(ids).toContain(mine.id);
     expect(ids).not.toContain(press.id);
+    // The press desk does not see, change or delete a union's own tasks (their titles name members).
+    const pressList = await gqlOk(
+      api.url,
+      '{ outreachTasks(first: 200) { edges { node { id } } } }',
+      {},
+      world.press.token,
+    );
+    const pressIds = pressList.outreachTasks.edges.map((e: { node: { id: string } }) => e.node.id);
+    expect(pressIds).toContain(press.id);
+    expect(pressIds).not.toContain(mine.id);
+    for (const mutation of [
+      'mutation($id: ID!) { updateOutreachTask(id: $id, input: { title: "Hijacked" }) { id } }',
+      'mutation($id: ID!) { deleteOutreachTask(id: $id) }',
+    ])
+      expect((await gql(api.url, mutation, { id: mine.id }, world.press.token)).errors?.[0].extensions.code).toBe(
+        'NOT_FOUND',
+      );
     expect(
       (
         await gql(

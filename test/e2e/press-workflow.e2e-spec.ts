@@ -178,6 +178,18 @@ describe('press: release workflow', () => {
       fields: { contactIds: expect.any(String) },
     });
     expect((await run('submit', 'not-a-uuid', world.press.token)).errors?.[0].extensions.code).toBe('NOT_FOUND');
+    // An update's null on a required field is refused, not silently ignored.
+    const draft = (await createRelease(api.url, world.press.token)).id;
+    const nulls = await gql(
+      api.url,
+      'mutation($id: ID!, $i: UpdatePressReleaseInput!) { updatePressRelease(id: $id, input: $i) { id } }',
+      { id: draft, i: { title: null, pressListIds: null } },
+      world.press.token,
+    );
+    expect(nulls.errors?.[0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: { title: 'must not be null', pressListIds: 'must not be null' },
+    });
   });
 
   it('refuses an embargo without an offset (it would be read as UTC) and accepts one with it', async () => {

@@ -24,6 +24,12 @@ import { VerifiedTokens } from './verified-tokens';
 
 const MAX_EMAIL_LENGTH = 320;
 const MAX_LOGIN_PASSWORD_LENGTH = 1024;
+/**
+ * Only union staff belong to an organization: the actor's organization scopes what a user sees
+ * (audit events, tasks), so a press officer or admin bound to one would share their work with
+ * that organization's staff.
+ */
+export const ONLY_STAFF_HAVE_AN_ORGANIZATION = 'is only for ORG_STAFF users: leave it out for this role';
 const duplicateEmail = () => new ConflictError('A user with this email already exists', { email: 'is already taken' });
 
 export const actorOf = (user: User): Actor => ({
@@ -84,6 +90,8 @@ export class AuthService {
 
   async createUser(input: CreateUserInput): Promise<User> {
     if (input.role === Role.ORG_STAFF && !input.organizationId) badInput('organizationId', 'is required for ORG_STAFF');
+    if (input.role !== Role.ORG_STAFF && input.organizationId)
+      badInput('organizationId', ONLY_STAFF_HAVE_AN_ORGANIZATION);
     if (input.organizationId && !(await this.organizations.find(input.organizationId)))
       badInput('organizationId', 'is not an existing organization');
     if (await this.users.findOneBy({ email: input.email })) throw duplicateEmail();
@@ -91,7 +99,7 @@ export class AuthService {
       email: input.email,
       name: input.name,
       role: input.role,
-      organizationId: input.role === Role.ORG_STAFF ? input.organizationId! : (input.organizationId ?? null),
+      organizationId: input.role === Role.ORG_STAFF ? input.organizationId! : null,
       passwordHash: await hashPassword(input.password),
       calendarToken: newCalendarToken(),
     });

@@ -36,14 +36,24 @@ export class PasswordResetService {
   async request(email: string, clientIp: string): Promise<true> {
     if (email.length > 320) badInput('email', 'must be at most 320 characters');
     await this.throttle.consume(clientIp);
+    // Whether the email has an account must show neither in the answer nor in its time: the
+    // look-up and a known user's work (a count, an insert, a queued email) run after the answer.
+    void this.issue(email).catch((error: unknown) =>
+      this.logger.error({ err: error }, 'A password reset could not be issued; the user may ask again'),
+    );
+    return true;
+  }
+
+  /** Records a reset link for the active user with `email`, if any, and queues its email. */
+  private async issue(email: string): Promise<void> {
     const user = await this.dataSource.manager.findOneBy(User, { email, deactivatedAt: IsNull() });
-    if (!user) return true;
+    if (!user) return;
     const recent = await this.dataSource.manager.countBy(PasswordReset, {
       userId: user.id,
       usedAt: IsNull(),
       createdAt: MoreThan(new Date(Date.now() - 3600_000)),
     });
-    if (recent >= OUTSTANDING_RESETS_PER_HOUR) return true;
+    if (recent >= OUTSTANDING_RESETS_PER_HOUR) return;
     const reset = await this.dataSource.manager.save(
       this.dataSource.manager.create(PasswordReset, {
         userId: user.id,
@@ -53,7 +63,6 @@ export class PasswordResetService {
     await this.enqueue(reset.id).catch((error: unknown) =>
       this.logger.warn({ err: error }, `Password reset ${reset.id} not queued; the worker's reconciler will send it`),
     );
-    return true;
   }
 
   /** Sets the new password if the link is authentic, unused and unexpired; revokes every token of the user. */

@@ -6,7 +6,7 @@ import { escapeLike, OrganizationsService } from '@chorus/organizations';
 import { User } from './entities/user.entity';
 import { PasswordReset } from './entities/password-reset.entity';
 import { UpdateUserInput, UsersArgs } from './dto/user.inputs';
-import { AuthService } from './auth.service';
+import { AuthService, ONLY_STAFF_HAVE_AN_ORGANIZATION } from './auth.service';
 import { assertPasswordPolicy, hashPassword, verifyPassword } from './password';
 
 /**
@@ -39,14 +39,17 @@ export class UsersService {
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<User> {
     const user = await this.auth.get(id);
     const role = input.role ?? user.role;
-    const organizationId = input.organizationId !== undefined ? input.organizationId : user.organizationId;
+    if (role !== Role.ORG_STAFF && input.organizationId) badInput('organizationId', ONLY_STAFF_HAVE_AN_ORGANIZATION);
+    // A staffer who becomes press officer or admin leaves their organization.
+    const organizationId =
+      role !== Role.ORG_STAFF ? null : input.organizationId !== undefined ? input.organizationId : user.organizationId;
     if (role === Role.ORG_STAFF && !organizationId) badInput('organizationId', 'is required for ORG_STAFF');
     if (input.organizationId && !(await this.organizations.find(input.organizationId)))
       badInput('organizationId', 'is not an existing organization');
     return this.dataSource.transaction(async (manager) => {
       if (user.role === Role.COALITION_ADMIN && role !== Role.COALITION_ADMIN)
         await this.assertAnotherAdmin(manager, user, 'role');
-      Object.assign(user, providedFields(input));
+      Object.assign(user, providedFields(input), { organizationId });
       return manager.save(user);
     });
   }

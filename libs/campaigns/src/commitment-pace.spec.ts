@@ -1,5 +1,5 @@
 import { CommitmentStatus } from './entities/commitment.entity';
-import { isAtRisk, statusAfterProgress } from './commitment-pace';
+import { isAtRisk, statusAfterProgress, statusAsOf } from './commitment-pace';
 
 const day = 24 * 3600 * 1000;
 const now = new Date('2026-06-01T00:00:00Z');
@@ -48,5 +48,22 @@ describe('statusAfterProgress', () => {
     expect(statusAfterProgress(CommitmentStatus.IN_PROGRESS, 10, 10)).toBe(CommitmentStatus.MET);
     expect(statusAfterProgress(CommitmentStatus.MET, 9, 10)).toBe(CommitmentStatus.IN_PROGRESS);
     expect(statusAfterProgress(CommitmentStatus.WITHDRAWN, 10, 10)).toBe(CommitmentStatus.WITHDRAWN);
+  });
+});
+
+describe('statusAsOf', () => {
+  const overdue = { ...base, dueAt: new Date(now.getTime() - day) };
+  it('shows an open commitment whose due date passed unmet as MISSED', () => {
+    expect(statusAsOf(overdue, now)).toBe(CommitmentStatus.MISSED);
+    expect(statusAsOf({ ...overdue, status: CommitmentStatus.PLEDGED, progress: 0 }, now)).toBe(
+      CommitmentStatus.MISSED,
+    );
+  });
+  it('keeps the stored status before the due date, once met, withdrawn, or without a target', () => {
+    expect(statusAsOf(base, now)).toBe(CommitmentStatus.IN_PROGRESS);
+    expect(statusAsOf({ ...overdue, progress: 100 }, now)).toBe(CommitmentStatus.IN_PROGRESS);
+    expect(statusAsOf({ ...overdue, status: CommitmentStatus.MET }, now)).toBe(CommitmentStatus.MET);
+    expect(statusAsOf({ ...overdue, status: CommitmentStatus.WITHDRAWN }, now)).toBe(CommitmentStatus.WITHDRAWN);
+    expect(statusAsOf({ ...overdue, target: null }, now)).toBe(CommitmentStatus.IN_PROGRESS);
   });
 });

@@ -28,6 +28,17 @@ export function isAtRisk(c: PaceInput, now: Date = new Date()): boolean {
 }
 
 /**
+ * The status a commitment shows: an open one (pledged or in progress) with a target whose due
+ * date passed unmet is MISSED. Read, not stored: the row keeps its last status, so a later due
+ * date (or the target reached late) shows it as it then is.
+ */
+export function statusAsOf(c: PaceInput, now: Date = new Date()): CommitmentStatus {
+  const open = c.status === CommitmentStatus.PLEDGED || c.status === CommitmentStatus.IN_PROGRESS;
+  const overdue = c.target !== null && c.dueAt !== null && now.getTime() >= c.dueAt.getTime();
+  return open && overdue && c.progress < c.target! ? CommitmentStatus.MISSED : c.status;
+}
+
+/**
  * The status a commitment moves to when its progress changes: MET once the target is reached,
  * IN_PROGRESS once something happened (or when a met recruitment falls back below its target).
  * Withdrawn and missed commitments keep their status.

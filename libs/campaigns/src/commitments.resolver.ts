@@ -14,7 +14,7 @@ import {
 } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { loadOrganization } from '@chorus/people';
-import { Commitment } from './entities/commitment.entity';
+import { Commitment, CommitmentStatus } from './entities/commitment.entity';
 import { Campaign } from './entities/campaign.entity';
 import { CommitmentProgressUpdate } from './entities/commitment-progress-update.entity';
 import {
@@ -27,7 +27,7 @@ import { CoalitionDashboard } from './models/dashboard.model';
 import { CommitmentsService } from './commitments.service';
 import { CampaignsService } from './campaigns.service';
 import { DashboardService } from './dashboard.service';
-import { isAtRisk } from './commitment-pace';
+import { isAtRisk, statusAsOf } from './commitment-pace';
 import { loadCampaign } from './campaign.loaders';
 
 const STAFF = [Role.COALITION_ADMIN, Role.ORG_STAFF];
@@ -91,6 +91,11 @@ export class CommitmentsResolver {
   @ResolveField(() => Campaign, { nullable: true })
   campaign(commitment: Commitment, _args: unknown, context: GraphqlContext) {
     return commitment.campaignId ? loadCampaign(context, this.campaigns, commitment.campaignId) : null;
+  }
+
+  @ResolveField(() => CommitmentStatus, { description: 'MISSED once dueAt passed with the target unmet' })
+  status(commitment: Commitment) {
+    return statusAsOf(commitment);
   }
 
   @ResolveField(() => Boolean, {

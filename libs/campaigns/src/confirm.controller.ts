@@ -1,5 +1,5 @@
-import { Controller, Get, Header, HttpCode, Param, Post, Ip } from '@nestjs/common';
-import { Public } from '@chorus/core';
+import { Controller, Get, HttpCode, Param, Post, Ip } from '@nestjs/common';
+import { HtmlPage, Public } from '@chorus/core';
 import { PublicSigningService } from './public-signing.service';
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -16,9 +16,7 @@ export class ConfirmController {
 
   @Public()
   @Get(':token')
-  @Header('content-type', 'text/html; charset=utf-8')
-  @Header('cache-control', 'no-store')
-  @Header('referrer-policy', 'no-referrer')
+  @HtmlPage()
   async show(@Param('token') token: string): Promise<string> {
     const { campaign, signature } = await this.signing.pending(token);
     if (signature.confirmedAt)
@@ -36,9 +34,7 @@ export class ConfirmController {
   @Public()
   @Post(':token')
   @HttpCode(200)
-  @Header('content-type', 'text/html; charset=utf-8')
-  @Header('cache-control', 'no-store')
-  @Header('referrer-policy', 'no-referrer')
+  @HtmlPage()
   async confirm(@Param('token') token: string, @Ip() ip: string): Promise<string> {
     const { campaign } = await this.signing.confirm(token, ip);
     return page(

@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { badInput, CORE_CONFIG, CoreConfig, isUniqueViolation, JobQueue, NotFoundError } from '@chorus/core';
+import {
+  badInput,
+  ConflictError,
+  CORE_CONFIG,
+  CoreConfig,
+  isUniqueViolation,
+  JobQueue,
+  NotFoundError,
+} from '@chorus/core';
 import { OrganizationsService } from '@chorus/organizations';
 import { ConsentService, ConsentSource, PeopleService } from '@chorus/people';
 import { Signature, SignatureChannel } from './entities/signature.entity';
@@ -40,6 +48,11 @@ export class PublicSigningService {
   async sign(input: SignCampaignInput, clientIp: string): Promise<true> {
     await this.throttle.consume(clientIp);
     const campaign = await this.campaigns.findBySlug(input.slug);
+    // A draft is not public yet (not found); a closed campaign still shows its signatories, so say it is closed.
+    if (campaign?.status === CampaignStatus.CLOSED)
+      throw new ConflictError(`Campaign ${input.slug} is closed and no longer takes signatures`, {
+        slug: 'is a closed campaign',
+      });
     if (!campaign || campaign.status !== CampaignStatus.ACTIVE) throw new NotFoundError('Campaign', input.slug);
     if (input.recruitedByOrganizationId && !(await this.organizations.find(input.recruitedByOrganizationId)))
       badInput('recruitedByOrganizationId', 'is not an organization of the coalition');

@@ -30,6 +30,7 @@ export * from './graphql/date-time.scalar';
 export * from './graphql/validation.pipe';
 export * from './auth/access.decorators';
 export * from './http/domain-error.filter';
+export * from './http/html-page';
 export * from './jobs/periodic-task';
 export * from './jobs/wait-until';
 export * from './jobs/settles-within';

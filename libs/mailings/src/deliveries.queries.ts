@@ -183,9 +183,10 @@ export class DeliveriesQueries {
   /**
    * Records a batch's outcomes in one statement; bounces mark their people BOUNCING. Fenced on
    * the claim (claimed_by and attempts): a row claimed again since is not overwritten by this
-   * late outcome. In a mailing cancelled meanwhile, a retry (QUEUED) becomes FAILED: nothing
-   * would ever send it. The mailing row is read FOR KEY SHARE first, so that a cancel holding it
-   * is waited for and seen (KEY SHARE does not conflict with other lanes' lanes_seen_at update).
+   * late outcome. In a mailing cancelled meanwhile, a retry or a released row (QUEUED) becomes
+   * CANCELLED (keeping the last SMTP error, if any): nothing will send it, and it did not fail.
+   * The mailing row is read FOR KEY SHARE first, so that a cancel holding it is waited for and
+   * seen (KEY SHARE does not conflict with other lanes' lanes_seen_at update).
    * Each bounced person's consent change gets its audit event in the same transaction (bounces
    * are rare: one insert each).
    */
@@ -200,8 +201,8 @@ export class DeliveriesQueries {
         `WITH mailing AS (SELECT status = 'CANCELLED' AS cancelled FROM mailings WHERE id = $5 FOR KEY SHARE),
          outcome AS (
            SELECT o.id, o.attempts, o.retry_ms,
-             CASE WHEN o.status = 'QUEUED' AND m.cancelled THEN 'FAILED' ELSE o.status END AS status,
-             CASE WHEN o.status = 'QUEUED' AND m.cancelled THEN 'mailing cancelled' ELSE o.error END AS error, o.refund
+             CASE WHEN o.status = 'QUEUED' AND m.cancelled THEN 'CANCELLED' ELSE o.status END AS status,
+             o.error, o.refund
            FROM unnest($1::bigint[], $2::text[], $3::text[], $4::int[], $7::int[], $8::int[]) AS o(id, status, error, retry_ms, attempts, refund), mailing m),
          upd AS (
            UPDATE mailing_deliveries d SET status = o.status, error = o.error, claimed_until = NULL, attempts = d.attempts - o.refund,
@@ -292,10 +293,13 @@ export class DeliveriesQueries {
     ]);
   }
 
-  /** Cancelling gives up on every delivery not yet handed to a lane (or abandoned by one). */
+  /**
+   * Cancelling gives up on every delivery not yet handed to a lane (or abandoned by one): CANCELLED,
+   * not FAILED (nothing went wrong with these recipients); `error` keeps a retry's last SMTP error.
+   */
   async abandon(manager: EntityManager, mailingId: string): Promise<void> {
     await manager.query(
-      `UPDATE mailing_deliveries SET status = 'FAILED', error = 'mailing cancelled', claimed_until = NULL
+      `UPDATE mailing_deliveries SET status = 'CANCELLED', claimed_until = NULL
        WHERE mailing_id = $1 AND (status = 'QUEUED' OR (status = 'SENDING' AND claimed_until < now()))`,
       [mailingId],
     );
@@ -303,11 +307,11 @@ export class DeliveriesQueries {
 
   /**
    * The rest of the cancel clean-up: rows still leased at cancel time whose worker died never
-   * get an outcome; once their lease runs out they are FAILED too (run by the reconciler).
+   * get an outcome; once their lease runs out they are CANCELLED too (run by the reconciler).
    */
   async abandonExpired(): Promise<number> {
     const [, count]: [unknown, number] = await this.db.query(
-      `UPDATE mailing_deliveries d SET status = 'FAILED', error = 'mailing cancelled', claimed_until = NULL
+      `UPDATE mailing_deliveries d SET status = 'CANCELLED', claimed_until = NULL
        FROM mailings m
        WHERE m.status = 'CANCELLED' AND d.mailing_id = m.id AND d.status = 'SENDING' AND d.claimed_until < now()`,
     );
@@ -321,12 +325,12 @@ export class DeliveriesQueries {
     );
     const result = new Map<string, MailingStats>();
     for (const id of mailingIds)
-      result.set(id, { recipients: 0, queued: 0, sent: 0, failed: 0, suppressed: 0, bounced: 0 });
+      result.set(id, { recipients: 0, queued: 0, sent: 0, failed: 0, suppressed: 0, bounced: 0, cancelled: 0 });
     for (const row of rows) {
       const stats = result.get(row.mailing_id)!;
       stats.recipients += row.n;
       if (row.status === DeliveryStatus.QUEUED || row.status === DeliveryStatus.SENDING) stats.queued += row.n;
-      else stats[row.status.toLowerCase() as 'sent' | 'failed' | 'suppressed' | 'bounced'] += row.n;
+      else stats[row.status.toLowerCase() as 'sent' | 'failed' | 'suppressed' | 'bounced' | 'cancelled'] += row.n;
     }
     return result;
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, badInput, ForbiddenError, InvalidTransitionError, NotFoundError, paginate, Role } from '@chorus/core';
+import { Actor, ForbiddenError, InvalidTransitionError, NotFoundError, paginate, Role } from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { Audience, Mailing, MailingStatus } from './entities/mailing.entity';
 import { MailingsArgs, UpdateMailingInput } from './dto/mailing-list.inputs';
@@ -38,8 +38,7 @@ export class MailingDraftsService {
       const mailing = await this.lockDraft(manager, actor, id, 'edit');
       const subject = input.subject ?? mailing.subject;
       const body = input.bodyTemplate ?? mailing.bodyTemplate;
-      const problem = MailingTemplate.check(subject, body);
-      if (problem) badInput(problem.field, problem.message);
+      MailingTemplate.assertValid(subject, body);
       if (input.audience) {
         const audience: Audience = {
           campaignId: input.audience.campaignId ?? null,

@@ -28,7 +28,10 @@ export class MailingsResolver {
   }
 
   @Allow(...MAILERS)
-  @Mutation(() => Mailing, { description: 'Sends now (at omitted or past) or schedules for `at`.' })
+  @Mutation(() => Mailing, {
+    description:
+      'Sends now (`at` omitted) or schedules for `at`. An `at` more than a minute in the past is BAD_USER_INPUT on `at` (up to a minute back, clock skew, it means now).',
+  })
   sendMailing(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }) id: string,

@@ -11,6 +11,9 @@ import { MailingLanes } from './mailing-lanes';
 import { MailingTemplate } from './sending/mailing-template';
 import { MailingSignals } from './signals/mailing-signals';
 
+/** How far in the past `sendMailing(at)` may be and still mean "now" (clock skew, a slow request). */
+const PAST_AT_TOLERANCE_MS = 60_000;
+
 /**
  * Mailings: create, send now or later, pause, resume, cancel. Sending materializes the
  * deliveries in PostgreSQL in the same transaction that moves the mailing to SENDING; the
@@ -32,8 +35,7 @@ export class MailingsService {
   ) {}
 
   async create(actor: Actor, input: CreateMailingInput): Promise<Mailing> {
-    const problem = MailingTemplate.check(input.subject, input.bodyTemplate);
-    if (problem) badInput(problem.field, problem.message);
+    MailingTemplate.assertValid(input.subject, input.bodyTemplate);
     const audience = {
       campaignId: input.audience.campaignId ?? null,
       verifiedOnly: input.audience.verifiedOnly ?? null,
@@ -59,6 +61,12 @@ export class MailingsService {
   /** Sends now (materializes the deliveries at once) or schedules for `at`. */
   async send(actor: Actor, id: string, at?: Date | null): Promise<Mailing> {
     if (at && Number.isNaN(at.getTime())) badInput('at', 'must be a date-time');
+    // A wrong year must not mail the whole audience at once: an `at` in the past is refused (as
+    // schedulePressRelease refuses a past embargo). Up to PAST_AT_TOLERANCE_MS back it is taken as
+    // "now": a client that fills `at` from its own clock, a second or two slow or a little behind
+    // ours, means now, and a minute is far too little for a mistyped date to slip through.
+    if (at && at.getTime() < Date.now() - PAST_AT_TOLERANCE_MS)
+      badInput('at', 'must be in the future; leave it out to send now');
     const later = at && at.getTime() > Date.now() + 1000;
     const mailing = await this.db.transaction(async (manager) => {
       const mailing = await this.lockVisible(manager, actor, id);

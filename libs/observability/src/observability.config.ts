@@ -1,15 +1,12 @@
 import { Provider } from '@nestjs/common';
-import { CHORUS_ENV, coreEnv, defineEnv, EnvSource, EnvValues, parseEnv } from '@chorus/core';
+import { CHORUS_ENV, coreEnv, defineEnv, EnvSource, EnvValues, parseEnv, secretText } from '@chorus/core';
 
 /** Variables of the observability area. */
 export const observabilityEnv = defineEnv({
   METRICS_TOKEN: {
     description: 'bearer token for /metrics and /health/worker; unset: open in development and test, closed otherwise',
     default: '',
-    parse: (raw: string) => {
-      if (raw !== '' && raw.length < 16) throw new Error('expected at least 16 characters');
-      return raw;
-    },
+    parse: (raw: string) => (raw === '' ? raw : secretText(16)(raw)),
   },
 });
 

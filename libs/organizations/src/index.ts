@@ -3,3 +3,4 @@ export * from './dto/organization.inputs';
 export * from './organizations.service';
 export * from './organizations.module';
 export * from './sql/organization-fragments';
+export * from './organization-name';

@@ -7,6 +7,7 @@ import {
   ConflictError,
   ForbiddenError,
   isAdmin,
+  isUniqueViolation,
   NotFoundError,
   paginate,
   FixedSelect,
@@ -15,6 +16,13 @@ import {
 } from '@chorus/core';
 import { Organization } from './entities/organization.entity';
 import { CreateOrganizationInput, OrganizationsArgs, UpdateOrganizationInput } from './dto/organization.inputs';
+import { normalizeOrganizationName, normalizedOrganizationNameSql } from './organization-name';
+
+const nameTaken = (existing?: string) =>
+  new ConflictError(
+    existing ? `An organization named "${existing}" already exists` : 'An organization with this name already exists',
+    { name: 'is already taken' },
+  );
 
 /**
  * Member organizations. Every signed-in user may read all of them (coalition transparency);
@@ -25,10 +33,12 @@ import { CreateOrganizationInput, OrganizationsArgs, UpdateOrganizationInput } f
 export class OrganizationsService {
   constructor(@InjectRepository(Organization) private readonly organizations: Repository<Organization>) {}
 
+  /** Names are stored normalized (`normalizeOrganizationName`) and unique case-insensitively. */
   async create(input: CreateOrganizationInput): Promise<Organization> {
-    await this.assertNameFree(input.name);
-    return this.organizations.save(
-      this.organizations.create({ ...input, website: input.website ?? null, joinedOn: input.joinedOn ?? null }),
+    const name = normalizeOrganizationName(input.name);
+    await this.assertNameFree(name);
+    return this.saveNamed(
+      this.organizations.create({ ...input, name, website: input.website ?? null, joinedOn: input.joinedOn ?? null }),
     );
   }
 
@@ -42,10 +52,19 @@ export class OrganizationsService {
       if (!isAdmin(actor) && input[field] !== undefined)
         throw new ForbiddenError(`Only coalition admins may change ${field}`);
     }
-    if (input.name && input.name.toLowerCase() !== organization.name.toLowerCase())
-      await this.assertNameFree(input.name);
-    Object.assign(organization, providedFields(input));
-    return this.organizations.save(organization);
+    const name = input.name === undefined ? undefined : normalizeOrganizationName(input.name);
+    if (name !== undefined) await this.assertNameFree(name, id);
+    Object.assign(organization, providedFields({ ...input, name }));
+    return this.saveNamed(organization);
+  }
+
+  /** Saves; the loser of two concurrent writes of one name gets the same CONFLICT as the check. */
+  private async saveNamed(organization: Organization): Promise<Organization> {
+    try {
+      return await this.organizations.save(organization);
+    } catch (error) {
+      throw isUniqueViolation(error) ? nameTaken() : error;
+    }
   }
 
   async get(id: string): Promise<Organization> {
@@ -94,13 +113,18 @@ export class OrganizationsService {
     });
   }
 
-  private async assertNameFree(name: string) {
-    const existing = await this.organizations
+  /**
+   * CONFLICT when another organization has this (normalized) name in any case. Stored names are
+   * normalized again in SQL: rows written before names were normalized may not be (a few hundred
+   * organizations at most, so no index is needed).
+   */
+  private async assertNameFree(name: string, exceptId?: string) {
+    const query = this.organizations
       .createQueryBuilder('o')
-      .where('lower(o.name) = lower(:name)', { name })
-      .getOne();
-    if (existing)
-      throw new ConflictError(`An organization named "${existing.name}" already exists`, { name: 'is already taken' });
+      .where(`lower(${normalizedOrganizationNameSql('o')}) = lower(:name)`, { name });
+    if (exceptId) query.andWhere('o.id <> :exceptId', { exceptId });
+    const existing = await query.getOne();
+    if (existing) throw nameTaken(existing.name);
   }
 }
 

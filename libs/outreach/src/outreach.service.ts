@@ -34,8 +34,10 @@ const TASK_FIELDS_FROM_COLUMNS = {
 };
 
 /**
- * Outreach tasks. Coalition admins and press officers see every task; union staff see the tasks
- * of their organization and those assigned to them (`scoped()` is the one place that says so).
+ * Outreach tasks. Coalition admins see every task; union staff the tasks of their organization
+ * and those assigned to them; press officers the coalition's own (no organization: the press
+ * desk's and the admins') and those assigned to them, never a union's day-to-day work, whose
+ * titles name its members (`scoped()` is the one place that says so).
  */
 @Injectable()
 export class OutreachService {
@@ -56,6 +58,12 @@ export class OutreachService {
           w
             .where('t.organization_scope_id = :org', { org: actor.organizationId })
             .orWhere('t.assignee_user_id = :me', { me: actor.userId }),
+        ),
+      );
+    } else if (actor.role === Role.PRESS_OFFICER) {
+      query.where(
+        new Brackets((w) =>
+          w.where('t.organization_scope_id IS NULL').orWhere('t.assignee_user_id = :me', { me: actor.userId }),
         ),
       );
     }

@@ -3,7 +3,8 @@ import DataLoader from 'dataloader';
 import { Actor, Allow, CurrentActor, GraphqlContext, PagePrefetchers, prefetchedOrLoad, Role } from '@chorus/core';
 import { Organization, OrganizationsService } from '@chorus/organizations';
 import { Membership } from './entities/membership.entity';
-import { AddMembershipInput } from './dto/membership.inputs';
+import { AddMembershipInput, MembershipKeyArgs, UpdateMembershipInput } from './dto/membership.inputs';
+import { Person } from './entities/person.entity';
 import { MembershipsService } from './memberships.service';
 import { loadOrganization } from './organization.loader';
 
@@ -18,6 +19,27 @@ export class MembershipResolver {
   @Mutation(() => Membership)
   addMembership(@CurrentActor() actor: Actor, @Args('input') input: AddMembershipInput) {
     return this.memberships.add(actor, input);
+  }
+
+  @Allow(Role.COALITION_ADMIN, Role.ORG_STAFF)
+  @Mutation(() => Membership, {
+    description: 'Changes the role or member number of the membership of personId in organizationId',
+  })
+  updateMembership(
+    @CurrentActor() actor: Actor,
+    @Args() key: MembershipKeyArgs,
+    @Args('input') input: UpdateMembershipInput,
+  ) {
+    return this.memberships.update(actor, key, input);
+  }
+
+  @Allow(Role.COALITION_ADMIN, Role.ORG_STAFF)
+  @Mutation(() => Person, {
+    description:
+      'Ends the membership of personId in organizationId; the person stays (a stand-in, redacted, when it was your only way to see them)',
+  })
+  removeMembership(@CurrentActor() actor: Actor, @Args() key: MembershipKeyArgs) {
+    return this.memberships.remove(actor, key);
   }
 
   @ResolveField(() => Organization)

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import {
   Actor,
   ConflictError,
@@ -9,11 +9,13 @@ import {
   isUniqueViolation,
   NotFoundError,
   FixedSelect,
+  providedFields,
 } from '@chorus/core';
 import { OrganizationsService } from '@chorus/organizations';
 import { Membership } from './entities/membership.entity';
-import { AddMembershipInput } from './dto/membership.inputs';
+import { AddMembershipInput, MembershipKeyArgs, UpdateMembershipInput } from './dto/membership.inputs';
 import { PeopleService } from './people.service';
+import { Person, redactedPerson } from './entities/person.entity';
 
 /** Memberships link people to organizations; staff manage those of their own organization only. */
 @Injectable()
@@ -25,8 +27,7 @@ export class MembershipsService {
   ) {}
 
   async add(actor: Actor, input: AddMembershipInput): Promise<Membership> {
-    if (!isAdmin(actor) && actor.organizationId !== input.organizationId)
-      throw new ForbiddenError('Staff may add memberships of their own organization only');
+    assertMayManage(actor, input.organizationId, 'add');
     await this.people.get(actor, input.personId);
     if (!(await this.organizations.find(input.organizationId)))
       throw new NotFoundError('Organization', input.organizationId);
@@ -46,6 +47,42 @@ export class MembershipsService {
         });
       throw error;
     }
+  }
+
+  /**
+   * Ends a membership (the person leaves the organization): member counts, mailing audiences, the
+   * `organizationId` filter and the staff scope all read memberships, so it is gone from each at
+   * once. The person stays, also without any membership. Answers the person as the actor now sees
+   * them: a staffer who could see the person only through this membership gets the stand-in
+   * (`redacted`, the id only).
+   */
+  async remove(actor: Actor, key: MembershipKeyArgs): Promise<Person> {
+    assertMayManage(actor, key.organizationId, 'remove');
+    await this.people.get(actor, key.personId);
+    await this.memberships.manager.transaction(async (manager) => {
+      await manager.remove(await this.lockedMembership(manager, key)); // audited as delete
+    });
+    return (await this.people.find(actor, key.personId)) ?? redactedPerson(key.personId);
+  }
+
+  /** Changes the role and/or member number (fields left out stay; `memberNumber: null` clears it). */
+  async update(actor: Actor, key: MembershipKeyArgs, input: UpdateMembershipInput): Promise<Membership> {
+    assertMayManage(actor, key.organizationId, 'change');
+    await this.people.get(actor, key.personId);
+    return this.memberships.manager.transaction(async (manager) => {
+      const membership = await this.lockedMembership(manager, key);
+      Object.assign(membership, providedFields(input));
+      return manager.save(membership); // audited as update, with the fields changed
+    });
+  }
+
+  private async lockedMembership(manager: EntityManager, key: MembershipKeyArgs): Promise<Membership> {
+    const membership = await manager.findOne(Membership, {
+      where: { personId: key.personId, organizationId: key.organizationId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!membership) throw new NotFoundError('Membership of this person in this organization');
+    return membership;
   }
 
   byPersonIds(personIds: readonly string[]): Promise<Membership[]> {
@@ -75,4 +112,10 @@ export class MembershipsService {
     );
     return new Map(rows.map((r) => [r.organization_id, Number(r.count)]));
   }
+}
+
+/** Staff manage the memberships of their own organization only (admins any). */
+function assertMayManage(actor: Actor, organizationId: string, what: 'add' | 'remove' | 'change'): void {
+  if (!isAdmin(actor) && actor.organizationId !== organizationId)
+    throw new ForbiddenError(`Staff may ${what} memberships of their own organization only`);
 }

@@ -197,8 +197,8 @@ export class PeopleService {
     const person = await manager.save(
       manager.create(Person, {
         email: contact.email,
-        firstName: contact.firstName,
-        lastName: contact.lastName ?? null,
+        firstName: contact.firstName.trim() || contact.firstName,
+        lastName: contact.lastName?.trim() || null,
         consentText: contact.consentText ?? null,
         consentSource: contact.consentSource,
         consentAt: new Date(),

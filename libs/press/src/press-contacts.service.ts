@@ -191,6 +191,8 @@ export class PressContactsService {
         : null;
       if (!list) throw new NotFoundError('Press list', id);
       const add = [...new Set(input.addContactIds ?? [])];
+      if (add.some((contactId) => input.removeContactIds?.includes(contactId)))
+        badInput('removeContactIds', 'names a contact that addContactIds adds: say which one you mean');
       if (add.length && (await em.countBy(PressContact, { id: In(add), deletedAt: IsNull() })) !== add.length)
         badInput('addContactIds', 'contains ids that are not press contacts');
       if (input.name && input.name.toLowerCase() !== list.name.toLowerCase()) {

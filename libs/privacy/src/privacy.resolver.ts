@@ -1,4 +1,4 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Extensions, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor, Allow, CurrentActor, Role } from '@chorus/core';
 import { Person } from '@chorus/people';
 import { ActivityArgs, MergePeopleArgs, PersonIdArgs } from './dto/privacy.args';
@@ -52,6 +52,11 @@ export class PrivacyResolver {
     return JSON.stringify(await this.privacy.export(actor, args.id));
   }
 
+  /**
+   * Two statements (page and count) per person, not batched: refused under any list (people,
+   * signatures, outreach tasks…) by the `perParent` check of core's cost plugin, before any SQL runs.
+   */
+  @Extensions({ perParent: 'on one person at a time, through person(id)' })
   @ResolveField(() => ActivityConnection, {
     description: 'Signatures, mailings received, outreach tasks and consent events, newest first',
   })

@@ -135,6 +135,16 @@ export const crmAuthz: AuthzArea<CrmContext> = {
         expect: staffOnly('FORBIDDEN'),
       },
       {
+        name: 'updateMembership (own org)',
+        query: `mutation { updateMembership(personId: "${ctx.personA}", organizationId: "${world.orgA.id}", input: { memberNumber: "A-1" }) { id } }`,
+        expect: staffOnly(),
+      },
+      {
+        name: 'updateMembership (other org)',
+        query: `mutation { updateMembership(personId: "${ctx.personB}", organizationId: "${world.orgB.id}", input: { memberNumber: "B-1" }) { id } }`,
+        expect: staffOnly('FORBIDDEN'),
+      },
+      {
         name: 'organization memberCount, commitments',
         query: `{ organization(id: "${world.orgA.id}") { memberCount commitments { id progress atRisk } } }`,
         expect: everyoneSignedIn(),

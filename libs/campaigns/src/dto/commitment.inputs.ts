@@ -1,5 +1,17 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
-import { IsDate, IsEnum, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsDate,
+  IsEnum,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinDate,
+} from 'class-validator';
 import { IsOptionalNotNull } from '@chorus/core';
 import { CommitmentKind } from '../entities/commitment.entity';
 
@@ -16,7 +28,11 @@ export class CreateCommitmentInput {
   @Min(1, { message: 'must be a positive number' })
   @Max(100_000_000)
   target?: number | null;
-  @Field(() => Date, { nullable: true }) @IsOptional() @IsDate({ message: 'must be a date-time' }) dueAt?: Date | null;
+  @Field(() => Date, { nullable: true })
+  @IsOptional()
+  @IsDate({ message: 'must be a date-time' })
+  @MinDate(() => new Date(), { message: 'must be in the future' })
+  dueAt?: Date | null;
 }
 
 @ArgsType()
@@ -51,5 +67,9 @@ export class UpdateCommitmentInput {
   @Min(1, { message: 'must be a positive number' })
   @Max(100_000_000)
   target?: number | null;
-  @Field(() => Date, { nullable: true }) @IsOptional() @IsDate({ message: 'must be a date-time' }) dueAt?: Date | null;
+  @Field(() => Date, { nullable: true })
+  @IsOptional()
+  @IsDate({ message: 'must be a date-time' })
+  @MinDate(() => new Date(), { message: 'must be in the future' })
+  dueAt?: Date | null;
 }

@@ -1,4 +1,4 @@
-import { atLeastChars, ConfigError, defineEnv, email, EnvValues, integer, oneOf, text, trustProxy, url } from './env';
+import { ConfigError, defineEnv, email, EnvValues, integer, oneOf, secretText, text, trustProxy, url } from './env';
 
 /** The variables every Chorus process reads. Areas declare their own beside their code. */
 export const coreEnv = defineEnv({
@@ -42,7 +42,8 @@ export const coreEnv = defineEnv({
   JWT_SECRET: {
     description: 'secret that signs access tokens; link keys are derived from it (required outside development)',
     default: 'chorus-local-development-secret-change-me',
-    parse: atLeastChars(16),
+    // 32 characters: an HS256 key should hold at least the hash's 256 bits.
+    parse: secretText(32),
   },
   JWT_EXPIRES_IN_SECONDS: { description: 'lifetime of an access token', default: '28800', parse: integer(60) },
   CHORUS_ADMIN_EMAIL: {
@@ -53,7 +54,8 @@ export const coreEnv = defineEnv({
   CHORUS_ADMIN_PASSWORD: {
     description: 'password of the first admin (required outside development)',
     default: 'chorus-admin-password',
-    parse: atLeastChars(8),
+    // The users' own password policy (PASSWORD_MIN_LENGTH in auth): the first admin is no exception.
+    parse: secretText(10),
   },
   SHUTDOWN_GRACE_SECONDS: {
     description:
@@ -74,7 +76,7 @@ export type CoreConfig = EnvValues<typeof coreEnv>;
 export function assertNoPublicDefaults(config: CoreConfig): void {
   if (config.NODE_ENV === 'development' || config.NODE_ENV === 'test') return;
   const problems = (['JWT_SECRET', 'CHORUS_ADMIN_PASSWORD'] as const)
-    .filter((name) => config[name] === coreEnv[name].default)
+    .filter((name) => config[name].trim() === coreEnv[name].default)
     .map((name) => `${name} is the public development default; set your own (or NODE_ENV=development for a local run)`);
   if (problems.length > 0) throw new ConfigError(problems);
 }

@@ -102,9 +102,16 @@ export function email(raw: string): string {
   return raw;
 }
 
-export function atLeastChars(min: number) {
+/**
+ * A secret or password given by the operator: at least `min` characters, not counting spaces
+ * around it, of which at least 8 different ones (a run of one character or a short repeated
+ * pattern is no secret, whatever its length).
+ */
+export function secretText(min: number) {
   return (raw: string): string => {
-    if (raw.length < min) throw new Error(`expected at least ${min} characters`);
+    const value = raw.trim();
+    if (value.length < min) throw new Error(`expected at least ${min} characters (not counting surrounding spaces)`);
+    if (new Set(value).size < 8) throw new Error('expected at least 8 different characters');
     return raw;
   };
 }

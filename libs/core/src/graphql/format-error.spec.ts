@@ -1,5 +1,5 @@
 import { buildSchema, parse, validate } from 'graphql';
-import { fieldsFromGraphqlMessage, fieldsFromLiteral } from './format-error';
+import { fieldsFromGraphqlMessage, fieldsFromLiteral, formatGraphqlError } from './format-error';
 
 describe('fieldsFromGraphqlMessage', () => {
   it('names the field inside a variable', () => {
@@ -64,5 +64,34 @@ describe('fieldsFromLiteral', () => {
 
   it('leaves errors about variables to the message', () => {
     expect(fieldsFromLiteral(new Error('x'), 'Variable "$i" got invalid value')).toBeNull();
+  });
+});
+
+describe('suggestions', () => {
+  const schema = buildSchema(`
+    enum Kind { UNION NGO }
+    type Query { orgs(kind: Kind): [String] }
+  `);
+
+  it('hides graphql-js suggestions of enum values and fields, in the message and in fields', () => {
+    const [enumError] = validate(schema, parse('{ orgs(kind: UNIO) }'));
+    expect(enumError.message).toMatch(/Did you mean the enum value "UNION"/); // what graphql-js says
+    const formatted = formatGraphqlError(
+      { message: enumError.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+      enumError,
+      () => 'ref',
+    );
+    expect(JSON.stringify(formatted)).not.toMatch(/UNION|NGO|Did you mean/);
+    expect(formatted.message).toMatch(/\[Suggestion hidden\]/);
+    expect(formatted.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { kind: expect.any(String) } });
+
+    const [fieldError] = validate(schema, parse('{ org }'));
+    expect(fieldError.message).toMatch(/Did you mean "orgs"/);
+    const field = formatGraphqlError(
+      { message: fieldError.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+      fieldError,
+      () => 'ref',
+    );
+    expect(JSON.stringify(field)).not.toMatch(/orgs|Did you mean/);
   });
 });

@@ -25,6 +25,7 @@ export function formatGraphqlError(
   report: UnexpectedErrorReporter,
 ): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  formatted = { ...formatted, message: hideSuggestions(formatted.message) };
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
 
   if (original instanceof RateLimitedError) {
@@ -74,6 +75,15 @@ export function formatGraphqlError(
     path: formatted.path,
     extensions: { code: 'INTERNAL_SERVER_ERROR', reference },
   };
+}
+
+/**
+ * graphql-js suggests names it knows ("Did you mean the enum value "UNION"?"), which maps the
+ * schema for someone without introspection. graphql-armor masks only the field and type
+ * suggestions (`Did you mean "…"?`), not the enum values' wording: this masks every one alike.
+ */
+export function hideSuggestions(message: string): string {
+  return message.replace(/Did you mean [^?]*\?/g, '[Suggestion hidden]');
 }
 
 /**

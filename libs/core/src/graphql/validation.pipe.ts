@@ -26,24 +26,25 @@ export function fieldsFromValidationErrors(errors: ValidationError[], parent = '
 }
 
 /**
- * The project's ValidationPipe, with two checks every input gets: no NUL character in any
- * string (PostgreSQL refuses them, which used to surface as an internal error), and no
- * whitespace-only value where `@IsNotEmpty` asks for text (a name of three spaces is no name).
+ * The project's ValidationPipe, with two checks every input gets: no string PostgreSQL cannot
+ * store (a NUL character, or a lone UTF-16 surrogate that JSON's `\ud800` escapes can carry: both
+ * used to surface as an internal error), and no whitespace-only value where `@IsNotEmpty` asks
+ * for text (a name of three spaces is no name).
  */
 class ChorusValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (!isClientInput(metadata)) return value;
-    const nul = pathWithNul(value, metadata.data && !isPlainObject(value) ? metadata.data : '');
-    if (nul !== null) throw new BadInputError({ [nul || metadata.data || 'input']: 'must not contain NUL characters' });
+    const bad = pathWithBadText(value, metadata.data && !isPlainObject(value) ? metadata.data : '');
+    if (bad !== null) throw new BadInputError({ [bad.path || metadata.data || 'input']: bad.problem });
     return super.transform(value, metadata);
   }
 
   protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
     const errors = await super.validate(object, options);
-    if (errors.length > 0) return errors;
     const blank = blankFields(object);
-    if (Object.keys(blank).length > 0) throw new BadInputError(blank);
-    return errors;
+    if (Object.keys(blank).length === 0) return errors;
+    // Every problem at once: a blank name is reported with a bad email, not after it is fixed.
+    throw new BadInputError({ ...blank, ...fieldsFromValidationErrors(errors) });
   }
 }
 
@@ -63,17 +64,32 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   return prototype === Object.prototype || prototype === null;
 };
 
-/** The path of the first string holding U+0000 (array items keep their array's name), or null. */
-function pathWithNul(value: unknown, path: string, depth = 0): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function textProblem(value: string): string | null {
+  if (value.includes('\u0000')) return 'must not contain NUL characters';
+  if (LONE_SURROGATE.test(value)) return 'must be valid Unicode text (it holds a lone surrogate such as \\ud800)';
+  return null;
+}
+
+/** The first string PostgreSQL cannot store, with its path (array items keep their array's name), or null. */
+function pathWithBadText(value: unknown, path: string, depth = 0): { path: string; problem: string } | null {
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    return problem ? { path, problem } : null;
+  }
   if (depth > 20) return null; // deeper than any input type
   if (Array.isArray(value)) {
-    for (const item of value) if (pathWithNul(item, path, depth + 1) !== null) return path;
+    for (const item of value) {
+      const found = pathWithBadText(item, path, depth + 1);
+      if (found !== null) return { path, problem: found.problem };
+    }
     return null;
   }
   if (isPlainObject(value)) {
     for (const [key, item] of Object.entries(value)) {
-      const found = pathWithNul(item, path ? `${path}.${key}` : key, depth + 1);
+      const found = pathWithBadText(item, path ? `${path}.${key}` : key, depth + 1);
       if (found !== null) return found;
     }
   }

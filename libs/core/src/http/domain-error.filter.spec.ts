@@ -45,7 +45,8 @@ describe('DomainErrorFilter', () => {
     new DomainErrorFilter().catch(new RateLimitedError('Too many requests', 1200), host);
     expect(answered).toEqual({
       status: 429,
-      headers: { 'Retry-After': '2' },
+      // JSON labelled as JSON, also where the route declared HTML (a confirmation page's error).
+      headers: { 'Retry-After': '2', 'Content-Type': 'application/json; charset=utf-8' },
       body: { error: { code: 'RATE_LIMITED', message: 'Too many requests' } },
     });
   });

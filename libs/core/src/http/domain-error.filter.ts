@@ -49,6 +49,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     // so this connection cannot carry another request; say so, or a keep-alive client reuses it and fails.
     if (!req.complete) res.setHeader('Connection', 'close');
     if (exception instanceof RateLimitedError) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    // The body is JSON, also where the route declared HTML for its answer (a confirmation page).
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
     if (exception instanceof DomainError) {
       res
         .status(STATUS[exception.code])

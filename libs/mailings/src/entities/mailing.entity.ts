@@ -20,8 +20,18 @@ export enum DeliveryStatus {
   FAILED = 'FAILED',
   SUPPRESSED = 'SUPPRESSED',
   BOUNCED = 'BOUNCED',
+  /** Never delivered because the mailing was cancelled first (not tried, or its retry given up): not a failure. */
+  CANCELLED = 'CANCELLED',
 }
-registerEnumType(DeliveryStatus, { name: 'DeliveryStatus' });
+registerEnumType(DeliveryStatus, {
+  name: 'DeliveryStatus',
+  valuesMap: {
+    CANCELLED: {
+      description:
+        'The mailing was cancelled before this recipient got the message (never tried, or a retry given up); counted in `MailingStats.cancelled`, not `failed`.',
+    },
+  },
+});
 
 /** The saved audience filter, as stored (ids validated when the mailing is created). */
 export interface Audience {
@@ -40,6 +50,11 @@ export class MailingStats {
   @Field(() => Int) failed: number;
   @Field(() => Int) suppressed: number;
   @Field(() => Int) bounced: number;
+  @Field(() => Int, {
+    description:
+      'Recipients a cancel stopped before they got the message (deliveries CANCELLED); not in `failed`. `recipients` is the sum of every count.',
+  })
+  cancelled: number;
 }
 
 /** A templated email to an audience; its deliveries record what happened per recipient. */

@@ -1,14 +1,10 @@
 import Handlebars from 'handlebars';
+import { BadInputError } from '@chorus/core';
+import { checkTemplate } from './template-check';
 
-/** What a template may use: `{{firstName}}`, `{{organization}}`, `{{unsubscribeUrl}}` … */
-export interface MergeFields {
-  firstName: string;
-  lastName: string;
-  email: string;
-  organization: string;
-  campaign: string;
-  unsubscribeUrl: string;
-}
+/** What a template may use: `{{firstName}}`, `{{organization}}`, `{{unsubscribeUrl}}` … (checked on create and edit). */
+export const MERGE_FIELDS = ['firstName', 'lastName', 'email', 'organization', 'campaign', 'unsubscribeUrl'] as const;
+export type MergeFields = Record<(typeof MERGE_FIELDS)[number], string>;
 
 export interface RenderedMail {
   subject: string;
@@ -49,19 +45,27 @@ export class MailingTemplate {
     this.html = hb.compile<MergeFields>(htmlSource(body), options);
   }
 
-  /** Throws a message naming the problem when the template does not compile. */
-  static check(subject: string, body: string): { field: 'subject' | 'bodyTemplate'; message: string } | null {
+  /**
+   * Every problem of the subject and the body at once, keyed by field (empty when both may be
+   * saved): parse errors (line and what was expected), unknown merge fields, helpers and partials
+   * that do not exist.
+   */
+  static check(subject: string, body: string): Partial<Record<'subject' | 'bodyTemplate', string>> {
+    const problems: Partial<Record<'subject' | 'bodyTemplate', string>> = {};
     for (const [field, source] of [
       ['subject', subject],
       ['bodyTemplate', body],
     ] as const) {
-      try {
-        hb.precompile(source);
-      } catch (error) {
-        return { field, message: `is not a valid template: ${(error as Error).message.split('\n')[0]}` };
-      }
+      const problem = checkTemplate(source, MERGE_FIELDS);
+      if (problem) problems[field] = problem;
     }
-    return null;
+    return problems;
+  }
+
+  /** BAD_USER_INPUT naming every broken field (`subject`, `bodyTemplate`) with its problems. */
+  static assertValid(subject: string, body: string): void {
+    const problems = MailingTemplate.check(subject, body);
+    if (Object.keys(problems).length > 0) throw new BadInputError(problems);
   }
 
   render(fields: MergeFields): RenderedMail {

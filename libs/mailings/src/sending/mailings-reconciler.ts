@@ -51,6 +51,6 @@ export class MailingsReconciler extends PeriodicTask {
     }
     const abandoned = await this.deliveries.abandonExpired();
     if (abandoned > 0)
-      this.logger.log(`${abandoned} deliveries of cancelled mailings abandoned by a dead worker marked FAILED`);
+      this.logger.log(`${abandoned} deliveries of cancelled mailings abandoned by a dead worker marked CANCELLED`);
   }
 }

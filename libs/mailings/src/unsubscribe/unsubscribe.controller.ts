@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Public } from '@chorus/core';
+import { HTML_PAGE_HEADERS, Public } from '@chorus/core';
 import { UnsubscribeService } from './unsubscribe.service';
 
 const page = (title: string, body: string) =>
@@ -20,7 +20,7 @@ export class UnsubscribeController {
   show(@Param('token') token: string, @Res() res: Response) {
     if (!this.service.verify(token)) return this.invalid(res);
     res
-      .type('html')
+      .set(HTML_PAGE_HEADERS)
       .send(
         page(
           'Unsubscribe',
@@ -35,13 +35,13 @@ export class UnsubscribeController {
   async unsubscribe(@Param('token') token: string, @Res() res: Response) {
     const target = this.service.verify(token);
     if (!target || !(await this.service.unsubscribe(target))) return this.invalid(res);
-    res.type('html').send(page('You are unsubscribed', '<p>You will not receive these emails any more.</p>'));
+    res.set(HTML_PAGE_HEADERS).send(page('You are unsubscribed', '<p>You will not receive these emails any more.</p>'));
   }
 
   private invalid(res: Response) {
     res
       .status(400)
-      .type('html')
+      .set(HTML_PAGE_HEADERS)
       .send(
         page('Invalid link', '<p>This unsubscribe link is not valid. Please use the link from the email as it is.</p>'),
       );

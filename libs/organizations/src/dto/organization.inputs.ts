@@ -2,10 +2,16 @@ import { ArgsType, Field, InputType } from '@nestjs/graphql';
 import { IsEnum, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
 import { ConnectionArgs, IsOptionalNotNull } from '@chorus/core';
 import { MembershipStatus, OrganizationKind } from '../entities/organization.entity';
+import { NormalizedName } from '../organization-name';
 
 @InputType()
 export class CreateOrganizationInput {
-  @Field() @IsString() @IsNotEmpty({ message: 'must not be empty' }) @MaxLength(200) name: string;
+  @Field({ description: 'Stored trimmed, with every run of whitespace one space' })
+  @NormalizedName()
+  @IsString()
+  @IsNotEmpty({ message: 'must not be empty' })
+  @MaxLength(200)
+  name: string;
   @Field(() => OrganizationKind) @IsEnum(OrganizationKind) kind: OrganizationKind;
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -24,7 +30,8 @@ export class CreateOrganizationInput {
 
 @InputType()
 export class UpdateOrganizationInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'Stored trimmed, with every run of whitespace one space' })
+  @NormalizedName()
   @IsOptionalNotNull()
   @IsString()
   @IsNotEmpty({ message: 'must not be empty' })

@@ -20,3 +20,22 @@ describe('person inputs', () => {
     expect(await fieldsOf(CreatePersonInput, { email: 'a@müller.de', firstName: 'A', tags: ['a, b', 'c'] })).toBeNull();
   });
 });
+
+describe('person text inputs', () => {
+  const transformed = (metatype: new () => object, value: object) =>
+    createValidationPipe().transform(value, { type: 'body', metatype }) as Promise<Record<string, unknown>>;
+
+  it('trim names and make whitespace-only optional text null (a required one stays for "must not be blank")', async () => {
+    expect(
+      await transformed(CreatePersonInput, {
+        email: 'a@b.org',
+        firstName: ' Ada ',
+        lastName: ' \t ',
+        phone: ' +1 555 ',
+        consentText: '  ',
+      }),
+    ).toMatchObject({ firstName: 'Ada', lastName: null, phone: '+1 555', consentText: null });
+    expect(await transformed(UpdatePersonInput, { lastName: '  Lovelace ' })).toMatchObject({ lastName: 'Lovelace' });
+    expect(await fieldsOf(UpdatePersonInput, { firstName: '   ' })).toEqual({ firstName: 'must not be blank' });
+  });
+});

@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { ConnectionArgs, IsOptionalNotNull } from '@chorus/core';
 import { EmailStatus } from '../entities/person.entity';
+import { OptionalText, TrimmedText } from './text-transforms';
 
 const NOT_EMPTY = { message: 'must not be empty' };
 const EMAIL = { message: 'must be an email address' };
@@ -27,8 +28,13 @@ const NO_SEMICOLON_IN_TAGS = {
 @InputType()
 export class CreatePersonInput {
   @Field() @IsEmail({}, EMAIL) @MaxLength(320) email: string;
-  @Field() @IsString() @IsNotEmpty(NOT_EMPTY) @MaxLength(200) firstName: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200) lastName?: string | null;
+  @Field() @TrimmedText() @IsString() @IsNotEmpty(NOT_EMPTY) @MaxLength(200) firstName: string;
+  @Field(() => String, { nullable: true, description: 'Trimmed; whitespace only is no last name (null)' })
+  @OptionalText()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  lastName?: string | null;
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @IsArray()
@@ -38,7 +44,8 @@ export class CreatePersonInput {
   @MaxLength(100, { each: true })
   @Matches(/^[^;]*$/, NO_SEMICOLON_IN_TAGS)
   tags?: string[];
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) phone?: string | null;
+  @Field(() => String, { nullable: true }) @OptionalText() @IsOptional() @IsString() @MaxLength(50) phone?:
+    string | null;
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Matches(/^[A-Z]{2}$/, { message: 'must be a two-letter country code (ISO 3166-1)' })
@@ -56,6 +63,7 @@ export class CreatePersonInput {
     nullable: true,
     description: 'The consent text the person agreed to (recorded with source STAFF)',
   })
+  @OptionalText()
   @IsOptional()
   @IsString()
   @MaxLength(5000)
@@ -65,8 +73,19 @@ export class CreatePersonInput {
 @InputType()
 export class UpdatePersonInput {
   @Field({ nullable: true }) @IsOptionalNotNull() @IsEmail({}, EMAIL) @MaxLength(320) email?: string;
-  @Field({ nullable: true }) @IsOptionalNotNull() @IsString() @IsNotEmpty(NOT_EMPTY) @MaxLength(200) firstName?: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200) lastName?: string | null;
+  @Field({ nullable: true })
+  @TrimmedText()
+  @IsOptionalNotNull()
+  @IsString()
+  @IsNotEmpty(NOT_EMPTY)
+  @MaxLength(200)
+  firstName?: string;
+  @Field(() => String, { nullable: true, description: 'Trimmed; whitespace only is no last name (null)' })
+  @OptionalText()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  lastName?: string | null;
   @Field(() => [String], { nullable: true })
   @IsOptionalNotNull()
   @IsArray()
@@ -76,7 +95,8 @@ export class UpdatePersonInput {
   @MaxLength(100, { each: true })
   @Matches(/^[^;]*$/, NO_SEMICOLON_IN_TAGS)
   tags?: string[];
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(50) phone?: string | null;
+  @Field(() => String, { nullable: true }) @OptionalText() @IsOptional() @IsString() @MaxLength(50) phone?:
+    string | null;
   @Field(() => String, { nullable: true })
   @IsOptional()
   @Matches(/^[A-Z]{2}$/, { message: 'must be a two-letter country code (ISO 3166-1)' })

@@ -54,22 +54,31 @@ export class CreatePressReleaseInput {
   pressListIds?: string[] | null;
 }
 
+/** Left out: unchanged; null is refused (a release always has a title and a body; `[]` empties a list). */
 @InputType()
 export class UpdatePressReleaseInput {
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @IsNotEmpty(notEmpty) @MaxLength(300) title?:
-    string | null;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @IsNotEmpty(notEmpty) @MaxLength(100000) body?:
-    string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptionalNotNull()
+  @IsString()
+  @IsNotEmpty(notEmpty)
+  @MaxLength(300)
+  title?: string;
+  @Field(() => String, { nullable: true })
+  @IsOptionalNotNull()
+  @IsString()
+  @IsNotEmpty(notEmpty)
+  @MaxLength(100000)
+  body?: string;
   @Field(() => [ID], { nullable: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ArrayMaxSize(100)
   @IsUUID('all', anId('organization'))
-  organizationIds?: string[] | null;
+  organizationIds?: string[];
   @Field(() => [ID], { nullable: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @ArrayMaxSize(100)
   @IsUUID('all', anId('press list'))
-  pressListIds?: string[] | null;
+  pressListIds?: string[];
 }
 
 @ArgsType()

@@ -1,5 +1,5 @@
-import { Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
-import { Public } from '@chorus/core';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { HtmlPage, Public } from '@chorus/core';
 import { ReservationStatus } from '../entities/reservation.entity';
 import { PendingReservation, ReservationsService } from '../reservations.service';
 
@@ -19,9 +19,7 @@ export class ReservationConfirmController {
 
   @Public()
   @Get(':token')
-  @Header('content-type', 'text/html; charset=utf-8')
-  @Header('cache-control', 'no-store')
-  @Header('referrer-policy', 'no-referrer')
+  @HtmlPage()
   async show(@Param('token') token: string): Promise<string> {
     const pending = await this.reservations.pending(token);
     if (pending.reservation.status !== ReservationStatus.PENDING)
@@ -39,9 +37,7 @@ export class ReservationConfirmController {
   @Public()
   @Post(':token')
   @HttpCode(200)
-  @Header('content-type', 'text/html; charset=utf-8')
-  @Header('cache-control', 'no-store')
-  @Header('referrer-policy', 'no-referrer')
+  @HtmlPage()
   async confirm(@Param('token') token: string): Promise<string> {
     const pending = await this.reservations.confirm(token);
     return page(

@@ -15,6 +15,9 @@ import { SignatureConfirmationSent1765000101000 } from './1765000101000-signatur
 import { Registry1765000800000 } from './1765000800000-registry';
 import { PeopleCountSlots1765000900000 } from './1765000900000-people-count-slots';
 import { RegistryUniqueIdentifiers1765001000000 } from './1765001000000-registry-unique-identifiers';
+import { OrganizationOnlyForStaff1765001100000 } from './1765001100000-organization-only-for-staff';
+import { OrganizationNamesNormalized1765001200000 } from './1765001200000-organization-names-normalized';
+import { MailingDeliveriesCancelled1765001210000 } from './1765001210000-mailing-deliveries-cancelled';
 
 export const migrations = [
   Foundation1764100000000,
@@ -33,4 +36,7 @@ export const migrations = [
   Registry1765000800000,
   PeopleCountSlots1765000900000,
   RegistryUniqueIdentifiers1765001000000,
+  OrganizationOnlyForStaff1765001100000,
+  OrganizationNamesNormalized1765001200000,
+  MailingDeliveriesCancelled1765001210000,
 ];
