@@ -18,11 +18,16 @@ describe('header', () => {
 
 describe('stagePeopleRow', () => {
   it('normalizes a good row', () => {
-    expect(stagePeopleRow([' ada@example.org ', 'Ada', '', 'Union', 'leadership', ' a ; b;;a '], columns)).toEqual({
+    expect(
+      stagePeopleRow(
+        [' ada@example.org ', 'Ada', '', ' Screen   Performers Union ', 'leadership', ' a ; b;;a '],
+        columns,
+      ),
+    ).toEqual({
       email: 'ada@example.org',
       firstName: 'Ada',
       lastName: null,
-      organization: 'Union',
+      organization: 'Screen Performers Union', // spelled as names are stored
       role: 'LEADERSHIP',
       tags: 'a;b',
       error: null,

@@ -1,3 +1,4 @@
+import { normalizeOrganizationName } from '@chorus/organizations';
 import { restoreCell } from './csv-cells';
 import { ColumnIndexes } from './csv-header';
 
@@ -51,7 +52,8 @@ export function stagePeopleRow(record: string[], columns: ColumnIndexes): Staged
   const lastName = cell(record, columns.last_name) || null;
   if (lastName && lastName.length > MAX.name) problems.push(`last_name is longer than ${MAX.name} characters`);
 
-  const organization = cell(record, columns.organization) || null;
+  // Spelled as organization names are stored (trimmed, single spaces), so "QA  Union" finds "QA Union".
+  const organization = normalizeOrganizationName(cell(record, columns.organization)) || null;
   if (organization && organization.length > MAX.organization)
     problems.push(`organization is longer than ${MAX.organization} characters`);
 
