@@ -113,12 +113,25 @@ describe('sec: production mode', () => {
     expect(await scraped.text()).toContain('chorus_http_request_duration_seconds');
   });
 
+  it('/health/ready tells a load balancer the status only; workers and check errors need the metrics token', async () => {
+    const ready = async (headers: Record<string, string> = {}) => {
+      const response = await fetch(`${introspective.url}/health/ready`, { headers });
+      expect(response.status).toBe(200);
+      return response.json();
+    };
+    expect(await ready()).toEqual({ status: 'ok', checks: { postgres: { status: 'ok' }, redis: { status: 'ok' } } });
+    expect(await ready({ authorization: 'Bearer a-metrics-token-for-prometheus' })).toMatchObject({
+      status: 'ok',
+      workers: expect.any(Array),
+    });
+  });
+
   it('answers 429 to an address that keeps guessing the metrics token, even when it then has the right one', async () => {
     const scrape = (token: string) =>
       fetch(`${introspective.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
     const statuses: number[] = [];
     for (let guess = 0; guess < 12; guess++) statuses.push((await scrape(`wrong-guess-number-${guess}`)).status);
-    // ten wrong tokens per address and window (the earlier test's request without a token was one)
+    // ten wrong tokens per address and window (requests without a token are not guesses)
     const firstRefusal = statuses.indexOf(429);
     expect(firstRefusal).toBeGreaterThanOrEqual(9);
     expect(statuses.slice(0, firstRefusal).every((status) => status === 401)).toBe(true);

@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Req, Res, UseGuards } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectQueue } from '@nestjs/bullmq';
 import { Queue, QueueEvents } from 'bullmq';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public, QueueName, RedisClient } from '@chorus/core';
 import { metricsRegistry } from './metrics';
@@ -22,6 +22,7 @@ export class HealthController {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly redis: RedisClient,
     @InjectQueue(QueueName.System) private readonly systemQueue: Queue,
+    private readonly probeToken: ProbeTokenGuard,
   ) {}
 
   /** Liveness: the process answers. */
@@ -30,17 +31,24 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: PostgreSQL and Redis answer; lists the workers that sent a heartbeat lately. */
+  /**
+   * Readiness: PostgreSQL and Redis answer. Public for load balancers, which need the status
+   * alone; the workers that sent a heartbeat lately (pid@host) and the checks' error messages
+   * (addresses, ports) are for the operator: shown where /health/worker would answer.
+   */
   @Get('health/ready')
-  async ready(@Res({ passthrough: true }) res: Response) {
+  async ready(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const [postgres, redis] = await Promise.all([
       check(() => withTimeout(this.dataSource.query('SELECT 1'), 2000)),
       check(() => withTimeout(this.redis.ping(), 2000)),
     ]);
-    const workers = redis.status === 'ok' ? await workerHeartbeats(this.redis).catch(() => []) : [];
     const healthy = postgres.status === 'ok' && redis.status === 'ok';
     res.status(healthy ? 200 : 503);
-    return { status: healthy ? 'ok' : 'unavailable', checks: { postgres, redis }, workers };
+    const status = healthy ? 'ok' : 'unavailable';
+    if (!(await this.probeToken.allows(req)))
+      return { status, checks: { postgres: { status: postgres.status }, redis: { status: redis.status } } };
+    const workers = redis.status === 'ok' ? await workerHeartbeats(this.redis).catch(() => []) : [];
+    return { status, checks: { postgres, redis }, workers };
   }
 
   /** Round trip through Redis: a worker must take a ping job and answer within 5 seconds. */

@@ -27,21 +27,34 @@ export class ProbeTokenGuard implements CanActivate {
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (!this.expected) {
-      if (this.config.openProbes) return true;
-      throw new UnauthenticatedError('Set METRICS_TOKEN to read this endpoint');
-    }
-    const request = context.switchToHttp().getRequest<Request>();
+    const verdict = await this.verdict(context.switchToHttp().getRequest<Request>());
+    if (verdict.allowed) return true;
+    if (verdict.retryInMs !== undefined) throw tooMany(verdict.retryInMs);
+    throw new UnauthenticatedError(
+      this.expected ? 'A valid METRICS_TOKEN bearer token is required' : 'Set METRICS_TOKEN to read this endpoint',
+    );
+  }
+
+  /** Whether `request` may read the probes' details (a public probe shows them only then). */
+  async allows(request: Request): Promise<boolean> {
+    return (await this.verdict(request)).allowed;
+  }
+
+  /** Open probes, or the right token; a wrong one costs its address one of its tries. */
+  private async verdict(request: Request): Promise<{ allowed: boolean; retryInMs?: number }> {
+    if (!this.expected) return { allowed: this.config.openProbes };
     const address = request.ip ?? 'unknown';
     const spent = await this.wrongTokens.get(address);
-    if (spent && spent.consumedPoints >= WRONG_TOKENS_PER_WINDOW) throw tooMany(spent.msBeforeNext);
+    if (spent && spent.consumedPoints >= WRONG_TOKENS_PER_WINDOW)
+      return { allowed: false, retryInMs: spent.msBeforeNext };
     const header = request.headers.authorization ?? '';
     const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
     if (given.length !== this.expected.length || !timingSafeEqual(given, this.expected)) {
-      await this.wrongTokens.penalty(address, 1);
-      throw new UnauthenticatedError('A valid METRICS_TOKEN bearer token is required');
+      // No header at all is a load balancer asking /health/ready, not a guess.
+      if (header !== '') await this.wrongTokens.penalty(address, 1);
+      return { allowed: false };
     }
-    return true;
+    return { allowed: true };
   }
 }
 
