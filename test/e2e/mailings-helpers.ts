@@ -1,9 +1,46 @@
 // Shared by the mailings e2e specs: people, campaigns and press contacts are created with SQL
 // (the people and press APIs are other areas'), mailings through the GraphQL API.
 import { randomBytes } from 'node:crypto';
+import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
+import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
+import { database } from '../support/db';
 import { gqlOk } from '../support/gql';
+import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
 import { waitFor } from '../support/wait-for';
+
+/** A loopback SMTP sink, the API and a worker sending to it, and a database client. */
+export interface MailingStack {
+  sink: SmtpSink;
+  api: RunningApi;
+  worker: INestApplicationContext;
+  client: Client;
+  stop(): Promise<void>;
+}
+
+/** Starts a MailingStack; `env` adds to the test environment (mail goes to the sink, from news@chorus.test). */
+export async function startMailingStack(
+  env: Record<string, string> = {},
+  sinkOptions: Parameters<typeof startSmtpSink>[0] = {},
+): Promise<MailingStack> {
+  const sink = await startSmtpSink(sinkOptions);
+  const full = testEnv({ SMTP_URL: sink.url, MAIL_FROM: 'Chorus <news@chorus.test>', ...env });
+  const api = await startApi(full);
+  const worker = await startWorker(full);
+  const client = await database();
+  return {
+    sink,
+    api,
+    worker,
+    client,
+    async stop() {
+      await client.end();
+      await worker.close();
+      await api.close();
+      await sink.close();
+    },
+  };
+}
 
 export interface SeededPeople {
   tag: string;

@@ -1,14 +1,12 @@
 // QA review of mailings: a past `at` must not mail everyone at once, misspelled merge fields are
 // refused instead of going out blank, and recipients a cancel stopped are not counted as failures.
-import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
-import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
+import type { RunningApi } from '../support/app';
 import { gql, gqlOk } from '../support/gql';
 import { createWorld, World } from '../support/fixtures';
-import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
-import { database } from '../support/db';
+import type { SmtpSink } from '../support/smtp-sink';
 import { sleep, waitFor } from '../support/wait-for';
-import { createMailing, seedPeople } from './mailings-helpers';
+import { createMailing, MailingStack, seedPeople, startMailingStack } from './mailings-helpers';
 
 jest.setTimeout(120_000);
 
@@ -19,32 +17,22 @@ const UPDATE = 'mutation($id: ID!, $i: UpdateMailingInput!) { updateMailing(id: 
 const ALLOWED = 'the merge fields are firstName, lastName, email, organization, campaign, unsubscribeUrl';
 
 describe('mailings: input checks and cancelled recipients', () => {
+  let stack: MailingStack;
   let sink: SmtpSink;
   let api: RunningApi;
-  let worker: INestApplicationContext;
   let world: World;
   let client: Client;
 
   beforeAll(async () => {
-    sink = await startSmtpSink();
-    const env = testEnv({
-      SMTP_URL: sink.url,
-      MAIL_FROM: 'Chorus <news@chorus.test>',
+    stack = await startMailingStack({
       MAILING_RATE_PER_SECOND: '300',
       MAILING_BATCH_SIZE: '50',
       MAILING_RECONCILE_SECONDS: '1',
     });
-    api = await startApi(env);
-    worker = await startWorker(env);
+    ({ sink, api, client } = stack);
     world = await createWorld(api.url);
-    client = await database();
   });
-  afterAll(async () => {
-    await client?.end();
-    await worker?.close();
-    await api?.close();
-    await sink?.close();
-  });
+  afterAll(() => stack?.stop());
 
   const mailingOf = async (id: string) =>
     (await gqlOk(api.url, `query($id: ID!) { mailing(id: $id) { ${FIELDS} } }`, { id }, world.admin)).mailing;

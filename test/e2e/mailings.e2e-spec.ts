@@ -1,49 +1,49 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
-import { startApi, startWorker, testEnv, RunningApi } from '../support/app';
+import type { RunningApi } from '../support/app';
 import { gql, gqlOk } from '../support/gql';
 import { createWorld, World } from '../support/fixtures';
-import { startSmtpSink, SmtpSink } from '../support/smtp-sink';
-import { database } from '../support/db';
+import type { SmtpSink } from '../support/smtp-sink';
 import { waitFor, sleep } from '../support/wait-for';
-import { createMailing, header, mailingOf, MAILING_FIELDS, seedPeople, waitForMailing } from './mailings-helpers';
+import {
+  createMailing,
+  header,
+  mailingOf,
+  MAILING_FIELDS,
+  MailingStack,
+  seedPeople,
+  startMailingStack,
+  waitForMailing,
+} from './mailings-helpers';
 import { createContacts, createList } from './press-fixtures';
 
 jest.setTimeout(120_000);
 
 describe('mailings', () => {
+  let stack: MailingStack;
   let sink: SmtpSink;
   let api: RunningApi;
-  let worker: INestApplicationContext;
   let world: World;
   let client: Client;
 
   beforeAll(async () => {
     // A few addresses are refused for good, as a provider would for unknown mailboxes.
     // Others fail for now (451) every time, to see retries end in FAILED.
-    sink = await startSmtpSink({
-      reject: (address) => (address.startsWith('reject') ? 550 : address.startsWith('tempfail') ? 451 : undefined),
-    });
-    const env = testEnv({
-      SMTP_URL: sink.url,
-      MAILING_RATE_PER_SECOND: '1000',
-      MAILING_BATCH_SIZE: '100',
-      MAILING_RECONCILE_SECONDS: '1',
-      MAIL_FROM: 'Chorus <news@chorus.test>',
-      MAILING_MAX_ATTEMPTS: '3',
-      MAILING_RETRY_BASE_MS: '200',
-    });
-    api = await startApi(env);
-    worker = await startWorker(env);
+    stack = await startMailingStack(
+      {
+        MAILING_RATE_PER_SECOND: '1000',
+        MAILING_BATCH_SIZE: '100',
+        MAILING_RECONCILE_SECONDS: '1',
+        MAILING_MAX_ATTEMPTS: '3',
+        MAILING_RETRY_BASE_MS: '200',
+      },
+      {
+        reject: (address) => (address.startsWith('reject') ? 550 : address.startsWith('tempfail') ? 451 : undefined),
+      },
+    );
+    ({ sink, api, client } = stack);
     world = await createWorld(api.url);
-    client = await database();
   });
-  afterAll(async () => {
-    await client?.end();
-    await worker?.close();
-    await api?.close();
-    await sink?.close();
-  });
+  afterAll(() => stack?.stop());
 
   it('sends 2,000 recipients exactly once each, bounces 550s and suppresses late opt-outs', async () => {
     const rejected = await seedPeople(client, world.orgA.id, 3, 'reject');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { ROOT, startApi, testEnv, RunningApi } from '../support/app';
-import { gqlOk } from '../support/gql';
+import { gqlOk, gqlWithStatus } from '../support/gql';
 import { createWorld, unique, World } from '../support/fixtures';
 
 describe('sec: GraphQL limits and input errors', () => {
@@ -13,20 +13,8 @@ describe('sec: GraphQL limits and input errors', () => {
   let world: World;
 
   /** Posts a request and returns the HTTP status with the parsed body. */
-  const post = async (query: string, variables: Record<string, unknown> = {}, token = world.admin) => {
-    const response = await fetch(`${api.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    return {
-      status: response.status,
-      body: (await response.json()) as {
-        data?: any;
-        errors?: { message: string; extensions: { code: string; fields?: Record<string, string> } }[];
-      },
-    };
-  };
+  const post = (query: string, variables: Record<string, unknown> = {}, token = world.admin) =>
+    gqlWithStatus(api.url, query, variables, token);
   const expectRefused = (result: Awaited<ReturnType<typeof post>>) => {
     expect(result.status).toBe(400);
     expect(result.body.data).toBeUndefined();

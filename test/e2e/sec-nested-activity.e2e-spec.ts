@@ -3,7 +3,7 @@
 // pool for seconds and slowed everyone. Under any list it is now refused before anything runs,
 // with BAD_USER_INPUT naming the field; one person at a time (person(id)) works as before.
 import { startApi, testEnv, RunningApi } from '../support/app';
-import { gqlOk } from '../support/gql';
+import { gqlOk, gqlWithStatus } from '../support/gql';
 import { createWorld, uniqueEmail, World } from '../support/fixtures';
 
 type Result = Awaited<ReturnType<typeof post>>;
@@ -11,20 +11,8 @@ let api: RunningApi;
 let world: World;
 
 /** Posts a request and returns the HTTP status with the parsed body. */
-async function post(query: string, variables: Record<string, unknown> = {}, token = world.staffA.token) {
-  const response = await fetch(`${api.url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return {
-    status: response.status,
-    body: (await response.json()) as {
-      data?: any;
-      errors?: { message: string; extensions: { code: string; fields?: Record<string, string> } }[];
-    },
-  };
-}
+const post = (query: string, variables: Record<string, unknown> = {}, token = world.staffA.token) =>
+  gqlWithStatus(api.url, query, variables, token);
 
 /** Refused before execution: HTTP 400, no data, BAD_USER_INPUT naming the field and how to ask. */
 function expectRefused(result: Result) {

@@ -12,12 +12,22 @@ export async function gql<T = any>(
   variables: Record<string, unknown> = {},
   token?: string,
 ): Promise<GqlResult<T>> {
+  return (await gqlWithStatus<T>(url, query, variables, token)).body;
+}
+
+/** Like gql, with the HTTP status of the answer (limits and input errors are 400). */
+export async function gqlWithStatus<T = any>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<{ status: number; body: GqlResult<T> }> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return (await response.json()) as GqlResult<T>;
+  return { status: response.status, body: (await response.json()) as GqlResult<T> };
 }
 
 /** Like gql, but fails the test on any error and returns the data. */
