@@ -16,7 +16,7 @@ const SIGNATURES_OF =
   'query($f: PersonFilter) { people(filter: $f) { edges { node { email firstName signatures { id verification campaign { slug } recruitedBy { id } } } } } }';
 const COMMITMENTS =
   'query($o: ID, $c: ID) { commitments(organizationId: $o, campaignId: $c) { id kind target status progress atRisk organization { id } campaign { id } } }';
-const RATE_LIMIT = 9;
+const RATE_LIMIT = 12;
 
 describe('crm: public sign-up, confirmation, verification, public list, commitments', () => {
   let sink: SmtpSink;
@@ -442,6 +442,31 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     expect((await gql(api.url, update, { id: created.id, p: 4 }, world.staffB.token)).errors?.[0].extensions.code).toBe(
       'FORBIDDEN',
     );
+  });
+
+  it('one signature verified four times at once is verified once: the other three are CONFLICT', async () => {
+    const signature = await signAndConfirm(uniqueEmail('race'), {});
+    const updates = async () =>
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM audit_events WHERE entity = 'signatures' AND entity_id = $1 AND action = 'update'`,
+          [signature.id],
+        )
+      ).rows[0].n as number;
+    const before = await updates();
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        gql(
+          api.url,
+          'mutation($id: ID!) { verifySignature(id: $id) { verification } }',
+          { id: signature.id },
+          world.staffA.token,
+        ),
+      ),
+    );
+    expect(results.filter((r) => r.data?.verifySignature?.verification === 'VERIFIED')).toHaveLength(1);
+    expect(results.filter((r) => r.errors?.[0].extensions.code === 'CONFLICT')).toHaveLength(3);
+    expect(await updates()).toBe(before + 1); // one change, one audit event
   });
 
   it('signCampaign on a closed campaign is CONFLICT naming the slug; on a draft, NOT_FOUND', async () => {

@@ -260,6 +260,44 @@ describe('crm2: updates and deletes', () => {
     expect(errorOf(await gql(api.url, UPDATE, { id: list, i: { addContactIds: ['x'] } }, w.press.token))).toMatchObject(
       { code: 'BAD_USER_INPUT', fields: { addContactIds: expect.any(String) } },
     );
+    // Two lists (or contacts) created at once under one name: one is created, the other is a CONFLICT.
+    const raceName = unique('Race list');
+    const raced = await Promise.all(
+      [0, 1, 2, 3].map(() =>
+        gql(
+          api.url,
+          'mutation($n: String!) { createPressList(name: $n, contactIds: []) { id } }',
+          { n: raceName },
+          w.press.token,
+        ),
+      ),
+    );
+    expect(raced.map((r) => errorOf(r)?.code ?? 'OK').sort()).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT', 'OK']);
+    const raceEmail = uniqueEmail('race-contact');
+    const contacts = await Promise.all(
+      [0, 1, 2, 3].map(() =>
+        gql(
+          api.url,
+          'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }',
+          { i: { name: 'Race', email: raceEmail } },
+          w.press.token,
+        ),
+      ),
+    );
+    expect(contacts.map((r) => errorOf(r)?.code ?? 'OK').sort()).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT', 'OK']);
+    // A deleted contact has left every list and cannot join a new one.
+    const [gone] = await createContacts(api.url, w.press.token, 1);
+    await gqlOk(api.url, 'mutation($id: ID!) { deletePressContact(id: $id) }', { id: gone.id }, w.press.token);
+    expect(
+      errorOf(
+        await gql(
+          api.url,
+          'mutation($n: String!, $c: [ID!]!) { createPressList(name: $n, contactIds: $c) { id } }',
+          { n: unique('With deleted'), c: [gone.id] },
+          w.press.token,
+        ),
+      ),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', fields: { contactIds: expect.any(String) } });
     // Adding and removing the same contact at once is a contradiction, not a silent add.
     expect(
       errorOf(

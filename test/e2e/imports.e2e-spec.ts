@@ -172,6 +172,14 @@ describe('imports', () => {
     expect(noEmail).toMatchObject({ status: 400, json: { error: { code: 'BAD_USER_INPUT' } } });
     const broken = await uploadCsv(api.url, world.admin, `email,first_name\n"${email('zed')},Zed\n`);
     expect(broken).toMatchObject({ status: 400, json: { error: { code: 'BAD_USER_INPUT' } } });
+    // A column named twice: which one holds the data? Refused rather than half of it dropped.
+    const twice = await uploadCsv(api.url, world.admin, `email,first_name,Email\n${email('one')},A,${email('two')}\n`);
+    expect(twice).toMatchObject({
+      status: 400,
+      json: {
+        error: { code: 'BAD_USER_INPUT', fields: { file: 'has the column "email" twice in its header row: keep one' } },
+      },
+    });
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM import_jobs WHERE status = 'RECEIVING'`);
     expect(rows[0].n).toBe(0);
   });

@@ -19,6 +19,10 @@ export async function recordAuditPerRow(
 
 /** The ids an `UPDATE … RETURNING id` or `DELETE … RETURNING id` answered (TypeORM gives `[rows, count]`). */
 export function returnedIds(result: unknown): string[] {
-  const rows = (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as { id: string }[];
-  return rows.map((row) => row.id);
+  return returnedRows<{ id: string }>(result).map((row) => row.id);
+}
+
+/** The RETURNING rows of a raw write (TypeORM answers [rows, count] for UPDATE and DELETE). */
+export function returnedRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
 }

@@ -60,7 +60,8 @@ export class PublicSigningService {
     // An erased person's email is never added again; the answer stays the same (no enumeration).
     if (await this.consent.isSuppressed(input.email)) return true;
     const signature = await this.recordWithRetry(input, campaign, clientIp);
-    if (!signature.confirmedAt && !signature.confirmationSentAt) {
+    // The person's signature recorded by staff stays as it is and asks nothing of them: no email.
+    if (signature.channel === SignatureChannel.PUBLIC && !signature.confirmedAt && !signature.confirmationSentAt) {
       // One confirmation per signature: repeated sign-ups do not spam. With Redis away the signature
       // is kept and the worker's reconciler sends the email from PostgreSQL later.
       await this.enqueueConfirmation(signature.id).catch((error: unknown) =>
@@ -141,10 +142,15 @@ export class PublicSigningService {
     return `${this.config.PUBLIC_URL}/confirm/${signatureToken(signatureId, this.config.JWT_SECRET)}`;
   }
 
-  /** The signature behind a confirmation link, or NOT_FOUND for a forged or stale token. */
+  /**
+   * The public signature behind a confirmation link, or NOT_FOUND for a forged or stale token, and
+   * for a signature recorded by staff (only a public sign-up is confirmed by its signer).
+   */
   async pending(token: string): Promise<PendingConfirmation> {
     const id = verifySignatureToken(token, this.config.JWT_SECRET);
-    const signature = id ? await this.dataSource.manager.findOneBy(Signature, { id }) : null;
+    const signature = id
+      ? await this.dataSource.manager.findOneBy(Signature, { id, channel: SignatureChannel.PUBLIC })
+      : null;
     const campaign = signature ? await this.dataSource.manager.findOneBy(Campaign, { id: signature.campaignId }) : null;
     if (!signature || !campaign) throw new NotFoundError('Confirmation link');
     return { signature, campaign };
@@ -152,7 +158,8 @@ export class PublicSigningService {
 
   /**
    * Confirms the signature and the signer's address (idempotent): a confirmed opt-in, logged as
-   * a SUBSCRIBED consent event with the text the signer agreed to.
+   * a SUBSCRIBED consent event with the text the signer agreed to. A signature without that text
+   * (erased) subscribes nobody.
    */
   async confirm(token: string, clientIp?: string): Promise<PendingConfirmation> {
     const pending = await this.pending(token);
@@ -160,6 +167,7 @@ export class PublicSigningService {
     await this.dataSource.transaction(async (manager) => {
       pending.signature.confirmedAt = new Date();
       await manager.save(pending.signature);
+      if (!pending.signature.consentText) return;
       await this.people.confirmEmail(pending.signature.personId, manager, {
         textShown: pending.signature.consentText,
         ip: clientIp ?? null,

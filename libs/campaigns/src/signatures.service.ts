@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import {
   Actor,
   ConflictError,
@@ -80,9 +80,26 @@ export class SignaturesService {
 
   /** Sets the verification and moves the recruiter's recruitment commitments, in one transaction. */
   private async decide(actor: Actor, id: string, verification: SignatureVerification): Promise<Signature> {
-    const signature = await this.getForActor(actor, id);
-    if (!isAdmin(actor) && signature.recruitedByOrganizationId !== actor.organizationId)
+    const visible = await this.getForActor(actor, id);
+    if (!isAdmin(actor) && visible.recruitedByOrganizationId !== actor.organizationId)
       throw new ForbiddenError('Only staff of the recruiting organization may verify or reject this signature');
+    return this.dataSource.transaction(async (manager) => {
+      // The row as it is now, locked: of two decisions sent at once the second sees the first's
+      // (the same one twice is a CONFLICT, not two successes and two audit events).
+      const signature = await manager.findOneOrFail(Signature, {
+        where: { id: visible.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      return this.applyDecision(actor, signature, verification, manager);
+    });
+  }
+
+  private async applyDecision(
+    actor: Actor,
+    signature: Signature,
+    verification: SignatureVerification,
+    manager: EntityManager,
+  ): Promise<Signature> {
     if (signature.verification === verification)
       throw new InvalidTransitionError(
         'signature',
@@ -94,13 +111,11 @@ export class SignaturesService {
         id: 'is not confirmed by the signer',
       });
     }
-    return this.dataSource.transaction(async (manager) => {
-      Object.assign(signature, { verification, verifiedAt: new Date(), verifiedByUserId: actor.userId });
-      const saved = await manager.save(signature);
-      if (signature.recruitedByOrganizationId)
-        await this.commitments.refreshRecruitment(signature.recruitedByOrganizationId, signature.campaignId, manager);
-      return saved;
-    });
+    Object.assign(signature, { verification, verifiedAt: new Date(), verifiedByUserId: actor.userId });
+    const saved = await manager.save(signature);
+    if (signature.recruitedByOrganizationId)
+      await this.commitments.refreshRecruitment(signature.recruitedByOrganizationId, signature.campaignId, manager);
+    return saved;
   }
 
   /** A signature the actor may see: admins all; staff those their organization recruited or of people they see. */

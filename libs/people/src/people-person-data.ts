@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { AuditService, recordAuditPerRow, returnedIds } from '@chorus/audit';
+import { AuditService, eraseFromAuditTrail, recordAuditPerRow, returnedIds, returnedRows } from '@chorus/audit';
 import { organizationNameSql } from '@chorus/organizations';
 import { PersonDataPart } from './person-data-part';
 
@@ -86,14 +86,20 @@ export class PeoplePersonData implements PersonDataPart {
   }
 
   /**
-   * Memberships go (member numbers are personal data), consent events lose their text and
-   * address hash, the row keeps its id (signatures and deliveries still count) and nothing else.
+   * Memberships go (member numbers are personal data), and so do their member numbers in the
+   * audit trail (the memberships' own events lose their payload, other events the numbers);
+   * consent events lose their text and address hash; the row keeps its id (signatures and
+   * deliveries still count) and nothing else.
    */
   async erase(manager: EntityManager, personId: string): Promise<void> {
-    const dropped = await manager.query(`DELETE FROM memberships WHERE person_id = $1 RETURNING id`, [personId]);
+    const dropped = returnedRows<{ id: string; member_number: string | null }>(
+      await manager.query(`DELETE FROM memberships WHERE person_id = $1 RETURNING id, member_number`, [personId]),
+    );
+    const memberNumbers = dropped.flatMap((m) => (m.member_number ? [m.member_number] : []));
+    for (const membership of dropped) await eraseFromAuditTrail(manager, 'memberships', membership.id, memberNumbers);
     await recordAuditPerRow(this.audit, manager, {
       entity: 'memberships',
-      ids: returnedIds(dropped),
+      ids: dropped.map((m) => m.id),
       action: 'delete',
       changes: { reason: 'erasure' },
     });

@@ -34,9 +34,10 @@ export interface PersonContact {
 }
 
 const emailTaken = () => new ConflictError('A person with this email already exists', { email: 'is already taken' });
+// The same words for an erased person's address and an opted-out one: which it was is nobody's business.
 const emailSuppressed = () =>
-  new ConflictError('This email belongs to a person who was erased: it may not be added again', {
-    email: 'is suppressed (erased person)',
+  new ConflictError('This email may not be added again: its owner was erased or opted out', {
+    email: 'is suppressed (erased or opted out)',
   });
 /** Person fields computed by resolvers that read no column but the id. */
 const FIELDS_FROM_ID = { memberships: [], redacted: [] };
@@ -150,12 +151,15 @@ export class PeopleService {
    */
   async update(actor: Actor, id: string, input: UpdatePersonInput): Promise<Person> {
     const person = await this.get(actor, id);
-    if (
-      input.email &&
-      input.email.toLowerCase() !== person.email.toLowerCase() &&
-      (await this.findByEmail(input.email))
-    )
-      throw emailTaken();
+    const previousEmail = person.email;
+    const emailChanges = !!input.email && input.email.toLowerCase() !== person.email.toLowerCase();
+    if (emailChanges && (await this.findByEmail(input.email!))) throw emailTaken();
+    if (emailChanges) {
+      const suppressed = await this.consent.suppressionReason(input.email!);
+      // An opted-out person may take back an address an opted-out person left (a typo undone): they stay opted out.
+      const harmless = suppressed === 'REPLACED_OPT_OUT' && person.emailStatus !== EmailStatus.SUBSCRIBED;
+      if (suppressed && !harmless) throw emailSuppressed();
+    }
     const { emailStatus, ...fields } = input;
     if (emailStatus === EmailStatus.SUBSCRIBED && person.emailStatus !== EmailStatus.SUBSCRIBED) {
       badInput(
@@ -170,6 +174,10 @@ export class PeopleService {
     try {
       return await this.dataSource.transaction(async (manager) => {
         const saved = await manager.save(person);
+        // An opted-out person moved to another address must not free the old one: created again
+        // (by hand, an import, a sign-up) it would be SUBSCRIBED and mailed.
+        if (emailChanges && person.emailStatus !== EmailStatus.SUBSCRIBED)
+          await this.consent.suppress(manager, previousEmail, 'REPLACED_OPT_OUT');
         if (emailStatus && emailStatus !== person.emailStatus) {
           await this.consent.record(manager, {
             personIds: [person.id],
@@ -190,8 +198,14 @@ export class PeopleService {
    * Finds the person with this email or creates them (public sign-ups, imports). An existing
    * person's data is left as it is: whoever knows an email must not be able to rewrite it.
    * Runs in the caller's transaction; a concurrent insert of the same email fails it (retry).
+   * With `subscribe: false` (a form whose text is not consent to be mailed, e.g. a registry
+   * reservation) a new person's first consent event logs that text as UNSUBSCRIBED: not mailed.
    */
-  async findOrCreate(contact: PersonContact, manager: EntityManager): Promise<{ person: Person; created: boolean }> {
+  async findOrCreate(
+    contact: PersonContact,
+    manager: EntityManager,
+    { subscribe = true }: { subscribe?: boolean } = {},
+  ): Promise<{ person: Person; created: boolean }> {
     const existing = await this.findByEmail(contact.email, manager);
     if (existing) return { person: existing, created: false };
     const person = await manager.save(
@@ -206,7 +220,7 @@ export class PeopleService {
     );
     await this.consent.record(manager, {
       personIds: [person.id],
-      status: EmailStatus.SUBSCRIBED,
+      status: subscribe ? EmailStatus.SUBSCRIBED : EmailStatus.UNSUBSCRIBED,
       source: contact.consentSource,
       rule: 'always',
       textShown: contact.consentText ?? null,

@@ -28,9 +28,15 @@ export class PressContactsService {
   ) {}
 
   async createContact(input: CreatePressContactInput): Promise<PressContact> {
+    // Two creations of one email at once: the loser hits the unique key, the same CONFLICT.
+    return this.createContactOnce(input).catch((error: unknown) => {
+      throw isUniqueViolation(error) ? emailTaken() : error;
+    });
+  }
+
+  private createContactOnce(input: CreatePressContactInput): Promise<PressContact> {
     return this.db.transaction(async (em) => {
-      if (await em.findOneBy(PressContact, { email: input.email }))
-        throw new ConflictError('A press contact with this email already exists', { email: 'is already taken' });
+      if (await em.findOneBy(PressContact, { email: input.email })) throw emailTaken();
       const outlet = input.outletName ? await this.outletNamed(em, input.outletName.trim()) : null;
       return em.save(
         em.create(PressContact, {
@@ -161,17 +167,24 @@ export class PressContactsService {
   }
 
   async createList(args: CreatePressListArgs, userId: string): Promise<PressList> {
+    // Two creations of one name at once: the loser hits the unique key, the same CONFLICT.
+    return this.createListOnce(args, userId).catch((error: unknown) => {
+      throw isUniqueViolation(error) ? listNameTaken(args.name) : error;
+    });
+  }
+
+  private createListOnce(args: CreatePressListArgs, userId: string): Promise<PressList> {
     const contactIds = [...new Set(args.contactIds)];
     return this.db.transaction(async (em) => {
-      const known = await em.findBy(PressContact, { id: In(contactIds) });
+      // A deleted contact has left every list: it cannot join a new one either.
+      const known = await em.findBy(PressContact, { id: In(contactIds), deletedAt: IsNull() });
       if (known.length !== contactIds.length) badInput('contactIds', 'contains ids that are not press contacts');
       const taken = await em
         .getRepository(PressList)
         .createQueryBuilder('l')
         .where('lower(l.name) = lower(:name)', { name: args.name })
         .getOne();
-      if (taken)
-        throw new ConflictError(`A press list named "${taken.name}" already exists`, { name: 'is already taken' });
+      if (taken) throw listNameTaken(taken.name);
       const list = await em.save(em.create(PressList, { name: args.name, createdByUserId: userId }));
       if (contactIds.length) {
         await em.query(
@@ -185,6 +198,12 @@ export class PressContactsService {
 
   /** Renames a list and adds or removes contacts, in one transaction. */
   async updateList(id: string, input: UpdatePressListInput): Promise<PressList> {
+    return this.updateListOnce(id, input).catch((error: unknown) => {
+      throw isUniqueViolation(error) && input.name ? listNameTaken(input.name) : error;
+    });
+  }
+
+  private updateListOnce(id: string, input: UpdatePressListInput): Promise<PressList> {
     return this.db.transaction(async (em) => {
       const list = isUuid(id)
         ? await em.findOne(PressList, { where: { id }, lock: { mode: 'pessimistic_write' } })
@@ -201,8 +220,7 @@ export class PressContactsService {
           .createQueryBuilder('l')
           .where('lower(l.name) = lower(:name)', { name: input.name })
           .getOne();
-        if (taken)
-          throw new ConflictError(`A press list named "${taken.name}" already exists`, { name: 'is already taken' });
+        if (taken) throw listNameTaken(taken.name);
       }
       if (input.removeContactIds?.length)
         await em.query(
@@ -259,3 +277,5 @@ export class PressContactsService {
 
 const emailTaken = () =>
   new ConflictError('A press contact with this email already exists', { email: 'is already taken' });
+const listNameTaken = (name: string) =>
+  new ConflictError(`A press list named "${name}" already exists`, { name: 'is already taken' });

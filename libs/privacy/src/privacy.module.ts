@@ -3,6 +3,7 @@ import { PeopleModule } from '@chorus/people';
 import { CampaignsModule } from '@chorus/campaigns';
 import { MailingsModule } from '@chorus/mailings';
 import { OutreachModule } from '@chorus/outreach';
+import { RegistryModule } from '@chorus/registry';
 import { personDataPartsProvider } from './person-data-parts';
 import { PrivacyService } from './privacy.service';
 import { PersonActivityService } from './person-activity';
@@ -10,7 +11,7 @@ import { PrivacyResolver } from './privacy.resolver';
 
 /** GDPR operations over every area's part of a person (issue 13): services, for both processes. */
 @Module({
-  imports: [PeopleModule, CampaignsModule, MailingsModule, OutreachModule],
+  imports: [PeopleModule, CampaignsModule, MailingsModule, OutreachModule, RegistryModule],
   providers: [personDataPartsProvider, PrivacyService, PersonActivityService],
   exports: [PrivacyService, PersonActivityService],
 })

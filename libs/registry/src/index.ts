@@ -7,4 +7,5 @@ export * from './registry.config';
 export * from './works.service';
 export * from './reservations.service';
 export * from './registry.module';
+export * from './registry-person-data';
 export { installRegistryLookup } from './publication/lookup.handler';

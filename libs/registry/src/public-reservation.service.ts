@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AddressThrottle, badInput, isUniqueViolation, NotFoundError, RedisClient } from '@chorus/core';
 import { CampaignsService, CampaignStatus } from '@chorus/campaigns';
 import { OrganizationsService } from '@chorus/organizations';
-import { ConsentSource, PeopleService } from '@chorus/people';
+import { ConsentService, ConsentSource, PeopleService } from '@chorus/people';
 import { Reservation, ReservationStatus } from './entities/reservation.entity';
 import { CampaignReservationInput } from './dto/public-reservation.inputs';
 import { ReservationsService } from './reservations.service';
@@ -14,7 +14,9 @@ import { REGISTRY_CONFIG, RegistryConfig } from './registry.config';
  * The campaign tie-in (public): next to signing a campaign, a creator asks for a reservation of
  * all their works, managed by the organization that recruited them. It answers the same whatever
  * exists, never changes an existing reservation (whoever knows an email must not rewrite it), and
- * creates a PENDING one that is published only after the emailed confirmation.
+ * creates a PENDING one that is published only after the emailed confirmation. Asking for a
+ * reservation is not consent to be mailed: a person it creates is not subscribed (their consent
+ * event records the text shown, as UNSUBSCRIBED), and a suppressed email is ignored.
  */
 @Injectable()
 export class PublicReservationService {
@@ -28,6 +30,7 @@ export class PublicReservationService {
     private readonly campaigns: CampaignsService,
     private readonly organizations: OrganizationsService,
     private readonly people: PeopleService,
+    private readonly consent: ConsentService,
     private readonly reservations: ReservationsService,
   ) {
     this.throttle = new AddressThrottle(redis, {
@@ -44,18 +47,20 @@ export class PublicReservationService {
     if (!campaign || campaign.status !== CampaignStatus.ACTIVE) throw new NotFoundError('Campaign', input.slug);
     if (!(await this.organizations.find(input.organizationId)))
       badInput('organizationId', 'is not an organization of the coalition');
+    // An erased (or suppressed) email is never added again; the answer stays the same (no enumeration).
+    if (await this.consent.isSuppressed(input.email)) return true;
     let created: Reservation | null;
     try {
-      created = await this.record(input);
+      created = await this.record(input, clientIp);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      created = await this.record(input); // a concurrent request of the same email or reservation
+      created = await this.record(input, clientIp); // a concurrent request of the same email or reservation
     }
     if (created) await this.reservations.requestConfirmation(created);
     return true;
   }
 
-  private record(input: CampaignReservationInput): Promise<Reservation | null> {
+  private record(input: CampaignReservationInput, clientIp: string): Promise<Reservation | null> {
     return this.dataSource.transaction(async (manager) => {
       const { person } = await this.people.findOrCreate(
         {
@@ -64,8 +69,10 @@ export class PublicReservationService {
           lastName: input.lastName,
           consentText: input.consentText,
           consentSource: ConsentSource.PUBLIC_SIGNUP,
+          ip: clientIp,
         },
         manager,
+        { subscribe: false },
       );
       const repository = manager.getRepository(Reservation);
       const existing = await repository.findOneBy({ creatorPersonId: person.id, organizationId: input.organizationId });

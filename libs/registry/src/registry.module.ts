@@ -21,8 +21,16 @@ import { ReservationConfirmController } from './publication/reservation-confirm.
 import { WorksImportController } from './import/works-import.controller';
 import { ReservationConfirmationMailer } from './jobs/reservation-confirmation.mailer';
 import { RegistryProcessor } from './jobs/registry.processor';
+import { RegistryWorksPersonData, TdmReservationsPersonData } from './registry-person-data';
 
-const services = [WorksService, ReservationsService, LookupCache, PublicRegistryQueries];
+const services = [
+  WorksService,
+  ReservationsService,
+  LookupCache,
+  PublicRegistryQueries,
+  RegistryWorksPersonData,
+  TdmReservationsPersonData,
+];
 
 /** The opt-out registry: entities, services and producers, shared by the API and the worker. */
 @Module({

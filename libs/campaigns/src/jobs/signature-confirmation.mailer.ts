@@ -3,13 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MailTransport } from '@chorus/mail';
 import { Person } from '@chorus/people';
-import { Signature } from '../entities/signature.entity';
+import { Signature, SignatureChannel } from '../entities/signature.entity';
 import { Campaign } from '../entities/campaign.entity';
 import { PublicSigningService } from '../public-signing.service';
 
 /**
  * Sends the double opt-in email of a public signature. Idempotent: a confirmed signature gets
- * nothing, and a re-sent message carries the same Message-ID.
+ * nothing, and a re-sent message carries the same Message-ID. A staff-recorded one gets none.
  */
 @Injectable()
 export class SignatureConfirmationMailer {
@@ -23,7 +23,13 @@ export class SignatureConfirmationMailer {
 
   async send(signatureId: string): Promise<'sent' | 'skipped'> {
     const signature = await this.dataSource.manager.findOneBy(Signature, { id: signatureId });
-    if (!signature || signature.confirmedAt || signature.confirmationSentAt) return 'skipped';
+    if (
+      !signature ||
+      signature.channel !== SignatureChannel.PUBLIC ||
+      signature.confirmedAt ||
+      signature.confirmationSentAt
+    )
+      return 'skipped';
     const [person, campaign] = await Promise.all([
       this.dataSource.manager.findOneBy(Person, { id: signature.personId }),
       this.dataSource.manager.findOneBy(Campaign, { id: signature.campaignId }),

@@ -24,12 +24,21 @@ export function detectDelimiter(head: string): ',' | ';' {
 export function columnIndexes(header: string[]): ColumnIndexes {
   const indexes: ColumnIndexes = {};
   header.forEach((cell, index) => {
-    const name = cell
-      .replace(/^\uFEFF/, '')
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_') as PeopleColumn;
+    const name = columnName(cell);
     if ((PEOPLE_COLUMNS as readonly string[]).includes(name) && indexes[name] === undefined) indexes[name] = index;
   });
   return indexes;
 }
+
+/** A column of the contract that the header names twice (which one holds the data?), or null. */
+export function repeatedColumn(header: string[]): PeopleColumn | null {
+  const names = header.map(columnName).filter((name) => (PEOPLE_COLUMNS as readonly string[]).includes(name));
+  return names.find((name, i) => names.indexOf(name) !== i) ?? null;
+}
+
+const columnName = (cell: string): PeopleColumn =>
+  cell
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_') as PeopleColumn;

@@ -1,4 +1,4 @@
-import { columnIndexes, detectDelimiter } from './csv-header';
+import { columnIndexes, detectDelimiter, repeatedColumn } from './csv-header';
 import { isBlankRecord, stagePeopleRow } from './people-row';
 
 const columns = columnIndexes(['Email', 'First Name', 'last_name', 'ORGANIZATION', 'role', 'tags']);
@@ -7,6 +7,12 @@ describe('header', () => {
   it('maps names case-insensitively, with spaces or dashes for underscores, ignoring unknown columns', () => {
     expect(columnIndexes(['\uFEFFE-mail', 'email', 'Tags', 'notes'])).toEqual({ email: 1, tags: 2 });
     expect(columns).toEqual({ email: 0, first_name: 1, last_name: 2, organization: 3, role: 4, tags: 5 });
+  });
+
+  it('finds a contract column named twice, in any spelling', () => {
+    expect(repeatedColumn(['email', 'First Name', 'first-name'])).toBe('first_name');
+    expect(repeatedColumn(['email', 'notes', 'notes'])).toBeNull(); // not a column of the contract
+    expect(repeatedColumn(['email', 'first_name'])).toBeNull();
   });
 
   it('detects the delimiter from the header line, ignoring quoted text and later lines', () => {

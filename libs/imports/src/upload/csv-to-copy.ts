@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import { BadInputError } from '@chorus/core';
 import { copyText } from '../csv/csv-cells';
-import { columnIndexes, ColumnIndexes, detectDelimiter } from '../csv/csv-header';
+import { columnIndexes, ColumnIndexes, detectDelimiter, repeatedColumn } from '../csv/csv-header';
 import { isBlankRecord, stagePeopleRow } from '../csv/people-row';
 import { RowIds } from './row-ids';
 
@@ -143,6 +143,9 @@ class StageRecords extends Transform {
       this.columns = columnIndexes(record);
       if (this.columns.email === undefined)
         return done(new BadInputError({ file: 'has no "email" column in its header row' }));
+      const repeated = repeatedColumn(record);
+      if (repeated)
+        return done(new BadInputError({ file: `has the column "${repeated}" twice in its header row: keep one` }));
       return done();
     }
     if (isBlankRecord(record)) return done();

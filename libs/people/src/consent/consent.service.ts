@@ -98,7 +98,7 @@ export class ConsentService {
     return createHmac('sha256', this.config.JWT_SECRET).update(`consent-ip:${ip}`).digest('hex');
   }
 
-  /** Whether the email belongs to an erased person (only a hash of it is kept). */
+  /** Whether the email is on the suppression list (erased, or left by an opted-out person; only a hash is kept). */
   async isSuppressed(email: string, manager?: EntityManager): Promise<boolean> {
     const rows = await (manager ?? this.dataSource.manager).query(`SELECT ${suppressedEmailSql('$1')} AS suppressed`, [
       email,
@@ -106,12 +106,25 @@ export class ConsentService {
     return rows[0].suppressed;
   }
 
+  /** Why the email is on the suppression list, or null. */
+  async suppressionReason(email: string): Promise<string | null> {
+    const rows: { reason: string }[] = await this.dataSource.manager.query(
+      `SELECT reason FROM suppressed_emails WHERE email_hash = chorus_email_hash($1)`,
+      [email],
+    );
+    return rows[0]?.reason ?? null;
+  }
+
   /**
    * Adds the email's irreversible hash to the suppression list: an erased person's, or the
-   * address of an opted-out person merged into another (so that re-importing it cannot bring a
-   * SUBSCRIBED duplicate back).
+   * address an opted-out person leaves, merged into another or changed to a new one (so that
+   * re-creating it cannot bring a SUBSCRIBED duplicate back).
    */
-  async suppress(manager: EntityManager, email: string, reason: 'ERASED' | 'MERGED_OPT_OUT'): Promise<void> {
+  async suppress(
+    manager: EntityManager,
+    email: string,
+    reason: 'ERASED' | 'MERGED_OPT_OUT' | 'REPLACED_OPT_OUT',
+  ): Promise<void> {
     await manager.query(
       `INSERT INTO suppressed_emails (email_hash, reason) VALUES (chorus_email_hash($1), $2) ON CONFLICT DO NOTHING`,
       [email, reason],

@@ -30,7 +30,8 @@ export class ReservationConfirmationMailer {
       : null;
     const creatorId = reservation.creatorPersonId ?? work?.creatorPersonId;
     const [person] = creatorId ? await this.people.byIds([creatorId]) : [];
-    if (!person) return 'skipped';
+    // An erased creator's address is gone (erasure leaves a placeholder): nobody can confirm any more.
+    if (!person || person.erasedAt) return 'skipped';
     const what = work ? `your work “${work.title}”` : 'all your works registered by your organization';
     const allowed = (yes: boolean) => (yes ? 'allowed' : 'not allowed');
     await this.mail.send({

@@ -51,6 +51,7 @@ export class LookupService {
 
   /** The answer from PostgreSQL (one indexed query), cached for the next ones. */
   async fetch(scheme: IdentifierScheme, value: string): Promise<LookupAnswer> {
+    const generation = this.cache.currentGeneration();
     const rows = await this.queries.byIdentifier(scheme, value);
     const works = rows.map(publicEntry);
     const body = JSON.stringify({
@@ -59,7 +60,7 @@ export class LookupService {
       works,
     });
     const answer = { body, bytes: Buffer.byteLength(body) };
-    this.cache.set(`${scheme}:${value}`, answer);
+    this.cache.set(`${scheme}:${value}`, answer, generation);
     return answer;
   }
 }

@@ -18,6 +18,7 @@ import { RegistryUniqueIdentifiers1765001000000 } from './1765001000000-registry
 import { OrganizationOnlyForStaff1765001100000 } from './1765001100000-organization-only-for-staff';
 import { OrganizationNamesNormalized1765001200000 } from './1765001200000-organization-names-normalized';
 import { MailingDeliveriesCancelled1765001210000 } from './1765001210000-mailing-deliveries-cancelled';
+import { SuppressReplacedOptOuts1765001400000 } from './1765001400000-suppress-replaced-opt-outs';
 
 export const migrations = [
   Foundation1764100000000,
@@ -39,4 +40,5 @@ export const migrations = [
   OrganizationOnlyForStaff1765001100000,
   OrganizationNamesNormalized1765001200000,
   MailingDeliveriesCancelled1765001210000,
+  SuppressReplacedOptOuts1765001400000,
 ];
