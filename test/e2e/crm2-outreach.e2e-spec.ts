@@ -91,6 +91,37 @@ describe('crm2: outreach tasks rescheduled, reassigned, cancelled, deleted', () 
     expect(remindersOf(assignee.email, task.id)[0].parsed.text).toContain('Interview with the Daily Test');
   });
 
+  it('the feed places far-off meetings and the repeated hour of a clock change right', async () => {
+    // 2031: beyond a fixed window of years; 05:30Z on 2027-11-07 is 01:30 EDT, and its end 01:30 EST.
+    const far = await create(w.press.token, {
+      kind: 'MEETING',
+      title: 'Far meeting',
+      dueAt: '2031-03-10T13:30:00Z',
+      assigneeId: assignee.id,
+    });
+    const fallBack = await create(w.press.token, {
+      kind: 'MEETING',
+      title: 'Fall-back meeting',
+      dueAt: '2027-11-07T05:30:00Z',
+      assigneeId: assignee.id,
+    });
+    // This file's API runs its feeds in UTC: ask for New York's, which has clock changes.
+    const url = new URL((await gqlOk(api.url, '{ me { calendarFeedUrl } }', {}, assignee.token)).me.calendarFeedUrl);
+    const text = await (await fetch(`${api.url}${url.pathname}?tz=America/New_York`)).text();
+    expect(text).toContain('DTSTART:20310309T020000'); // the VTIMEZONE reaches 2031's change
+    const events = new Map(
+      Object.values(ical.sync.parseICS(text))
+        .filter((c): c is ical.VEvent => c?.type === 'VEVENT')
+        .map((e) => [e.uid, e]),
+    );
+    expect(text).toContain('DTSTART;TZID=America/New_York:20310310T093000');
+    expect((events.get(`task-${far.id}@chorus`)!.start as Date).toISOString()).toBe('2031-03-10T13:30:00.000Z');
+    const repeated = events.get(`task-${fallBack.id}@chorus`)!;
+    expect((repeated.start as Date).toISOString()).toBe('2027-11-07T05:30:00.000Z');
+    expect((repeated.end as Date).toISOString()).toBe('2027-11-07T06:30:00.000Z');
+    expect(text).toContain('DTEND:20271107T063000Z'); // in UTC: 01:30 local would read as the first 01:30
+  });
+
   it('reassigning sends the reminder to the new assignee, and a reminder already sent is owed again after a reschedule', async () => {
     const other = await createUser(api.url, w.admin, 'PRESS_OFFICER');
     const due = new Date(Date.now() + 5000);

@@ -123,7 +123,12 @@ export class PressContactsService {
    * in the caller's transaction. `exists` is false for an unknown contact; `changed` is false
    * when do-not-contact was set already (a repeated click changes nothing).
    */
-  async optOut(em: EntityManager, id: string, mailingId: string): Promise<{ exists: boolean; changed: boolean }> {
+  /** Sets do-not-contact from a link: a mailing's unsubscribe, or a press release's opt-out. */
+  async optOut(
+    em: EntityManager,
+    id: string,
+    from: { mailingId: string } | { pressReleaseId: string },
+  ): Promise<{ exists: boolean; changed: boolean }> {
     const [rows] = await em.query(
       `UPDATE press_contacts SET do_not_contact = true, updated_at = now() WHERE id = $1 AND NOT do_not_contact RETURNING id`,
       [id],
@@ -134,7 +139,7 @@ export class PressContactsService {
           entity: 'press_contacts',
           entityId: id,
           action: 'unsubscribe',
-          changes: { before: { doNotContact: false }, after: { doNotContact: true }, mailingId },
+          changes: { before: { doNotContact: false }, after: { doNotContact: true }, ...from },
         },
         em,
       );

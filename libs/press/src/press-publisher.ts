@@ -7,9 +7,13 @@ import { MailTransport, classifySmtpError } from '@chorus/mail';
 import { AuditService } from '@chorus/audit';
 import { PressReleaseStatus as S } from './entities/press-release.entity';
 import { PRESS_CONFIG, PressConfig } from './press.config';
+import { PressReleasesService } from './press-releases.service';
+import { pressReleaseEmail } from './press-release-email';
+import { PressOptOutTokens } from './opt-out/press-opt-out-token';
 
 interface ClaimedSend {
   email: string;
+  name: string;
   doNotContact: boolean;
 }
 interface ReleaseText {
@@ -28,14 +32,18 @@ export type PublishOutcome = 'published' | 'resumed' | 'skipped';
 @Injectable()
 export class PressPublisher {
   private readonly logger = new Logger(PressPublisher.name);
+  private readonly optOutTokens: PressOptOutTokens;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly mail: MailTransport,
     private readonly audit: AuditService,
+    private readonly releases: PressReleasesService,
     @Inject(CORE_CONFIG) private readonly core: CoreConfig,
     @Inject(PRESS_CONFIG) private readonly config: PressConfig,
-  ) {}
+  ) {
+    this.optOutTokens = new PressOptOutTokens(core.JWT_SECRET);
+  }
 
   async run(releaseId: string, embargoMs: number): Promise<PublishOutcome> {
     const row = await this.state(releaseId);
@@ -130,7 +138,7 @@ export class PressPublisher {
          FROM press_contacts c
         WHERE s.press_release_id = $1 AND s.press_contact_id = $2 AND c.id = s.press_contact_id
           AND (s.status = 'PENDING' OR (s.status = 'SENDING' AND s.claimed_at < now() - make_interval(secs => $3)))
-       RETURNING s.email, c.do_not_contact AS "doNotContact"`,
+       RETURNING s.email, c.name, c.do_not_contact AS "doNotContact"`,
       [releaseId, contactId, this.config.PRESS_STALE_CLAIM_SECONDS],
     );
     return rows[0] ?? null;
@@ -142,6 +150,8 @@ export class PressPublisher {
    */
   private async deliver(releaseId: string, release: ReleaseText, contactIds: string[]): Promise<number> {
     const queue = [...contactIds];
+    // Once per run, after the lift (a published release's organizations no longer change): named in every email.
+    const organizations = await this.releases.organizationNamesOf(releaseId);
     let transientFailure: unknown;
     let handled = 0;
     const sendOne = async (contactId: string) => {
@@ -151,13 +161,17 @@ export class PressPublisher {
       // Opted out after the release was published: still never mailed.
       if (send.doNotContact) return this.mark(releaseId, contactId, 'FAILED', null, 'do not contact');
       try {
-        const info = await this.mail.send({
-          to: send.email,
-          subject: release.title,
-          text: `${release.body}\n\n--\nYou receive this release as a member of the press. ${this.core.PUBLIC_URL}`,
-          messageId: `<press-${releaseId}-${contactId}@chorus>`,
-          headers: { 'X-Chorus-Press-Release': releaseId },
+        const token = this.optOutTokens.sign({ contactId, releaseId });
+        const email = pressReleaseEmail({
+          releaseId,
+          title: release.title,
+          body: release.body,
+          organizations,
+          contact: { name: send.name, email: send.email },
+          publicUrl: this.core.PUBLIC_URL,
+          optOutUrl: `${this.core.PUBLIC_URL}/unsubscribe/press/${token}`,
         });
+        const info = await this.mail.send({ ...email, messageId: `<press-${releaseId}-${contactId}@chorus>` });
         await this.mark(releaseId, contactId, 'SENT', info.messageId, null);
       } catch (error) {
         const failure = classifySmtpError(error);

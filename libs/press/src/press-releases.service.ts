@@ -218,6 +218,13 @@ export class PressReleasesService {
     );
   }
 
+  /** The names of a release's organizations (issuing and co-signing), alphabetically: what its emails name. */
+  async organizationNamesOf(releaseId: string): Promise<string[]> {
+    const links = await this.organizationIdsOf([releaseId]);
+    const organizations = await this.organizations.byIds(links.map((l) => l.organizationId));
+    return organizations.map((o) => o.name).sort((a, b) => a.localeCompare(b));
+  }
+
   async listIdsOf(releaseIds: readonly string[]): Promise<{ releaseId: string; listId: string }[]> {
     return this.db.query(
       `SELECT press_release_id AS "releaseId", press_list_id AS "listId" FROM press_release_lists WHERE press_release_id = ANY($1::uuid[])`,

@@ -16,6 +16,8 @@ import { PressContactsResolver, PressListsResolver } from './press-contacts.reso
 import { PressReleasesResolver } from './press-releases.resolver';
 import { PressProcessor } from './jobs/press.processor';
 import { PressReconciler } from './jobs/press-reconciler';
+import { PressOptOutController } from './opt-out/press-opt-out.controller';
+import { PressOptOutService } from './opt-out/press-opt-out.service';
 
 /** Press: entities, services and producers, shared by the API and the worker. */
 @Module({
@@ -37,7 +39,8 @@ export class PressModule {}
 /** Press: GraphQL resolvers and HTTP controllers, loaded by the API only. */
 @Module({
   imports: [PressModule, OrganizationsModule, CampaignsModule],
-  providers: [PressContactsResolver, PressListsResolver, PressReleasesResolver],
+  providers: [PressContactsResolver, PressListsResolver, PressReleasesResolver, PressOptOutService],
+  controllers: [PressOptOutController],
 })
 export class PressApiModule {}
 

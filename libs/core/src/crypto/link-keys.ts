@@ -1,11 +1,12 @@
 import { hkdfSync } from 'node:crypto';
 
 /** What a link key is for: a key signs one kind of link only. */
-export type LinkPurpose = 'unsubscribe' | 'signature-confirmation' | 'password-reset' | 'registry-reservation';
+export type LinkPurpose =
+  'unsubscribe' | 'signature-confirmation' | 'password-reset' | 'registry-reservation' | 'press-opt-out';
 
 /**
  * The HMAC key of one kind of emailed link (unsubscribe, signature or reservation confirmation,
- * password reset), derived from
+ * password reset, a press release's opt-out), derived from
  * JWT_SECRET with HKDF-SHA256 and the purpose as label. Links never use the JWT secret itself,
  * so a leaked link key forges neither access tokens nor the other kind of link.
  */

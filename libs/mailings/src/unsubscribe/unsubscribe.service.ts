@@ -41,7 +41,8 @@ export class UnsubscribeService {
 
   private async record(target: UnsubscribeTarget): Promise<{ exists: boolean; changed: boolean }> {
     return this.db.transaction(async (manager) => {
-      if (target.kind === 'contact') return this.press.optOut(manager, target.recipientId, target.mailingId);
+      if (target.kind === 'contact')
+        return this.press.optOut(manager, target.recipientId, { mailingId: target.mailingId });
       // The consent log records the opt-out (never weakening a stronger status such as a complaint).
       const changed = await this.consent.record(manager, {
         personIds: [target.recipientId],

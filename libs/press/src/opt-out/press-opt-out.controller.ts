@@ -1,0 +1,56 @@
+import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { HTML_PAGE_HEADERS, Public } from '@chorus/core';
+import { PressOptOutService } from './press-opt-out.service';
+
+const page = (title: string, body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="robots" content="noindex"><title>${title}</title></head>` +
+  `<body style="font-family:sans-serif;max-width:32rem;margin:3rem auto"><h1>${title}</h1>${body}</body></html>`;
+
+/**
+ * The opt-out link of press release emails, under /unsubscribe/ so that its token is masked in
+ * logs like the mailings' links. GET shows a page with a button (mail scanners that prefetch
+ * links opt nobody out); POST opts out: the RFC 8058 one-click request of mail clients and the
+ * page's button.
+ */
+@Controller('unsubscribe/press')
+export class PressOptOutController {
+  constructor(private readonly service: PressOptOutService) {}
+
+  @Public()
+  @Get(':token')
+  show(@Param('token') token: string, @Res() res: Response) {
+    if (!this.service.verify(token)) return this.invalid(res);
+    res
+      .set(HTML_PAGE_HEADERS)
+      .send(
+        page(
+          'Stop receiving press releases',
+          `<p>Stop receiving the coalition's press releases at this address?</p><form method="post"><button type="submit">Stop sending me press releases</button></form>`,
+        ),
+      );
+  }
+
+  @Public()
+  @Post(':token')
+  @HttpCode(200)
+  async optOut(@Param('token') token: string, @Res() res: Response) {
+    const target = this.service.verify(token);
+    if (!target || !(await this.service.optOut(target))) return this.invalid(res);
+    res
+      .set(HTML_PAGE_HEADERS)
+      .send(
+        page(
+          'You will receive no more press releases',
+          '<p>You will not receive press releases or press mailings from us any more.</p>',
+        ),
+      );
+  }
+
+  private invalid(res: Response) {
+    res
+      .status(400)
+      .set(HTML_PAGE_HEADERS)
+      .send(page('Invalid link', '<p>This link is not valid. Please use the link from the email as it is.</p>'));
+  }
+}
