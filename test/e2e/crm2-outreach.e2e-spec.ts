@@ -65,6 +65,7 @@ describe('crm2: outreach tasks rescheduled, reassigned, cancelled, deleted', () 
     expect((before.start as Date).toISOString()).toBe(firstDue.toISOString());
 
     const newDue = inWholeSeconds(9000);
+    await sleep(1100); // SEQUENCE counts seconds: the reschedule comes in a later one
     const moved = (await gqlOk(api.url, UPDATE, { id: task.id, i: { dueAt: newDue.toISOString() } }, w.press.token))
       .updateOutreachTask;
     expect(moved).toMatchObject({
@@ -76,6 +77,8 @@ describe('crm2: outreach tasks rescheduled, reassigned, cancelled, deleted', () 
     const after = (await feedEvents(assignee.token)).get(`task-${task.id}@chorus`)!;
     expect((after.start as Date).toISOString()).toBe(newDue.toISOString());
     expect((after.dtstamp as Date).getTime()).toBeGreaterThanOrEqual((before.dtstamp as Date).getTime());
+    // RFC 5545: a revision (here a new time) comes with a higher SEQUENCE, so clients replace the old one.
+    expect(Number(after.sequence)).toBeGreaterThan(Number(before.sequence));
 
     // The old reminder time (firstDue - 2 s) passes without a mail; the new one comes on time.
     await sleep(Math.max(0, firstDue.getTime() - Date.now() + 500));

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { actorOf, AuthService } from '@chorus/auth';
-import { CORE_CONFIG, CoreConfig, NotFoundError } from '@chorus/core';
+import { NotFoundError } from '@chorus/core';
 import { PressReleasesService } from '@chorus/press';
 import { OutreachService } from '../outreach.service';
 import { OUTREACH_CONFIG, OutreachConfig } from '../outreach.config';
@@ -50,7 +50,6 @@ export class CalendarFeedService {
     private readonly auth: AuthService,
     private readonly tasks: OutreachService,
     private readonly releases: PressReleasesService,
-    @Inject(CORE_CONFIG) private readonly core: CoreConfig,
     @Inject(OUTREACH_CONFIG) private readonly config: OutreachConfig,
   ) {}
 
@@ -91,6 +90,7 @@ export class CalendarFeedService {
         // Changes when the task does, so that calendar apps pick up the update.
         stamp: task.updatedAt,
         lastModified: task.updatedAt,
+        sequence: revision(task.updatedAt),
       });
     }
     for (const release of releases) {
@@ -98,9 +98,9 @@ export class CalendarFeedService {
         id: `embargo-${release.id}@chorus`,
         ...times(release.embargoUntil!, 15 * 60_000, timeZone, coveredUntil),
         summary: `Embargo lifts: ${release.title}`,
-        url: `${this.core.PUBLIC_URL}/press-releases/${release.id}`,
         stamp: release.updatedAt,
         lastModified: release.updatedAt,
+        sequence: revision(release.updatedAt),
       });
     }
     return calendar.toString();
@@ -118,3 +118,9 @@ function times(start: Date, durationMs: number, zone: string, coveredUntil: numb
     return { start, end, timezone: null };
   return { start: wallClock(start, zone), end: wallClock(end, zone), timezone: zone };
 }
+
+/**
+ * RFC 5545's SEQUENCE, which must grow with each revision (a rescheduled meeting): the seconds of
+ * the last change since 2020, growing with every change and far from the 32-bit limit.
+ */
+const revision = (updatedAt: Date) => Math.max(0, Math.floor((updatedAt.getTime() - Date.UTC(2020, 0, 1)) / 1000));

@@ -10,8 +10,13 @@ import { TaskMailer } from './task-mailer';
 describe('TaskMailer.digest', () => {
   it('mails the other assignees, releases the failed claim and then fails the job so that it is retried today', async () => {
     const assignees = [
-      { user_id: 'u1', titles: ['A'], overdue: 1, day: '2026-03-10' },
-      { user_id: 'u2', titles: ['B'], overdue: 1, day: '2026-03-10' },
+      { user_id: 'u1', tasks: [{ title: 'A', dueAt: '2026-03-09T15:00:00Z' }], overdue: 1, day: '2026-03-10' },
+      {
+        user_id: 'u2',
+        tasks: [{ title: 'B\nsecond line', dueAt: '2026-03-09T16:30:00Z' }],
+        overdue: 1,
+        day: '2026-03-10',
+      },
     ];
     const users = {
       byIds: async () => [
@@ -40,6 +45,10 @@ describe('TaskMailer.digest', () => {
 
     await expect(mailer.digest()).rejects.toThrow('1 of 2 overdue digests not sent');
     expect(send.mock.calls.map(([m]) => m.to)).toEqual(['one@example.org', 'two@example.org']);
+    // One line per task, with its due time: a line break in a title does not start another item.
+    expect((send.mock.calls[1][0] as unknown as { text: string }).text).toMatch(
+      /\n- B second line \(due Monday, March 9, 2026.* 4:30 PM UTC\)\n/,
+    );
     expect(query).toHaveBeenCalledWith(expect.stringContaining('DELETE FROM outreach_digests'), ['u1', '2026-03-10']);
   });
 });

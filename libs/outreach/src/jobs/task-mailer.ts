@@ -7,6 +7,9 @@ import { UserContacts } from '@chorus/auth';
 import { MailTransport } from '@chorus/mail';
 import { OUTREACH_CONFIG, OutreachConfig } from '../outreach.config';
 
+/** A title on one line of a plain-text list (a line break in it would start a new item). */
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
+
 /** How many task titles one digest lists. */
 const DIGEST_TITLES = 50;
 
@@ -104,14 +107,16 @@ export class TaskMailer {
    * (the per-user per-day claim keeps the others from a second digest).
    */
   async digest(): Promise<number> {
-    const overdue: { user_id: string; titles: string[]; overdue: number; day: string }[] = await this.db.query(
-      `SELECT t.assignee_user_id AS user_id, (array_agg(t.title ORDER BY t.due_at))[1:${DIGEST_TITLES}] AS titles, count(*)::int AS overdue,
+    const overdue: { user_id: string; tasks: { title: string; dueAt: string }[]; overdue: number; day: string }[] =
+      await this.db.query(
+        `SELECT t.assignee_user_id AS user_id, count(*)::int AS overdue,
+              (array_agg(json_build_object('title', t.title, 'dueAt', t.due_at) ORDER BY t.due_at))[1:${DIGEST_TITLES}] AS tasks,
               to_char(now() AT TIME ZONE $1, 'YYYY-MM-DD') AS day
          FROM outreach_tasks t
         WHERE t.assignee_user_id IS NOT NULL AND t.status IN ('OPEN','IN_PROGRESS') AND t.due_at < now()
         GROUP BY t.assignee_user_id`,
-      [this.config.OUTREACH_TIMEZONE],
-    );
+        [this.config.OUTREACH_TIMEZONE],
+      );
     const contacts = new Map((await this.users.byIds(overdue.map((o) => o.user_id))).map((u) => [u.id, u]));
     const assignees = overdue.flatMap((o) => {
       const user = contacts.get(o.user_id);
@@ -125,13 +130,16 @@ export class TaskMailer {
         [a.user_id, a.day, a.overdue],
       );
       if (!claimed) continue;
-      // The list is capped; the count is not.
-      const more = a.overdue > a.titles.length ? `\n… and ${a.overdue - a.titles.length} more` : '';
+      // The list is capped; the count is not. One line per task, with when it was due.
+      const more = a.overdue > a.tasks.length ? `\n… and ${a.overdue - a.tasks.length} more` : '';
+      const lines = a.tasks.map(
+        (t) => `- ${oneLine(t.title)} (due ${formatIn(this.config.OUTREACH_TIMEZONE, new Date(t.dueAt))})`,
+      );
       try {
         await this.mail.send({
           to: a.email,
           subject: `${a.overdue} overdue outreach task${a.overdue === 1 ? '' : 's'}`,
-          text: `Hello ${a.name},\n\nThese tasks are overdue:\n${a.titles.map((t) => `- ${t}`).join('\n')}${more}\n\n${this.core.PUBLIC_URL}`,
+          text: `Hello ${a.name},\n\nThese tasks are overdue:\n${lines.join('\n')}${more}\n\n${this.core.PUBLIC_URL}`,
           messageId: `<digest-${a.user_id}-${a.day}@chorus>`,
           headers: { 'X-Chorus-Digest': a.day },
         });
