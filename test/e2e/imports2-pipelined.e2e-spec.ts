@@ -67,11 +67,28 @@ describe('imports merged while they upload', () => {
     expect(await people('piped')).toBe(0); // nothing visible before the whole file has arrived
     const { import: seen } = await gqlOk(api.url, IMPORT_QUERY, { id: job.id }, world.admin);
     expect(seen).toMatchObject({ status: 'RECEIVING', created: 0 });
+    // Progress while the file streams: the rows received so far, out of a total not yet known.
+    const { import: receiving } = await gqlOk(
+      api.url,
+      'query($id: ID!) { import(id: $id) { receivedRows totalRows } }',
+      { id: job.id },
+      world.admin,
+    );
+    expect(receiving.totalRows).toBe(0);
+    expect(receiving.receivedRows).toBeGreaterThan(0);
+    expect(receiving.receivedRows).toBeLessThanOrEqual(3000);
 
     release(Buffer.from(`${rows('piped', 3000, 1000)}${rows('piped', 0, 10)}not-an-email,Bad\n`));
     const upload = await answer;
     expect(upload).toMatchObject({ status: 202, json: { id: job.id } });
     const done = await waitForImport(api.url, world.admin, job.id);
+    const { import: received } = await gqlOk(
+      api.url,
+      'query($id: ID!) { import(id: $id) { receivedRows totalRows } }',
+      { id: job.id },
+      world.admin,
+    );
+    expect(received).toEqual({ receivedRows: 4011, totalRows: 4011 });
     expect(done).toMatchObject({
       status: 'DONE',
       created: 4000,

@@ -1,6 +1,6 @@
 import { Args, Int, ObjectType, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor, Allow, CurrentActor, Paginated, Role } from '@chorus/core';
-import { ImportJob } from './entities/import-job.entity';
+import { ImportJob, ImportStatus } from './entities/import-job.entity';
 import { ImportJobsArgs } from './dto/import-jobs.args';
 import { ImportsService } from './imports.service';
 
@@ -30,8 +30,15 @@ export class ImportJobsResolver {
     return job.finishedAt;
   }
 
-  @ResolveField(() => Int, { description: 'Data rows in the file' })
+  @ResolveField(() => Int, { description: 'Data rows in the file (0 until the whole file is received)' })
   totalRows(@Parent() job: ImportJob): number {
     return job.totalRows;
+  }
+
+  @ResolveField(() => Int, {
+    description: 'Data rows received so far: grows while the file uploads (RECEIVING), then equals totalRows',
+  })
+  receivedRows(@Parent() job: ImportJob): number {
+    return job.status === ImportStatus.RECEIVING ? job.stagedRows : job.totalRows;
   }
 }
