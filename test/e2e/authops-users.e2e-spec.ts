@@ -80,6 +80,17 @@ describe('authops: tokens and the user lifecycle', () => {
     );
     expect(outcomeOf(relogin)).toBe('UNAUTHENTICATED');
     expect(outcomeOf(await gql(api.url, DEACTIVATE, { id: press.id }, admin))).toBe('CONFLICT');
+    // A deactivated account gets no new task (nor reminders and digests: outreach mails active users only).
+    const assigned = await gql(
+      api.url,
+      'mutation($i: CreateOutreachTaskInput!) { createOutreachTask(input: $i) { id } }',
+      { i: { kind: 'CALL', title: 'Call for the gone', assigneeId: press.id } },
+      admin,
+    );
+    expect(assigned.errors?.[0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: { assigneeId: 'is not an active user' },
+    });
     const audit = await db.query(
       `SELECT actor_user_id, changes FROM audit_events WHERE entity = 'users' AND entity_id = $1 AND action = 'update'`,
       [press.id],

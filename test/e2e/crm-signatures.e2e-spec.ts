@@ -469,6 +469,25 @@ describe('crm: public sign-up, confirmation, verification, public list, commitme
     expect(await updates()).toBe(before + 1); // one change, one audit event
   });
 
+  it('a public sign-up counts in the campaign numbers once confirmed, not before', async () => {
+    const count = async () =>
+      (
+        await gqlOk(
+          api.url,
+          'query($id: ID!) { campaign(id: $id) { signatureCount signaturesPerDay(days: 1) { count } } }',
+          { id: campaign.id },
+          world.admin,
+        )
+      ).campaign;
+    const before = await count();
+    const email = uniqueEmail('unconfirmed');
+    expect((await sign({ email })).data).toEqual({ signCampaign: true });
+    expect(await count()).toEqual(before); // anyone can sign with made-up addresses: not counted yet
+    expect((await fetch(`${api.url}${await confirmationPath(email)}`, { method: 'POST' })).status).toBe(200);
+    const after = await count();
+    expect(after.signatureCount).toBe(before.signatureCount + 1);
+  });
+
   it('signCampaign on a closed campaign is CONFLICT naming the slug; on a draft, NOT_FOUND', async () => {
     const create = async (slug: string) =>
       (

@@ -145,6 +145,32 @@ describe('gdpr: merge', () => {
     });
   });
 
+  it('where both signed a campaign, the signature that counts more stays: a merge never unsigns a verified signer', async () => {
+    const { api, world } = stack;
+    const campaign = await createActiveCampaign(stack);
+    const keep = await createPerson(stack, world.admin);
+    const merged = await createPerson(stack, world.admin);
+    const rejected = await recordSignature(stack, campaign.id, keep.id, world.orgB.id);
+    const verified = await recordSignature(stack, campaign.id, merged.id, world.orgA.id);
+    const decide = (name: string, id: string) =>
+      gqlOk(api.url, `mutation($id: ID!) { ${name}(id: $id) { id } }`, { id }, world.admin);
+    await decide('rejectSignature', rejected);
+    await decide('verifySignature', verified);
+    const counts = async () =>
+      (
+        await gqlOk(
+          api.url,
+          'query($id: ID!) { campaign(id: $id) { signatureCount verifiedSignatureCount } }',
+          { id: campaign.id },
+          world.admin,
+        )
+      ).campaign;
+    const before = await counts();
+    const kept = (await gqlOk(api.url, MERGE, { k: keep.id, m: merged.id }, world.admin)).mergePeople;
+    expect(kept.signatures).toEqual([{ id: verified, campaign: { id: campaign.id } }]);
+    expect(await counts()).toEqual(before);
+  });
+
   it("scoping: staff merge only people no other organization holds (FORBIDDEN); another organization's people are NOT_FOUND", async () => {
     const { world, api } = stack;
     const [a1, a2, shared] = [

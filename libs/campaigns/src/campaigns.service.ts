@@ -13,6 +13,7 @@ import {
 import { isUuid } from '@chorus/organizations';
 import { Campaign, CampaignStatus } from './entities/campaign.entity';
 import { CreateCampaignInput, UpdateCampaignInput } from './dto/campaign.inputs';
+import { countableSignatureSql } from './sql/signature-fragments';
 
 /** Non-rejected signatures of one campaign on one UTC day (YYYY-MM-DD). */
 export interface CampaignDailyCount {
@@ -97,24 +98,28 @@ export class CampaignsService {
     return valid.length ? this.campaigns.findBy({ id: In(valid) }) : Promise.resolve([]);
   }
 
-  /** Non-rejected signatures per UTC day over the last `days` days, for many campaigns in one query, by day. */
+  /**
+   * Countable, non-rejected signatures per UTC day over the last `days` days, for many campaigns
+   * in one query, by day (a public sign-up counts once confirmed: nobody inflates the numbers with
+   * made-up addresses).
+   */
   async signaturesPerDay(campaignIds: readonly string[], days: number): Promise<CampaignDailyCount[]> {
     const rows: { campaign_id: string; day: string; count: string }[] = await this.campaigns.manager.query(
-      `SELECT campaign_id, to_char(date_trunc('day', signed_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*) AS count
-         FROM signatures
-        WHERE campaign_id = ANY($1::uuid[]) AND verification <> 'REJECTED' AND signed_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $2 - 1)
+      `SELECT s.campaign_id, to_char(date_trunc('day', s.signed_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, count(*) AS count
+         FROM signatures s
+        WHERE s.campaign_id = ANY($1::uuid[]) AND s.verification <> 'REJECTED' AND ${countableSignatureSql('s')} AND s.signed_at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $2 - 1)
         GROUP BY 1, 2 ORDER BY 2`,
       [campaignIds, days],
     );
     return rows.map((r) => ({ campaignId: r.campaign_id, day: r.day, count: Number(r.count) }));
   }
 
-  /** Signature counts of many campaigns in one query. */
+  /** Signature counts of many campaigns in one query: countable ones (see signaturesPerDay). */
   async signatureCounts(campaignIds: readonly string[]): Promise<Map<string, SignatureCounts>> {
     if (!campaignIds.length) return new Map();
     const rows: { campaign_id: string; all_count: string; verified: string }[] = await this.campaigns.manager.query(
-      `SELECT campaign_id, count(*) FILTER (WHERE verification <> 'REJECTED') AS all_count, count(*) FILTER (WHERE verification = 'VERIFIED') AS verified
-         FROM signatures WHERE campaign_id = ANY($1::uuid[]) GROUP BY campaign_id`,
+      `SELECT s.campaign_id, count(*) FILTER (WHERE s.verification <> 'REJECTED') AS all_count, count(*) FILTER (WHERE s.verification = 'VERIFIED') AS verified
+         FROM signatures s WHERE s.campaign_id = ANY($1::uuid[]) AND ${countableSignatureSql('s')} GROUP BY s.campaign_id`,
       [campaignIds],
     );
     return new Map(rows.map((r) => [r.campaign_id, { all: Number(r.all_count), verified: Number(r.verified) }]));

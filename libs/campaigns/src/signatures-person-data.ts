@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService, recordAuditPerRow, returnedIds } from '@chorus/audit';
 import { organizationNameSql } from '@chorus/organizations';
 import { PersonDataPart } from '@chorus/people';
+import { countableSignatureSql } from './sql/signature-fragments';
 
 /** A person's signatures for exportPerson, mergePeople, erasePerson and Person.activity. */
 @Injectable()
@@ -21,10 +22,23 @@ export class SignaturesPersonData implements PersonDataPart {
     );
   }
 
-  /** One signature per campaign: where both signed, the kept person's signature stays. */
+  /**
+   * One signature per campaign: where both signed, the one that counts more stays (verified, then
+   * unverified, then an unconfirmed public sign-up, then rejected; the kept person's on a tie), so
+   * that de-duplicating a person never changes whether they validly signed.
+   */
   async moveTo(manager: EntityManager, fromId: string, toId: string): Promise<void> {
+    const strength = (alias: string) =>
+      `CASE WHEN ${alias}.verification = 'REJECTED' THEN 0 WHEN NOT ${countableSignatureSql(alias)} THEN 1
+            WHEN ${alias}.verification = 'VERIFIED' THEN 3 ELSE 2 END`;
     const dropped = await manager.query(
-      `DELETE FROM signatures s WHERE s.person_id = $1 AND EXISTS (SELECT 1 FROM signatures k WHERE k.person_id = $2 AND k.campaign_id = s.campaign_id) RETURNING s.id`,
+      `WITH pairs AS (
+         SELECT s.id AS from_id, k.id AS kept_id, ${strength('s')} > ${strength('k')} AS from_counts_more
+           FROM signatures s JOIN signatures k ON k.person_id = $2 AND k.campaign_id = s.campaign_id
+          WHERE s.person_id = $1)
+       DELETE FROM signatures d USING pairs p
+        WHERE d.id = CASE WHEN p.from_counts_more THEN p.kept_id ELSE p.from_id END
+       RETURNING d.id`,
       [fromId, toId],
     );
     const moved = await manager.query(
@@ -35,7 +49,7 @@ export class SignaturesPersonData implements PersonDataPart {
       entity: 'signatures',
       ids: returnedIds(dropped),
       action: 'delete',
-      changes: { reason: 'merge', personId: fromId, mergedInto: toId },
+      changes: { reason: 'merge', mergedFrom: fromId, mergedInto: toId },
     });
     await recordAuditPerRow(this.audit, manager, {
       entity: 'signatures',

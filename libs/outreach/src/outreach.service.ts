@@ -238,7 +238,7 @@ export class OutreachService {
   /** Union staff assign within their organization; others to any user. */
   private async assertAssignable(em: EntityManager, actor: Actor, userId: string) {
     const user = await this.users.byId(userId, em);
-    if (!user) badInput('assigneeId', 'is not a user');
+    if (!user) badInput('assigneeId', 'is not an active user');
     if (actor.role === Role.ORG_STAFF && userId !== actor.userId && user.organizationId !== actor.organizationId)
       badInput('assigneeId', 'is not a user of your organization');
   }

@@ -73,7 +73,7 @@ export class TaskMailer {
     });
     if (!task) return false;
     const assignee = await this.users.byId(task.assignee_user_id);
-    if (!assignee) return false; // the assignee's row is gone (assignee_user_id references users): nobody to mail
+    if (!assignee) return false; // the assignee is deactivated (or gone): nobody to mail
     try {
       await this.mail.send({
         to: assignee.email,
