@@ -6,7 +6,7 @@ import { gql, gqlOk } from '../support/gql';
 import { createWorld, World } from '../support/fixtures';
 import type { SmtpSink } from '../support/smtp-sink';
 import { sleep, waitFor } from '../support/wait-for';
-import { createMailing, MailingStack, seedPeople, startMailingStack } from './mailings-helpers';
+import { createMailing, MailingStack, seedPeople, startMailingStack, waitForMailing } from './mailings-helpers';
 
 jest.setTimeout(120_000);
 
@@ -90,6 +90,52 @@ describe('mailings: input checks and cancelled recipients', () => {
     });
     await waitFor(async () => (await mailingOf(other.id)).status === 'SENT', { what: 'the skewed-now mailing' });
     expect(receivedBy(people.emails)).toBe(5);
+  });
+
+  it('sending a scheduled mailing now clears its planned time', async () => {
+    const people = await seedPeople(client, world.orgA.id, 2);
+    const mailing = await createMailing(api.url, world.admin, { tags: [people.tag] });
+    const later = new Date(Date.now() + 3600_000).toISOString();
+    expect((await gqlOk(api.url, SEND, { id: mailing.id, at: later }, world.admin)).sendMailing.scheduledAt).toBe(
+      later,
+    );
+    const now = (await gqlOk(api.url, SEND, { id: mailing.id }, world.admin)).sendMailing;
+    expect(now).toMatchObject({ status: 'SENDING', scheduledAt: null });
+    await waitForMailing(api.url, world.admin, mailing.id, { timeoutMs: 20_000 });
+  });
+
+  it('a press contact whose address belongs to an erased person is not mailed', async () => {
+    const erased = `erased-contact-${Date.now()}@example.test`;
+    const person = (
+      await gqlOk(
+        api.url,
+        'mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }',
+        { i: { email: erased, firstName: 'Gone' } },
+        world.admin,
+      )
+    ).createPerson;
+    await gqlOk(api.url, 'mutation($id: ID!) { erasePerson(id: $id) { id } }', { id: person.id }, world.admin);
+    const contact = (
+      await gqlOk(
+        api.url,
+        'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }',
+        { i: { name: 'Same address', email: erased } },
+        world.press.token,
+      )
+    ).createPressContact;
+    const list = (
+      await gqlOk(
+        api.url,
+        'mutation($n: String!, $c: [ID!]!) { createPressList(name: $n, contactIds: $c) { id } }',
+        { n: `Suppressed ${Date.now()}`, c: [contact.id] },
+        world.press.token,
+      )
+    ).createPressList;
+    const mailing = await createMailing(api.url, world.press.token, { pressListIds: [list.id] });
+    await gqlOk(api.url, SEND, { id: mailing.id }, world.press.token);
+    const sent = await waitForMailing(api.url, world.press.token, mailing.id, { timeoutMs: 20_000 });
+    expect(sent.stats).toMatchObject({ recipients: 1, sent: 0, suppressed: 1 });
+    expect(sink.to(erased)).toHaveLength(0);
   });
 
   it('refuses unknown merge fields on create and update, naming the fields, the unknown names and the allowed ones', async () => {

@@ -9,6 +9,7 @@ import {
   EmailStatus,
   recipientPeopleSql,
   shownOrganizationIdSql,
+  suppressedEmailSql,
 } from '@chorus/people';
 import { pressRecipientsSql } from '@chorus/press';
 import { Audience, DeliveryStatus, MailingStats, MailingStatus } from './entities/mailing.entity';
@@ -62,8 +63,12 @@ const BOUNCES = consentChangeSql(
   },
 );
 
-/** The one suppression rule at send time, over `pe` and `pc`: a recipient gone from both is not mailed either. */
-const SUPPRESSED = `CASE WHEN pe.id IS NOT NULL THEN pe.do_not_mail ELSE coalesce(pc.do_not_mail, true) END`;
+/**
+ * The one suppression rule at send time, over `pe` and `pc`: a recipient gone from both is not
+ * mailed either, and a press contact whose address is on the suppression list (its person erased
+ * or opted out and moved) is not mailed as a press contact either.
+ */
+const SUPPRESSED = `CASE WHEN pe.id IS NOT NULL THEN pe.do_not_mail ELSE coalesce(pc.do_not_mail OR ${suppressedEmailSql('pc.email')}, true) END`;
 
 /** A delivery's recipient: `pe` (a person) or `pc` (a press contact), whichever it names. */
 const RECIPIENT_JOINS = `LEFT JOIN ${recipientPeopleSql()} pe ON pe.id = d.person_id

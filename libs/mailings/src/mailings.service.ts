@@ -78,6 +78,7 @@ export class MailingsService {
         mailing.scheduledAt = at;
         return manager.save(mailing);
       }
+      mailing.scheduledAt = null; // sent now: a time planned before no longer applies
       return this.begin(manager, mailing);
     });
     if (later) {

@@ -1,4 +1,4 @@
-import { audiencePeopleSql, isMemberOfAnySql, isMemberOfSql } from '@chorus/people';
+import { audiencePeopleSql, isMemberOfAnySql, isMemberOfSql, suppressedEmailSql } from '@chorus/people';
 import { signedCampaignSql } from '@chorus/campaigns';
 import { pressListRecipientsSql } from '@chorus/press';
 import type { Audience } from '../entities/mailing.entity';
@@ -35,7 +35,8 @@ export function compileAudience(audience: Audience, ownerOrganizationId: string 
       FROM ${audiencePeopleSql()} p${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`);
   }
   if (selectsPress(audience) && !ownerOrganizationId) {
-    parts.push(`SELECT NULL::uuid AS person_id, pc.id AS press_contact_id, pc.do_not_mail AS suppressed
+    // A contact whose address is on the suppression list (an erased or opted-out person's) is recorded, not mailed.
+    parts.push(`SELECT NULL::uuid AS person_id, pc.id AS press_contact_id, pc.do_not_mail OR ${suppressedEmailSql('pc.email')} AS suppressed
       FROM ${pressListRecipientsSql(`${bind(audience.pressListIds)}::uuid[]`)} pc`);
   }
   if (parts.length === 0)

@@ -1,5 +1,5 @@
 import { simpleParser } from 'mailparser';
-import { buildMimeMessage } from './mime-message';
+import { buildMimeMessage, mailboxHeader } from './mime-message';
 import { MailingTemplate } from './mailing-template';
 
 describe('buildMimeMessage + MailingTemplate', () => {
@@ -49,5 +49,19 @@ describe('buildMimeMessage + MailingTemplate', () => {
       bodyTemplate: expect.stringMatching(/^is not a valid template: Parse error on line 1/),
     });
     expect(MailingTemplate.check('ok {{firstName}}', 'fine')).toEqual({});
+  });
+});
+
+describe('mailboxHeader', () => {
+  it('quotes a display name with a comma and encodes one that is not ASCII, so that a parser reads one sender', async () => {
+    expect(mailboxHeader('Chorus <no-reply@chorus.test>')).toBe('"Chorus" <no-reply@chorus.test>');
+    expect(mailboxHeader('no-reply@chorus.test')).toBe('no-reply@chorus.test');
+    for (const from of [
+      'Coalition "Chorus", Union <no-reply@chorus.test>',
+      'Coalición «Chorus», Unión <no-reply@chorus.test>',
+    ]) {
+      const parsed = await simpleParser(`From: ${mailboxHeader(from)}\r\nSubject: x\r\n\r\nbody`);
+      expect(parsed.from?.value).toEqual([{ name: from.replace(/ <.*$/, ''), address: 'no-reply@chorus.test' }]);
+    }
   });
 });

@@ -39,8 +39,20 @@ export function encodeHeaderText(value: string): string {
   return words.map((w) => `=?UTF-8?B?${Buffer.from(w, 'utf8').toString('base64')}?=`).join('\r\n ');
 }
 
+/**
+ * A `Name <address>` mailbox (MAIL_FROM) as a header value: the display name quoted (a comma in it
+ * would otherwise split the header into two addresses) or, when not plain ASCII, encoded.
+ */
+export function mailboxHeader(mailbox: string): string {
+  const match = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(mailbox);
+  if (!match || !match[1]) return mailbox.trim();
+  const name = match[1].replace(/^"(.*)"$/, '$1');
+  const shown = ASCII.test(name) ? `"${name.replace(/(["\\])/g, '\\$1')}"` : encodeHeaderText(name);
+  return `${shown} <${match[2]}>`;
+}
+
 export function buildMimeMessage(m: MimeMessage, boundary: string): string {
-  let head = `From: ${m.from}\r\nTo: ${m.to}\r\nSubject: ${encodeHeaderText(m.subject)}\r\nDate: ${m.date}\r\nMessage-ID: ${m.messageId}\r\nMIME-Version: 1.0\r\n`;
+  let head = `From: ${mailboxHeader(m.from)}\r\nTo: ${m.to}\r\nSubject: ${encodeHeaderText(m.subject)}\r\nDate: ${m.date}\r\nMessage-ID: ${m.messageId}\r\nMIME-Version: 1.0\r\n`;
   for (const [name, value] of m.headers) head += `${name}: ${value}\r\n`;
   return (
     `${head}Content-Type: multipart/alternative; boundary="${boundary}"\r\n\r\n` +

@@ -42,6 +42,14 @@ describe('template check (merge fields on Handlebars’ syntax tree)', () => {
     );
   });
 
+  it('refuses a person field written unescaped ({{{firstName}}} or {{&firstName}}): it would be markup in the HTML part', () => {
+    expect(check('Hi {{{firstName}}}')).toMatch(
+      /\{\{\{firstName\}\}\} \(or \{\{&firstName\}\}\) would put the field into the HTML unescaped/,
+    );
+    expect(check('Hi {{&lastName}}')).toMatch(/unescaped; write \{\{lastName\}\}/);
+    expect(check('Stop: {{{unsubscribeUrl}}}')).toBeNull(); // Chorus's own link
+  });
+
   it('refuses helpers, partials and block helpers that do not exist (they would fail at send time)', () => {
     expect(check('{{upper firstName}}')).toMatch(/\{\{upper …\}\} calls a helper/);
     expect(check('{{#if (eq firstName "x")}}y{{/if}}')).toMatch(/\(eq …\) calls a helper/);

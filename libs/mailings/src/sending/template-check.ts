@@ -41,6 +41,12 @@ class TemplateWalk {
           );
           return;
         }
+        // {{{name}}} and {{&name}} skip HTML escaping: a name from a public sign-up or an import
+        // would go into the HTML part as markup (the link Chorus makes itself is safe either way).
+        if (!mustache.escaped && nameOf(mustache.path) !== 'unsubscribeUrl')
+          this.otherProblems.add(
+            `{{{${nameOf(mustache.path)}}}} (or {{&${nameOf(mustache.path)}}}) would put the field into the HTML unescaped; write {{${nameOf(mustache.path)}}}`,
+          );
         // {{"name"}} or {{true}} looks up a field of that name, like a path.
         if (mustache.path.type !== 'PathExpression') this.unknownFields.add(nameOf(mustache.path));
         else this.value(mustache.path, scopes, inEach);

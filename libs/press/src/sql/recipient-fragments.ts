@@ -6,10 +6,10 @@
 
 /**
  * The contacts of these press lists (an SQL expression of type uuid[]), as a derived table
- * `(id, do_not_mail)`; do-not-contact ones are kept, flagged, so that their deliveries record them.
+ * `(id, email, do_not_mail)`; do-not-contact ones are kept, flagged, so that their deliveries record them.
  */
 export const pressListRecipientsSql = (pressListIds: string): string =>
-  `(SELECT pc.id, pc.do_not_contact AS do_not_mail FROM press_contacts pc
+  `(SELECT pc.id, pc.email, pc.do_not_contact AS do_not_mail FROM press_contacts pc
      WHERE EXISTS (SELECT 1 FROM press_list_contacts l WHERE l.press_contact_id = pc.id AND l.press_list_id = ANY(${pressListIds})))`;
 
 /**
