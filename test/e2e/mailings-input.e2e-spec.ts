@@ -138,6 +138,33 @@ describe('mailings: input checks and cancelled recipients', () => {
     expect(sink.to(erased)).toHaveLength(0);
   });
 
+  it('one message per address: a press contact who is also a selected person is mailed once, as the person', async () => {
+    const people = await seedPeople(client, world.orgA.id, 2);
+    const contact = (
+      await gqlOk(
+        api.url,
+        'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }',
+        { i: { name: 'Member and reporter', email: people.emails[0] } },
+        world.press.token,
+      )
+    ).createPressContact;
+    const list = (
+      await gqlOk(
+        api.url,
+        'mutation($n: String!, $c: [ID!]!) { createPressList(name: $n, contactIds: $c) { id } }',
+        { n: `Both ${Date.now()}`, c: [contact.id] },
+        world.press.token,
+      )
+    ).createPressList;
+    const mailing = await createMailing(api.url, world.admin, { tags: [people.tag], pressListIds: [list.id] });
+    await gqlOk(api.url, SEND, { id: mailing.id }, world.admin);
+    const sent = await waitForMailing(api.url, world.admin, mailing.id, { timeoutMs: 20_000 });
+    expect(sent.stats).toMatchObject({ recipients: 2, sent: 2 });
+    await sleep(300); // a second message would show up here
+    expect(sink.to(people.emails[0])).toHaveLength(1);
+    expect(sink.to(people.emails[1])).toHaveLength(1);
+  });
+
   it('refuses unknown merge fields on create and update, naming the fields, the unknown names and the allowed ones', async () => {
     const input = {
       name: 'x',

@@ -21,7 +21,7 @@ export function compileAudience(audience: Audience, ownerOrganizationId: string 
     params.push(value);
     return `$${params.length}`;
   };
-  const parts: string[] = [];
+  let people: string | null = null;
   if (selectsPeople(audience)) {
     const where: string[] = [];
     if (audience.campaignId)
@@ -31,15 +31,24 @@ export function compileAudience(audience: Audience, ownerOrganizationId: string 
     if (audience.tags?.length) where.push(`p.tags && ${bind(audience.tags)}::text[]`);
     if (ownerOrganizationId) where.push(isMemberOfSql('p.id', `${bind(ownerOrganizationId)}::uuid`));
     // The erased and the suppression list's emails are never in audiencePeopleSql.
-    parts.push(`SELECT p.id AS person_id, NULL::uuid AS press_contact_id, p.do_not_mail AS suppressed
-      FROM ${audiencePeopleSql()} p${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`);
+    people = `SELECT p.id AS person_id, NULL::uuid AS press_contact_id, p.do_not_mail AS suppressed, p.email
+      FROM ${audiencePeopleSql()} p${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''}`;
   }
+  let press: string | null = null;
   if (selectsPress(audience) && !ownerOrganizationId) {
     // A contact whose address is on the suppression list (an erased or opted-out person's) is recorded, not mailed.
-    parts.push(`SELECT NULL::uuid AS person_id, pc.id AS press_contact_id, pc.do_not_mail OR ${suppressedEmailSql('pc.email')} AS suppressed
-      FROM ${pressListRecipientsSql(`${bind(audience.pressListIds)}::uuid[]`)} pc`);
+    press = `SELECT NULL::uuid AS person_id, pc.id AS press_contact_id, pc.do_not_mail OR ${suppressedEmailSql('pc.email')} AS suppressed, pc.email
+      FROM ${pressListRecipientsSql(`${bind(audience.pressListIds)}::uuid[]`)} pc`;
   }
-  if (parts.length === 0)
-    return `SELECT NULL::uuid AS person_id, NULL::uuid AS press_contact_id, false AS suppressed WHERE false`;
-  return parts.join(' UNION ALL ');
+  const columns = 'person_id, press_contact_id, suppressed';
+  if (people && press)
+    // One message per address: a press contact who is also a selected person is reached (or
+    // suppressed, by their own opt-out) as that person.
+    return `WITH audience_people AS (${people})
+      SELECT ${columns} FROM audience_people
+      UNION ALL
+      SELECT ${columns} FROM (${press}) pc
+       WHERE NOT EXISTS (SELECT 1 FROM audience_people ap WHERE lower(ap.email) = lower(pc.email))`;
+  if (people || press) return `SELECT ${columns} FROM (${people ?? press}) a`;
+  return `SELECT NULL::uuid AS person_id, NULL::uuid AS press_contact_id, false AS suppressed WHERE false`;
 }

@@ -16,7 +16,7 @@ const doNotMail = (alias: string) => `(${alias}.email_status <> '${EmailStatus.S
  * are kept (with `do_not_mail`), so that their deliveries record them as suppressed.
  */
 export const audiencePeopleSql = (): string =>
-  `(SELECT p.id, p.tags, ${doNotMail('p')} AS do_not_mail FROM people p WHERE p.erased_at IS NULL AND NOT ${suppressedEmailSql('p.email')})`;
+  `(SELECT p.id, p.email, p.tags, ${doNotMail('p')} AS do_not_mail FROM people p WHERE p.erased_at IS NULL AND NOT ${suppressedEmailSql('p.email')})`;
 
 /** Whether the person (an SQL expression) is a member of the organization (an SQL expression). */
 export const isMemberOfSql = (personId: string, organizationId: string): string =>
