@@ -165,6 +165,32 @@ describe('mailings: input checks and cancelled recipients', () => {
     expect(sink.to(people.emails[1])).toHaveLength(1);
   });
 
+  it("an admin cannot add press lists to a union's mailing (it would reach nobody on them)", async () => {
+    const people = await seedPeople(client, world.orgA.id, 1);
+    const draft = await createMailing(api.url, world.staffA.token, { tags: [people.tag] });
+    const list = (
+      await gqlOk(
+        api.url,
+        'mutation($n: String!, $c: [ID!]!) { createPressList(name: $n, contactIds: $c) { id } }',
+        { n: `Union draft ${Date.now()}`, c: [] },
+        world.press.token,
+      )
+    ).createPressList;
+    const edit = await gql(
+      api.url,
+      UPDATE,
+      { id: draft.id, i: { audience: { pressListIds: [list.id] } } },
+      world.admin,
+    );
+    expect(edit.errors?.[0].extensions).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: {
+        'audience.pressListIds':
+          "cannot be added to an organization's mailing: it reaches that organization's members only",
+      },
+    });
+  });
+
   it('refuses unknown merge fields on create and update, naming the fields, the unknown names and the allowed ones', async () => {
     const input = {
       name: 'x',

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Actor, ForbiddenError, InvalidTransitionError, NotFoundError, paginate, Role } from '@chorus/core';
+import {
+  Actor,
+  BadInputError,
+  ForbiddenError,
+  InvalidTransitionError,
+  NotFoundError,
+  paginate,
+  Role,
+} from '@chorus/core';
 import { isUuid } from '@chorus/organizations';
 import { Audience, Mailing, MailingStatus } from './entities/mailing.entity';
 import { MailingsArgs, UpdateMailingInput } from './dto/mailing-list.inputs';
@@ -48,6 +56,13 @@ export class MailingDraftsService {
           pressListIds: input.audience.pressListIds ?? null,
         };
         const owner = await this.policy.check(actor, audience);
+        // A union's mailing reaches its members only (press lists are dropped when it is sent):
+        // say so rather than accept an audience that would reach nobody.
+        if (mailing.ownerOrganizationId && audience.pressListIds?.length)
+          throw new BadInputError({
+            'audience.pressListIds':
+              "cannot be added to an organization's mailing: it reaches that organization's members only",
+          });
         // The owner stays (an admin editing a union's draft does not take it over); press-only follows the audience.
         Object.assign(mailing, { audience, pressOnly: owner.pressOnly && mailing.ownerOrganizationId === null });
       }
