@@ -91,12 +91,32 @@ describe('authops: tokens and the user lifecycle', () => {
       code: 'BAD_USER_INPUT',
       fields: { assigneeId: 'is not an active user' },
     });
+    // A mistaken deactivation is undone: the same password signs in again, old tokens stay void.
+    const REACTIVATE = 'mutation($id: ID!) { reactivateUser(id: $id) { id active } }';
+    expect((await gqlOk(api.url, REACTIVATE, { id: press.id }, admin)).reactivateUser).toEqual({
+      id: press.id,
+      active: true,
+    });
+    expect(outcomeOf(await gql(api.url, ME, {}, press.token))).toBe('UNAUTHENTICATED');
+    expect(
+      outcomeOf(
+        await gql(api.url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', {
+          e: press.email,
+          p: PASSWORD,
+        }),
+      ),
+    ).toBe('OK');
+    expect(outcomeOf(await gql(api.url, REACTIVATE, { id: press.id }, admin))).toBe('CONFLICT');
+    expect(outcomeOf(await gql(api.url, REACTIVATE, { id: press.id }, press.token))).toBe('UNAUTHENTICATED');
+    const other = await createUser(api.url, admin, 'PRESS_OFFICER');
+    expect(outcomeOf(await gql(api.url, REACTIVATE, { id: press.id }, other.token))).toBe('FORBIDDEN');
     const audit = await db.query(
-      `SELECT actor_user_id, changes FROM audit_events WHERE entity = 'users' AND entity_id = $1 AND action = 'update'`,
+      `SELECT actor_user_id, changes FROM audit_events WHERE entity = 'users' AND entity_id = $1 AND action = 'update' ORDER BY occurred_at, id`,
       [press.id],
     );
-    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows).toHaveLength(2); // the deactivation, then the reactivation
     expect(audit.rows[0].changes.after.deactivatedAt).toBeTruthy();
+    expect(audit.rows[1].changes.after).toEqual({ deactivatedAt: null });
     expect(JSON.stringify(audit.rows[0].changes)).not.toContain('argon2');
   });
 

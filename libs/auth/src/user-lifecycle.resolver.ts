@@ -41,6 +41,15 @@ export class UserLifecycleResolver {
     return this.service.deactivate(actor, id);
   }
 
+  @Allow(Role.COALITION_ADMIN)
+  @Mutation(() => User, {
+    description:
+      'COALITION_ADMIN only: undoes deactivateUser; the user signs in again with their password (tokens from before stay void)',
+  })
+  reactivateUser(@Args('id', { type: () => ID }) id: string) {
+    return this.service.reactivate(id);
+  }
+
   @Allow(...ALL_ROLES)
   @Mutation(() => AuthPayload, {
     description: 'Your own password; every token issued before stops working, use the returned one',

@@ -69,6 +69,20 @@ export class UsersService {
     });
   }
 
+  /**
+   * Undoes a deactivation (a mistaken one would otherwise lock the person out for good: the email
+   * stays taken). The tokens voided then stay void; the user signs in again.
+   */
+  async reactivate(id: string): Promise<User> {
+    await this.auth.get(id); // NOT_FOUND for an unknown or malformed id
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOneOrFail(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user.deactivatedAt) throw new ConflictError('This user is active', { id: 'is active' });
+      user.deactivatedAt = null;
+      return manager.save(user);
+    });
+  }
+
   /** Changes the actor's own password; every token issued before stops working, so a fresh one is returned. */
   async changePassword(
     actor: Actor,
