@@ -165,6 +165,21 @@ describe('mailings: input checks and cancelled recipients', () => {
     expect(sink.to(people.emails[1])).toHaveLength(1);
   });
 
+  it("an admin's mailing to a union's members names that union in {{organization}}, not an older membership", async () => {
+    const people = await seedPeople(client, world.orgA.id, 1);
+    await client.query(
+      `INSERT INTO memberships (person_id, organization_id, role, created_at) VALUES ($1, $2, 'MEMBER', now() - interval '1 year')`,
+      [people.ids[0], world.orgB.id],
+    );
+    const mailing = await createMailing(api.url, world.admin, { organizationIds: [world.orgA.id], tags: [people.tag] });
+    await gqlOk(api.url, SEND, { id: mailing.id }, world.admin);
+    await waitForMailing(api.url, world.admin, mailing.id, { timeoutMs: 20_000 });
+    const [mail] = await waitFor(() => (sink.to(people.emails[0]).length ? sink.to(people.emails[0]) : null), {
+      what: 'the message',
+    });
+    expect(mail.parsed.text).toContain(`of ${world.orgA.name},`);
+  });
+
   it("an admin cannot add press lists to a union's mailing (it would reach nobody on them)", async () => {
     const people = await seedPeople(client, world.orgA.id, 1);
     const draft = await createMailing(api.url, world.staffA.token, { tags: [people.tag] });

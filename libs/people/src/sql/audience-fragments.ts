@@ -35,9 +35,10 @@ export const recipientPeopleSql = (): string =>
 
 /**
  * The organization a person is shown as belonging to (an SQL expression of type uuid, null
- * without a membership): `preferredOrganizationId` when they are a member of it, else their
- * oldest membership's.
+ * without a membership): the oldest of their memberships among `preferredOrganizationIds` (an
+ * SQL expression of type uuid[]: a mailing's owner, or the organizations its audience names),
+ * else their oldest membership's.
  */
-export const shownOrganizationIdSql = (personId: string, preferredOrganizationId: string): string =>
+export const shownOrganizationIdSql = (personId: string, preferredOrganizationIds: string): string =>
   `(SELECT m.organization_id FROM memberships m WHERE m.person_id = ${personId}
-     ORDER BY (m.organization_id = ${preferredOrganizationId}) DESC NULLS LAST, m.created_at LIMIT 1)`;
+     ORDER BY (m.organization_id = ANY(${preferredOrganizationIds})) DESC NULLS LAST, m.created_at LIMIT 1)`;
