@@ -136,6 +136,33 @@ describe('crm2: updates and deletes', () => {
     expect(
       (await gqlOk(api.url, UPDATE, { id: mine, i: { dueAt: due } }, w.staffA.token)).updateCommitment.status,
     ).toBe('IN_PROGRESS');
+    // Without a target nothing makes a commitment MET but a declaration; with one, its progress does.
+    const funding = (
+      await gqlOk(
+        api.url,
+        'mutation($i: CreateCommitmentInput!) { createCommitment(input: $i) { id } }',
+        { i: { organizationId: w.orgA.id, kind: 'FUNDING', description: 'Pay the lawyers' } },
+        w.staffA.token,
+      )
+    ).createCommitment.id;
+    const MARK = 'mutation($id: ID!) { markCommitmentMet(id: $id) { status } }';
+    expect((await gqlOk(api.url, MARK, { id: funding }, w.staffA.token)).markCommitmentMet.status).toBe('MET');
+    expect(
+      (
+        await gqlOk(
+          api.url,
+          'mutation($id: ID!) { updateCommitmentProgress(id: $id, progress: 2) { status } }',
+          { id: funding },
+          w.staffA.token,
+        )
+      ).updateCommitmentProgress.status,
+    ).toBe('MET');
+    expect(errorOf(await gql(api.url, MARK, { id: funding }, w.staffA.token))).toMatchObject({ code: 'CONFLICT' });
+    expect(errorOf(await gql(api.url, MARK, { id: mine }, w.staffA.token))).toMatchObject({
+      code: 'CONFLICT',
+      fields: { id: 'has a target: its status follows the progress' },
+    });
+    expect(errorOf(await gql(api.url, MARK, { id: funding }, w.staffB.token))).toMatchObject({ code: 'FORBIDDEN' });
     // A due date in the past is a typo, not a pledge: refused on update and on create.
     expect(
       errorOf(await gql(api.url, UPDATE, { id: mine, i: { dueAt: '2020-01-01T00:00:00Z' } }, w.staffA.token)),

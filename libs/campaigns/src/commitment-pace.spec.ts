@@ -49,6 +49,10 @@ describe('statusAfterProgress', () => {
     expect(statusAfterProgress(CommitmentStatus.MET, 9, 10)).toBe(CommitmentStatus.IN_PROGRESS);
     expect(statusAfterProgress(CommitmentStatus.WITHDRAWN, 10, 10)).toBe(CommitmentStatus.WITHDRAWN);
   });
+  it('keeps a declared MET of a commitment without a target', () => {
+    expect(statusAfterProgress(CommitmentStatus.MET, 5, null)).toBe(CommitmentStatus.MET);
+    expect(statusAfterProgress(CommitmentStatus.IN_PROGRESS, 5, null)).toBe(CommitmentStatus.IN_PROGRESS);
+  });
 });
 
 describe('statusAsOf', () => {

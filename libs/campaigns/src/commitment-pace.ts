@@ -50,6 +50,8 @@ export function statusAfterProgress(
 ): CommitmentStatus {
   if (status === CommitmentStatus.WITHDRAWN || status === CommitmentStatus.MISSED) return status;
   if (target !== null && progress >= target) return CommitmentStatus.MET;
-  if (status === CommitmentStatus.MET) return CommitmentStatus.IN_PROGRESS;
+  // Met by its target and the target raised (or the progress lowered): back in progress. Without
+  // a target, MET was declared (markCommitmentMet) and stays.
+  if (status === CommitmentStatus.MET) return target === null ? status : CommitmentStatus.IN_PROGRESS;
   return progress > 0 ? CommitmentStatus.IN_PROGRESS : status;
 }

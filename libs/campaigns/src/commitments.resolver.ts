@@ -77,6 +77,14 @@ export class CommitmentsResolver {
     return this.commitmentsService.withdraw(actor, id);
   }
 
+  @Allow(...STAFF)
+  @Mutation(() => Commitment, {
+    description: 'Declares a commitment without a target MET (one with a target is met by its progress: CONFLICT)',
+  })
+  markCommitmentMet(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }) id: string) {
+    return this.commitmentsService.markMet(actor, id);
+  }
+
   @Allow(Role.COALITION_ADMIN)
   @Query(() => CoalitionDashboard)
   coalitionDashboard() {

@@ -162,6 +162,24 @@ export class CommitmentsService {
     return this.commitments.save(commitment);
   }
 
+  /**
+   * Declares a commitment without a target met (funding paid, the release co-signed): nothing
+   * else can, since MET otherwise follows the target. One with a target: CONFLICT.
+   */
+  async markMet(actor: Actor, id: string): Promise<Commitment> {
+    const commitment = await this.get(id);
+    assertMayChange(actor, commitment.organizationId);
+    if (commitment.target !== null)
+      throw new ConflictError(`This commitment is met when its progress reaches its target (${commitment.target})`, {
+        id: 'has a target: its status follows the progress',
+      });
+    if (![CommitmentStatus.PLEDGED, CommitmentStatus.IN_PROGRESS].includes(commitment.status))
+      throw new InvalidTransitionError('commitment', 'mark met', commitment.status);
+    commitment.status = CommitmentStatus.MET;
+    await this.commitments.save(commitment);
+    return commitment;
+  }
+
   /** For Commitment.progressUpdates (batched per request), oldest first. */
   progressUpdatesByCommitmentIds(commitmentIds: readonly string[]): Promise<CommitmentProgressUpdate[]> {
     return this.dataSource.manager.find(CommitmentProgressUpdate, {
