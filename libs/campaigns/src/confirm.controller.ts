@@ -1,10 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Ip } from '@nestjs/common';
-import { HtmlPage, Public } from '@chorus/core';
+import { escapeHtml, htmlPage, HtmlPage, Public } from '@chorus/core';
 import { PublicSigningService } from './public-signing.service';
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const page = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
 
 /**
  * The link of a confirmation email. GET only shows a button, so that mail scanners that
@@ -20,11 +16,11 @@ export class ConfirmController {
   async show(@Param('token') token: string): Promise<string> {
     const { campaign, signature } = await this.signing.pending(token);
     if (signature.confirmedAt)
-      return page(
+      return htmlPage(
         'Already confirmed',
         `<h1>Thank you</h1><p>Your signature on “${escapeHtml(campaign.title)}” is already confirmed.</p>`,
       );
-    return page(
+    return htmlPage(
       'Confirm your signature',
       `<h1>${escapeHtml(campaign.title)}</h1><p>Please confirm your signature.</p>` +
         `<form method="post" action="/confirm/${encodeURIComponent(token)}"><button type="submit">Confirm my signature</button></form>`,
@@ -37,7 +33,7 @@ export class ConfirmController {
   @HtmlPage()
   async confirm(@Param('token') token: string, @Ip() ip: string): Promise<string> {
     const { campaign } = await this.signing.confirm(token, ip);
-    return page(
+    return htmlPage(
       'Signature confirmed',
       `<h1>Thank you</h1><p>Your signature on “${escapeHtml(campaign.title)}” is confirmed. It will appear once the campaign team has verified it.</p>`,
     );

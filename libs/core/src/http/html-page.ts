@@ -17,3 +17,16 @@ export const HTML_PAGE_HEADERS: Readonly<Record<string, string>> = {
 /** HTML_PAGE_HEADERS on a controller method that returns its page. */
 export const HtmlPage = () =>
   applyDecorators(...Object.entries(HTML_PAGE_HEADERS).map(([name, value]) => Header(name, value)));
+
+/** Text for HTML: the five characters that could open markup or end an attribute, as references. */
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** One of those pages: `title` is text (escaped), `body` is HTML the caller made safe. */
+export const htmlPage = (title: string, body: string): string =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+  `<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head>` +
+  `<body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">${body}</body></html>`;
+
+/** A page whose heading is its title. */
+export const htmlPageWithHeading = (title: string, body: string): string =>
+  htmlPage(title, `<h1>${escapeHtml(title)}</h1>${body}`);

@@ -1,11 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { HTML_PAGE_HEADERS, Public } from '@chorus/core';
+import { HTML_PAGE_HEADERS, htmlPageWithHeading, Public } from '@chorus/core';
 import { UnsubscribeService } from './unsubscribe.service';
-
-const page = (title: string, body: string) =>
-  `<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>` +
-  `<body style="font-family:sans-serif;max-width:32rem;margin:3rem auto"><h1>${title}</h1>${body}</body></html>`;
 
 /**
  * GET shows a page with a button (mail scanners that prefetch links unsubscribe nobody);
@@ -22,7 +18,7 @@ export class UnsubscribeController {
     res
       .set(HTML_PAGE_HEADERS)
       .send(
-        page(
+        htmlPageWithHeading(
           'Unsubscribe',
           `<p>Stop receiving these emails?</p><form method="post"><button type="submit">Unsubscribe</button></form>`,
         ),
@@ -35,7 +31,9 @@ export class UnsubscribeController {
   async unsubscribe(@Param('token') token: string, @Res() res: Response) {
     const target = this.service.verify(token);
     if (!target || !(await this.service.unsubscribe(target))) return this.invalid(res);
-    res.set(HTML_PAGE_HEADERS).send(page('You are unsubscribed', '<p>You will not receive these emails any more.</p>'));
+    res
+      .set(HTML_PAGE_HEADERS)
+      .send(htmlPageWithHeading('You are unsubscribed', '<p>You will not receive these emails any more.</p>'));
   }
 
   private invalid(res: Response) {
@@ -43,7 +41,10 @@ export class UnsubscribeController {
       .status(400)
       .set(HTML_PAGE_HEADERS)
       .send(
-        page('Invalid link', '<p>This unsubscribe link is not valid. Please use the link from the email as it is.</p>'),
+        htmlPageWithHeading(
+          'Invalid link',
+          '<p>This unsubscribe link is not valid. Please use the link from the email as it is.</p>',
+        ),
       );
   }
 }

@@ -1,11 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { HTML_PAGE_HEADERS, Public } from '@chorus/core';
+import { HTML_PAGE_HEADERS, htmlPageWithHeading, Public } from '@chorus/core';
 import { PressOptOutService } from './press-opt-out.service';
-
-const page = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="robots" content="noindex"><title>${title}</title></head>` +
-  `<body style="font-family:sans-serif;max-width:32rem;margin:3rem auto"><h1>${title}</h1>${body}</body></html>`;
 
 /**
  * The opt-out link of press release emails, under /unsubscribe/ so that its token is masked in
@@ -24,7 +20,7 @@ export class PressOptOutController {
     res
       .set(HTML_PAGE_HEADERS)
       .send(
-        page(
+        htmlPageWithHeading(
           'Stop receiving press releases',
           `<p>Stop receiving the coalition's press releases at this address?</p><form method="post"><button type="submit">Stop sending me press releases</button></form>`,
         ),
@@ -40,7 +36,7 @@ export class PressOptOutController {
     res
       .set(HTML_PAGE_HEADERS)
       .send(
-        page(
+        htmlPageWithHeading(
           'You will receive no more press releases',
           '<p>You will not receive press releases or press mailings from us any more.</p>',
         ),
@@ -51,6 +47,11 @@ export class PressOptOutController {
     res
       .status(400)
       .set(HTML_PAGE_HEADERS)
-      .send(page('Invalid link', '<p>This link is not valid. Please use the link from the email as it is.</p>'));
+      .send(
+        htmlPageWithHeading(
+          'Invalid link',
+          '<p>This link is not valid. Please use the link from the email as it is.</p>',
+        ),
+      );
   }
 }

@@ -1,11 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { HtmlPage, Public } from '@chorus/core';
+import { escapeHtml, htmlPage, HtmlPage, Public } from '@chorus/core';
 import { ReservationStatus } from '../entities/reservation.entity';
 import { PendingReservation, ReservationsService } from '../reservations.service';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const page = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
 const subject = ({ workTitle }: PendingReservation) =>
   workTitle ? `your work “${escapeHtml(workTitle)}”` : 'all your registered works';
 
@@ -23,11 +20,11 @@ export class ReservationConfirmController {
   async show(@Param('token') token: string): Promise<string> {
     const pending = await this.reservations.pending(token);
     if (pending.reservation.status !== ReservationStatus.PENDING)
-      return page(
+      return htmlPage(
         'Reservation',
         `<h1>Reservation</h1><p>This reservation is ${pending.reservation.status.toLowerCase()}.</p>`,
       );
-    return page(
+    return htmlPage(
       'Confirm your reservation',
       `<h1>Reserve ${subject(pending)} against AI training</h1><p>Please confirm the reservation of your text-and-data-mining rights.</p>` +
         `<form method="post" action="/confirm/reservation/${encodeURIComponent(token)}"><button type="submit">Confirm my reservation</button></form>`,
@@ -40,7 +37,7 @@ export class ReservationConfirmController {
   @HtmlPage()
   async confirm(@Param('token') token: string): Promise<string> {
     const pending = await this.reservations.confirm(token);
-    return page(
+    return htmlPage(
       'Reservation confirmed',
       `<h1>Thank you</h1><p>The reservation of ${subject(pending)} is confirmed and published in the coalition's registry.</p>`,
     );
