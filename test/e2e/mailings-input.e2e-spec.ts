@@ -7,6 +7,7 @@ import { createWorld, World } from '../support/fixtures';
 import type { SmtpSink } from '../support/smtp-sink';
 import { sleep, waitFor } from '../support/wait-for';
 import { createMailing, MailingStack, seedPeople, startMailingStack, waitForMailing } from './mailings-helpers';
+import { createContacts, createList } from './press-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -115,23 +116,9 @@ describe('mailings: input checks and cancelled recipients', () => {
       )
     ).createPerson;
     await gqlOk(api.url, 'mutation($id: ID!) { erasePerson(id: $id) { id } }', { id: person.id }, world.admin);
-    const contact = (
-      await gqlOk(
-        api.url,
-        'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }',
-        { i: { name: 'Same address', email: erased } },
-        world.press.token,
-      )
-    ).createPressContact;
-    const list = (
-      await gqlOk(
-        api.url,
-        'mutation($n: String!, $c: [ID!]!) { createPressList(name: $n, contactIds: $c) { id } }',
-        { n: `Suppressed ${Date.now()}`, c: [contact.id] },
-        world.press.token,
-      )
-    ).createPressList;
-    const mailing = await createMailing(api.url, world.press.token, { pressListIds: [list.id] });
+    const [contact] = await createContacts(api.url, world.press.token, 1, { email: erased });
+    const list = await createList(api.url, world.press.token, [contact.id]);
+    const mailing = await createMailing(api.url, world.press.token, { pressListIds: [list] });
     await gqlOk(api.url, SEND, { id: mailing.id }, world.press.token);
     const sent = await waitForMailing(api.url, world.press.token, mailing.id, { timeoutMs: 20_000 });
     expect(sent.stats).toMatchObject({ recipients: 1, sent: 0, suppressed: 1 });
@@ -140,23 +127,9 @@ describe('mailings: input checks and cancelled recipients', () => {
 
   it('one message per address: a press contact who is also a selected person is mailed once, as the person', async () => {
     const people = await seedPeople(client, world.orgA.id, 2);
-    const contact = (
-      await gqlOk(
-        api.url,
-        'mutation($i: CreatePressContactInput!) { createPressContact(input: $i) { id } }',
-        { i: { name: 'Member and reporter', email: people.emails[0] } },
-        world.press.token,
-      )
-    ).createPressContact;
-    const list = (
-      await gqlOk(
-        api.url,
-        'mutation($n: String!, $c: [ID!]!) { createPressList(name: $n, contactIds: $c) { id } }',
-        { n: `Both ${Date.now()}`, c: [contact.id] },
-        world.press.token,
-      )
-    ).createPressList;
-    const mailing = await createMailing(api.url, world.admin, { tags: [people.tag], pressListIds: [list.id] });
+    const [contact] = await createContacts(api.url, world.press.token, 1, { email: people.emails[0] });
+    const list = await createList(api.url, world.press.token, [contact.id]);
+    const mailing = await createMailing(api.url, world.admin, { tags: [people.tag], pressListIds: [list] });
     await gqlOk(api.url, SEND, { id: mailing.id }, world.admin);
     const sent = await waitForMailing(api.url, world.admin, mailing.id, { timeoutMs: 20_000 });
     expect(sent.stats).toMatchObject({ recipients: 2, sent: 2 });
@@ -183,14 +156,7 @@ describe('mailings: input checks and cancelled recipients', () => {
   it("an admin cannot add press lists to a union's mailing (it would reach nobody on them)", async () => {
     const people = await seedPeople(client, world.orgA.id, 1);
     const draft = await createMailing(api.url, world.staffA.token, { tags: [people.tag] });
-    const list = (
-      await gqlOk(
-        api.url,
-        'mutation($n: String!, $c: [ID!]!) { createPressList(name: $n, contactIds: $c) { id } }',
-        { n: `Union draft ${Date.now()}`, c: [] },
-        world.press.token,
-      )
-    ).createPressList;
+    const list = { id: await createList(api.url, world.press.token, []) };
     const edit = await gql(
       api.url,
       UPDATE,
