@@ -117,6 +117,14 @@ describe('crm: people', () => {
     const cleared = (await gqlOk(api.url, UPDATE, { id: org.id, i: { website: null } }, world.admin))
       .updateOrganization;
     expect(cleared).toEqual({ name: org.name, kind: 'NGO', website: null, membershipStatus: 'ACTIVE' });
+    // joinedOn is a date: a date-time would be cut to a day of another zone, so it is refused.
+    for (const joinedOn of ['2026-03-10T23:30:00-05:00', '2026-02-30', 'soon'])
+      expect((await gql(api.url, UPDATE, { id: org.id, i: { joinedOn } }, world.admin)).errors?.[0].extensions).toEqual(
+        {
+          code: 'BAD_USER_INPUT',
+          fields: { joinedOn: 'must be a date (YYYY-MM-DD)' },
+        },
+      );
   });
 
   it('filters by search, organization, tag and email status and pages with cursors', async () => {

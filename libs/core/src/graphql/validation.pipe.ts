@@ -19,7 +19,9 @@ export function fieldsFromValidationErrors(errors: ValidationError[], parent = '
   for (const error of errors) {
     const path = parent ? `${parent}.${error.property}` : error.property;
     // A null value fails every other check too; "must not be null" says it all.
-    if (error.constraints) fields[path] = error.constraints.isDefined ?? Object.values(error.constraints).join('; ');
+    // (Two checks may say the same words: each once.)
+    if (error.constraints)
+      fields[path] = error.constraints.isDefined ?? [...new Set(Object.values(error.constraints))].join('; ');
     if (error.children?.length) Object.assign(fields, fieldsFromValidationErrors(error.children, path));
   }
   return fields;

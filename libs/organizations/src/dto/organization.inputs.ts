@@ -1,5 +1,5 @@
 import { ArgsType, Field, InputType } from '@nestjs/graphql';
-import { IsEnum, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
+import { IsEnum, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
 import { ConnectionArgs, IsOptionalNotNull } from '@chorus/core';
 import { MembershipStatus, OrganizationKind } from '../entities/organization.entity';
 import { NormalizedName } from '../organization-name';
@@ -24,6 +24,7 @@ export class CreateOrganizationInput {
   membershipStatus?: MembershipStatus;
   @Field(() => String, { nullable: true })
   @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date (YYYY-MM-DD)' })
   @IsISO8601({ strict: true }, { message: 'must be a date (YYYY-MM-DD)' })
   joinedOn?: string | null;
 }
@@ -52,6 +53,7 @@ export class UpdateOrganizationInput {
   membershipStatus?: MembershipStatus;
   @Field(() => String, { nullable: true })
   @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date (YYYY-MM-DD)' })
   @IsISO8601({ strict: true }, { message: 'must be a date (YYYY-MM-DD)' })
   joinedOn?: string | null;
 }
