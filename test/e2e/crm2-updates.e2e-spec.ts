@@ -163,6 +163,20 @@ describe('crm2: updates and deletes', () => {
       fields: { id: 'has a target: its status follows the progress' },
     });
     expect(errorOf(await gql(api.url, MARK, { id: funding }, w.staffB.token))).toMatchObject({ code: 'FORBIDDEN' });
+    // A recruitment commitment needs a campaign and a target: both named at once when both are missing.
+    expect(
+      errorOf(
+        await gql(
+          api.url,
+          'mutation($i: CreateCommitmentInput!) { createCommitment(input: $i) { id } }',
+          { i: { organizationId: w.orgA.id, kind: 'RECRUIT_SIGNATORIES', description: 'Recruit' } },
+          w.staffA.token,
+        ),
+      ),
+    ).toEqual({
+      code: 'BAD_USER_INPUT',
+      fields: { campaignId: 'is required for RECRUIT_SIGNATORIES', target: 'is required for RECRUIT_SIGNATORIES' },
+    });
     // A due date in the past is a typo, not a pledge: refused on update and on create.
     expect(
       errorOf(await gql(api.url, UPDATE, { id: mine, i: { dueAt: '2020-01-01T00:00:00Z' } }, w.staffA.token)),

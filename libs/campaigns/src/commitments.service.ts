@@ -4,6 +4,7 @@ import { DataSource, EntityManager, FindOptionsWhere, In, Repository } from 'typ
 import {
   Actor,
   badInput,
+  BadInputError,
   ConflictError,
   ForbiddenError,
   InvalidTransitionError,
@@ -41,8 +42,11 @@ export class CommitmentsService {
   async create(actor: Actor, input: CreateCommitmentInput): Promise<Commitment> {
     assertMayChange(actor, input.organizationId);
     if (input.kind === CommitmentKind.RECRUIT_SIGNATORIES) {
-      if (!input.campaignId) badInput('campaignId', 'is required for RECRUIT_SIGNATORIES');
-      if (!input.target) badInput('target', 'is required for RECRUIT_SIGNATORIES');
+      // Both at once when both are missing.
+      const missing: Record<string, string> = {};
+      if (!input.campaignId) missing.campaignId = 'is required for RECRUIT_SIGNATORIES';
+      if (!input.target) missing.target = 'is required for RECRUIT_SIGNATORIES';
+      if (Object.keys(missing).length) throw new BadInputError(missing);
     }
     if (!(await this.organizations.find(input.organizationId)))
       throw new NotFoundError('Organization', input.organizationId);
