@@ -202,5 +202,10 @@ describe('gdpr: registry works and reservations', () => {
       { entity: 'registry_reservations', entity_id: reservation, changes: { erased: ['licensingContact'] } },
       { entity: 'registry_works', entity_id: work, changes: { erased: ['isni', 'title'] } },
     ]);
+    // The ISNI written into the work's earlier events is gone from the trail too.
+    const isniLeft = await db.query(
+      `SELECT count(*)::int AS n FROM audit_events WHERE changes::text LIKE '%0000000123456789%'`,
+    );
+    expect(isniLeft.rows[0].n).toBe(0);
   });
 });

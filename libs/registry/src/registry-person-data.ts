@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
-import { AuditService, recordAuditPerRow, returnedIds } from '@chorus/audit';
+import { AuditService, recordAuditPerRow, redactInAuditTrail, returnedIds } from '@chorus/audit';
 import { organizationNameSql } from '@chorus/organizations';
 import { PersonDataPart } from '@chorus/people';
 import { Work } from './entities/work.entity';
@@ -62,6 +62,15 @@ export class RegistryWorksPersonData implements PersonDataPart {
 
   /** The works stay (see above); the creator's ISNI goes, and their name, email or phone in a title. */
   async erase(manager: EntityManager, personId: string, secrets: string[]): Promise<void> {
+    // The creator's ISNI identifies them: gone from the works and from the audit trail's payloads.
+    const isnis: { isni: string }[] = await manager.query(
+      `SELECT DISTINCT isni FROM registry_works WHERE creator_person_id = $1 AND isni IS NOT NULL`,
+      [personId],
+    );
+    await redactInAuditTrail(
+      manager,
+      isnis.map((w) => w.isni),
+    );
     const erased = await manager
       .createQueryBuilder()
       .update(Work)
