@@ -20,6 +20,7 @@ import { Client } from 'pg';
 import { runMigrations } from '../libs/core/src/database/run-migrations';
 import { dropDatabase } from '../libs/core/src/database/ensure-database';
 import { API_NODE_FLAGS, stopProcess } from '../test/support/app';
+import { deleteRedisKeys } from '../test/support/services';
 import { login } from '../test/support/gql';
 import { waitFor } from '../test/support/wait-for';
 import { CpuPinning } from './support/cpu-pinning';
@@ -376,6 +377,8 @@ async function main() {
   } finally {
     for (const child of processes) await stopProcess(child);
     await dropDatabase(databaseUrl).catch(() => undefined);
+    // The API's rate-limit windows and queue keys: gone with the run, like its database.
+    await deleteRedisKeys(env.REDIS_URL, `${env.QUEUE_PREFIX}*`).catch(() => undefined);
   }
 }
 
