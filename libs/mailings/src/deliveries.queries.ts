@@ -70,16 +70,6 @@ const BOUNCES = consentChangeSql(
  */
 const SUPPRESSED = `CASE WHEN pe.id IS NOT NULL THEN pe.do_not_mail ELSE coalesce(pc.do_not_mail OR ${suppressedEmailSql('pc.email')}, true) END`;
 
-/**
- * The organizations `{{organization}}` prefers, as uuid[] ($1 the mailing, $5 its owner): the
- * owner's, or else those the audience names (an admin's mailing to SPU members names SPU even for
- * someone who joined another union first).
- */
-const SHOWN_ORGANIZATIONS = `CASE WHEN $5::uuid IS NOT NULL THEN ARRAY[$5::uuid] ELSE
-  (SELECT coalesce(array_agg(o.id::uuid), '{}') FROM mailings mm,
-     jsonb_array_elements_text(CASE WHEN jsonb_typeof(mm.audience->'organizationIds') = 'array' THEN mm.audience->'organizationIds' ELSE '[]' END) o(id)
-    WHERE mm.id = $1) END`;
-
 /** A delivery's recipient: `pe` (a person) or `pc` (a press contact), whichever it names. */
 const RECIPIENT_JOINS = `LEFT JOIN ${recipientPeopleSql()} pe ON pe.id = d.person_id
          LEFT JOIN ${pressRecipientsSql()} pc ON pc.id = d.press_contact_id`;
@@ -121,7 +111,8 @@ export class DeliveriesQueries {
    */
   async claim(
     mailingId: string,
-    ownerOrganizationId: string | null,
+    /** The organizations `{{organization}}` prefers: the owner's, or else those the audience names. */
+    shownOrganizationIds: string[],
     limit: number,
     leaseSeconds: number,
     workerId: string,
@@ -133,7 +124,7 @@ export class DeliveriesQueries {
            coalesce(pe.email, pc.email)::text AS email,
            coalesce(pe.first_name, split_part(pc.name, ' ', 1)) AS first_name,
            CASE WHEN pe.id IS NOT NULL THEN pe.last_name ELSE nullif(btrim(substr(pc.name, length(split_part(pc.name, ' ', 1)) + 1)), '') END AS last_name,
-           coalesce(${organizationNameSql(shownOrganizationIdSql('pe.id', SHOWN_ORGANIZATIONS))}, pc.outlet) AS organization,
+           coalesce(${organizationNameSql(shownOrganizationIdSql('pe.id', '$5::uuid[]'))}, pc.outlet) AS organization,
            ${SUPPRESSED} AS suppressed
          FROM mailing_deliveries d
          ${RECIPIENT_JOINS}
@@ -150,7 +141,7 @@ export class DeliveriesQueries {
        FROM picked p WHERE d.id = p.id
        RETURNING d.id::text AS id, d.status, d.attempts, d.person_id AS "personId", d.press_contact_id AS "pressContactId",
          p.email, p.first_name AS "firstName", p.last_name AS "lastName", p.organization`,
-      [mailingId, limit, leaseSeconds, workerId, ownerOrganizationId, afterId],
+      [mailingId, limit, leaseSeconds, workerId, shownOrganizationIds, afterId],
     );
     return rows;
   }

@@ -1,4 +1,4 @@
-import { Transform } from 'class-transformer';
+import { TrimmedText } from '@chorus/core';
 
 /**
  * How an organization name is stored and compared: trimmed, every run of whitespace one space
@@ -19,7 +19,4 @@ export const normalizedOrganizationNameSql = (alias: string): string =>
  * Input decorator: normalizes a name before validation. A whitespace-only value is left as it is,
  * so that the validation pipe refuses it as "must not be blank".
  */
-export const NormalizedName = (): PropertyDecorator =>
-  Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && value.trim() !== '' ? normalizeOrganizationName(value) : value,
-  );
+export const NormalizedName = (): PropertyDecorator => TrimmedText(normalizeOrganizationName);

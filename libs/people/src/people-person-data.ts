@@ -96,7 +96,12 @@ export class PeoplePersonData implements PersonDataPart {
       await manager.query(`DELETE FROM memberships WHERE person_id = $1 RETURNING id, member_number`, [personId]),
     );
     const memberNumbers = dropped.flatMap((m) => (m.member_number ? [m.member_number] : []));
-    for (const membership of dropped) await eraseFromAuditTrail(manager, 'memberships', membership.id, memberNumbers);
+    await eraseFromAuditTrail(
+      manager,
+      'memberships',
+      dropped.map((m) => m.id),
+      memberNumbers,
+    );
     await recordAuditPerRow(this.audit, manager, {
       entity: 'memberships',
       ids: dropped.map((m) => m.id),

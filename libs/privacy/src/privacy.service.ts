@@ -107,7 +107,7 @@ export class PrivacyService {
         rule: 'more-protective',
       });
       for (const part of this.parts) await part.erase(manager, personId, secrets);
-      await eraseFromAuditTrail(manager, 'people', personId, secrets);
+      await eraseFromAuditTrail(manager, 'people', [personId], secrets);
       await this.audit.record(
         { entity: 'people', entityId: personId, action: 'erase', changes: { erased: true } },
         manager,

@@ -1,4 +1,5 @@
 import { applyDecorators, Header } from '@nestjs/common';
+import type { Response } from 'express';
 
 /**
  * The headers of the few HTML pages a person opens from an email (confirm a signature or a
@@ -6,7 +7,7 @@ import { applyDecorators, Header } from '@nestjs/common';
  * policy that allows nothing but the page's own inline style and its form posting back here,
  * and no framing (a button that acts must not be clickable through another site's frame).
  */
-export const HTML_PAGE_HEADERS: Readonly<Record<string, string>> = {
+const HTML_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
   'referrer-policy': 'no-referrer',
@@ -28,5 +29,10 @@ export const htmlPage = (title: string, body: string): string =>
   `<body style="font-family:sans-serif;max-width:32rem;margin:3rem auto">${body}</body></html>`;
 
 /** A page whose heading is its title. */
-export const htmlPageWithHeading = (title: string, body: string): string =>
+const htmlPageWithHeading = (title: string, body: string): string =>
   htmlPage(title, `<h1>${escapeHtml(title)}</h1>${body}`);
+
+/** Answers with a page whose heading is its title, and HTML_PAGE_HEADERS (for handlers that pick the status). */
+export function sendHtmlPage(res: Response, status: number, title: string, body: string): void {
+  res.status(status).set(HTML_PAGE_HEADERS).send(htmlPageWithHeading(title, body));
+}

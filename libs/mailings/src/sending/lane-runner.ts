@@ -88,7 +88,7 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
     }
     // Read before the claim: a signal that moves after it announces a change the claim did not see.
     const baseline = await this.signals.current(mailingId).catch(() => null);
-    const claimed = await this.claim(mailingId, mailing.ownerOrganizationId, allowance.granted);
+    const claimed = await this.claim(mailingId, mailing.shownOrganizationIds, allowance.granted);
     const held = claimed.filter((d) => d.status === DeliveryStatus.SENDING);
     // Tokens pay for messages: what this claim will not send (nothing due, suppressed) goes back.
     await this.limiter.giveBack(allowance, allowance.granted - held.length);
@@ -124,15 +124,11 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
    * Claims above this process's cursor first; only when nothing is left there does it sweep the
    * whole mailing for retries, expired leases and rows a rolled-back claim left behind.
    */
-  private async claim(
-    mailingId: string,
-    ownerOrganizationId: string | null,
-    limit: number,
-  ): Promise<ClaimedDelivery[]> {
+  private async claim(mailingId: string, shownOrganizationIds: string[], limit: number): Promise<ClaimedDelivery[]> {
     const claimAfter = (after: bigint) =>
       this.deliveries.claim(
         mailingId,
-        ownerOrganizationId,
+        shownOrganizationIds,
         limit,
         this.config.MAILING_LEASE_SECONDS,
         laneWorkerId,
@@ -235,7 +231,10 @@ export class LaneRunner implements BeforeApplicationShutdown, OnApplicationShutd
 
   private async load(id: string): Promise<MailingToSend | null> {
     const rows = await this.db.query(
-      `SELECT m.id, m.status, m.subject, m.body_template AS "bodyTemplate", m.owner_organization_id AS "ownerOrganizationId",
+      `SELECT m.id, m.status, m.subject, m.body_template AS "bodyTemplate",
+         CASE WHEN m.owner_organization_id IS NOT NULL THEN ARRAY[m.owner_organization_id::text]
+              WHEN jsonb_typeof(m.audience->'organizationIds') = 'array' THEN ARRAY(SELECT jsonb_array_elements_text(m.audience->'organizationIds'))
+              ELSE '{}'::text[] END AS "shownOrganizationIds",
          ${campaignTitleSql(`(m.audience->>'campaignId')::uuid`)} AS campaign
        FROM mailings m WHERE m.id = $1`,
       [id],

@@ -14,7 +14,7 @@ describe('MailingRenderer', () => {
       status: 'SENDING',
       subject: 'Hi',
       bodyTemplate: 'Bye: {{unsubscribeUrl}}',
-      ownerOrganizationId: null,
+      shownOrganizationIds: [],
       campaign: null,
     });
     const raw = build({

@@ -10,7 +10,12 @@ export interface MailingToSend {
   status: string;
   subject: string;
   bodyTemplate: string;
-  ownerOrganizationId: string | null;
+  /**
+   * The organizations `{{organization}}` names a member by, first: the owner, or else those the
+   * audience names (an admin's mailing to SPU members says SPU even to someone who joined another
+   * union first).
+   */
+  shownOrganizationIds: string[];
   campaign: string | null;
 }
 

@@ -1,3 +1,4 @@
+import { closest, distance } from 'fastest-levenshtein';
 import Handlebars from 'handlebars';
 
 /**
@@ -128,18 +129,11 @@ function helperList(): string {
 
 /** The name the user probably meant: a known field at most two edits away (case ignored). */
 function suggestion(name: string, fields: readonly string[]): string | undefined {
-  const distance = (a: string, b: string) => {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      const row = [i];
-      for (let j = 1; j <= b.length; j++)
-        row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = row;
-    }
-    return previous[b.length];
-  };
-  const scored = fields.map((f) => ({ f, d: distance(name.toLowerCase(), f.toLowerCase()) })).sort((x, y) => x.d - y.d);
-  return scored[0] && scored[0].d <= 2 ? scored[0].f : undefined;
+  const meant = closest(
+    name.toLowerCase(),
+    fields.map((f) => f.toLowerCase()),
+  );
+  return distance(name.toLowerCase(), meant) <= 2 ? fields.find((f) => f.toLowerCase() === meant) : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { linkKey } from '@chorus/core';
+import { createHmac } from 'node:crypto';
+import { linkKey, signLinkToken, uuidFromBytes, uuidToBytes, verifyLinkToken } from '@chorus/core';
 
 /** Who an unsubscribe link is for: a person or a press contact, and the mailing it came with. */
 export interface UnsubscribeTarget {
@@ -9,16 +9,10 @@ export interface UnsubscribeTarget {
 }
 
 const KIND_BYTE = { person: 0x70, contact: 0x63 } as const;
-const uuidBytes = (uuid: string) => Buffer.from(uuid.replace(/-/g, ''), 'hex');
-const uuidOf = (bytes: Buffer) => {
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-};
 
 /**
- * Signs and checks unsubscribe tokens: `<payload>.<mac>`, the payload naming the recipient and
- * the mailing, the MAC an HMAC-SHA256 (truncated to 128 bits) under the unsubscribe link key
- * (HKDF from JWT_SECRET). Changing one character of either part makes the token invalid, so
+ * Signs and checks unsubscribe tokens (core's compact link tokens): the payload a kind byte, the
+ * recipient and the mailing, signed under the unsubscribe link key (HKDF from JWT_SECRET), so
  * nobody can unsubscribe someone else by guessing.
  */
 export class UnsubscribeTokens {
@@ -34,29 +28,22 @@ export class UnsubscribeTokens {
   sign(target: UnsubscribeTarget): string {
     const payload = Buffer.concat([
       Buffer.of(KIND_BYTE[target.kind]),
-      uuidBytes(target.recipientId),
-      uuidBytes(target.mailingId),
+      uuidToBytes(target.recipientId),
+      uuidToBytes(target.mailingId),
     ]);
-    return `${payload.toString('base64url')}.${this.mac(payload).toString('base64url')}`;
+    return signLinkToken(payload, this.key);
   }
 
   /** The target of a genuine token, or null for a forged, altered or malformed one. */
   verify(token: string): UnsubscribeTarget | null {
-    const match = /^([A-Za-z0-9_-]{44})\.([A-Za-z0-9_-]{22})$/.exec(token);
-    if (!match) return null;
-    const payload = Buffer.from(match[1], 'base64url');
-    const mac = Buffer.from(match[2], 'base64url');
-    // Re-encoding must give the same text: rejects tokens altered in the unused trailing bits.
-    if (payload.length !== 33 || payload.toString('base64url') !== match[1] || mac.toString('base64url') !== match[2])
-      return null;
-    if (!timingSafeEqual(mac, this.mac(payload)) && !timingSafeEqual(mac, this.mac(payload, this.previousKey)))
-      return null;
+    const payload = verifyLinkToken(token, 33, [this.key, this.previousKey]);
+    if (!payload) return null;
     const kind = payload[0] === KIND_BYTE.person ? 'person' : payload[0] === KIND_BYTE.contact ? 'contact' : null;
     if (!kind) return null;
-    return { kind, recipientId: uuidOf(payload.subarray(1, 17)), mailingId: uuidOf(payload.subarray(17, 33)) };
-  }
-
-  private mac(payload: Buffer, key = this.key): Buffer {
-    return createHmac('sha256', key).update(payload).digest().subarray(0, 16);
+    return {
+      kind,
+      recipientId: uuidFromBytes(payload.subarray(1, 17)),
+      mailingId: uuidFromBytes(payload.subarray(17, 33)),
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { HTML_PAGE_HEADERS, htmlPageWithHeading, Public } from '@chorus/core';
+import { Public, sendHtmlPage } from '@chorus/core';
 import { UnsubscribeService } from './unsubscribe.service';
 
 /**
@@ -15,14 +15,12 @@ export class UnsubscribeController {
   @Get(':token')
   show(@Param('token') token: string, @Res() res: Response) {
     if (!this.service.verify(token)) return this.invalid(res);
-    res
-      .set(HTML_PAGE_HEADERS)
-      .send(
-        htmlPageWithHeading(
-          'Unsubscribe',
-          `<p>Stop receiving these emails?</p><form method="post"><button type="submit">Unsubscribe</button></form>`,
-        ),
-      );
+    sendHtmlPage(
+      res,
+      200,
+      'Unsubscribe',
+      `<p>Stop receiving these emails?</p><form method="post"><button type="submit">Unsubscribe</button></form>`,
+    );
   }
 
   @Public()
@@ -31,20 +29,15 @@ export class UnsubscribeController {
   async unsubscribe(@Param('token') token: string, @Res() res: Response) {
     const target = this.service.verify(token);
     if (!target || !(await this.service.unsubscribe(target))) return this.invalid(res);
-    res
-      .set(HTML_PAGE_HEADERS)
-      .send(htmlPageWithHeading('You are unsubscribed', '<p>You will not receive these emails any more.</p>'));
+    sendHtmlPage(res, 200, 'You are unsubscribed', '<p>You will not receive these emails any more.</p>');
   }
 
   private invalid(res: Response) {
-    res
-      .status(400)
-      .set(HTML_PAGE_HEADERS)
-      .send(
-        htmlPageWithHeading(
-          'Invalid link',
-          '<p>This unsubscribe link is not valid. Please use the link from the email as it is.</p>',
-        ),
-      );
+    sendHtmlPage(
+      res,
+      400,
+      'Invalid link',
+      '<p>This unsubscribe link is not valid. Please use the link from the email as it is.</p>',
+    );
   }
 }

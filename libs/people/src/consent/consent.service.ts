@@ -6,7 +6,7 @@ import { CORE_CONFIG, CoreConfig, currentContext } from '@chorus/core';
 import { AuditService } from '@chorus/audit';
 import { EmailStatus } from '../entities/person.entity';
 import { ConsentEvent, ConsentSource } from './consent-event.entity';
-import { consentChangeSql, ConsentRule, suppressedEmailSql } from './consent.sql';
+import { consentChangeSql, ConsentRule } from './consent.sql';
 
 /** A consent change for one or more people (values, not SQL). */
 export interface ConsentChange {
@@ -100,15 +100,12 @@ export class ConsentService {
 
   /** Whether the email is on the suppression list (erased, or left by an opted-out person; only a hash is kept). */
   async isSuppressed(email: string, manager?: EntityManager): Promise<boolean> {
-    const rows = await (manager ?? this.dataSource.manager).query(`SELECT ${suppressedEmailSql('$1')} AS suppressed`, [
-      email,
-    ]);
-    return rows[0].suppressed;
+    return (await this.suppressionReason(email, manager)) !== null;
   }
 
   /** Why the email is on the suppression list, or null. */
-  async suppressionReason(email: string): Promise<string | null> {
-    const rows: { reason: string }[] = await this.dataSource.manager.query(
+  async suppressionReason(email: string, manager?: EntityManager): Promise<string | null> {
+    const rows: { reason: string }[] = await (manager ?? this.dataSource.manager).query(
       `SELECT reason FROM suppressed_emails WHERE email_hash = chorus_email_hash($1)`,
       [email],
     );

@@ -1,8 +1,7 @@
 import { ArgsType, Field, ID, InputType } from '@nestjs/graphql';
 import { IsEnum, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { IsOptionalNotNull } from '@chorus/core';
+import { IsOptionalNotNull, OptionalText } from '@chorus/core';
 import { MembershipRole } from '../entities/membership.entity';
-import { OptionalText } from './text-transforms';
 
 const PERSON_ID = { message: 'must be a person id' };
 const ORGANIZATION_ID = { message: 'must be an organization id' };

@@ -13,9 +13,8 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { ConnectionArgs, IsOptionalNotNull } from '@chorus/core';
+import { ConnectionArgs, IsOptionalNotNull, OptionalText, TrimmedText } from '@chorus/core';
 import { EmailStatus } from '../entities/person.entity';
-import { OptionalText, TrimmedText } from './text-transforms';
 
 const NOT_EMPTY = { message: 'must not be empty' };
 const EMAIL = { message: 'must be an email address' };

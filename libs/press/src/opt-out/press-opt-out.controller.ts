@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { HTML_PAGE_HEADERS, htmlPageWithHeading, Public } from '@chorus/core';
+import { Public, sendHtmlPage } from '@chorus/core';
 import { PressOptOutService } from './press-opt-out.service';
 
 /**
@@ -17,14 +17,12 @@ export class PressOptOutController {
   @Get(':token')
   show(@Param('token') token: string, @Res() res: Response) {
     if (!this.service.verify(token)) return this.invalid(res);
-    res
-      .set(HTML_PAGE_HEADERS)
-      .send(
-        htmlPageWithHeading(
-          'Stop receiving press releases',
-          `<p>Stop receiving the coalition's press releases at this address?</p><form method="post"><button type="submit">Stop sending me press releases</button></form>`,
-        ),
-      );
+    sendHtmlPage(
+      res,
+      200,
+      'Stop receiving press releases',
+      `<p>Stop receiving the coalition's press releases at this address?</p><form method="post"><button type="submit">Stop sending me press releases</button></form>`,
+    );
   }
 
   @Public()
@@ -33,25 +31,20 @@ export class PressOptOutController {
   async optOut(@Param('token') token: string, @Res() res: Response) {
     const target = this.service.verify(token);
     if (!target || !(await this.service.optOut(target))) return this.invalid(res);
-    res
-      .set(HTML_PAGE_HEADERS)
-      .send(
-        htmlPageWithHeading(
-          'You will receive no more press releases',
-          '<p>You will not receive press releases or press mailings from us any more.</p>',
-        ),
-      );
+    sendHtmlPage(
+      res,
+      200,
+      'You will receive no more press releases',
+      '<p>You will not receive press releases or press mailings from us any more.</p>',
+    );
   }
 
   private invalid(res: Response) {
-    res
-      .status(400)
-      .set(HTML_PAGE_HEADERS)
-      .send(
-        htmlPageWithHeading(
-          'Invalid link',
-          '<p>This link is not valid. Please use the link from the email as it is.</p>',
-        ),
-      );
+    sendHtmlPage(
+      res,
+      400,
+      'Invalid link',
+      '<p>This link is not valid. Please use the link from the email as it is.</p>',
+    );
   }
 }
